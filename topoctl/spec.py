@@ -1,0 +1,199 @@
+"""The user's request as validated, frozen models: one design, or a set of designs to compare.
+
+A design spec (YAML)::
+
+    name: MPFT
+    family: multiplane_fat_tree
+    parameters: {planes: 8, k: 64, tiers: 2}
+    endpoint_speed_gbps: 400          # per endpoint port; default: the switch port speed
+    switch: {model: ib-ndr-64x400g}   # or override radix, port_speed_gbps, price_usd
+    prices: {optical_cable_usd: 180, transceiver_usd: 800}
+    cable_classes: {leaf-spine: electric}
+    formula_only: false               # true allows counts by formula for designs with no graph
+
+A set has ``name``, optional ``description`` and ``defaults`` (endpoint_speed_gbps, switch, prices),
+and ``designs``: a list of design specs. Unknown fields, wrong types and impossible values raise
+SpecError naming the file, the field path and what is valid.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from topoctl.errors import SpecError
+
+__all__ = [
+    "SwitchSpec",
+    "PriceSpec",
+    "DesignSpec",
+    "DesignSetSpec",
+    "load_yaml",
+    "load_design_set",
+    "parse_design_set",
+    "validation_error",
+    "builtin_spec_path",
+    "DEFAULT_COMPARE_SPEC",
+]
+
+DEFAULT_COMPARE_SPEC = "deepseek-v3-table3.yaml"
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class SwitchSpec(StrictModel):
+    """A catalog model, with any of its figures overridden."""
+
+    model: str | None = None
+    radix: int | None = Field(default=None, ge=2, le=4096)
+    port_speed_gbps: float | None = Field(default=None, gt=0, le=1e6)
+    price_usd: float | None = Field(default=None, ge=0, le=1e9)
+
+
+class PriceSpec(StrictModel):
+    """Overrides of the default cable prices (USD)."""
+
+    endpoint_cable_usd: float | None = Field(default=None, ge=0, le=1e9)
+    electric_cable_usd: float | None = Field(default=None, ge=0, le=1e9)
+    optical_cable_usd: float | None = Field(default=None, ge=0, le=1e9)
+    transceiver_usd: float | None = Field(default=None, ge=0, le=1e9)
+
+
+class DefaultsSpec(StrictModel):
+    endpoint_speed_gbps: float | None = Field(default=None, gt=0, le=1e6)
+    switch: SwitchSpec = SwitchSpec()
+    prices: PriceSpec = PriceSpec()
+
+
+class DesignSpec(StrictModel):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    family: str
+    parameters: dict[str, Any] = {}
+    endpoint_speed_gbps: float | None = Field(default=None, gt=0, le=1e6)
+    switch: SwitchSpec = SwitchSpec()
+    prices: PriceSpec = PriceSpec()
+    cable_classes: dict[str, Literal["electric", "optical"]] = {}
+    formula_only: bool = False
+
+
+class DesignSetSpec(StrictModel):
+    name: str = Field(min_length=1, max_length=200)
+    description: str = ""
+    designs: list[DesignSpec] = Field(min_length=1)
+
+
+def _path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def validation_error(exc: ValidationError, model: type[BaseModel], prefix: str = "") -> SpecError:
+    """The first pydantic error as a SpecError: field path and what would be valid."""
+    err = exc.errors()[0]
+    loc = tuple(err["loc"])
+    if err["type"] == "extra_forbidden":
+        owner = _model_at(model, loc[:-1])
+        valid = ", ".join(owner.model_fields) if owner else ""
+        message = f"unknown field {loc[-1]!r}" + (f"; valid: {valid}" if valid else "")
+    elif err["type"] == "missing":
+        message = "required field is missing"
+    else:
+        message = err["msg"][0].lower() + err["msg"][1:]
+        if "input" in err and not isinstance(err["input"], dict | list):
+            message += f" (got {err['input']!r})"
+    return SpecError(message, path=_path(((prefix,) if prefix else ()) + loc))
+
+
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model class that owns the field at ``loc`` (for listing its valid fields)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if isinstance(current, type) and issubclass(current, BaseModel) else None
+        if field is None:
+            return None
+        annotation = field.annotation
+        args = getattr(annotation, "__args__", ())
+        current = next((a for a in (annotation, *args) if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        if current is None:
+            return None
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def load_yaml(path: Path, label: str | None = None) -> Any:
+    """Parse a YAML file; any read or syntax problem becomes a one-line SpecError."""
+    source = label or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SpecError("no such file", source=source) from None
+    except IsADirectoryError:
+        raise SpecError("is a directory, not a spec file", source=source) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError(f"cannot read: {exc.__class__.__name__}", source=source) from None
+    return parse_yaml(text, source)
+
+
+def parse_yaml(text: str, source: str) -> Any:
+    try:
+        return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise SpecError(f"malformed YAML{where}: {exc.problem or exc.context}", source=source) from None
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError, OverflowError) as exc:
+        raise SpecError(f"malformed YAML: {exc.__class__.__name__}", source=source) from None
+
+
+def _merged(defaults: dict[str, Any], design: Any) -> Any:
+    """The design's fields over the set's defaults (switch and prices merged field by field)."""
+    if not isinstance(design, dict):
+        return design
+    out = {**defaults, **design}
+    for key in ("switch", "prices"):
+        if isinstance(defaults.get(key), dict) and isinstance(design.get(key), dict):
+            out[key] = {**defaults[key], **design[key]}
+    return out
+
+
+def parse_design_set(data: Any, source: str, default_name: str = "designs") -> DesignSetSpec:
+    """A design set from parsed YAML: either a set (with ``designs``) or a single design."""
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else type(data).__name__
+        raise SpecError(f"expected a mapping of fields (a design or a set with 'designs'), got {kind}", source=source)
+    try:
+        if "designs" not in data:
+            design = DesignSpec.model_validate(data)
+            return DesignSetSpec(name=design.name or default_name, designs=[design])
+        raw_defaults = data.get("defaults", {})
+        try:
+            defaults = DefaultsSpec.model_validate(raw_defaults)
+        except ValidationError as exc:
+            raise validation_error(exc, DefaultsSpec, "defaults").located(source=source) from None
+        base = defaults.model_dump(exclude_defaults=True, exclude_none=True)
+        designs = data["designs"]
+        merged = [_merged(base, d) for d in designs] if isinstance(designs, list) else designs
+        rest = {key: value for key, value in data.items() if key != "defaults"}
+        return DesignSetSpec.model_validate({**rest, "designs": merged})
+    except ValidationError as exc:
+        model = DesignSpec if "designs" not in data else DesignSetSpec
+        raise validation_error(exc, model).located(source=source) from None
+
+
+def load_design_set(path: Path | str) -> DesignSetSpec:
+    path = Path(path)
+    return parse_design_set(load_yaml(path), str(path), default_name=path.stem)
+
+
+def builtin_spec_path(name: str = DEFAULT_COMPARE_SPEC) -> Path:
+    """A spec shipped inside the package (the repository's ``specs/`` folder)."""
+    return Path(str(resources.files("topoctl.specs").joinpath(name)))

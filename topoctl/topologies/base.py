@@ -1,0 +1,165 @@
+"""The interface every topology family implements, and the records it returns.
+
+A family is a frozen dataclass built from its validated ``Parameters`` and the switch radix. It gives
+closed-form counts and metrics without a graph, and a deterministic switch-level graph on demand:
+nodes are switches (attributes ``role``, ``endpoints``, ``plane``, ``group``), parallel cables between
+two switches are one edge with a ``count`` and a ``link_group``.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import networkx as nx
+from pydantic import BaseModel, ConfigDict
+
+__all__ = [
+    "FamilyParameters",
+    "LinkGroup",
+    "Counts",
+    "Bisection",
+    "FaultDomain",
+    "Topology",
+    "spread",
+]
+
+ELECTRIC = "electric"
+OPTICAL = "optical"
+
+
+class FamilyParameters(BaseModel):
+    """Base of every family's parameter model: strict, frozen, unknown fields rejected."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+@dataclass(frozen=True)
+class LinkGroup:
+    """Switch-to-switch cables of one kind, e.g. all leaf-spine cables."""
+
+    name: str
+    count: int
+    cable_class: str  # default class: ELECTRIC (short copper) or OPTICAL (fibre and transceivers)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Closed-form inventory of a design."""
+
+    num_endpoints: int
+    num_switches_by_role: dict[str, int]
+    link_groups: tuple[LinkGroup, ...]
+    num_endpoint_links: int  # endpoint-to-switch cables (one per endpoint port)
+
+    @property
+    def num_switches(self) -> int:
+        return sum(self.num_switches_by_role.values())
+
+    @property
+    def num_switch_links(self) -> int:
+        return sum(group.count for group in self.link_groups)
+
+
+@dataclass(frozen=True)
+class Bisection:
+    """Switch-to-switch links crossing a balanced cut of the endpoints.
+
+    ``exact`` is true for proven minimum bisections (closed forms); otherwise ``links`` is the cut of an
+    explicit balanced partition, an upper bound on the minimum bisection.
+    """
+
+    links: float
+    method: str
+    exact: bool
+
+
+@dataclass(frozen=True)
+class FaultDomain:
+    """What one failure of a component takes down (worst case over the components of that class)."""
+
+    component: str
+    count: int
+    endpoints_disconnected: int
+    endpoints_degraded: int = 0  # lost a port but still reachable through another plane
+
+
+def spread(total: int, parts: int) -> list[int]:
+    """``total`` split into ``parts`` integers differing by at most one, larger ones first."""
+    base, extra = divmod(total, parts)
+    return [base + 1] * extra + [base] * (parts - extra)
+
+
+@dataclass(frozen=True)
+class Topology(ABC):
+    """One resolved design of a family."""
+
+    family: ClassVar[str]
+    summary: ClassVar[str]
+    Parameters: ClassVar[type[FamilyParameters]]
+
+    radix: int
+
+    @classmethod
+    @abstractmethod
+    def from_parameters(cls, params: Any, radix: int, *, formula_only: bool = False) -> Topology:
+        """Resolve validated parameters on radix-``radix`` switches; raise SpecError if impossible."""
+
+    @property
+    def constructible(self) -> bool:
+        """False for formula-only designs (no graph exists)."""
+        return True
+
+    @property
+    def ports_per_endpoint(self) -> int:
+        return 1
+
+    @property
+    def variant(self) -> str:
+        """One line saying which variant of the family this is."""
+        return self.summary
+
+    @abstractmethod
+    def parameters(self) -> dict[str, Any]:
+        """The resolved parameters, paper symbols first."""
+
+    @abstractmethod
+    def counts(self) -> Counts: ...
+
+    @abstractmethod
+    def diameter_hops(self) -> int:
+        """Switch-to-switch links on the longest shortest path between two endpoints."""
+
+    @abstractmethod
+    def bisection(self) -> Bisection: ...
+
+    @abstractmethod
+    def fault_domains(self) -> list[FaultDomain]: ...
+
+    @abstractmethod
+    def build(self) -> nx.Graph:
+        """The deterministic switch-level graph."""
+
+    def num_planes(self) -> int:
+        return 1
+
+    def not_constructible_reason(self) -> str:
+        return ""
+
+
+@dataclass
+class GraphBuilder:
+    """Accumulates switches and parallel links, then yields a networkx graph."""
+
+    graph: nx.Graph = field(default_factory=nx.Graph)
+
+    def switch(self, name: str, role: str, endpoints: int, **attrs: Any) -> None:
+        self.graph.add_node(name, role=role, endpoints=endpoints, **attrs)
+
+    def link(self, a: str, b: str, link_group: str, count: int = 1) -> None:
+        edges = self.graph.adj[a]
+        if b in edges:
+            edges[b]["count"] += count
+        else:
+            self.graph.add_edge(a, b, count=count, link_group=link_group)

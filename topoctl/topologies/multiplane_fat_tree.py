@@ -1,0 +1,174 @@
+"""Multi-plane fat tree (MPFT): P independent fat-tree planes.
+
+Reference: C. Zhao et al., "Insights into DeepSeek-V3: Scaling Challenges and Reflections on Hardware
+for AI Architectures", ISCA 2025 (arXiv 2505.09343), Section 4 and Table 3: eight planes, each a
+two-tier fat tree of 64-port 400G switches, 16,384 GPUs.
+
+Symbols: ``P`` planes, each a fat tree (``k``, ``tiers``, ``oversubscription``); nodes of ``G``
+endpoints (GPUs); ``m`` ports per endpoint, each in a different plane.
+- m = 1, the deployed variant: one single-port NIC per GPU; GPU i of a node sits in plane i mod P, and
+  cross-plane traffic is forwarded inside the node (NCCL's PXN).
+- m = P, the paper's ideal: every endpoint's NIC has one port in every plane.
+- in between (P divisible by m): GPU i uses planes (i mod P/m)*m ... (i mod P/m)*m + m - 1.
+Each plane carries N*m/P endpoint ports, so G*m must be a multiple of P for the planes to be equal.
+Counts, bisection and cost are P times one plane's (Table 3: P*k^2/2 endpoints, P*3k/2 switches,
+P*k^2/2 links for two tiers with m = 1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import networkx as nx
+from pydantic import Field
+
+from topoctl.errors import SpecError
+from topoctl.topologies.base import Bisection, Counts, FamilyParameters, FaultDomain, LinkGroup, Topology
+from topoctl.topologies.fat_tree import MAX_ENDPOINTS, FatTree, FatTreeParameters, leaf_split
+
+__all__ = ["MultiplaneFatTree", "MultiplaneFatTreeParameters"]
+
+
+class MultiplaneFatTreeParameters(FamilyParameters):
+    """``planes`` P; per plane ``k``, ``tiers`` and ``oversubscription`` as for fat_tree;
+    ``endpoints_per_node`` G (default 8); ``ports_per_endpoint`` m (1 deployed, P ideal);
+    ``endpoints`` N in total (default: P full planes' worth of ports, divided by m)."""
+
+    planes: int = Field(default=8, ge=1, le=1024)
+    k: int | None = Field(default=None, ge=2, le=4096)
+    tiers: Literal[2, 3] = 2
+    oversubscription: float = Field(default=1.0, gt=0, le=4096)
+    endpoints_per_node: int = Field(default=8, ge=1, le=1024)
+    ports_per_endpoint: int = Field(default=1, ge=1, le=1024)
+    endpoints: int | None = Field(default=None, ge=1, le=MAX_ENDPOINTS)
+
+
+@dataclass(frozen=True)
+class MultiplaneFatTree(Topology):
+    """P identical fat-tree planes (see the module docstring)."""
+
+    family = "multiplane_fat_tree"
+    summary = "multi-plane fat tree (DeepSeek-V3 MPFT): P independent fat-tree planes"
+    Parameters = MultiplaneFatTreeParameters
+
+    planes: int
+    endpoints_per_node: int
+    ports: int
+    num_endpoints: int
+    plane: FatTree
+
+    @classmethod
+    def from_parameters(
+        cls, params: MultiplaneFatTreeParameters, radix: int, *, formula_only: bool = False
+    ) -> MultiplaneFatTree:
+        p, g, m = params.planes, params.endpoints_per_node, params.ports_per_endpoint
+        if m > p or p % m:
+            divisors = [str(d) for d in range(1, p + 1) if p % d == 0]
+            raise SpecError(
+                f"{m} must divide planes={p}: valid {', '.join(divisors)} (1 deployed, {p} ideal)",
+                path="ports_per_endpoint",
+            )
+        if (g * m) % p:
+            raise SpecError(
+                f"{g} endpoints per node with {m} port(s) each do not fill {p} planes equally; "
+                f"endpoints_per_node * ports_per_endpoint must be a multiple of planes",
+                path="endpoints_per_node",
+            )
+        k = params.k if params.k is not None else radix
+        if k > radix:
+            raise SpecError(f"k={k} exceeds the switch radix {radix}; use k <= {radix}", path="k")
+        down, _ = leaf_split(k, params.oversubscription, params.tiers)
+        plane_limit = FatTree.max_endpoints(k, params.tiers, down)
+        limit = plane_limit * p // m // g * g
+        n = params.endpoints if params.endpoints is not None else limit
+        if n % g:
+            raise SpecError(f"{n} is not a whole number of {g}-endpoint nodes", path="endpoints")
+        if n > limit:
+            raise SpecError(
+                f"{n} endpoints exceed {limit}, the most {p} planes of {params.tiers}-tier k={k} trees "
+                f"hold with {m} port(s) per endpoint; use at most {limit} or more planes",
+                path="endpoints",
+            )
+        plane_params = FatTreeParameters(
+            k=k, tiers=params.tiers, oversubscription=params.oversubscription, endpoints=n * m // p
+        )
+        plane = FatTree.from_parameters(plane_params, radix)
+        return cls(radix=radix, planes=p, endpoints_per_node=g, ports=m, num_endpoints=n, plane=plane)
+
+    @property
+    def ports_per_endpoint(self) -> int:
+        return self.ports
+
+    def num_planes(self) -> int:
+        return self.planes
+
+    @property
+    def variant(self) -> str:
+        if self.ports == 1:
+            kind = "deployed (DeepSeek-V3): one single-port NIC per endpoint, each endpoint in one plane"
+        elif self.ports == self.planes:
+            kind = "ideal: every endpoint has one NIC port in every plane"
+        else:
+            kind = f"every endpoint has {self.ports} NIC ports, in {self.ports} of the {self.planes} planes"
+        return f"{self.planes} planes of {self.plane.variant}; {kind}"
+
+    def parameters(self) -> dict[str, Any]:
+        plane = self.plane.parameters()
+        return {
+            "planes": self.planes,
+            "k": plane["k"],
+            "tiers": plane["tiers"],
+            "oversubscription": plane["oversubscription"],
+            "endpoints_per_node": self.endpoints_per_node,
+            "ports_per_endpoint": self.ports,
+            "endpoints": self.num_endpoints,
+            "nodes": self.num_endpoints // self.endpoints_per_node,
+            "endpoint_ports_per_plane": self.plane.num_endpoints,
+            "leaf_down_ports": plane["leaf_down_ports"],
+            "leaf_up_ports": plane["leaf_up_ports"],
+        }
+
+    def counts(self) -> Counts:
+        one = self.plane.counts()
+        p = self.planes
+        return Counts(
+            self.num_endpoints,
+            {role: p * count for role, count in one.num_switches_by_role.items()},
+            tuple(LinkGroup(g.name, p * g.count, g.cable_class) for g in one.link_groups),
+            num_endpoint_links=self.num_endpoints * self.ports,
+        )
+
+    def diameter_hops(self) -> int:
+        """One plane's diameter: every path stays inside a plane (with m = 1, traffic between planes
+        is first forwarded inside the node)."""
+        return self.plane.diameter_hops()
+
+    def bisection(self) -> Bisection:
+        """The sum over planes of each plane's bisection."""
+        one = self.plane.bisection()
+        return Bisection(self.planes * one.links, one.method + ", summed over planes", one.exact)
+
+    def fault_domains(self) -> list[FaultDomain]:
+        """A failure stays inside its plane. With m = 1 it disconnects the endpoints whose only port it
+        takes; with m > 1 those endpoints keep their other planes and are degraded instead."""
+        entries = []
+        for domain in self.plane.fault_domains():
+            count = domain.count * self.planes
+            if self.ports == 1:
+                entries.append(FaultDomain(domain.component, count, domain.endpoints_disconnected))
+            else:
+                entries.append(FaultDomain(domain.component, count, 0, domain.endpoints_disconnected))
+        per_plane = self.plane.num_endpoints
+        if self.ports == 1:
+            entries.append(FaultDomain("plane", self.planes, per_plane))
+        else:
+            entries.append(FaultDomain("plane", self.planes, 0, per_plane))
+        return entries
+
+    def build(self) -> nx.Graph:
+        """P disjoint copies of the plane graph, switches named ``p<plane>-<name>``."""
+        graph = nx.Graph()
+        for index in range(self.planes):
+            graph.update(self.plane.build(prefix=f"p{index}-", plane=index))
+        return graph

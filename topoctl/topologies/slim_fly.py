@@ -1,0 +1,215 @@
+"""Slim fly: the McKay-Miller-Siran (MMS) diameter-2 graphs over GF(q).
+
+References: M. Besta, T. Hoefler, "Slim Fly: A Cost Effective Low-Diameter Network Topology", SC 2014;
+B. D. McKay, M. Miller, J. Siran, "A note on large graphs of diameter two and given maximum degree",
+J. Combin. Theory B 74 (1998); J. Hafner, "Geometric realisations of the Hoffman-Singleton graph" (q=5).
+
+Symbols: ``q`` a prime power with q = 4w + delta, delta in {-1, 0, 1}; network radix
+k' = (3q - delta)/2; ``p`` endpoints per switch (default ceil(k'/2)). Switches (s, x, y) for s in {0, 1}
+and x, y in GF(q), 2q^2 in all; with a primitive element xi and generator sets X, X' (even and odd
+powers of xi, as in Besta & Hoefler, Section 2.1):
+  (0, x, y) ~ (0, x, y')  iff  y - y' in X
+  (1, m, c) ~ (1, m, c')  iff  c - c' in X'
+  (0, x, y) ~ (1, m, c)   iff  y = m*x + c
+Counts: 2q^2 switches, N = 2q^2 p endpoints, q^2 (3q - delta)/2 links (q^2 (q - delta)/2 inside the
+two subgraphs, q^3 between them). Diameter 2.
+
+q must be a prime power; the DeepSeek-V3 paper's q = 28 is not, so with ``formula_only`` the counts
+and closed forms are given and any step that needs the graph raises NotConstructibleError.
+
+Example:
+    >>> sf = SlimFly.from_parameters(SlimFly.Parameters(q=5), radix=64)
+    >>> sf.counts().num_switches, sf.network_radix
+    (50, 7)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from math import ceil
+from typing import Any
+
+import networkx as nx
+from pydantic import Field
+
+from topoctl.errors import NotConstructibleError, SpecError
+from topoctl.topologies.base import OPTICAL, Bisection, Counts, FamilyParameters, FaultDomain, LinkGroup, Topology
+from topoctl.topologies.galois import GaloisField, is_prime_power
+
+__all__ = ["SlimFly", "SlimFlyParameters", "nearest_valid_q", "delta_of"]
+
+MAX_Q = 10_000
+
+
+class SlimFlyParameters(FamilyParameters):
+    """``q``: prime power, q mod 4 != 2 (default: the largest that fits the radix with the default p);
+    ``p``: endpoints per switch (default ceil(k'/2))."""
+
+    q: int | None = Field(default=None, ge=3, le=MAX_Q)
+    p: int | None = Field(default=None, ge=1, le=4096)
+
+
+def delta_of(q: int) -> int | None:
+    """delta with q = 4w + delta, or None when q = 2 mod 4 (no MMS graph)."""
+    return {0: 0, 1: 1, 3: -1}.get(q % 4)
+
+
+def _valid(q: int) -> bool:
+    return q >= 3 and delta_of(q) is not None and is_prime_power(q)
+
+
+def nearest_valid_q(q: int) -> list[int]:
+    """The closest valid q below and above (prime powers, q mod 4 != 2)."""
+    below = next((x for x in range(q - 1, 2, -1) if _valid(x)), None)
+    above = next(x for x in range(q + 1, 2 * q + 8) if _valid(x))
+    return [x for x in (below, above) if x is not None]
+
+
+def _network_radix(q: int, delta: int) -> int:
+    return (3 * q - delta) // 2
+
+
+@dataclass(frozen=True)
+class SlimFly(Topology):
+    """An MMS slim fly (see the module docstring)."""
+
+    family = "slim_fly"
+    summary = "slim fly (Besta & Hoefler 2014): MMS diameter-2 graph over GF(q)"
+    Parameters = SlimFlyParameters
+
+    q: int
+    p: int
+    formula_only: bool = False
+
+    @classmethod
+    def from_parameters(cls, params: SlimFlyParameters, radix: int, *, formula_only: bool = False) -> SlimFly:
+        q = params.q if params.q is not None else cls._default_q(radix)
+        delta = delta_of(q)
+        if delta is None:
+            raise SpecError(f"q={q} is 2 mod 4, so q = 4w + delta has no delta in -1, 0, 1; "
+                            f"nearest valid: {', '.join(map(str, nearest_valid_q(q)))}", path="q")
+        if not is_prime_power(q) and not formula_only:
+            raise SpecError(
+                f"q={q} is not a prime power; nearest valid: {', '.join(map(str, nearest_valid_q(q)))} "
+                "(or set formula_only: true for counts by formula)",
+                path="q",
+            )
+        k_net = _network_radix(q, delta)
+        p = params.p if params.p is not None else ceil(k_net / 2)
+        if k_net + p > radix:
+            raise SpecError(
+                f"k' + p = {k_net} + {p} = {k_net + p} ports exceed the switch radix {radix}", path="q"
+            )
+        return cls(radix=radix, q=q, p=p, formula_only=formula_only and not is_prime_power(q))
+
+    @staticmethod
+    def _default_q(radix: int) -> int:
+        fits = [q for q in range(3, radix + 1) if _valid(q)
+                and _network_radix(q, delta_of(q)) + ceil(_network_radix(q, delta_of(q)) / 2) <= radix]  # type: ignore[arg-type]
+        if not fits:
+            raise SpecError(f"no slim fly fits radix {radix} (q=3 needs 8 ports)", path="q")
+        return fits[-1]
+
+    @property
+    def delta(self) -> int:
+        return delta_of(self.q)  # type: ignore[return-value]
+
+    @property
+    def network_radix(self) -> int:
+        return _network_radix(self.q, self.delta)
+
+    @property
+    def constructible(self) -> bool:
+        return not self.formula_only
+
+    def not_constructible_reason(self) -> str:
+        if not self.formula_only:
+            return ""
+        nearest = ", ".join(map(str, nearest_valid_q(self.q)))
+        return f"q={self.q} is not a prime power, so no MMS graph exists; nearest valid: {nearest}"
+
+    @property
+    def num_endpoints(self) -> int:
+        return 2 * self.q**2 * self.p
+
+    @property
+    def variant(self) -> str:
+        base = f"MMS slim fly, q={self.q} (delta={self.delta}), network radix {self.network_radix}, p={self.p}"
+        return base + (", formula only, not constructible" if self.formula_only else "")
+
+    def parameters(self) -> dict[str, Any]:
+        return {
+            "q": self.q,
+            "p": self.p,
+            "delta": self.delta,
+            "network_radix": self.network_radix,
+            "radix_used": self.network_radix + self.p,
+        }
+
+    def counts(self) -> Counts:
+        q = self.q
+        groups = (
+            LinkGroup("intra-subgraph", q * q * (q - self.delta) // 2, OPTICAL),
+            LinkGroup("inter-subgraph", q**3, OPTICAL),
+        )
+        return Counts(self.num_endpoints, {"switch": 2 * q * q}, groups, num_endpoint_links=self.num_endpoints)
+
+    def diameter_hops(self) -> int:
+        """2: the MMS graphs have diameter 2 (McKay, Miller, Siran 1998)."""
+        return 2
+
+    def bisection(self) -> Bisection:
+        """Cut of an explicit balanced partition: columns x of subgraph 0 in the first ceil(q/2) field
+        elements and columns m of subgraph 1 in the first floor(q/2). Columns stay whole, so only links
+        between subgraphs cross, q for each (x, m) pair on opposite sides:
+        q * (ceil(q/2)^2 + floor(q/2)^2), q^3/2 for even q (Besta & Hoefler report about the same from
+        METIS). An upper bound on the minimum bisection."""
+        q = self.q
+        hi, lo = ceil(q / 2), q // 2
+        return Bisection(q * (hi * hi + lo * lo), "explicit balanced cut: half the columns of each subgraph (upper bound)", False)
+
+    def fault_domains(self) -> list[FaultDomain]:
+        """A switch takes its p endpoints; the MMS graph stays connected without any one switch or link."""
+        counts = self.counts()
+        return [
+            FaultDomain("endpoint port", self.num_endpoints, 1),
+            FaultDomain("switch", counts.num_switches, self.p),
+            FaultDomain("switch link", counts.num_switch_links, 0),
+        ]
+
+    def build(self) -> nx.Graph:
+        """Switches ``s<subgraph>-<x>-<y>``; the three adjacency rules of the module docstring."""
+        if self.formula_only:
+            raise NotConstructibleError(self.not_constructible_reason())
+        field = GaloisField(self.q)
+        q, add, mul = self.q, field.add, field.mul
+        def powers(exponents: range) -> list[int]:
+            return [field.exp[e % (q - 1)] for e in exponents]
+
+        if self.delta == 1:
+            gen_x, gen_x2 = powers(range(0, q - 1, 2)), powers(range(1, q - 1, 2))
+        elif self.delta == 0:
+            gen_x, gen_x2 = powers(range(0, q - 1, 2)), powers(range(1, q, 2))
+        else:
+            w = (q + 1) // 4
+            gen_x = powers(range(0, 2 * w - 1, 2)) + powers(range(2 * w - 1, 4 * w - 2, 2))
+            gen_x2 = powers(range(1, 2 * w, 2)) + powers(range(2 * w, 4 * w - 1, 2))
+        name = [[[f"s{s}-{x}-{y}" for y in range(q)] for x in range(q)] for s in (0, 1)]
+        graph = nx.Graph()
+        for s in (0, 1):
+            for x in range(q):
+                for y in range(q):
+                    graph.add_node(name[s][x][y], role="switch", endpoints=self.p, subgraph=s)
+        for s, generators in ((0, gen_x), (1, gen_x2)):
+            for x in range(q):
+                for y in range(q):
+                    for e in generators:
+                        y2 = int(add[y, e])
+                        if y < y2:
+                            graph.add_edge(name[s][x][y], name[s][x][y2], count=1, link_group="intra-subgraph")
+        for x in range(q):
+            for m in range(q):
+                for c in range(q):
+                    y = int(add[mul[m, x], c])
+                    graph.add_edge(name[0][x][y], name[1][m][c], count=1, link_group="inter-subgraph")
+        return graph
