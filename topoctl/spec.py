@@ -18,7 +18,6 @@ SpecError naming the file, the field path and what is valid.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -195,5 +194,5 @@ def load_design_set(path: Path | str) -> DesignSetSpec:
 
 
 def builtin_spec_path(name: str = DEFAULT_COMPARE_SPEC) -> Path:
-    """A spec shipped inside the package (the repository's ``specs/`` folder)."""
-    return Path(str(resources.files("topoctl.specs").joinpath(name)))
+    """A spec shipped inside the package (``topoctl/specs`` links to the repository's ``specs/``)."""
+    return Path(__file__).parent / "specs" / name

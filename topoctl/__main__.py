@@ -1,0 +1,3 @@
+from topoctl.cli import main
+
+main()

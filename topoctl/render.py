@@ -1,0 +1,141 @@
+"""Rich tables for people; the same report dictionaries the JSON and YAML outputs carry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+__all__ = ["render_design", "render_compare", "render_families"]
+
+
+def _int(value: int) -> str:
+    return f"{value:,}"
+
+
+def _musd(value: float) -> str:
+    return f"${value / 1e6:,.2f}M"
+
+
+def _kusd(value: float) -> str:
+    return f"${value / 1e3:,.2f}k"
+
+
+def _gbps(value: float) -> str:
+    return f"{value / 1e3:,.1f} Tb/s" if value >= 1e3 else f"{value:,.0f} Gb/s"
+
+
+def _bisection(report: dict[str, Any]) -> str:
+    bound = "" if report["bisection_exact"] else " (upper bound)"
+    return f"{_gbps(report['bisection_bandwidth_gbps'])}, {report['bisection_ratio']:.3f} of full{bound}"
+
+
+def _roles(report: dict[str, Any]) -> str:
+    return ", ".join(f"{_int(n)} {role}" for role, n in report["num_switches_by_role"].items())
+
+
+def _fault_cell(domain: dict[str, Any]) -> str:
+    cell = f"{_int(domain['endpoints_disconnected'])} (x{_int(domain['count'])})"
+    return cell + (f" ({_int(domain['endpoints_degraded'])} degraded)" if domain["endpoints_degraded"] else "")
+
+
+def render_design(console: Console, report: dict[str, Any]) -> None:
+    console.print(f"[bold]{report['name']}[/bold]: {report['variant']}")
+    if not report["constructible"]:
+        console.print(f"[yellow]formula only, not constructible[/yellow]: {report['not_constructible_reason']}")
+    params = ", ".join(f"{key}={value}" for key, value in report["parameters"].items())
+    switch = report["switch"]
+    console.print(f"parameters: {params}")
+    console.print(
+        f"switch: {switch['model']} ({switch['radix']} x {switch['port_speed_gbps']}G, ${switch['price_usd']:,}); "
+        f"endpoints: {report['ports_per_endpoint']} x {report['endpoint_speed_gbps']}G port(s) each"
+    )
+    table = Table(title="Inventory and cost", show_header=True, header_style="bold")
+    table.add_column("item")
+    table.add_column("count", justify="right")
+    table.add_column("cost", justify="right")
+    breakdown = report["cost_breakdown_usd"]
+    table.add_row("endpoints", _int(report["num_endpoints"]), "")
+    for role, n in report["num_switches_by_role"].items():
+        table.add_row(f"switches: {role}", _int(n), "")
+    table.add_row("switches, total", _int(report["num_switches"]), _musd(breakdown["switches_usd"]))
+    for group in report["switch_link_groups"]:
+        table.add_row(f"switch links: {group['link_group']} ({group['cable_class']})", _int(group["count"]), "")
+    links = report["num_switch_links_by_class"]
+    table.add_row("switch links, electric", _int(links["electric"]), _musd(breakdown["electric_cables_usd"]))
+    table.add_row("switch links, optical", _int(links["optical"]), _musd(breakdown["optical_cables_usd"]))
+    table.add_row("transceivers", _int(2 * links["optical"]), _musd(breakdown["transceivers_usd"]))
+    table.add_row("endpoint links", _int(report["num_endpoint_links"]), _musd(breakdown["endpoint_cables_usd"]))
+    table.add_row("[bold]total[/bold]", "", f"[bold]{_musd(report['cost_usd'])}[/bold]")
+    table.add_row("per endpoint", "", _kusd(report["cost_per_endpoint_usd"]))
+    console.print(table)
+    metrics = Table(title="Metrics", header_style="bold")
+    metrics.add_column("metric")
+    metrics.add_column("value")
+    metrics.add_column("method")
+    metrics.add_row("bisection", _bisection(report), report["bisection_method"])
+    metrics.add_row("diameter", f"{report['diameter_hops']} switch hops", "closed form")
+    console.print(metrics)
+    faults = Table(title="Fault domains: one failure", header_style="bold")
+    faults.add_column("component")
+    faults.add_column("count", justify="right")
+    faults.add_column("endpoints disconnected", justify="right")
+    faults.add_column("endpoints degraded", justify="right")
+    for d in report["fault_domains"]:
+        faults.add_row(d["component"], _int(d["count"]), _int(d["endpoints_disconnected"]), _int(d["endpoints_degraded"]))
+    console.print(faults)
+
+
+def render_compare(console: Console, title: str, reports: list[dict[str, Any]]) -> None:
+    table = Table(title=title, header_style="bold")
+    table.add_column("metric")
+    for report in reports:
+        table.add_column(report["name"] + ("" if report["constructible"] else " *"), justify="right")
+    rows = [
+        ("endpoints", lambda r: _int(r["num_endpoints"])),
+        ("switches", lambda r: _int(r["num_switches"])),
+        ("  by role", _roles),
+        ("switch links", lambda r: _int(r["num_switch_links"])),
+        ("  electric / optical", lambda r: "{electric:,} / {optical:,}".format(**r["num_switch_links_by_class"])),
+        ("endpoint links", lambda r: _int(r["num_endpoint_links"])),
+        ("cost", lambda r: _musd(r["cost_usd"])),
+        ("cost per endpoint", lambda r: _kusd(r["cost_per_endpoint_usd"])),
+        ("bisection", lambda r: _gbps(r["bisection_bandwidth_gbps"])),
+        ("bisection ratio", lambda r: f"{r['bisection_ratio']:.3f}" + ("" if r["bisection_exact"] else " (ub)")),
+        ("diameter (switch hops)", lambda r: str(r["diameter_hops"])),
+    ]
+    for label, cell in rows:
+        table.add_row(label, *(cell(r) for r in reports))
+    console.print(table)
+    components: list[str] = []
+    for report in reports:
+        for d in report["fault_domains"]:
+            if d["component"] not in components:
+                components.append(d["component"])
+    faults = Table(title="Fault domains: endpoints disconnected by one failure (x how many such components)", header_style="bold")
+    faults.add_column("component")
+    for report in reports:
+        faults.add_column(report["name"], justify="right")
+    for component in components:
+        cells = []
+        for report in reports:
+            match = [d for d in report["fault_domains"] if d["component"] == component]
+            cells.append(_fault_cell(match[0]) if match else "")
+        faults.add_row(component, *cells)
+    console.print(faults)
+    notes = [f"* {r['name']}: {r['not_constructible_reason']} (formula only)" for r in reports if not r["constructible"]]
+    notes += [f"{r['name']}: {r['variant']}" for r in reports]
+    notes.append("(ub) upper bound: cut of an explicit balanced partition; switch links exclude endpoint links")
+    for note in notes:
+        console.print(note, highlight=False)
+
+
+def render_families(console: Console, families: list[dict[str, Any]]) -> None:
+    table = Table(title="Topology families", header_style="bold")
+    table.add_column("family")
+    table.add_column("parameters")
+    table.add_column("description")
+    for family in families:
+        table.add_row(family["name"], ", ".join(family["parameters"]), family["summary"])
+    console.print(table)
