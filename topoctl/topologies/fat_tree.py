@@ -67,6 +67,8 @@ class FatTreeParameters(FamilyParameters):
 
 def leaf_split(k: int, oversubscription: float, tiers: int) -> tuple[int, int]:
     """Leaf ports (down, up) for a down:up ratio on k ports; SpecError if it does not divide k."""
+    if tiers == 3 and k % 2:
+        raise SpecError(f"k={k} must be even for a three-tier fat tree", path="k")
     ratio = Fraction(oversubscription).limit_denominator(1000)
     down = k * ratio / (ratio + 1)
     if down.denominator != 1 or not 1 <= down < k:
@@ -76,8 +78,6 @@ def leaf_split(k: int, oversubscription: float, tiers: int) -> tuple[int, int]:
             f"counts; valid ratios include {', '.join(valid)}",
             path="oversubscription",
         )
-    if tiers == 3 and k % 2:
-        raise SpecError(f"k={k} must be even for a three-tier fat tree", path="k")
     return int(down), k - int(down)
 
 

@@ -1,0 +1,96 @@
+"""Dragonfly closed forms against built graphs; the global-link arrangement cables every port."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from topoctl.errors import SpecError
+from topoctl.topologies.check import check_graph, endpoint_diameter, endpoints_disconnected
+from topoctl.topologies.dragonfly import Dragonfly, DragonflyParameters
+
+
+def dragonfly(radix: int = 64, **params) -> Dragonfly:
+    return Dragonfly.from_parameters(DragonflyParameters(**params), radix)
+
+
+CASES = [
+    dict(p=1),  # balanced a=2, h=1, g=3
+    dict(p=2),  # a=4, h=2, g=9
+    dict(p=2, g=5),  # 8 ports over 4 other groups: 2 per pair
+    dict(p=2, g=6),  # 8 = 1*5 + 3: odd circulant part, antipodal pairs
+    dict(p=3, g=10),
+    dict(p=4, a=8, h=4, g=20),
+    dict(p=4, a=6, h=3, g=4),
+    dict(p=2, a=3, h=2, g=7),  # unbalanced, a*h = 6 = g - 1
+]
+
+
+@pytest.mark.parametrize("params", CASES, ids=lambda p: ",".join(f"{k}={v}" for k, v in p.items()))
+def test_graph_matches_closed_forms(params):
+    topo = dragonfly(**params)
+    graph = topo.build()
+    check_graph(topo, graph)
+    assert endpoint_diameter(graph) == topo.diameter_hops()
+    # every switch has exactly h global links and a - 1 local ones
+    for node in graph:
+        kinds = Counter()
+        for data in graph.adj[node].values():
+            kinds[data["link_group"]] += data["count"]
+        assert kinds["global"] == topo.h and kinds["intra-group"] == topo.a - 1
+
+
+@pytest.mark.parametrize("params", CASES, ids=lambda p: ",".join(f"{k}={v}" for k, v in p.items()))
+def test_parallel_global_links_spread_evenly(params):
+    topo = dragonfly(**params)
+    m = topo.group_multiplicity()
+    off_diagonal = m[~np.eye(topo.g, dtype=bool)]
+    assert off_diagonal.max() - off_diagonal.min() <= 1 and off_diagonal.min() >= 1
+    assert (m.sum(axis=1) == topo.a * topo.h).all() and (m == m.T).all()
+
+
+@pytest.mark.parametrize("params", CASES, ids=lambda p: ",".join(f"{k}={v}" for k, v in p.items()))
+def test_bisection_is_the_cut_of_a_balanced_partition(params):
+    topo = dragonfly(**params)
+    graph = topo.build()
+    order = [f"g{grp}-sw{s}" for grp in range(topo.g) for s in range(topo.a)]
+    side_a = set(order[: (len(order) + 1) // 2])
+    cut = sum(d["count"] for u, v, d in graph.edges(data=True) if (u in side_a) != (v in side_a))
+    assert topo.bisection().links == cut
+
+
+def test_fault_domains_match_graph_removal():
+    topo = dragonfly(p=2, g=6)
+    graph = topo.build()
+    domains = {d.component: d for d in topo.fault_domains()}
+    assert domains["switch"].endpoints_disconnected == max(endpoints_disconnected(graph, [n]) for n in graph)
+    group0 = [n for n, grp in graph.nodes(data="group") if grp == 0]
+    assert domains["group"].endpoints_disconnected == endpoints_disconnected(graph, group0)
+
+
+def test_paper_dragonfly_counts():
+    counts = dragonfly(p=16, a=32, h=16, g=511).counts()
+    assert counts.num_endpoints == 261_632 and counts.num_switches == 16_352
+    assert {g.name: g.count for g in counts.link_groups} == {"intra-group": 253_456, "global": 130_816}
+
+
+def test_defaults_are_the_balanced_maximum():
+    topo = dragonfly()
+    assert (topo.p, topo.a, topo.h, topo.g) == (16, 32, 16, 513)
+
+
+@pytest.mark.parametrize(
+    "params, path, text",
+    [
+        (dict(p=16, a=32, h=16, g=514), "g", "exceeds a*h + 1 = 513"),
+        (dict(p=16, a=40, h=16), "a", "exceed the switch radix 64"),
+        (dict(p=1, a=3, h=1, g=3), "g", "is odd"),
+        (dict(p=2, a=2, h=1, g=1), "g", "uncabled"),
+    ],
+)
+def test_invalid_parameters(params, path, text):
+    with pytest.raises(SpecError) as info:
+        dragonfly(**params)
+    assert info.value.path == path and text in info.value.message
