@@ -69,6 +69,7 @@ def design(
     tiers: Optional[int] = typer.Option(None, "--tiers", help="tiers, 2 or 3 (fat trees)"),
     param: list[str] = typer.Option([], "--param", help="family parameter NAME=VALUE (repeatable)"),
     name: Optional[str] = typer.Option(None, "--name", help="design name"),
+    formula_only: bool = typer.Option(False, "--formula-only", help="allow counts by formula for designs with no graph"),
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
     """Build, count, price and evaluate one design."""
@@ -103,6 +104,8 @@ def design(
                 raw["switch"] = {**switch, "radix": radix}
             if name is not None:
                 raw["name"] = name
+            if formula_only:
+                raw["formula_only"] = True
         spec_set = parse_design_set(raw, source, default_name=spec.stem if spec else "design")
         (built,) = resolve_set(spec_set, source, single=True)
         report = built.report()

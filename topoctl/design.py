@@ -90,6 +90,7 @@ class Design:
             "bisection_ratio": round(bisection_gbps / full_gbps, 6),
             "bisection_method": bisection.method,
             "bisection_exact": bisection.exact,
+            "bisection_kind": bisection.kind,
             "diameter_hops": topo.diameter_hops(),
             "fault_domains": [
                 {

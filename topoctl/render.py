@@ -27,8 +27,11 @@ def _gbps(value: float) -> str:
 
 
 def _bisection(report: dict[str, Any]) -> str:
-    bound = "" if report["bisection_exact"] else " (upper bound)"
+    bound = {"exact": "", "upper_bound": " (upper bound)", "estimate": " (estimate)"}[report["bisection_kind"]]
     return f"{_gbps(report['bisection_bandwidth_gbps'])}, {report['bisection_ratio']:.3f} of full{bound}"
+
+
+_KIND_MARK = {"exact": "", "upper_bound": " (ub)", "estimate": " (est)"}
 
 
 def _roles(report: dict[str, Any]) -> str:
@@ -102,7 +105,7 @@ def render_compare(console: Console, title: str, reports: list[dict[str, Any]]) 
         ("cost", lambda r: _musd(r["cost_usd"])),
         ("cost per endpoint", lambda r: _kusd(r["cost_per_endpoint_usd"])),
         ("bisection", lambda r: _gbps(r["bisection_bandwidth_gbps"])),
-        ("bisection ratio", lambda r: f"{r['bisection_ratio']:.3f}" + ("" if r["bisection_exact"] else " (ub)")),
+        ("bisection ratio", lambda r: f"{r['bisection_ratio']:.3f}" + _KIND_MARK[r["bisection_kind"]]),
         ("diameter (switch hops)", lambda r: str(r["diameter_hops"])),
     ]
     for label, cell in rows:
@@ -126,7 +129,10 @@ def render_compare(console: Console, title: str, reports: list[dict[str, Any]]) 
     console.print(faults)
     notes = [f"* {r['name']}: {r['not_constructible_reason']} (formula only)" for r in reports if not r["constructible"]]
     notes += [f"{r['name']}: {r['variant']}" for r in reports]
-    notes.append("(ub) upper bound: cut of an explicit balanced partition; switch links exclude endpoint links")
+    notes.append(
+        "(ub) upper bound: cut of an explicit balanced partition; (est) closed-form estimate; "
+        "switch links exclude endpoint links"
+    )
     for note in notes:
         console.print(note, highlight=False)
 

@@ -66,13 +66,18 @@ class Counts:
 class Bisection:
     """Switch-to-switch links crossing a balanced cut of the endpoints.
 
-    ``exact`` is true for proven minimum bisections (closed forms); otherwise ``links`` is the cut of an
-    explicit balanced partition, an upper bound on the minimum bisection.
+    ``exact`` is true for proven minimum bisections (closed forms); ``upper_bound`` when ``links`` is the
+    cut of an explicit balanced partition; neither for a closed-form estimate.
     """
 
     links: float
     method: str
     exact: bool
+    upper_bound: bool = False
+
+    @property
+    def kind(self) -> str:
+        return "exact" if self.exact else "upper_bound" if self.upper_bound else "estimate"
 
 
 @dataclass(frozen=True)

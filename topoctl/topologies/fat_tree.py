@@ -204,7 +204,8 @@ class FatTree(Topology):
     def fault_domains(self) -> list[FaultDomain]:
         """Worst case of one failure, by component class. A switch whose loss splits the fabric
         disconnects every endpoint outside the part holding the most endpoints."""
-        n, busiest_leaf = self.num_endpoints, self.endpoints_per_leaf[0]
+        n = self.num_endpoints
+        busiest_leaf = ceil(n / self.num_leaves)
         roles = self.counts().num_switches_by_role
         lone_leaf = n if self.num_leaves == 1 else busiest_leaf
         entries = [FaultDomain("endpoint port", n, 1)]
@@ -212,8 +213,9 @@ class FatTree(Topology):
             spine_loss = n - busiest_leaf if self.num_spines == 1 and self.num_leaves > 1 else 0
             entries += [FaultDomain("leaf", roles["leaf"], lone_leaf), FaultDomain("spine", roles["spine"], spine_loss)]
             return entries
-        pod_sizes = [sum(e) for e in self._endpoints_by_pod()]
-        biggest_pod = pod_sizes[0]
+        # pod 0 is the biggest: it has the most edges, and spread() puts the fuller leaves first
+        edges = self.edges_per_pod[0]
+        biggest_pod = edges * (n // self.num_leaves) + min(edges, n % self.num_leaves)
         agg_loss = 0
         if self.up == 1:  # the pod's only aggregation switch: its edges fall apart from the rest
             agg_loss = min(biggest_pod, n - busiest_leaf)

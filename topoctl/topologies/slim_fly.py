@@ -166,7 +166,7 @@ class SlimFly(Topology):
         METIS). An upper bound on the minimum bisection."""
         q = self.q
         hi, lo = ceil(q / 2), q // 2
-        return Bisection(q * (hi * hi + lo * lo), "explicit balanced cut: half the columns of each subgraph (upper bound)", False)
+        return Bisection(q * (hi * hi + lo * lo), "explicit balanced cut: half the columns of each subgraph (upper bound)", False, True)
 
     def fault_domains(self) -> list[FaultDomain]:
         """A switch takes its p endpoints; the MMS graph stays connected without any one switch or link."""

@@ -1,0 +1,66 @@
+"""Fuzzing the spec loader: whatever the input, the only error is a SpecError (no traceback)."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from topoctl.design import resolve_set
+from topoctl.errors import SpecError
+from topoctl.spec import parse_design_set, parse_yaml
+
+FIELDS = ["name", "family", "parameters", "endpoint_speed_gbps", "switch", "prices", "cable_classes",
+          "formula_only", "designs", "defaults", "description", "model", "radix", "port_speed_gbps",
+          "price_usd", "k", "tiers", "oversubscription", "endpoints", "planes", "endpoints_per_node",
+          "ports_per_endpoint", "p", "a", "h", "g", "q", "leaf-spine", "global"]
+FAMILIES = ["fat_tree", "multiplane_fat_tree", "dragonfly", "slim_fly", "torus"]
+
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(min_value=-5, max_value=70), st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True), st.sampled_from(FAMILIES + ["electric", "optical", "ib-ndr-64x400g"]),
+    st.text(max_size=8),
+)
+values = st.recursive(
+    scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4),
+        st.dictionaries(st.sampled_from(FIELDS), children, max_size=5),
+    ),
+    max_leaves=20,
+)
+documents = st.dictionaries(st.sampled_from(FIELDS), values, max_size=6)
+
+FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _load(data: object) -> None:
+    spec_set = parse_design_set(data, "fuzz.yaml")
+    for design in resolve_set(spec_set, "fuzz.yaml"):
+        design.report()
+
+
+@FUZZ
+@given(documents)
+def test_structured_documents_raise_only_spec_errors(data):
+    try:
+        _load(data)
+    except SpecError as exc:
+        assert str(exc).startswith("fuzz.yaml") and "\n" not in str(exc)
+
+
+@FUZZ
+@given(st.sampled_from(FAMILIES), st.dictionaries(st.sampled_from(FIELDS[11:]), scalars, max_size=5))
+def test_family_parameters_raise_only_spec_errors(family, parameters):
+    try:
+        _load({"family": family, "parameters": parameters})
+    except SpecError as exc:
+        assert "\n" not in str(exc)
+
+
+@FUZZ
+@given(st.text(max_size=200))
+def test_arbitrary_text_raises_only_spec_errors(text):
+    try:
+        _load(parse_yaml(text, "fuzz.yaml"))
+    except SpecError as exc:
+        assert str(exc).startswith("fuzz.yaml")
