@@ -59,6 +59,123 @@ def _param_value(text: str) -> tuple[str, Any]:
         return name, value
 
 
+class Objective(str, Enum):
+    cost = "cost"
+    switches = "switches"
+    cost_per_endpoint = "cost_per_endpoint"
+
+
+# Sizing flags (issue 3), shared by `design` and `compare`; None means "not given".
+REQUIREMENT_OPTION = typer.Option(None, "--requirement", help="requirement YAML: size the cheapest design meeting it")
+MAX_TIERS_OPTION = typer.Option(None, "--max-tiers", help="sizing: most fat-tree tiers, 2 or 3 (default 3)")
+MAX_PLANES_OPTION = typer.Option(None, "--max-planes", help="sizing: most planes (default 1)")
+MAX_PORTS_OPTION = typer.Option(None, "--max-ports-per-endpoint", help="sizing: most NIC ports per endpoint (default 1)")
+MIN_BISECTION_OPTION = typer.Option(None, "--min-bisection-ratio", help="sizing: least bisection ratio (default 1.0)")
+MAX_HOPS_OPTION = typer.Option(None, "--max-hops", help="sizing: most switch hops between endpoints")
+MAX_BLAST_OPTION = typer.Option(None, "--max-blast-radius", help="sizing: most endpoints one switch failure disconnects")
+SPARE_PORTS_OPTION = typer.Option(None, "--spare-ports", help="sizing: percent of switch ports kept free")
+MAX_COST_OPTION = typer.Option(None, "--max-cost-usd", help="sizing: budget in USD")
+OBJECTIVE_OPTION = typer.Option(None, "--objective", help="sizing: what to minimise (default cost)")
+TOP_OPTION = typer.Option(1, "--top", min=1, max=50, help="sizing: list the K best distinct designs")
+TIME_LIMIT_OPTION = typer.Option(10.0, "--time-limit", min=0.01, help="sizing: solver time limit in seconds")
+WORKERS_OPTION = typer.Option(1, "--workers", min=1, max=64, help="sizing: solver threads (1 is deterministic)")
+SEED_OPTION = typer.Option(0, "--seed", help="sizing: solver random seed")
+
+
+def _sizing_requirement(requirement: Optional[Path], flags: dict[str, Any]):
+    """The requirement from a file and/or flags; TopoctlError if invalid."""
+    from topoctl.optimize.requirement import build_requirement
+    from topoctl.spec import load_yaml
+
+    base = load_yaml(requirement, str(requirement)) if requirement is not None else None
+    return build_requirement(base, str(requirement) if requirement else COMMAND_LINE, flags, from_file=requirement is not None)
+
+
+class AnalysisLevel(str, Enum):
+    summary = "summary"
+    full = "full"
+
+
+ANALYSIS_OPTION = typer.Option(
+    AnalysisLevel.summary, "--analysis", help="summary: closed forms and bounds; full: graph bisection, paths, faults, throughput"
+)
+NODE_FORWARDING_OPTION = typer.Option(
+    False, "--node-forwarding", help="multi-plane, one port per endpoint: assume forwarding through a node-mate's NIC (NCCL PXN)"
+)
+
+
+def _designs_from_flags(
+    spec: Optional[Path],
+    family: Optional[str],
+    endpoints: Optional[int],
+    radix: Optional[int],
+    planes: Optional[int],
+    tiers: Optional[int],
+    param: list[str],
+    name: Optional[str],
+    formula_only: bool = False,
+    *,
+    allow_set: bool = False,
+    pick: Optional[str] = None,
+) -> list[Any]:
+    """Designs from a spec file and/or the design flags (flags override the file's fields). A file
+    holding a set of designs is accepted with ``allow_set`` (all of them, or the one named ``pick``)."""
+    from topoctl.design import resolve_set
+    from topoctl.errors import SpecError
+    from topoctl.spec import load_yaml, parse_design_set
+
+    overrides = dict(_param_value(p) for p in param)
+    for key, value in (("endpoints", endpoints), ("planes", planes), ("tiers", tiers)):
+        if value is not None:
+            overrides[key] = value
+    if spec is None:
+        if family is None:
+            raise typer.BadParameter("give a SPEC file or --family", param_hint="SPEC")
+        raw: Any = {"family": family}
+        source = COMMAND_LINE
+    else:
+        source = str(spec)
+        raw = load_yaml(spec, source)
+    is_set = isinstance(raw, dict) and "designs" in raw
+    if is_set and not allow_set:
+        _fail(f"{source}: holds a set of designs; 'topoctl compare {source}' compares them")
+    if isinstance(raw, dict) and not is_set:
+        raw = dict(raw)
+        if family is not None:
+            raw["family"] = family
+        if overrides:
+            base = raw.get("parameters") if isinstance(raw.get("parameters"), dict) else {}
+            raw["parameters"] = {**base, **overrides}
+        if radix is not None:
+            switch = raw.get("switch") if isinstance(raw.get("switch"), dict) else {}
+            raw["switch"] = {**switch, "radix": radix}
+        if name is not None:
+            raw["name"] = name
+        if formula_only:
+            raw["formula_only"] = True
+    spec_set = parse_design_set(raw, source, default_name=spec.stem if spec else "design")
+    designs = resolve_set(spec_set, source, single=not is_set)
+    if pick is not None:
+        chosen = [d for d in designs if d.name == pick]
+        if not chosen:
+            raise SpecError(f"no design named {pick!r}; valid: {', '.join(d.name for d in designs)}", source=source, path="--design")
+        return chosen
+    return designs
+
+
+def _with_full_analysis(built: Any, report: dict[str, Any], node_forwarding: bool, exact_lp: bool = False) -> dict[str, Any]:
+    """The report with the graph analysis added; its fault table and throughput replace the closed forms."""
+    from topoctl.metrics.analysis import AnalysisOptions, full_analysis
+
+    result = full_analysis(built, AnalysisOptions(node_forwarding=node_forwarding, exact_lp=exact_lp))
+    report = {**report, "analysis": result}
+    if "fault_domains" in result:
+        report["fault_domains"] = result["fault_domains"]
+        report["fault_domains_method"] = "graph: each entry names its method"
+    report["throughput"] = result["throughput"]
+    return report
+
+
 @app.command()
 def design(
     spec: Optional[Path] = typer.Argument(None, help="design spec YAML (flags override its fields)"),
@@ -71,44 +188,50 @@ def design(
     name: Optional[str] = typer.Option(None, "--name", help="design name"),
     formula_only: bool = typer.Option(False, "--formula-only", help="allow counts by formula for designs with no graph"),
     fmt: OutputFormat = FORMAT_OPTION,
+    requirement: Optional[Path] = REQUIREMENT_OPTION,
+    max_tiers: Optional[int] = MAX_TIERS_OPTION,
+    max_planes: Optional[int] = MAX_PLANES_OPTION,
+    max_ports_per_endpoint: Optional[int] = MAX_PORTS_OPTION,
+    min_bisection_ratio: Optional[float] = MIN_BISECTION_OPTION,
+    max_hops: Optional[int] = MAX_HOPS_OPTION,
+    max_blast_radius: Optional[int] = MAX_BLAST_OPTION,
+    spare_ports: Optional[float] = SPARE_PORTS_OPTION,
+    max_cost_usd: Optional[float] = MAX_COST_OPTION,
+    objective: Optional[Objective] = OBJECTIVE_OPTION,
+    top: int = TOP_OPTION,
+    time_limit: float = TIME_LIMIT_OPTION,
+    workers: int = WORKERS_OPTION,
+    seed: int = SEED_OPTION,
+    analysis: AnalysisLevel = ANALYSIS_OPTION,
+    node_forwarding: bool = NODE_FORWARDING_OPTION,
+    exact_lp: bool = typer.Option(False, "--exact-lp", help="with --analysis full: solve the max-concurrent-flow LP (small designs)"),
+    cost_lengths: bool = typer.Option(
+        False, "--cost-lengths", help="also price the cabling plan by cable length (default rack layout; builds the graph)"
+    ),
 ) -> None:
-    """Build, count, price and evaluate one design."""
-    from topoctl.design import resolve_set
+    """Build, count, price and evaluate one design; or, with --endpoints and no family (or with
+    --requirement), size the cheapest design that meets the constraints."""
     from topoctl.errors import TopoctlError
-    from topoctl.spec import load_yaml, parse_design_set
 
-    overrides = dict(_param_value(p) for p in param)
-    for key, value in (("endpoints", endpoints), ("planes", planes), ("tiers", tiers)):
-        if value is not None:
-            overrides[key] = value
+    if requirement is not None or (spec is None and family is None and endpoints is not None):
+        flags = {
+            "endpoints": endpoints, "radix": radix, "max_tiers": max_tiers, "max_planes": max_planes,
+            "max_ports_per_endpoint": max_ports_per_endpoint, "min_bisection_ratio": min_bisection_ratio,
+            "max_hops": max_hops, "max_blast_radius": max_blast_radius, "spare_ports_percent": spare_ports,
+            "max_cost_usd": max_cost_usd, "objective": objective.value if objective else None,
+        }
+        _size_design(requirement, flags, top, time_limit, workers, seed, fmt)
+        return
+
     try:
-        if spec is None:
-            if family is None:
-                raise typer.BadParameter("give a SPEC file or --family", param_hint="SPEC")
-            raw: Any = {"family": family}
-            source = COMMAND_LINE
-        else:
-            source = str(spec)
-            raw = load_yaml(spec, source)
-            if isinstance(raw, dict) and "designs" in raw:
-                _fail(f"{source}: holds a set of designs; 'topoctl compare {source}' compares them")
-        if isinstance(raw, dict):
-            raw = dict(raw)
-            if family is not None:
-                raw["family"] = family
-            if overrides:
-                base = raw.get("parameters") if isinstance(raw.get("parameters"), dict) else {}
-                raw["parameters"] = {**base, **overrides}
-            if radix is not None:
-                switch = raw.get("switch") if isinstance(raw.get("switch"), dict) else {}
-                raw["switch"] = {**switch, "radix": radix}
-            if name is not None:
-                raw["name"] = name
-            if formula_only:
-                raw["formula_only"] = True
-        spec_set = parse_design_set(raw, source, default_name=spec.stem if spec else "design")
-        (built,) = resolve_set(spec_set, source, single=True)
+        (built,) = _designs_from_flags(spec, family, endpoints, radix, planes, tiers, param, name, formula_only)
         report = built.report()
+        if analysis is AnalysisLevel.full:
+            report = _with_full_analysis(built, report, node_forwarding, exact_lp)
+        if cost_lengths:
+            from topoctl.export.layout import length_aware_summary
+
+            report = {**report, **length_aware_summary(built)}
     except TopoctlError as exc:
         _fail(exc)
     if fmt is OutputFormat.table:
@@ -123,18 +246,52 @@ def design(
 def compare(
     specs: list[Path] = typer.Argument(None, help="design or design-set YAML files (default: the paper's Table 3)"),
     fmt: OutputFormat = FORMAT_OPTION,
+    endpoints: Optional[int] = typer.Option(None, "--endpoints", help="size the best design of each family for N endpoints"),
+    radix: Optional[int] = typer.Option(None, "--radix", help="sizing: switch radix"),
+    requirement: Optional[Path] = REQUIREMENT_OPTION,
+    max_tiers: Optional[int] = MAX_TIERS_OPTION,
+    max_planes: Optional[int] = MAX_PLANES_OPTION,
+    max_ports_per_endpoint: Optional[int] = MAX_PORTS_OPTION,
+    min_bisection_ratio: Optional[float] = MIN_BISECTION_OPTION,
+    max_hops: Optional[int] = MAX_HOPS_OPTION,
+    max_blast_radius: Optional[int] = MAX_BLAST_OPTION,
+    spare_ports: Optional[float] = SPARE_PORTS_OPTION,
+    max_cost_usd: Optional[float] = MAX_COST_OPTION,
+    objective: Optional[Objective] = OBJECTIVE_OPTION,
+    time_limit: float = TIME_LIMIT_OPTION,
+    workers: int = WORKERS_OPTION,
+    seed: int = SEED_OPTION,
+    analysis: AnalysisLevel = ANALYSIS_OPTION,
+    node_forwarding: bool = NODE_FORWARDING_OPTION,
 ) -> None:
-    """Compare designs side by side (default: the DeepSeek-V3 paper's Table 3)."""
+    """Compare designs side by side (default: the DeepSeek-V3 paper's Table 3); with --endpoints or
+    --requirement, size the best design of each allowed family and compare those."""
     from topoctl.design import load_designs
     from topoctl.errors import TopoctlError
     from topoctl.spec import builtin_spec_path
+
+    if endpoints is not None or requirement is not None:
+        if specs:
+            raise typer.BadParameter("give spec files or --endpoints/--requirement, not both", param_hint="SPECS")
+        flags = {
+            "endpoints": endpoints, "radix": radix, "max_tiers": max_tiers, "max_planes": max_planes,
+            "max_ports_per_endpoint": max_ports_per_endpoint, "min_bisection_ratio": min_bisection_ratio,
+            "max_hops": max_hops, "max_blast_radius": max_blast_radius, "spare_ports_percent": spare_ports,
+            "max_cost_usd": max_cost_usd, "objective": objective.value if objective else None,
+        }
+        _size_compare(requirement, flags, time_limit, workers, seed, fmt)
+        return
 
     reports, titles = [], []
     try:
         for path in specs or [builtin_spec_path()]:
             spec_set, designs = load_designs(path)
             titles.append(spec_set.name)
-            reports.extend(d.report() for d in designs)
+            for built in designs:
+                report = built.report()
+                if analysis is AnalysisLevel.full:
+                    report = _with_full_analysis(built, report, node_forwarding)
+                reports.append(report)
     except TopoctlError as exc:
         _fail(exc)
     if fmt is OutputFormat.table:
@@ -143,6 +300,164 @@ def compare(
         render_compare(_console(), " + ".join(titles), reports)
     else:
         _emit({"designs": reports}, fmt)
+
+
+def _ratio(text: Optional[str], option: str) -> float:
+    """'1%' or '0.01' as a probability in [0, 1]."""
+    if text is None:
+        return 0.0
+    raw = text.strip()
+    try:
+        value = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a ratio; use e.g. 1% or 0.01", param_hint=option) from None
+    if not 0.0 <= value <= 1.0:
+        raise typer.BadParameter(f"{text!r} is outside 0%..100%", param_hint=option)
+    return value
+
+
+@app.command()
+def faults(
+    spec: Optional[Path] = typer.Argument(None, help="design spec YAML, or a set of designs (all, or --design NAME)"),
+    family: Optional[str] = typer.Option(None, "--family", help="fat_tree, multiplane_fat_tree, dragonfly, slim_fly"),
+    endpoints: Optional[int] = typer.Option(None, "--endpoints", help="endpoints (fat trees)"),
+    radix: Optional[int] = typer.Option(None, "--radix", help="switch radix (ports per switch)"),
+    planes: Optional[int] = typer.Option(None, "--planes", help="planes (multiplane_fat_tree)"),
+    tiers: Optional[int] = typer.Option(None, "--tiers", help="tiers, 2 or 3 (fat trees)"),
+    param: list[str] = typer.Option([], "--param", help="family parameter NAME=VALUE (repeatable)"),
+    name: Optional[str] = typer.Option(None, "--name", help="design name"),
+    pick: Optional[str] = typer.Option(None, "--design", help="the design to analyse from a set of designs"),
+    link_failures: Optional[str] = typer.Option(None, "--link-failures", help="random trials: share of cables failed, e.g. 1%"),
+    switch_failures: Optional[str] = typer.Option(None, "--switch-failures", help="random trials: share of switches failed, e.g. 0.5%"),
+    trials: int = typer.Option(200, "--trials", min=1, max=100_000, help="random trials"),
+    seed: int = typer.Option(0, "--seed", min=0, help="random seed (same seed, same numbers)"),
+    node_forwarding: bool = NODE_FORWARDING_OPTION,
+    fmt: OutputFormat = FORMAT_OPTION,
+) -> None:
+    """Fault domains computed on the graph (one failure of each component class) and, with
+    --link-failures/--switch-failures, random failures over seeded trials."""
+    from topoctl.errors import TopoctlError
+
+    link_ratio = _ratio(link_failures, "--link-failures")
+    switch_ratio = _ratio(switch_failures, "--switch-failures")
+    randomised = link_failures is not None or switch_failures is not None
+    results = []
+    try:
+        designs = _designs_from_flags(
+            spec, family, endpoints, radix, planes, tiers, param, name, allow_set=True, pick=pick
+        )
+        for built in designs:
+            results.append(_fault_result(built, node_forwarding, randomised, link_ratio, switch_ratio, trials, seed))
+    except TopoctlError as exc:
+        _fail(exc)
+    if fmt is OutputFormat.table:
+        from topoctl.render import render_faults
+
+        console = _console()
+        for result in results:
+            render_faults(console, result)
+    else:
+        _emit(results[0] if len(results) == 1 else {"designs": results}, fmt)
+
+
+def _fault_result(
+    built: Any, node_forwarding: bool, randomised: bool, link_ratio: float, switch_ratio: float, trials: int, seed: int
+) -> dict[str, Any]:
+    from topoctl.metrics.analysis import AnalysisOptions, fabric_view
+    from topoctl.metrics.faults import fault_table
+
+    result: dict[str, Any] = {"name": built.name, "variant": built.topology.variant}
+    if not built.topology.constructible:
+        report = built.report()
+        result["note"] = f"no graph: {built.topology.not_constructible_reason()}; closed-form fault domains only"
+        result["fault_domains"] = report["fault_domains"]
+        return result
+    view = fabric_view(built, AnalysisOptions(node_forwarding=node_forwarding))
+    result["node_forwarding"] = node_forwarding
+    result["fault_domains"] = [entry.as_dict() for entry in fault_table(view)]
+    if randomised:
+        from topoctl.metrics.random_failures import random_failures
+
+        with _progress(f"{built.name}: {trials} trials", trials) as advance:
+            result["random_failures"] = random_failures(view, link_ratio, switch_ratio, trials, seed, advance).as_dict()
+    return result
+
+
+class _progress:
+    """A transient rich progress bar on stderr (only on a terminal); yields ``advance(done)``."""
+
+    def __init__(self, description: str, total: int) -> None:
+        self.description, self.total, self.bar = description, total, None
+
+    def __enter__(self):
+        from rich.console import Console
+        from rich.progress import Progress
+
+        console = Console(stderr=True)
+        self.bar = Progress(console=console, transient=True, disable=not console.is_terminal)
+        self.bar.start()
+        task = self.bar.add_task(self.description, total=self.total)
+        return lambda done: self.bar.update(task, completed=done)
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.stop()
+
+
+@app.command()
+def moe(
+    spec: Optional[Path] = typer.Argument(None, help="design spec YAML (optional: or give --gpu-bandwidth-gbytes-per-s)"),
+    family: Optional[str] = typer.Option(None, "--family", help="fat_tree, multiplane_fat_tree, dragonfly, slim_fly"),
+    endpoints: Optional[int] = typer.Option(None, "--endpoints", help="endpoints (fat trees)"),
+    radix: Optional[int] = typer.Option(None, "--radix", help="switch radix (ports per switch)"),
+    planes: Optional[int] = typer.Option(None, "--planes", help="planes (multiplane_fat_tree)"),
+    tiers: Optional[int] = typer.Option(None, "--tiers", help="tiers, 2 or 3 (fat trees)"),
+    param: list[str] = typer.Option([], "--param", help="family parameter NAME=VALUE (repeatable)"),
+    name: Optional[str] = typer.Option(None, "--name", help="design name"),
+    pick: Optional[str] = typer.Option(None, "--design", help="the design to use from a set of designs"),
+    gpu_bandwidth: Optional[float] = typer.Option(
+        None, "--gpu-bandwidth-gbytes-per-s", min=1e-9, help="per-GPU network bandwidth in GB/s (default: from the design)"
+    ),
+    tokens_per_step: int = typer.Option(32, "--tokens-per-step", min=1, help="tokens per GPU per step"),
+    hidden_size: int = typer.Option(7000, "--hidden-size", min=1, help="hidden size (elements)"),
+    experts_per_token: int = typer.Option(9, "--experts-per-token", min=1, help="experts per token (routed + shared)"),
+    num_layers: int = typer.Option(61, "--num-layers", min=1, help="MoE layers"),
+    analysis: AnalysisLevel = ANALYSIS_OPTION,
+    fmt: OutputFormat = FORMAT_OPTION,
+) -> None:
+    """The expert-parallel MoE speed limit (DeepSeek-V3 paper, Section 2.3.2): step time, time per
+    output token and tokens per second at a design's per-GPU bandwidth or a given one."""
+    from topoctl.errors import TopoctlError
+    from topoctl.metrics.moe import MoeModel, moe_speed_limit
+
+    model = MoeModel(
+        tokens_per_step=tokens_per_step, hidden_size=hidden_size, experts_per_token=experts_per_token, num_layers=num_layers
+    )
+    results = []
+    try:
+        if spec is None and family is None:
+            if gpu_bandwidth is None:
+                raise typer.BadParameter("give a SPEC file, --family or --gpu-bandwidth-gbytes-per-s", param_hint="SPEC")
+            results.append({"name": "given bandwidth", **moe_speed_limit(gpu_bandwidth, model)})
+        else:
+            from topoctl.metrics.analysis import design_moe, full_analysis, summary_throughput
+
+            designs = _designs_from_flags(spec, family, endpoints, radix, planes, tiers, param, name, allow_set=True, pick=pick)
+            for built in designs:
+                if analysis is AnalysisLevel.full:
+                    throughput = full_analysis(built)["throughput"]
+                else:
+                    throughput = summary_throughput(built)
+                all_to_all = throughput["all_to_all"]
+                result = design_moe(built, float(all_to_all["value"]), gpu_bandwidth, model)
+                results.append({"name": built.name, **result, "all_to_all": all_to_all})
+    except TopoctlError as exc:
+        _fail(exc)
+    if fmt is OutputFormat.table:
+        from topoctl.render import render_moe
+
+        render_moe(_console(), results)
+    else:
+        _emit(results[0] if len(results) == 1 else {"designs": results}, fmt)
 
 
 @app.command()
@@ -179,6 +494,173 @@ def validate(specs: list[Path] = typer.Argument(..., help="spec files to check")
         typer.echo(f"ok: {path}: {len(designs)} design{'s' if len(designs) != 1 else ''}")
     if failed:
         raise typer.Exit(1)
+
+
+class ExportFormat(str, Enum):
+    design = "design"
+    cabling = "cabling"
+    bom = "bom"
+    netbox = "netbox"
+    containerlab = "containerlab"
+    ansible = "ansible"
+    ib_topo = "ib-topo"
+    dot = "dot"
+
+
+class _LazyProgress:
+    """A rich progress bar that appears only once an export has run for a second (on stderr)."""
+
+    DELAY_S = 1.0
+
+    def __init__(self, description: str) -> None:
+        import time
+
+        self._clock = time.monotonic
+        self._start = self._clock()
+        self._description = description
+        self._bar: Any = None
+        self._task: Any = None
+        self._done = 0
+
+    def __call__(self, advance: int, total: int) -> None:
+        self._done += advance
+        if self._bar is None:
+            if self._clock() - self._start < self.DELAY_S:
+                return
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self._bar = Progress(console=Console(stderr=True), transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task(self._description, total=total)
+        self._bar.update(self._task, completed=self._done)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+@app.command()
+def export(
+    spec: Optional[Path] = typer.Argument(None, help="design spec YAML, or a design YAML written by topoctl"),
+    fmt: ExportFormat = typer.Option(..., "--format", "-f", help="what to write"),
+    out: Path = typer.Option(..., "--out", "-o", help="file to write (netbox: a directory)"),
+    family: Optional[str] = typer.Option(None, "--family", help="fat_tree, multiplane_fat_tree, dragonfly, slim_fly"),
+    endpoints: Optional[int] = typer.Option(None, "--endpoints", help="endpoints (fat trees)"),
+    radix: Optional[int] = typer.Option(None, "--radix", help="switch radix (ports per switch)"),
+    planes: Optional[int] = typer.Option(None, "--planes", help="planes (multiplane_fat_tree)"),
+    tiers: Optional[int] = typer.Option(None, "--tiers", help="tiers, 2 or 3 (fat trees)"),
+    param: list[str] = typer.Option([], "--param", help="family parameter NAME=VALUE (repeatable)"),
+    name: Optional[str] = typer.Option(None, "--name", help="design name"),
+    pick: Optional[str] = typer.Option(None, "--design", help="the design to export from a set of designs"),
+    subset: Optional[str] = typer.Option(
+        None, "--subset", help="containerlab slice: plane=P, pod=D, group=G, switches=N (comma-separated)"
+    ),
+    no_endpoints: bool = typer.Option(False, "--no-endpoints", help="containerlab, ansible: switches only"),
+    layout: list[str] = typer.Option(
+        [], "--layout", help="rack layout option NAME=VALUE, e.g. rack_units=48, electric_max_m=5 (repeatable)"
+    ),
+) -> None:
+    """Export one design: design YAML, cabling plan, BOM, NetBox, containerlab, Ansible, ib-topo, DOT."""
+    from topoctl.errors import TopoctlError
+    from topoctl.export.run import export as run_export
+    from topoctl.export.source import job_from_raw, load_spec
+
+    overrides = dict(_param_value(p) for p in param)
+    for key, value in (("endpoints", endpoints), ("planes", planes), ("tiers", tiers)):
+        if value is not None:
+            overrides[key] = value
+    layout_overrides = dict(_param_value(p) for p in layout)
+    progress = _LazyProgress(f"export {fmt.value}")
+    try:
+        if spec is None:
+            if family is None:
+                raise typer.BadParameter("give a SPEC file or --family", param_hint="SPEC")
+            raw: Any = {"family": family}
+            source = COMMAND_LINE
+        else:
+            source = str(spec)
+            raw = load_spec(spec, source)
+        if isinstance(raw, dict) and "designs" not in raw:
+            raw = dict(raw)
+            if family is not None:
+                raw["family"] = family
+            if overrides:
+                base = raw.get("parameters") if isinstance(raw.get("parameters"), dict) else {}
+                raw["parameters"] = {**base, **overrides}
+            if radix is not None:
+                switch = raw.get("switch") if isinstance(raw.get("switch"), dict) else {}
+                raw["switch"] = {**switch, "radix": radix}
+            if name is not None:
+                raw["name"] = name
+        job = job_from_raw(
+            raw,
+            source,
+            default_name=spec.stem if spec else "design",
+            layout_overrides=layout_overrides,
+            progress=progress,
+            select=pick,
+        )
+        count, unit = run_export(job, fmt.value, out, subset=subset, endpoints=not no_endpoints)
+    except TopoctlError as exc:
+        progress.close()
+        _fail(exc)
+    except KeyboardInterrupt:
+        progress.close()
+        _fail("interrupted; the earlier file, if any, is untouched")
+    progress.close()
+    typer.echo(f"wrote {out}: {fmt.value}, {count:,} {unit}")
+
+
+def _size_design(requirement: Optional[Path], flags: dict[str, Any], top: int, time_limit: float, workers: int, seed: int, fmt: OutputFormat) -> None:
+    """`design` in sizing mode: the K best designs, each with its normal report and the solver's figures."""
+    from topoctl.errors import TopoctlError
+    from topoctl.optimize import size
+
+    try:
+        req = _sizing_requirement(requirement, flags)
+        result = size(req, top=top, time_limit_s=time_limit, workers=workers, seed=seed)
+        reports = [sized.report(req) for sized in result.designs]
+    except TopoctlError as exc:
+        _fail(exc)
+    if fmt is OutputFormat.table:
+        from topoctl.render import render_design, render_sizing
+
+        console = _console()
+        for index, report in enumerate(reports):
+            if top > 1:
+                console.print(f"[bold]#{index + 1} of {len(reports)}[/bold]")
+            render_design(console, report)
+            render_sizing(console, report["sizing"])
+    else:
+        _emit(reports[0] if top == 1 else {"designs": reports}, fmt)
+
+
+def _size_compare(requirement: Optional[Path], flags: dict[str, Any], time_limit: float, workers: int, seed: int, fmt: OutputFormat) -> None:
+    """`compare` in sizing mode: the best design of each allowed family, side by side."""
+    from topoctl.errors import TopoctlError
+    from topoctl.optimize.result import size_each_family
+
+    try:
+        req = _sizing_requirement(requirement, flags)
+        rows = size_each_family(req, time_limit_s=time_limit, workers=workers, seed=seed)
+        reports = [sized.report(req) for _, sized, _ in rows if sized is not None]
+    except TopoctlError as exc:
+        _fail(exc)
+    infeasible = {family: why for family, sized, why in rows if sized is None}
+    if not reports:
+        _fail(f"no allowed family meets the requirement: {'; '.join(f'{f}: {w}' for f, w in infeasible.items())}")
+    if fmt is OutputFormat.table:
+        from topoctl.render import render_compare, render_sizing
+
+        console = _console()
+        render_compare(console, f"best design of each family for {req.num_endpoints:,} endpoints", reports)
+        for report in reports:
+            render_sizing(console, report["sizing"], prefix=f"{report['name']}: ")
+        for family, why in infeasible.items():
+            console.print(f"{family}: none: {why}", highlight=False)
+    else:
+        _emit({"designs": reports, "infeasible": infeasible}, fmt)
 
 
 def main() -> None:

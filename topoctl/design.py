@@ -46,7 +46,10 @@ class Design:
 
     def report(self) -> dict[str, Any]:
         """Everything an architect compares, as plain data (the JSON/YAML output)."""
+        from topoctl.metrics.analysis import summary_lost_ratios, summary_throughput
+
         topo, counts, cost = self.topology, self.counts, self.cost
+        lost_ratios = summary_lost_ratios(self)
         n = counts.num_endpoints
         bisection = topo.bisection()
         bisection_gbps = bisection.links * self.switch.port_speed_gbps
@@ -98,9 +101,12 @@ class Design:
                     "count": d.count,
                     "endpoints_disconnected": d.endpoints_disconnected,
                     "endpoints_degraded": d.endpoints_degraded,
+                    "bisection_lost_ratio": lost_ratios.get(d.component, 0.0),
                 }
                 for d in topo.fault_domains()
             ],
+            "fault_domains_method": "closed form; bisection_lost_ratio estimated as 1/count (graph: --analysis full)",
+            "throughput": summary_throughput(self),
         }
 
 

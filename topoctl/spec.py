@@ -40,6 +40,7 @@ __all__ = [
 ]
 
 DEFAULT_COMPARE_SPEC = "deepseek-v3-table3.yaml"
+GENERATED_KEY = "generated"  # the derived section of an exported design YAML, skipped on load
 
 
 class StrictModel(BaseModel):
@@ -139,7 +140,9 @@ def load_yaml(path: Path, label: str | None = None) -> Any:
         raise SpecError("is a directory, not a spec file", source=source) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise SpecError(f"cannot read: {exc.__class__.__name__}", source=source) from None
-    return parse_yaml(text, source)
+    # An exported design YAML: only the spec above its derived section is request (and it is small).
+    cut = text.find(f"\n{GENERATED_KEY}:\n")
+    return parse_yaml(text[: cut + 1] if cut >= 0 else text, source)
 
 
 def parse_yaml(text: str, source: str) -> Any:
@@ -169,6 +172,9 @@ def parse_design_set(data: Any, source: str, default_name: str = "designs") -> D
     if not isinstance(data, dict):
         kind = "empty" if data is None else type(data).__name__
         raise SpecError(f"expected a mapping of fields (a design or a set with 'designs'), got {kind}", source=source)
+    if "designs" not in data and GENERATED_KEY in data:
+        # A design YAML written by topoctl export: its derived section is output, not request.
+        data = {key: value for key, value in data.items() if key != GENERATED_KEY}
     try:
         if "designs" not in data:
             design = DesignSpec.model_validate(data)

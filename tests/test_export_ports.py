@@ -1,0 +1,141 @@
+"""Port plan: cable counts against the closed forms, the documented port assignment, determinism."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from topoctl.design import resolve
+from topoctl.errors import NotConstructibleError
+from topoctl.export.job import ExportJob
+from topoctl.export.ports import ENDPOINT_LINK_GROUP, PortPlan
+from topoctl.export.source import job_from_raw
+from topoctl.spec import DesignSpec
+
+# Small designs of every family (and both fat-tree depths): the golden files are written from these.
+SMALL_DESIGNS = {
+    "ft2": {"name": "ft2", "family": "fat_tree", "parameters": {"k": 4, "tiers": 2}},
+    "ft3": {"name": "ft3", "family": "fat_tree", "parameters": {"k": 4, "tiers": 3}},
+    "mpft": {
+        "name": "mpft",
+        "family": "multiplane_fat_tree",
+        "parameters": {"planes": 4, "k": 4, "tiers": 2, "endpoints_per_node": 4, "ports_per_endpoint": 2},
+    },
+    "df": {"name": "df", "family": "dragonfly", "parameters": {"p": 1, "a": 2, "h": 1, "g": 3}},
+    "sf": {"name": "sf", "family": "slim_fly", "parameters": {"q": 3, "p": 2}},
+}
+# Larger ones with partial population, oversubscription and parallel links, for property checks.
+MORE_DESIGNS = {
+    "ft2-partial": {"family": "fat_tree", "parameters": {"k": 8, "tiers": 2, "oversubscription": 3, "endpoints": 37}},
+    "ft3-partial": {"family": "fat_tree", "parameters": {"k": 8, "tiers": 3, "endpoints": 70}},
+    "mpft-deployed": {"family": "multiplane_fat_tree", "parameters": {"planes": 8, "k": 8, "tiers": 2}},
+    "mpft-3tier": {"family": "multiplane_fat_tree", "parameters": {"planes": 2, "k": 4, "tiers": 3,
+                                                                    "endpoints_per_node": 2, "ports_per_endpoint": 2}},
+    "df-parallel": {"family": "dragonfly", "parameters": {"p": 2, "a": 4, "h": 4, "g": 5}},
+    "sf-q5": {"family": "slim_fly", "parameters": {"q": 5, "p": 3}},
+}
+ALL_DESIGNS = {**SMALL_DESIGNS, **MORE_DESIGNS}
+
+
+def small_job(key: str) -> ExportJob:
+    return job_from_raw(dict(ALL_DESIGNS[key]), "test")
+
+
+@pytest.mark.parametrize("key", sorted(ALL_DESIGNS))
+def test_cable_counts_equal_closed_forms(key: str) -> None:
+    plan = small_job(key).plan
+    counts = plan.design.counts
+    by_group = Counter(c.link_group for c in plan.cables())
+    assert by_group.pop(ENDPOINT_LINK_GROUP) == counts.num_endpoint_links
+    assert by_group == {g.name: g.count for g in counts.link_groups}
+    assert plan.num_cables() == counts.num_endpoint_links + counts.num_switch_links
+
+
+@pytest.mark.parametrize("key", sorted(ALL_DESIGNS))
+def test_every_port_used_once_and_within_radix(key: str) -> None:
+    plan = small_job(key).plan
+    radix = plan.design.switch.radix
+    used = Counter()
+    for c in plan.cables():
+        used[(c.a_device, c.a_port)] += 1
+        used[(c.z_device, c.z_port)] += 1
+    assert max(used.values()) == 1
+    for device, port in used:
+        if device in plan.index:
+            assert 1 <= int(port[1:]) <= radix
+    # every node port is cabled exactly once
+    node_ports = {(n, p) for n in plan.node_names() for p in plan.node_ports()}
+    assert node_ports == {key for key in used if key[0] not in plan.index}
+    # switch ports used = endpoints + switch-link degree
+    graph = plan.graph
+    per_switch = Counter(device for device, _ in used if device in plan.index)
+    for name in plan.switches:
+        degree = sum(data["count"] for data in graph.adj[name].values())
+        assert per_switch[name] == graph.nodes[name]["endpoints"] + degree
+
+
+@pytest.mark.parametrize("key", ["ft2-partial", "ft3-partial", "mpft-3tier"])
+def test_fat_tree_ports_go_down_then_up(key: str) -> None:
+    """Documented rule: endpoints first, then lower tiers, then higher tiers."""
+    plan = small_job(key).plan
+    tier = {"leaf": 0, "edge": 0, "spine": 1, "aggregation": 1, "core": 2}
+    nodes = plan.graph.nodes
+    ports: dict[str, list[tuple[int, int]]] = {}
+    for c in plan.cables():
+        a_tier = -1 if c.link_group == ENDPOINT_LINK_GROUP else tier[nodes[c.a_device]["role"]]
+        z_tier = tier[nodes[c.z_device]["role"]]
+        assert a_tier < z_tier  # A is the lower end
+        ports.setdefault(c.z_device, []).append((int(c.z_port[1:]), a_tier))
+        if c.a_device in plan.index:
+            ports.setdefault(c.a_device, []).append((int(c.a_port[1:]), z_tier))
+    for name, entries in ports.items():
+        entries.sort()
+        assert [p for p, _ in entries] == list(range(1, len(entries) + 1))
+        tiers = [t for _, t in entries]
+        assert tiers == sorted(tiers), name
+
+
+def test_multiplane_endpoint_ports_follow_the_plane_rule() -> None:
+    """Endpoint i of a node uses planes (i mod P/m)*m + j for its port j (multiplane_fat_tree docstring)."""
+    plan = small_job("mpft").plan  # P = 4, m = 2, G = 4
+    planes, m = 4, 2
+    nodes = plan.graph.nodes
+    for c in plan.cables():
+        if c.link_group != ENDPOINT_LINK_GROUP:
+            continue
+        j = int(c.a_port[3:]) - 1
+        endpoint, port = divmod(j, m)
+        assert nodes[c.z_device]["plane"] == (endpoint % (planes // m)) * m + port
+
+
+def test_deployed_mpft_puts_gpu_i_in_plane_i() -> None:
+    plan = small_job("mpft-deployed").plan  # P = 8, m = 1, G = 8
+    for c in plan.cables():
+        if c.link_group == ENDPOINT_LINK_GROUP:
+            assert c.z_device.startswith(f"p{int(c.a_port[3:]) - 1}-")
+
+
+def test_plan_is_deterministic() -> None:
+    assert list(small_job("df-parallel").plan.cables()) == list(small_job("df-parallel").plan.cables())
+
+
+def test_dragonfly_parallel_global_links_on_consecutive_ports() -> None:
+    plan = small_job("df-parallel").plan
+    seen: dict[tuple[str, str], list[int]] = {}
+    for c in plan.cables():
+        if c.link_group == "global":
+            seen.setdefault((c.a_device, c.z_device), []).append(int(c.a_port[1:]))
+    assert any(len(p) > 1 for p in seen.values())
+    for ports in seen.values():
+        assert ports == list(range(ports[0], ports[0] + len(ports)))
+
+
+def test_formula_only_slim_fly_is_refused_with_nearest_q() -> None:
+    design = resolve(DesignSpec(name="SF", family="slim_fly", parameters={"q": 28}, formula_only=True))
+    with pytest.raises(NotConstructibleError) as info:
+        PortPlan(design)
+    assert str(info.value) == (
+        "design 'SF' is formula-only, so it has no cables to export: q=28 is not a prime power, so no MMS "
+        "graph exists; nearest valid: 27, 29"
+    )

@@ -1,0 +1,228 @@
+"""Sizing with CP-SAT: the issue's done-when checks, the requirement model, errors and the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from topoctl.cli import app
+from topoctl.errors import SpecError
+from topoctl.optimize import InfeasibleError, load_requirement, parse_requirement, size
+from topoctl.optimize.result import explain_infeasible
+from topoctl.topologies.fat_tree import FatTree
+
+REQUIREMENTS = Path(__file__).resolve().parent.parent / "specs" / "requirements"
+runner = CliRunner()
+
+
+def req(**fields):
+    return parse_requirement(fields, "test")
+
+
+def test_deepseek_mpft_is_the_cheapest_two_tier_answer_and_matches_table3():
+    """16,384 endpoints, radix 64, two tiers (2 hops), full bisection, up to 8 NIC ports."""
+    result = size(req(endpoints=16384, max_tiers=2, max_hops=2, max_planes=8, max_ports_per_endpoint=8))
+    report = result.best.report(result.requirement)
+    assert report["family"] == "multiplane_fat_tree"
+    assert report["num_planes"] == 8
+    assert report["num_switches"] == 768
+    assert report["num_switches_by_role"] == {"leaf": 512, "spine": 256}
+    assert report["sizing"]["status"] == "optimal"
+    assert report["sizing"]["objective_value"] == report["cost_usd"] == report["sizing"]["best_bound"]
+    table3 = json.loads(runner.invoke(app, ["compare", "--format", "json"]).stdout)
+    mpft = next(d for d in table3["designs"] if d["name"] == "MPFT")
+    assert report["cost_per_endpoint_usd"] == mpft["cost_per_endpoint_usd"]
+    assert report["cost_usd"] == mpft["cost_usd"]
+
+
+def test_requirement_file_sizes_the_paper_mpft():
+    requirement = load_requirement(REQUIREMENTS / "deepseek-v3-mpft.yaml")
+    assert requirement.num_endpoints == 16384
+    best = size(requirement).best
+    assert best.design.topology.family == "multiplane_fat_tree"
+    assert best.design.counts.num_switches == 768
+
+
+def test_2048_endpoints_is_one_plane_of_64_leaves_and_32_spines():
+    best = size(req(endpoints=2048)).best
+    assert best.design.topology.family == "fat_tree"
+    assert best.design.counts.num_switches_by_role == {"leaf": 64, "spine": 32}
+
+
+def test_10000_endpoints_use_fewer_switches_than_the_next_full_tree():
+    best = size(req(endpoints=10000, families=["fat_tree"])).best
+    full = FatTree.from_parameters(FatTree.Parameters(k=64, tiers=3), radix=64).counts()
+    assert full.num_endpoints >= 10000 > 64 * 32  # the next full tree is the three-tier one
+    assert best.design.counts.num_endpoints == 10000
+    assert best.design.counts.num_switches == 313 + 320 + 160 < full.num_switches
+    assert "313 edge, 320 aggregation, 160 core" in best.note()
+    assert "313 edges (32 down, 32 up) in 10 pods" in best.note()
+
+
+def test_infeasible_names_the_constraint_and_the_smallest_relaxations():
+    requirement = req(endpoints=16384, max_tiers=2, families=["fat_tree", "multiplane_fat_tree"])
+    with pytest.raises(InfeasibleError) as info:
+        size(requirement)
+    assert str(info.value) == (
+        "no design for 16,384 endpoints at radix 64 meets max_tiers=2, max_planes=1, "
+        "families=fat_tree,multiplane_fat_tree; smallest relaxation: max_tiers=3 or max_planes=8 "
+        "or families including dragonfly"
+    )
+
+
+def test_infeasible_budget_names_the_cheapest_budget():
+    cheapest = size(req(endpoints=2048)).best.design.cost.total_usd
+    message = explain_infeasible(req(endpoints=2048, max_cost_usd=1000))
+    assert message.endswith(f"smallest relaxation: max_cost_usd={cheapest:,.2f}")
+
+
+@pytest.mark.parametrize("objective", ["cost", "switches", "cost_per_endpoint"])
+def test_deterministic_with_fixed_seed_and_workers(objective):
+    def run(workers):
+        result = size(req(endpoints=3000, max_planes=4, objective=objective), top=3, workers=workers, seed=7)
+        out = []
+        for sized in result.designs:
+            report = sized.report(result.requirement)
+            report["sizing"].pop("solve_time_s")
+            out.append(json.dumps(report, sort_keys=True))
+        return out
+
+    first = run(1)
+    assert first == run(1) == run(2)
+    assert len(set(first)) == 3  # distinct designs
+
+
+def test_top_k_are_distinct_and_ordered():
+    result = size(req(endpoints=5000, max_planes=8), top=4)
+    costs = [d.design.cost.total_usd for d in result.designs]
+    labels = [d.solution.candidate.label() for d in result.designs]
+    assert costs == sorted(costs) and len(set(labels)) == 4
+
+
+def test_breakout_switch_serves_slower_endpoints_on_more_ports():
+    """A 64 x 800G switch used as 128 x 400G holds 8,192 endpoints in two tiers at full bisection."""
+    switch = {"name": "x800", "radix": 64, "port_speed_gbps": 800, "price_usd": 90000, "breakouts": [1, 2]}
+    best = size(req(endpoints=8192, endpoint_speed_gbps=400, switches=[switch], max_tiers=2, families=["fat_tree"])).best
+    assert best.design.switch.radix == 128 and best.design.switch.port_speed_gbps == 400
+    assert best.design.counts.num_switches_by_role == {"leaf": 128, "spine": 64}
+
+
+def test_blast_radius_and_spare_ports_hold_in_the_rebuilt_design():
+    result = size(req(endpoints=3000, max_blast_radius=16, spare_ports_percent=20, min_bisection_ratio=0.5))
+    report = result.best.design.report()
+    switch_losses = [d["endpoints_disconnected"] for d in report["fault_domains"] if d["component"] != "endpoint port" and d["component"] not in ("plane", "pod", "group")]
+    assert max(switch_losses) <= 16
+    total = report["num_switches"] * report["switch"]["radix"]
+    used = report["num_endpoint_links"] + 2 * report["num_switch_links"]
+    assert (total - used) / total >= 0.20
+    assert report["bisection_ratio"] >= 0.5
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"endpoints": 10, "nodes": 2}, "test: endpoints: give exactly one of endpoints or nodes"),
+        ({"endpoints": 10, "max_planes": 0}, "test: max_planes: input should be greater than or equal to 1 (got 0)"),
+        ({"endpoints": 10, "colour": "red"}, "test: colour: unknown field 'colour'; valid: endpoints, nodes, "
+         "endpoints_per_node, endpoint_speed_gbps, switches, families, max_tiers, max_planes, max_ports_per_endpoint, "
+         "min_bisection_ratio, max_hops, max_blast_radius, spare_ports_percent, max_cost_usd, objective, prices"),
+        ({"endpoints": 10, "switches": [{"model": "nope"}]}, "test: switches[0].model: unknown switch model 'nope'; valid: ib-ndr-64x400g"),
+        ({"endpoints": 10, "endpoint_speed_gbps": 800}, "test: endpoint_speed_gbps: no switch port (after breakout) carries 800 Gb/s; give a faster switch or a lower speed"),
+        ({"endpoints": 10, "objective": "speed"}, "test: objective: input should be 'cost', 'switches' or 'cost_per_endpoint' (got 'speed')"),
+    ],
+)
+def test_requirement_errors_name_the_field(fields, message):
+    with pytest.raises(SpecError) as info:
+        parse_requirement(fields, "test")
+    assert str(info.value) == message
+
+
+def test_prices_must_be_whole_cents():
+    with pytest.raises(SpecError, match=r"prices.transceiver_usd: 0.001 is not a whole number of cents"):
+        size(req(endpoints=100, prices={"transceiver_usd": 0.001}))
+
+
+# -- CLI -------------------------------------------------------------------------------------------------
+
+
+def test_cli_design_sizes_when_no_family_is_given():
+    result = runner.invoke(app, ["design", "--endpoints", "2048", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["num_switches_by_role"] == {"leaf": 64, "spine": 32}
+    assert set(report["sizing"]) >= {"status", "objective", "objective_value", "best_bound", "solve_time_s", "note"}
+
+
+def test_cli_design_table_shows_solver_figures():
+    result = runner.invoke(app, ["design", "--endpoints", "16384", "--max-tiers", "2", "--max-hops", "2", "--max-planes", "8"])
+    assert result.exit_code == 0, result.output
+    assert "sizing: optimal, cost 71,710,720 USD (best bound 71,710,720)" in result.stdout
+    assert "16,384 endpoints on 768 switches (512 leaf, 256 spine)" in result.stdout
+
+
+def test_cli_infeasible_is_one_line_exit_1(write):
+    path = write("req.yaml", "endpoints: 16384\nfamilies: [fat_tree, multiplane_fat_tree]\nmax_tiers: 2\n")
+    result = runner.invoke(app, ["design", "--requirement", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: no design for 16,384 endpoints at radix 64 meets max_tiers=2")
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
+
+
+def test_cli_requirement_file_error_names_file_and_field(write):
+    path = write("req.yaml", "endpoints: 100\nmax_hops: -1\n")
+    result = runner.invoke(app, ["design", "--requirement", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {path}: max_hops: input should be greater than or equal to 0 (got -1)\n"
+
+
+def test_cli_flags_override_the_requirement_file(write):
+    path = write("req.yaml", "nodes: 100\nfamilies: [fat_tree]\n")
+    result = runner.invoke(app, ["design", "--requirement", str(path), "--endpoints", "2048", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["num_endpoints"] == 2048
+
+
+def test_cli_top_lists_k_designs():
+    result = runner.invoke(app, ["design", "--endpoints", "3000", "--top", "3", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    designs = json.loads(result.stdout)["designs"]
+    assert len(designs) == 3
+    assert [d["cost_usd"] for d in designs] == sorted(d["cost_usd"] for d in designs)
+
+
+def test_cli_compare_sizes_each_family():
+    result = runner.invoke(app, ["compare", "--endpoints", "10000", "--max-planes", "8", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [d["family"] for d in data["designs"]] == ["fat_tree", "multiplane_fat_tree", "dragonfly", "slim_fly"]
+    assert all(d["num_endpoints"] >= 10000 for d in data["designs"])
+    assert data["infeasible"] == {}
+    table = runner.invoke(app, ["compare", "--endpoints", "10000", "--max-hops", "2"])
+    assert table.exit_code == 0, table.output
+    assert "dragonfly: none: no design for 10,000 endpoints at radix 64 meets max_hops=2" in table.stdout
+
+
+@pytest.mark.parametrize("path", sorted(REQUIREMENTS.glob("*.yaml")), ids=lambda p: p.name)
+def test_every_requirement_file_loads_and_sizes(path):
+    requirement = load_requirement(path)
+    best = size(requirement).best
+    assert best.design.counts.num_endpoints >= requirement.num_endpoints
+
+
+def test_check_rejects_a_solver_answer_that_disagrees_with_the_rebuilt_design():
+    from dataclasses import replace
+
+    from topoctl.optimize.result import SizingCheckError, check
+
+    requirement = req(endpoints=2048)
+    best = size(requirement).best
+    check(best.design, best.solution, requirement)  # the real answer passes
+    for tampered in (
+        replace(best.solution, cost_cents=best.solution.cost_cents - 1, objective=best.solution.objective - 1),
+        replace(best.solution, size={"leaves": 64, "spines": 31}),
+    ):
+        with pytest.raises(SizingCheckError, match="fails its check"):
+            check(best.design, tampered, requirement)

@@ -1,0 +1,191 @@
+"""Port-level detail of a design: stable names and a deterministic port assignment, streamed.
+
+Names
+- Switches keep their graph names (``leaf-3``, ``p2-pod1-edge-0``, ``g12-sw5``); their ports are
+  ``p1`` ... ``p<radix>``.
+- Endpoints live in nodes: ``node-<n>`` (0-based) holds ``endpoints_per_node`` endpoints (G of the
+  multi-plane fat tree, 1 for every other family), each with ``ports_per_endpoint`` ports (m). Node
+  port ``nic<j>`` (1-based) is port ``(j - 1) mod m`` of the node's endpoint ``(j - 1) // m``.
+- Cables are labelled ``C1``, ``C2`` ... in the order below; the label is stable for a given design.
+
+Port assignment (each switch independently)
+1. Ports 1 .. e go down to the e endpoint ports attached to the switch. Endpoint ports are dealt to
+   the switches in build order: the plane's endpoint ports in (node, endpoint, port) order. In a
+   multi-plane fat tree, endpoint i of a node uses planes (i mod P/m)*m .. (i mod P/m)*m + m - 1
+   (see ``topoctl.topologies.multiplane_fat_tree``), so plane p takes port p mod m of the endpoints
+   with i mod (P/m) = p // m.
+2. The next ports go to switch neighbours: lower tier first (down), then the same tier (dragonfly and
+   slim fly meshes), then higher tiers (up); within a tier in build order; parallel cables on
+   consecutive ports. Tiers: leaf/edge/switch 0, spine/aggregation 1, core 2.
+
+Cables are listed once, A -> Z, with A the lower end: the node for an endpoint cable; for a switch
+cable the lower-tier switch, or the earlier in build order within a tier. Endpoint cables come first
+(switches in build order, ports ascending), then switch cables (A switches in build order, their
+ports ascending). Nothing here holds the list of cables: ``cables()`` is a generator, and the only
+per-cable state is one first-port number per switch pair.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import NamedTuple
+
+import networkx as nx
+
+from topoctl.design import Design
+from topoctl.errors import NotConstructibleError
+from topoctl.topologies.slim_fly import nearest_valid_q
+
+__all__ = ["Cable", "PortPlan", "ENDPOINT_LINK_GROUP", "switch_port", "node_port", "node_name", "TIER_OF_ROLE"]
+
+ENDPOINT_LINK_GROUP = "endpoint"
+TIER_OF_ROLE = {"leaf": 0, "edge": 0, "switch": 0, "spine": 1, "aggregation": 1, "core": 2}
+
+
+def switch_port(number: int) -> str:
+    return f"p{number}"
+
+
+def node_port(number: int) -> str:
+    return f"nic{number}"
+
+
+def node_name(index: int) -> str:
+    return f"node-{index}"
+
+
+class Cable(NamedTuple):
+    """One physical cable, A -> Z (ports are 1-based numbers; names via switch_port/node_port)."""
+
+    label: str
+    a_device: str
+    a_port: str
+    z_device: str
+    z_port: str
+    link_group: str  # "endpoint" or the switch link group, e.g. "leaf-spine"
+    speed_gbps: float
+
+
+class PortPlan:
+    """The port assignment of one constructible design (see the module docstring)."""
+
+    def __init__(self, design: Design, graph: nx.Graph | None = None) -> None:
+        topo = design.topology
+        if not topo.constructible:
+            reason = topo.not_constructible_reason()
+            if topo.family == "slim_fly" and not reason:
+                reason = f"nearest valid q: {', '.join(map(str, nearest_valid_q(topo.q)))}"
+            raise NotConstructibleError(
+                f"design {design.name!r} is formula-only, so it has no cables to export: {reason}"
+            )
+        self.design = design
+        self.graph = graph if graph is not None else topo.build()
+        self.switches: list[str] = list(self.graph.nodes)
+        self.index = {name: i for i, name in enumerate(self.switches)}
+        self.ports_per_endpoint = topo.ports_per_endpoint
+        self.endpoints_per_node = getattr(topo, "endpoints_per_node", 1)
+        self.num_planes = topo.num_planes()
+        self.num_nodes = topo.counts().num_endpoints // self.endpoints_per_node
+        self.endpoint_speed_gbps = design.endpoint_speed_gbps
+        self.switch_speed_gbps = design.switch.port_speed_gbps
+        # Neighbours of each switch in port order, and the first port of each neighbour's cables.
+        self._first_port: list[dict[str, int]] = []
+        tier = [TIER_OF_ROLE.get(self.graph.nodes[s]["role"], 0) for s in self.switches]
+        self._tier = tier
+        index = self.index
+        for s, name in enumerate(self.switches):
+            data = self.graph.adj[name]
+            order = sorted(data, key=lambda v: (_direction(tier[s], tier[index[v]]), index[v]))
+            port = self.graph.nodes[name]["endpoints"] + 1
+            first: dict[str, int] = {}
+            for v in order:
+                first[v] = port
+                port += data[v]["count"]
+            self._first_port.append(first)
+
+    # -- counts ------------------------------------------------------------------------------------
+    @property
+    def num_node_ports(self) -> int:
+        return self.endpoints_per_node * self.ports_per_endpoint
+
+    def num_cables(self) -> int:
+        counts = self.design.counts
+        return counts.num_endpoint_links + counts.num_switch_links
+
+    def node_ports(self) -> list[str]:
+        return [node_port(j) for j in range(1, self.num_node_ports + 1)]
+
+    def node_names(self) -> Iterator[str]:
+        return (node_name(n) for n in range(self.num_nodes))
+
+    # -- endpoint attachment -----------------------------------------------------------------------
+    def _plane_endpoint_ports(self, plane: int | None) -> Iterator[tuple[int, int]]:
+        """(node, node port number) of every endpoint port in ``plane`` in (node, endpoint, port) order."""
+        g, m = self.endpoints_per_node, self.ports_per_endpoint
+        if plane is None or self.num_planes == 1:
+            for n in range(self.num_nodes):
+                for j in range(1, g * m + 1):
+                    yield n, j
+            return
+        groups = self.num_planes // m  # P/m: endpoint i serves planes (i mod P/m)*m + port
+        group, port = divmod(plane, m)
+        mine = [i * m + port + 1 for i in range(g) if i % groups == group]
+        for n in range(self.num_nodes):
+            for j in mine:
+                yield n, j
+
+    def attachments(self) -> Iterator[tuple[int, int, int, int]]:
+        """(switch index, switch port, node, node port) of every endpoint cable, switches in build
+        order, ports ascending."""
+        sources: dict[int | None, Iterator[tuple[int, int]]] = {}
+        nodes = self.graph.nodes
+        for s, name in enumerate(self.switches):
+            count = nodes[name]["endpoints"]
+            if not count:
+                continue
+            plane = nodes[name].get("plane") if self.num_planes > 1 else None
+            source = sources.get(plane)
+            if source is None:
+                source = sources[plane] = self._plane_endpoint_ports(plane)
+            for port in range(1, count + 1):
+                n, j = next(source)
+                yield s, port, n, j
+
+    # -- cables ------------------------------------------------------------------------------------
+    def cables(self) -> Iterator[Cable]:
+        """Every cable once, A -> Z, labelled in order (see the module docstring)."""
+        label = 0
+        speed = self.endpoint_speed_gbps
+        switches = self.switches
+        for s, port, n, j in self.attachments():
+            label += 1
+            yield Cable(f"C{label}", node_name(n), node_port(j), switches[s], switch_port(port), ENDPOINT_LINK_GROUP, speed)
+        speed = self.switch_speed_gbps
+        adj, index, tier = self.graph.adj, self.index, self._tier
+        for s, name in enumerate(switches):
+            for v, first in self._first_port[s].items():
+                t = index[v]
+                if (tier[t], t) < (tier[s], s):
+                    continue  # listed from v's side
+                data = adj[name][v]
+                far = self._first_port[t][name]
+                for i in range(data["count"]):
+                    label += 1
+                    yield Cable(
+                        f"C{label}", name, switch_port(first + i), v, switch_port(far + i), data["link_group"], speed
+                    )
+
+    def switch_port_map(self, s: int) -> Iterator[tuple[int, str, int, str]]:
+        """(local port, remote switch, remote port, link group) of switch ``s``'s switch links."""
+        name = self.switches[s]
+        adj = self.graph.adj[name]
+        for v, first in self._first_port[s].items():
+            far = self._first_port[self.index[v]][name]
+            data = adj[v]
+            for i in range(data["count"]):
+                yield first + i, v, far + i, data["link_group"]
+
+
+def _direction(mine: int, theirs: int) -> int:
+    """0 for a lower-tier neighbour (down), 1 same tier, 2 higher (up)."""
+    return 0 if theirs < mine else (1 if theirs == mine else 2)

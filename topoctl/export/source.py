@@ -1,0 +1,96 @@
+"""The design an export starts from: a spec (or design YAML written by topoctl) as parsed YAML.
+
+A design YAML keeps its layout options under ``generated.layout``; they are the defaults when it is
+exported again, so loading then exporting gives the same bytes. Explicit layout options win.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from topoctl.design import Design, resolve_set
+from topoctl.errors import SpecError
+from topoctl.export.design_yaml import GENERATED_KEY
+from topoctl.export.job import ExportJob, Progress
+from topoctl.export.layout import LayoutOptions
+from topoctl.spec import DesignSpec, parse_design_set, parse_yaml
+
+__all__ = ["job_from_raw", "load_spec", "spec_fields"]
+
+
+def load_spec(path: Path, source: str | None = None) -> Any:
+    """Parse a spec file; of a design YAML, only the spec and ``generated.layout`` (which come first),
+    so re-exporting a large design does not parse its million-line cable list."""
+    source = source or str(path)
+    lines: list[str] = []
+    try:
+        with open(path, encoding="utf-8") as handle:
+            in_generated = False
+            for line in handle:
+                if in_generated and line.startswith("  ") and not line.startswith(("    ", "  layout:")):
+                    break  # the first derived field after the layout
+                in_generated = in_generated or line == f"{GENERATED_KEY}:\n"
+                lines.append(line)
+    except FileNotFoundError:
+        raise SpecError("no such file", source=source) from None
+    except IsADirectoryError:
+        raise SpecError("is a directory, not a spec file", source=source) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError(f"cannot read: {exc.__class__.__name__}", source=source) from None
+    return parse_yaml("".join(lines), source)
+
+
+def spec_fields(spec: DesignSpec, design: Design) -> dict[str, Any]:
+    """The spec as a design YAML writes it: the resolved name, then every non-default field."""
+    return {"name": design.name, **spec.model_dump(exclude_defaults=True, exclude={"name"})}
+
+
+def job_from_raw(
+    raw: Any,
+    source: str,
+    *,
+    default_name: str = "design",
+    layout_overrides: dict[str, Any] | None = None,
+    progress: Progress | None = None,
+    select: str | None = None,
+) -> ExportJob:
+    """An export job from one parsed design spec, or the design named ``select`` of a set; SpecError
+    names the file and field."""
+    if isinstance(raw, dict) and "designs" in raw:
+        return _job_from_set(raw, source, select, default_name, layout_overrides, progress)
+    if select is not None:
+        raise SpecError(f"--design {select!r} picks a design from a set, but this file holds one design", source=source)
+    saved: Any = {}
+    if isinstance(raw, dict) and isinstance(raw.get(GENERATED_KEY), dict):
+        saved = raw[GENERATED_KEY].get("layout", {})
+        LayoutOptions.from_dict(saved, source, f"{GENERATED_KEY}.layout")
+    options = _layout(saved, layout_overrides)
+    spec_set = parse_design_set(raw, source, default_name=default_name)
+    (design,) = resolve_set(spec_set, source, single=True)
+    return ExportJob(design, spec_fields(spec_set.designs[0], design), options, progress)
+
+
+def _job_from_set(
+    raw: dict[str, Any],
+    source: str,
+    select: str | None,
+    default_name: str,
+    layout_overrides: dict[str, Any] | None,
+    progress: Progress | None,
+) -> ExportJob:
+    spec_set = parse_design_set(raw, source, default_name=default_name)
+    designs = resolve_set(spec_set, source)
+    names = [design.name for design in designs]
+    if select is None or select not in names:
+        what = "holds a set of designs" if select is None else f"has no design {select!r}"
+        raise SpecError(f"{what}; pick one with --design NAME: {', '.join(names)}", source=source)
+    index = names.index(select)
+    options = _layout({}, layout_overrides)
+    design = designs[index]
+    return ExportJob(design, spec_fields(spec_set.designs[index], design), options, progress)
+
+
+def _layout(saved: dict[str, Any], overrides: dict[str, Any] | None) -> LayoutOptions:
+    """Saved options (already checked) with the command line's over them; errors name ``--layout``."""
+    return LayoutOptions.from_dict({**saved, **(overrides or {})}, "--layout", "")

@@ -1,0 +1,117 @@
+"""Monte Carlo failures: every cable and every switch fails independently; seeded and reproducible.
+
+Per trial, on each plane: cables fail with probability ``link_failure_ratio`` each (parallel cables
+of a bundle independently), switches with ``switch_failure_ratio``; failures are masks over the CSR
+arrays, never graph copies (/work/shared/reference/algorithms.md, "Failures"). Measured per trial:
+- disconnected_pairs_ratio: unordered pairs of endpoint ports that share no live connected part (ports
+  on dead switches are cut off from everyone), over all pairs. Multi-plane designs count pairs of
+  ports within each plane: cross-plane traffic first moves inside the node.
+- retained_bisection_ratio: the degraded bisection over the intact one, both upper bounds: the intact
+  graph's best METIS cut, and for the degraded graph the better of that partition (rebalanced over the
+  live switches) and a fresh METIS run.
+Reported as the 5th percentile, median and 95th percentile over the trials (numpy linear percentiles).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from topoctl.metrics.bisection import _rebalance, metis_bisection, partition_cut
+from topoctl.metrics.faults import FabricView
+from topoctl.metrics.graph_arrays import GraphArrays
+
+__all__ = ["RandomFailureResult", "random_failures"]
+
+METHOD = (
+    "sampled: independent cable and switch failures, {trials} trials (seed {seed}); bisection as "
+    "upper bounds (METIS), degraded over intact"
+)
+
+
+@dataclass(frozen=True)
+class RandomFailureResult:
+    trials: int
+    seed: int
+    link_failure_ratio: float
+    switch_failure_ratio: float
+    disconnected_pairs_ratio: dict[str, float]
+    retained_bisection_ratio: dict[str, float]
+    method: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "trials": self.trials,
+            "seed": self.seed,
+            "link_failure_ratio": self.link_failure_ratio,
+            "switch_failure_ratio": self.switch_failure_ratio,
+            "disconnected_pairs_ratio": self.disconnected_pairs_ratio,
+            "retained_bisection_ratio": self.retained_bisection_ratio,
+            "method": self.method,
+        }
+
+
+def _pairs(weights: np.ndarray) -> float:
+    return float((weights * (weights - 1) / 2).sum())
+
+
+def _disconnected_pairs(arrays: GraphArrays, counts: np.ndarray, alive: np.ndarray) -> float:
+    """Endpoint-port pairs not joined by a live path."""
+    _, labels = arrays.components(counts, alive)
+    live = labels >= 0
+    per_part = np.bincount(labels[live], weights=arrays.endpoints[live].astype(np.float64))
+    total = float(arrays.num_endpoints)
+    return total * (total - 1) / 2 - _pairs(per_part)
+
+
+def _degraded_cut(arrays: GraphArrays, intact_side: np.ndarray, counts: np.ndarray, alive: np.ndarray) -> int:
+    live = arrays.subset(alive)
+    live_counts = counts[alive[arrays.edge_u] & alive[arrays.edge_v]]
+    side = _rebalance(live.adjacency(live_counts), live.endpoints, intact_side[alive])
+    reused = partition_cut(live, side, live_counts)
+    fresh, _, _ = metis_bisection(live, live_counts, seeds=(0,))
+    return min(reused, fresh)
+
+
+def _summary(values: list[float]) -> dict[str, float]:
+    p5, median, p95 = np.percentile(np.asarray(values), [5, 50, 95])
+    return {"p5": round(float(p5), 6), "median": round(float(median), 6), "p95": round(float(p95), 6)}
+
+
+def random_failures(
+    view: FabricView,
+    link_failure_ratio: float,
+    switch_failure_ratio: float,
+    trials: int,
+    seed: int,
+    progress: Callable[[int], None] | None = None,
+) -> RandomFailureResult:
+    """Percentiles over ``trials`` seeded trials; ``progress(done)`` is called after each trial."""
+    arrays, planes = view.plane, view.num_planes
+    intact_cut, intact_side, _ = metis_bisection(arrays)
+    total_pairs = planes * _pairs(np.array([float(arrays.num_endpoints)]))
+    rng = np.random.default_rng(seed)
+    disconnected, retained = [], []
+    for trial in range(trials):
+        lost_pairs, cut = 0.0, 0
+        for _ in range(planes):
+            counts = arrays.edge_count - rng.binomial(arrays.edge_count, link_failure_ratio)
+            alive = rng.random(arrays.num_switches) >= switch_failure_ratio
+            lost_pairs += _disconnected_pairs(arrays, counts, alive)
+            cut += _degraded_cut(arrays, intact_side, counts, alive)
+        disconnected.append(lost_pairs / total_pairs if total_pairs else 0.0)
+        retained.append(cut / (planes * intact_cut) if intact_cut else 1.0)
+        if progress is not None:
+            progress(trial + 1)
+    return RandomFailureResult(
+        trials=trials,
+        seed=seed,
+        link_failure_ratio=link_failure_ratio,
+        switch_failure_ratio=switch_failure_ratio,
+        disconnected_pairs_ratio=_summary(disconnected),
+        retained_bisection_ratio=_summary(retained),
+        method=METHOD.format(trials=trials, seed=seed)
+        + (f"; endpoint-port pairs counted within each of {planes} planes" if planes > 1 else ""),
+    )

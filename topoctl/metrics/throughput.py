@@ -1,0 +1,215 @@
+"""Throughput under traffic patterns, as the fraction theta of endpoint line rate every endpoint can
+send at concurrently. Every figure is labelled exact, closed form, bound or estimate.
+
+Symbols: W endpoint ports, r endpoint line rate (Gb/s), c cable rate (Gb/s), L switch-to-switch cables
+(full duplex), h mean switch hops between endpoints, B cables across a balanced cut.
+- Fat trees, uniform all-to-all (closed form): every leaf sends e*theta*r*(W-e)/(W-1) over its u
+  uplinks, every pod likewise over its aggregation uplinks; even spreading over the upper tier (as
+  ECMP or packet spraying does) meets the tightest of these cuts, so
+  theta = min(1, min over leaves and pods of capacity_up * (W-1) / (e * r * (W-e)))  (Leiserson 1985).
+- Path-length bound (Jyothi et al., "Measuring and understanding throughput of network topologies",
+  SC 2016; TopoBench): the 2L directed cables carry all traffic for h hops on average:
+  theta <= 2 * L * c / (W * r * h).
+- Bisection bound: all-to-all sends W/2 * theta * r * (W/2)/(W-1) across any balanced cut in each
+  direction, so theta <= 4 * B * c * (W-1) / (W^2 * r); any explicit cut gives a valid bound.
+- ECMP estimate: every endpoint pair's demand split evenly over all shortest paths (Brandes-style
+  accumulation on the BFS DAG; parallel cables counted as separate paths); theta = c / (r * max cable
+  load). Exact loads from every source on small graphs; on large ones from an evenly spaced sample of
+  sources, scaled, with the mean load per link group standing in for the maximum (exact for
+  link-symmetric designs, an estimate otherwise).
+- Permutation: for a random permutation each endpoint sends to one random other endpoint, so the
+  path-length bound applies unchanged; on fat trees, a worst-case permutation makes every leaf send all
+  its traffic up: theta <= min(1, u * c / (e * r)).
+- MoE: node-limited routing sends each token to at most M nodes chosen by the router; with experts
+  spread over all nodes the expected demand is uniform over node pairs, so the all-to-all figure
+  stands in for it (estimate).
+- Exact: maximum concurrent flow as a linear program (``max_concurrent_flow``), opt-in for small graphs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:  # scipy stays out of the import path of the closed forms (design, compare)
+    import scipy.sparse as sp
+
+    from topoctl.metrics.graph_arrays import GraphArrays
+
+__all__ = [
+    "Figure",
+    "fat_tree_all_to_all",
+    "fat_tree_worst_permutation",
+    "path_length_bound",
+    "bisection_bound",
+    "ecmp_all_to_all",
+    "max_concurrent_flow",
+    "all_to_all_demand",
+]
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: float
+    method: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"value": round(self.value, 6), "method": self.method}
+
+
+def fat_tree_all_to_all(
+    endpoints_per_leaf: list[int], up: int, leaves_per_pod: list[int] | None, endpoint_gbps: float, link_gbps: float
+) -> Figure:
+    """Closed form for a fat tree (see the module docstring); ``leaves_per_pod`` for three tiers."""
+    total = sum(endpoints_per_leaf)
+    if total < 2:
+        return Figure(1.0, "closed form: a single endpoint sends nothing")
+    theta = 1.0
+    for e in endpoints_per_leaf:
+        if 0 < e < total:
+            theta = min(theta, up * link_gbps * (total - 1) / (e * endpoint_gbps * (total - e)))
+    if leaves_per_pod and len(leaves_per_pod) > 1:
+        start = 0
+        for leaves in leaves_per_pod:
+            e = sum(endpoints_per_leaf[start : start + leaves])
+            start += leaves
+            if 0 < e < total:
+                theta = min(theta, leaves * up * link_gbps * (total - 1) / (e * endpoint_gbps * (total - e)))
+    return Figure(theta, "closed form: uplink cuts of every leaf and pod, met by even spreading (Leiserson 1985)")
+
+
+def fat_tree_worst_permutation(max_endpoints_per_leaf: int, up: int, endpoint_gbps: float, link_gbps: float) -> Figure:
+    """Worst-case permutation: a full leaf sends everything up its u uplinks."""
+    theta = min(1.0, up * link_gbps / (max_endpoints_per_leaf * endpoint_gbps)) if max_endpoints_per_leaf else 1.0
+    return Figure(theta, "closed form: worst-case permutation, leaf uplinks over leaf endpoints (Leiserson 1985)")
+
+
+def path_length_bound(num_endpoints: int, num_cables: int, mean_hops: float, endpoint_gbps: float, link_gbps: float) -> Figure:
+    if mean_hops <= 0 or num_endpoints == 0:
+        return Figure(1.0, "bound: path length (no switch hops needed)")
+    theta = min(1.0, 2 * num_cables * link_gbps / (num_endpoints * endpoint_gbps * mean_hops))
+    return Figure(theta, "bound: path length, 2*L*c / (W*r*h) (Jyothi et al. 2016)")
+
+
+def bisection_bound(num_endpoints: int, cut_cables: float, endpoint_gbps: float, link_gbps: float) -> Figure:
+    w = num_endpoints
+    if w < 2:
+        return Figure(1.0, "bound: bisection (fewer than two endpoints)")
+    theta = min(1.0, 4 * cut_cables * link_gbps * (w - 1) / (w * w * endpoint_gbps))
+    return Figure(theta, "bound: bisection, 4*B*c*(W-1) / (W^2*r)")
+
+
+def _ecmp_loads(arrays: GraphArrays, adj: sp.csr_matrix, sources: np.ndarray) -> np.ndarray:
+    """Per-cable load (in units of theta*r) on every directed CSR entry, from ``sources``."""
+    from topoctl.metrics.paths import bfs_levels, path_counts
+
+    weights = arrays.endpoints.astype(np.float64)
+    total = weights.sum()
+    rows = np.repeat(np.arange(adj.shape[0]), np.diff(adj.indptr))
+    cols = adj.indices
+    loads = np.zeros(adj.nnz)
+    for start in range(0, len(sources), 64):
+        batch = sources[start : start + 64]
+        dists = bfs_levels(adj, batch)
+        for s, dist in zip(batch, dists):
+            sigma = path_counts(adj, dist)
+            demand = weights[s] * weights / (total - 1)
+            demand[s] = 0.0
+            reach = np.isfinite(dist)
+            demand[~reach] = 0.0
+            flow = np.zeros(len(dist))  # (demand + transit) / sigma, per switch
+            delta = np.zeros(len(dist))
+            deepest = int(dist[reach].max())
+            for level in range(deepest, 0, -1):
+                here = dist == level
+                flow[here] = (demand[here] + delta[here]) / sigma[here]
+                upstream = dist == level - 1
+                delta[upstream] += sigma[upstream] * (adj @ np.where(here, flow, 0.0))[upstream]
+            on_dag = dist[cols] == dist[rows] + 1
+            loads += np.where(on_dag, sigma[rows] * flow[cols], 0.0)
+    return loads
+
+
+def ecmp_all_to_all(
+    arrays: GraphArrays, endpoint_gbps: float, link_gbps: float, sample_limit: int | None = None
+) -> Figure:
+    """Estimate of uniform all-to-all throughput under even splitting over shortest paths."""
+    from topoctl.metrics.paths import source_sample
+
+    adj = arrays.adjacency()
+    if arrays.num_endpoints < 2 or adj.nnz == 0:
+        return Figure(1.0, "estimate: no switch-to-switch traffic")
+    sources, exact = source_sample(arrays) if sample_limit is None else source_sample(arrays, sample_limit)
+    loads = _ecmp_loads(arrays, adj, sources)
+    if exact:
+        worst = float(loads.max())
+        method = "estimate: ECMP even split over shortest paths, max cable load, every source"
+    else:
+        weights = arrays.endpoints
+        loads *= weights.sum() / weights[sources].sum()
+        _, _, _, bundle = arrays._csr_template  # CSR entry -> bundle, same order as adj
+        groups = arrays.edge_groups[bundle]
+        worst = 0.0
+        for group in dict.fromkeys(arrays.edge_groups.tolist()):
+            mask = groups == group
+            worst = max(worst, float(loads[mask].sum() / (adj.data[mask]).sum()))
+        method = (
+            f"estimate: ECMP even split over shortest paths, {len(sources)} sampled sources, "
+            "mean cable load of the busiest link group (the busiest single cable may carry more)"
+        )
+    if worst <= 0:
+        return Figure(1.0, method)
+    return Figure(min(1.0, link_gbps / (endpoint_gbps * worst)), method)
+
+
+def max_concurrent_flow(
+    arrays: GraphArrays, demand: np.ndarray, endpoint_gbps: float, link_gbps: float, time_limit_s: float = 60.0
+) -> Figure:
+    """Exact maximum concurrent flow (LP, OR-Tools GLOP): the largest theta such that every
+    switch pair (s, t) can carry theta * demand[s, t] * r at once within cable capacities c.
+    Source-aggregated commodities: one flow variable per source switch and directed bundle."""
+    from ortools.linear_solver import pywraplp
+
+    n = arrays.num_switches
+    solver = pywraplp.Solver.CreateSolver("GLOP")
+    solver.SetTimeLimit(int(time_limit_s * 1000))
+    theta = solver.NumVar(0.0, solver.infinity(), "theta")  # fraction of line rate all pairs reach
+    arcs = [(int(u), int(v), int(c)) for u, v, c in zip(arrays.edge_u, arrays.edge_v, arrays.edge_count)]
+    arcs += [(v, u, c) for u, v, c in arcs]
+    sources = [s for s in range(n) if demand[s].sum() > 0]
+    flow = {}  # flow[s, a]: Gb/s of source s's traffic on directed bundle a
+    for s in sources:
+        for a in range(len(arcs)):
+            flow[s, a] = solver.NumVar(0.0, solver.infinity(), f"f{s}_{a}")
+    for a, (_, _, c) in enumerate(arcs):
+        solver.Add(sum(flow[s, a] for s in sources) <= c * link_gbps)
+    out_arcs: list[list[int]] = [[] for _ in range(n)]
+    in_arcs: list[list[int]] = [[] for _ in range(n)]
+    for a, (u, v, _) in enumerate(arcs):
+        out_arcs[u].append(a)
+        in_arcs[v].append(a)
+    for s in sources:
+        for v in range(n):
+            if v == s:
+                continue
+            # conservation: what enters v minus what leaves v is v's share of s's demand
+            inflow = sum(flow[s, a] for a in in_arcs[v])
+            outflow = sum(flow[s, a] for a in out_arcs[v])
+            solver.Add(inflow - outflow == theta * float(demand[s, v]) * endpoint_gbps)
+    solver.Maximize(theta)
+    status = solver.Solve()
+    if status != pywraplp.Solver.OPTIMAL:
+        raise RuntimeError(f"max-concurrent-flow LP not solved to optimality (status {status})")
+    value = theta.solution_value()
+    return Figure(min(1.0, value), "exact: maximum concurrent flow LP (OR-Tools GLOP)")
+
+
+def all_to_all_demand(arrays: GraphArrays) -> np.ndarray:
+    """Switch-pair demand of uniform all-to-all, in units of r: e_s * e_t / (W - 1), s != t."""
+    e = arrays.endpoints.astype(np.float64)
+    demand = np.outer(e, e) / (e.sum() - 1)
+    np.fill_diagonal(demand, 0.0)
+    return demand

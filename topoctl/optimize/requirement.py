@@ -1,0 +1,213 @@
+"""A sizing requirement: what the cluster needs, from CLI flags or a YAML file.
+
+A requirement file (YAML)::
+
+    endpoints: 16384                 # or nodes: 2048 with endpoints_per_node: 8
+    endpoint_speed_gbps: 400         # default: the first switch's port speed
+    switches:                        # candidate switch models (default: the catalog default)
+      - {model: ib-ndr-64x400g}
+      - {name: x800, radix: 64, port_speed_gbps: 800, price_usd: 90000, breakouts: [1, 2]}
+    families: [fat_tree, multiplane_fat_tree, dragonfly, slim_fly]
+    max_tiers: 3
+    max_planes: 8
+    max_ports_per_endpoint: 1
+    min_bisection_ratio: 1.0         # 1.0 is non-blocking
+    max_hops: 2
+    max_blast_radius: 64             # endpoints one switch failure may disconnect
+    spare_ports_percent: 0
+    max_cost_usd: 900000000
+    objective: cost                  # cost | switches | cost_per_endpoint
+    prices: {optical_cable_usd: 180}
+
+Unknown fields, wrong types and impossible values raise SpecError naming the file and the field path.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError, model_validator
+
+from topoctl.catalog import DEFAULT_PRICES, DEFAULT_SWITCH_MODEL, SWITCH_MODELS, PriceBook
+from topoctl.errors import SpecError
+from topoctl.spec import PriceSpec, StrictModel, load_yaml, validation_error
+
+__all__ = [
+    "SwitchOption",
+    "Requirement",
+    "SwitchConfig",
+    "OBJECTIVES",
+    "SIZED_FAMILIES",
+    "parse_requirement",
+    "load_requirement",
+]
+
+OBJECTIVES = ("cost", "switches", "cost_per_endpoint")
+SIZED_FAMILIES = ("fat_tree", "multiplane_fat_tree", "dragonfly", "slim_fly")
+MAX_SIZED_ENDPOINTS = 100_000_000
+
+
+class SwitchOption(StrictModel):
+    """A candidate switch: a catalog ``model`` with figures overridden, or a custom one (``name``, ``radix``,
+    ``port_speed_gbps``, ``price_usd``). ``breakouts`` lists the port splits allowed: 2 uses a
+    64 x 800G switch as 128 x 400G (radix x b ports at port speed / b, same price)."""
+
+    model: str | None = None
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+    radix: int | None = Field(default=None, ge=2, le=4096)
+    port_speed_gbps: float | None = Field(default=None, gt=0, le=1e6)
+    price_usd: float | None = Field(default=None, ge=0, le=1e9)
+    breakouts: list[int] = Field(default=[1], min_length=1, max_length=8)
+
+
+class Requirement(StrictModel):
+    endpoints: int | None = Field(default=None, ge=1, le=MAX_SIZED_ENDPOINTS)
+    nodes: int | None = Field(default=None, ge=1, le=MAX_SIZED_ENDPOINTS)
+    endpoints_per_node: int = Field(default=8, ge=1, le=1024)
+    endpoint_speed_gbps: float | None = Field(default=None, gt=0, le=1e6)
+    switches: list[SwitchOption] = Field(default=[SwitchOption(model=DEFAULT_SWITCH_MODEL)], min_length=1, max_length=16)
+    families: list[Literal["fat_tree", "multiplane_fat_tree", "dragonfly", "slim_fly"]] = Field(
+        default=list(SIZED_FAMILIES), min_length=1
+    )
+    max_tiers: Literal[2, 3] = 3
+    max_planes: int = Field(default=1, ge=1, le=256)
+    max_ports_per_endpoint: int = Field(default=1, ge=1, le=256)
+    min_bisection_ratio: float = Field(default=1.0, ge=0, le=64)
+    max_hops: int | None = Field(default=None, ge=0, le=64)
+    max_blast_radius: int | None = Field(default=None, ge=0, le=MAX_SIZED_ENDPOINTS)
+    spare_ports_percent: float = Field(default=0.0, ge=0, lt=100)
+    max_cost_usd: float | None = Field(default=None, gt=0, le=1e15)
+    objective: Literal["cost", "switches", "cost_per_endpoint"] = "cost"
+    prices: PriceSpec = PriceSpec()
+
+    @model_validator(mode="after")
+    def _one_size(self) -> Requirement:
+        if (self.endpoints is None) == (self.nodes is None):
+            raise ValueError("give exactly one of endpoints or nodes")
+        for index, option in enumerate(self.switches):
+            for b in option.breakouts:
+                if b < 1 or b > 16:
+                    raise ValueError(f"switches[{index}].breakouts: {b} is not a port split 1..16")
+        return self
+
+    @property
+    def num_endpoints(self) -> int:
+        return self.endpoints if self.endpoints is not None else self.nodes * self.endpoints_per_node  # type: ignore[operator]
+
+    @property
+    def bisection_ratio(self) -> Fraction:
+        """The ratio as an exact fraction (0.333333 reads as 1/3, as people mean it)."""
+        return Fraction(self.min_bisection_ratio).limit_denominator(1_000_000)
+
+    def price_book(self) -> PriceBook:
+        return PriceBook(**{**DEFAULT_PRICES.__dict__, **self.prices.model_dump(exclude_none=True)})
+
+    def switch_configs(self) -> list[SwitchConfig]:
+        """Every (switch, breakout) pair that can carry the endpoint speed; SpecError if none."""
+        configs = []
+        speed = self.speed_gbps()
+        for index, option in enumerate(self.switches):
+            base = _switch_figures(option, index)
+            for b in sorted(set(option.breakouts)):
+                config = SwitchConfig(
+                    index=index,
+                    model=base["model"],
+                    name=base["name"] if b == 1 else f"{base['name']} as {base['radix'] * b}x{_num(base['port_speed_gbps'] / b)}G",
+                    radix=base["radix"] * b,
+                    port_speed_gbps=base["port_speed_gbps"] / b,
+                    price_usd=base["price_usd"],
+                    breakout=b,
+                )
+                if config.port_speed_gbps >= speed:
+                    configs.append(config)
+        if not configs:
+            raise SpecError(
+                f"no switch port (after breakout) carries {_num(speed)} Gb/s; give a faster switch or a lower speed",
+                path="endpoint_speed_gbps",
+            )
+        return configs
+
+    def speed_gbps(self) -> float:
+        if self.endpoint_speed_gbps is not None:
+            return self.endpoint_speed_gbps
+        return _switch_figures(self.switches[0], 0)["port_speed_gbps"]
+
+
+class SwitchConfig(StrictModel):
+    """One switch model in one breakout mode: what the sizer actually places."""
+
+    index: int
+    model: str | None
+    name: str
+    radix: int
+    port_speed_gbps: float
+    price_usd: float
+    breakout: int
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def _switch_figures(option: SwitchOption, index: int) -> dict[str, Any]:
+    where = f"switches[{index}]"
+    if option.model is not None:
+        if option.model not in SWITCH_MODELS:
+            raise SpecError(f"unknown switch model {option.model!r}; valid: {', '.join(SWITCH_MODELS)}", path=f"{where}.model")
+        base = SWITCH_MODELS[option.model]
+        figures = {"model": base.name, "name": option.name or base.name, "radix": base.radix,
+                   "port_speed_gbps": base.port_speed_gbps, "price_usd": base.price_usd}
+    else:
+        figures = {"model": None, "name": option.name or "custom"}
+        for key in ("radix", "port_speed_gbps", "price_usd"):
+            if getattr(option, key) is None:
+                raise SpecError(f"a custom switch needs radix, port_speed_gbps and price_usd (or a catalog model)", path=f"{where}.{key}")
+    for key in ("radix", "port_speed_gbps", "price_usd"):
+        if getattr(option, key) is not None:
+            figures[key] = getattr(option, key)
+    return figures
+
+
+def parse_requirement(data: Any, source: str) -> Requirement:
+    """A requirement from parsed YAML (or a dict of flags); SpecError located in ``source``."""
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else type(data).__name__
+        raise SpecError(f"expected a mapping of requirement fields, got {kind}", source=source)
+    try:
+        requirement = Requirement.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        if err["type"] == "value_error" and not err["loc"]:
+            message = str(err["msg"]).removeprefix("Value error, ")
+            path = message.split(":", 1)[0] if message.startswith("switches[") else "endpoints"
+            raise SpecError(message.split(": ", 1)[-1] if path != "endpoints" else message, path=path, source=source) from None
+        raise validation_error(exc, Requirement).located(source=source) from None
+    try:
+        requirement.switch_configs()
+    except SpecError as exc:
+        raise exc.located(source=source) from None
+    return requirement
+
+
+def load_requirement(path: Path | str) -> Requirement:
+    path = Path(path)
+    return parse_requirement(load_yaml(path, str(path)), str(path))
+
+
+def build_requirement(base: Any, source: str, overrides: dict[str, Any], *, from_file: bool = True) -> Requirement:
+    """A requirement from a file's fields (``from_file``) or none, with command-line flags over them.
+    ``radix`` sets the radix of every candidate switch (of the catalog default when none is given)."""
+    if from_file and not isinstance(base, dict):
+        return parse_requirement(base, source)  # says what the file should hold
+    data = dict(base or {})
+    flags = {key: value for key, value in overrides.items() if value is not None}
+    radix = flags.pop("radix", None)
+    if "endpoints" in flags:
+        data.pop("nodes", None)  # the flag replaces the file's size
+    data.update(flags)
+    if radix is not None:
+        switches = data.get("switches") if isinstance(data.get("switches"), list) else [{"model": DEFAULT_SWITCH_MODEL}]
+        data["switches"] = [{**s, "radix": radix} if isinstance(s, dict) else s for s in switches]
+    return parse_requirement(data, source)

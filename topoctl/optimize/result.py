@@ -1,0 +1,307 @@
+"""Sizing end to end: enumerate, solve, rebuild through the library, check, or explain infeasibility.
+
+``size`` returns the K best distinct designs. Each is rebuilt with ``topoctl.design.resolve`` from an
+ordinary DesignSpec and checked by code that does not use the solver: its cost in cents equals the
+solver's, its switches per role equal the solver's sizing and the closed forms', and its report meets
+every constraint of the requirement. A disagreement is a bug and raises SizingCheckError.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from math import ceil, floor
+from typing import Any
+
+from topoctl.design import Design, resolve
+from topoctl.errors import TopoctlError
+from topoctl.optimize.candidates import Candidate, enumerate_candidates
+from topoctl.optimize.model import MILLI, Solution, SolveStats, solve
+from topoctl.optimize.requirement import Requirement
+from topoctl.spec import DesignSpec, SwitchSpec
+
+__all__ = ["SizedDesign", "SizingResult", "InfeasibleError", "SizingCheckError", "size", "size_each_family", "violations"]
+
+# Fault-domain components that are one switch (the blast radius is over these).
+SWITCH_COMPONENTS = frozenset({"leaf", "spine", "edge", "aggregation", "core", "switch"})
+RATIO_TOLERANCE = 1e-6  # the report rounds the bisection ratio to 6 decimals
+
+
+class InfeasibleError(TopoctlError):
+    """No design meets the requirement; the message names the constraint and the smallest relaxation."""
+
+
+class SizingCheckError(TopoctlError):
+    """The rebuilt design disagrees with the solver (a bug, never bad input)."""
+
+
+@dataclass(frozen=True)
+class SizedDesign:
+    design: Design
+    solution: Solution
+    stats: SolveStats
+
+    def note(self) -> str:
+        """Per-tier counts in one line."""
+        c, z = self.solution.candidate, self.solution.size
+        roles = ", ".join(f"{n:,} {role}" for role, n in replace(c, size=z).per_tier().items())
+        head = f"{self.solution.num_endpoints:,} endpoints on {self.solution.num_switches:,} switches ({roles})"
+        s = c.shape
+        if c.kind == "tree2":
+            shape = f"per plane: {s['n_plane']:,} endpoint ports, {z['leaves']} leaves ({s['down']} down, {s['up']} up), {z['spines']} spines"
+        elif c.kind == "tree3":
+            shape = (f"per plane: {s['n_plane']:,} endpoint ports, {z['edges']} edges ({s['down']} down, {s['up']} up) "
+                     f"in {z['pods']} pods of {s['up']} aggregation switches, {s['up']} x {z['core_groups']} cores")
+        elif c.kind == "dragonfly":
+            shape = f"{z['g']} groups of {s['a']} switches, p={s['p']}, h={s['h']}"
+        else:
+            shape = f"q={s['q']}, p={z['p']} endpoints per switch"
+        return f"{head}; {shape}"
+
+    def sizing_report(self, req: Requirement) -> dict[str, Any]:
+        stats = self.stats
+        return {
+            "status": stats.status,
+            "objective": req.objective,
+            "objective_value": _objective_value(req.objective, stats.objective),
+            "best_bound": _objective_value(req.objective, stats.best_bound),
+            "solve_time_s": round(stats.wall_time_s, 3),
+            "num_candidates": stats.num_candidates,
+            "requested_endpoints": req.num_endpoints,
+            "note": self.note(),
+        }
+
+    def report(self, req: Requirement) -> dict[str, Any]:
+        """The design's normal report with the solver's figures under ``sizing``."""
+        return {**self.design.report(), "sizing": self.sizing_report(req)}
+
+
+@dataclass(frozen=True)
+class SizingResult:
+    requirement: Requirement
+    designs: list[SizedDesign]
+
+    @property
+    def best(self) -> SizedDesign:
+        return self.designs[0]
+
+
+def _objective_value(objective: str, value: int | None) -> float | int | None:
+    if value is None:
+        return None
+    if objective == "switches":
+        return value
+    usd = round(value / 100, 2) if objective == "cost" else round(value / (100 * MILLI), 5)
+    return int(usd) if usd.is_integer() else usd
+
+
+def violations(c: Candidate, req: Requirement) -> dict[str, Any]:
+    """The constraints ``c`` (at its closed-form sizing) breaks, each with the value that would admit it."""
+    out: dict[str, Any] = {}
+    if c.family not in req.families:
+        out["families"] = c.family
+    if c.kind in ("tree2", "tree3") and c.tiers > req.max_tiers:
+        out["max_tiers"] = c.tiers
+    if c.planes > req.max_planes:
+        out["max_planes"] = c.planes
+    if c.ports_per_endpoint > req.max_ports_per_endpoint:
+        out["max_ports_per_endpoint"] = c.ports_per_endpoint
+    if req.max_hops is not None and c.hops > req.max_hops:
+        out["max_hops"] = c.hops
+    if req.max_blast_radius is not None and c.blast_radius > req.max_blast_radius:
+        out["max_blast_radius"] = c.blast_radius
+    if c.bisection_ratio < req.bisection_ratio:
+        out["min_bisection_ratio"] = c.bisection_ratio
+    if c.spare_ports * 100 < Fraction(req.spare_ports_percent).limit_denominator(1000):
+        out["spare_ports_percent"] = c.spare_ports * 100
+    if req.max_cost_usd is not None and c.cost_cents > floor(req.max_cost_usd * 100):
+        out["max_cost_usd"] = c.cost_cents
+    return out
+
+
+# Constraints the model cannot state linearly for a candidate kind; closed forms prune them instead.
+_PRUNED = {
+    "tree2": {"max_hops", "max_blast_radius"},
+    "tree3": {"max_hops", "max_blast_radius"},
+    "dragonfly": {"max_hops", "max_blast_radius", "min_bisection_ratio"},
+    "slim_fly": {"max_hops"},
+}
+
+
+def _model_candidates(req: Requirement, top: int = 1) -> list[Candidate]:
+    """Candidates for the model: those the closed forms do not rule out for a constraint the model cannot
+    state, minus any that ``top`` others dominate (no worse in the objective and in feasibility, better
+    in one or earlier in rank), since those can never be among the ``top`` best. Keeps the model small."""
+    kept = []
+    fails = {}  # rank -> whether the closed forms say the model's own constraints reject it
+    for c in enumerate_candidates(req):
+        broken = violations(c, req).keys()
+        if not _PRUNED[c.kind] & broken:
+            kept.append(c)
+            fails[c.rank] = int(bool(broken))
+    if len(kept) <= top:
+        return kept
+    # Columns, lower is better: the objective, then "breaks a constraint the model enforces". A cheap
+    # candidate that breaks one stays (the solver must reject it); a costlier one never matters.
+    objective = {
+        "cost": lambda c: c.cost_cents,
+        "switches": lambda c: c.num_switches,
+        "cost_per_endpoint": lambda c: -(-c.cost_cents * MILLI // c.num_endpoints),
+    }[req.objective]
+    columns = [objective, lambda c: fails[c.rank]]
+    # Sorted lexicographically, every dominator comes first; and a candidate with ``top`` dominators has
+    # ``top`` among the kept ones (dominance is transitive), so comparing with the kept ones suffices.
+    rows = sorted((tuple(column(c) for column in columns), c.rank, c) for c in kept)
+    frontier: list[tuple[tuple[Any, ...], int]] = []
+    out = []
+    for metrics, rank, c in rows:
+        dominators = 0
+        for other, other_rank in frontier:
+            if all(a <= b for a, b in zip(other, metrics)) and (other != metrics or other_rank < rank):
+                dominators += 1
+                if dominators >= top:
+                    break
+        if dominators < top:
+            frontier.append((metrics, rank))
+            out.append(c)
+    return sorted(out, key=lambda c: c.rank)
+
+
+def size(req: Requirement, *, top: int = 1, time_limit_s: float = 10.0, workers: int = 1, seed: int = 0) -> SizingResult:
+    """The ``top`` best distinct designs meeting ``req``; InfeasibleError if there is none."""
+    candidates = _model_candidates(req, top)
+    designs: list[SizedDesign] = []
+    excluded: set[int] = set()
+    for _ in range(top):
+        solution, stats = solve(candidates, req, exclude=frozenset(excluded), time_limit_s=time_limit_s, workers=workers, seed=seed)
+        if solution is None:
+            if stats.status == "unknown":
+                raise TopoctlError(f"no design found within the {time_limit_s:g} s time limit; allow more time")
+            if designs:
+                break  # fewer than ``top`` distinct designs exist
+            raise InfeasibleError(explain_infeasible(req))
+        design = rebuild(solution, req)
+        check(design, solution, req)
+        designs.append(SizedDesign(design, solution, stats))
+        excluded.add(solution.candidate.rank)
+    return SizingResult(req, designs)
+
+
+def rebuild(solution: Solution, req: Requirement) -> Design:
+    """The chosen design through the normal library path (a DesignSpec resolved like any spec file)."""
+    c = replace(solution.candidate, size=solution.size, num_endpoints=solution.num_endpoints)
+    sw = c.switch
+    spec = DesignSpec(
+        name=f"sized {c.family}",
+        family=c.family,
+        parameters=c.design_parameters(req.endpoints_per_node),
+        endpoint_speed_gbps=req.speed_gbps(),
+        switch=SwitchSpec(model=sw.model, radix=sw.radix, port_speed_gbps=sw.port_speed_gbps, price_usd=sw.price_usd),
+        prices=req.prices,
+    )
+    return resolve(spec)
+
+
+def check(design: Design, solution: Solution, req: Requirement) -> None:
+    """Independent check of a solver answer against the rebuilt design and the closed forms."""
+    c = solution.candidate
+    report = design.report()
+    problems = []
+    cents = round(design.cost.total_usd * 100)
+    if cents != solution.cost_cents:
+        problems.append(f"cost {cents} cents rebuilt vs {solution.cost_cents} solved")
+    if solution.size != c.size:
+        problems.append(f"sizing {solution.size} solved vs {c.size} by closed form")
+    roles = replace(c, size=solution.size).per_tier()
+    if report["num_switches_by_role"] != roles:
+        problems.append(f"switches {report['num_switches_by_role']} rebuilt vs {roles} solved")
+    if report["num_endpoints"] != solution.num_endpoints or solution.num_endpoints < req.num_endpoints:
+        problems.append(f"endpoints {report['num_endpoints']} rebuilt, {solution.num_endpoints} solved, {req.num_endpoints} asked")
+    expected = {
+        "cost": cents,
+        "switches": report["num_switches"],
+        "cost_per_endpoint": ceil(MILLI * cents / report["num_endpoints"]),
+    }[req.objective]
+    if expected != solution.objective:
+        problems.append(f"objective {solution.objective} solved vs {expected} rebuilt")
+    if report["bisection_ratio"] < float(req.bisection_ratio) - RATIO_TOLERANCE:
+        problems.append(f"bisection ratio {report['bisection_ratio']} below {req.min_bisection_ratio}")
+    if req.max_hops is not None and report["diameter_hops"] > req.max_hops:
+        problems.append(f"diameter {report['diameter_hops']} hops above {req.max_hops}")
+    blast = max((d["endpoints_disconnected"] for d in report["fault_domains"] if d["component"] in SWITCH_COMPONENTS), default=0)
+    if req.max_blast_radius is not None and blast > req.max_blast_radius:
+        problems.append(f"blast radius {blast} above {req.max_blast_radius}")
+    total_ports = report["num_switches"] * design.switch.radix
+    used_ports = report["num_endpoint_links"] + 2 * report["num_switch_links"]
+    if Fraction(total_ports - used_ports, total_ports) * 100 < Fraction(req.spare_ports_percent).limit_denominator(1000):
+        problems.append(f"spare ports {(total_ports - used_ports) / total_ports:.2%} below {req.spare_ports_percent}%")
+    if req.max_cost_usd is not None and cents > floor(req.max_cost_usd * 100):
+        problems.append(f"cost above {req.max_cost_usd}")
+    if problems:
+        raise SizingCheckError(f"sized design {c.label()} fails its check: {'; '.join(problems)}")
+
+
+def _format(name: str, value: Any) -> str:
+    if name == "families":
+        return f"families including {value}"
+    if name == "min_bisection_ratio":
+        return f"min_bisection_ratio={floor(value * 10**6) / 10**6:g}"
+    if name == "spare_ports_percent":
+        return f"spare_ports_percent={floor(value * 1000) / 1000:g}"
+    if name == "max_cost_usd":
+        return f"max_cost_usd={ceil(value) / 100:,.2f}"
+    return f"{name}={value:,}"
+
+
+def _current(req: Requirement, name: str) -> str:
+    value = getattr(req, name)
+    return f"{name}={value}" if name != "families" else f"families={','.join(value)}"
+
+
+_BETTER = {  # which needed value is the smallest relaxation
+    "min_bisection_ratio": max,
+    "spare_ports_percent": max,
+}
+_ORDER = ("max_tiers", "max_planes", "max_ports_per_endpoint", "max_hops", "max_blast_radius",
+          "min_bisection_ratio", "spare_ports_percent", "max_cost_usd", "families")
+
+
+def explain_infeasible(req: Requirement) -> str:
+    """One line: which constraints bind and the smallest single relaxation of each that admits a design."""
+    radices = "/".join(str(r) for r in sorted({sw.radix for sw in req.switch_configs()}))
+    head = f"no design for {req.num_endpoints:,} endpoints at radix {radices}"
+    best: dict[str, Any] = {}
+    closest: tuple[int, int, dict[str, Any]] | None = None
+    for c in enumerate_candidates(req, universe=True):
+        broken = violations(c, req)
+        if len(broken) == 1:
+            (name, value), = broken.items()
+            if name == "families":
+                best.setdefault(name, value)
+            else:
+                pick = _BETTER.get(name, min)
+                best[name] = pick(best[name], value) if name in best else value
+        elif broken and (closest is None or (len(broken), c.cost_cents) < closest[:2]):
+            closest = (len(broken), c.cost_cents, broken)
+    if best:
+        names = [n for n in _ORDER if n in best]
+        binding = ", ".join(_current(req, n) for n in names)
+        relax = " or ".join(_format(n, best[n]) for n in names)
+        return f"{head} meets {binding}; smallest relaxation: {relax}"
+    if closest is None:
+        return f"{head}: no family fits even with 3 tiers and up to 64 planes; use a larger radix"
+    needs = " and ".join(_format(n, v) for n, v in sorted(closest[2].items(), key=lambda kv: _ORDER.index(kv[0])))
+    return f"{head} meets the requirement and no single relaxation suffices; the closest needs {needs}"
+
+
+def size_each_family(req: Requirement, **options: Any) -> list[tuple[str, SizedDesign | None, str]]:
+    """The best design of each allowed family for the same requirement: (family, design, "") or
+    (family, None, why none meets it)."""
+    out: list[tuple[str, SizedDesign | None, str]] = []
+    for family in req.families:
+        one = req.model_copy(update={"families": [family]})
+        try:
+            out.append((family, size(one, **options).best, ""))
+        except InfeasibleError as exc:
+            out.append((family, None, str(exc)))
+    return out
