@@ -24,7 +24,7 @@ import scipy.sparse as sp
 
 from topoctl.metrics.graph_arrays import GraphArrays
 
-__all__ = ["BisectionInterval", "partition_cut", "metis_bisection", "spectral_lower_bound", "bisect"]
+__all__ = ["BisectionInterval", "partition_cut", "rebalance", "metis_bisection", "spectral_lower_bound", "bisect"]
 
 METIS_SEEDS = (0, 1, 2, 3)
 UPPER_METHOD = "upper bound: METIS partition, best of {seeds} seeds, rebalanced"
@@ -48,7 +48,7 @@ def partition_cut(arrays: GraphArrays, side: np.ndarray, edge_count: np.ndarray 
     return int(counts[side[arrays.edge_u] != side[arrays.edge_v]].sum())
 
 
-def _rebalance(adj: sp.csr_matrix, weights: np.ndarray, side: np.ndarray) -> np.ndarray:
+def rebalance(adj: sp.csr_matrix, weights: np.ndarray, side: np.ndarray) -> np.ndarray:
     """Move switches from the heavier side while that shrinks the imbalance, cheapest move first."""
     side = side.astype(np.int64).copy()
     total = int(weights.sum())
@@ -95,7 +95,7 @@ def metis_bisection(
             eweights=adj.data.astype(np.int64).tolist(),
             options=pymetis.Options(seed=seed, ufactor=1),
         )
-        side = _rebalance(adj, weights, np.asarray(parts, dtype=np.int64))
+        side = rebalance(adj, weights, np.asarray(parts, dtype=np.int64))
         imbalance = abs(2 * int(weights[side == 1].sum()) - total) // 2
         cut = partition_cut(arrays, side, counts)
         if best is None or (imbalance, cut) < (best[0], best[1]):

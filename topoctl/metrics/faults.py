@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from topoctl.metrics.bisection import _rebalance, metis_bisection, partition_cut
+from topoctl.metrics.bisection import rebalance, metis_bisection, partition_cut
 from topoctl.metrics.graph_arrays import GraphArrays
 
 __all__ = ["FaultResult", "FabricView", "endpoints_cut_off", "fault_table"]
@@ -99,7 +99,7 @@ class _Evaluator:
         arrays = self.arrays
         live = arrays.subset(alive)
         live_counts = counts[alive[arrays.edge_u] & alive[arrays.edge_v]]
-        side = _rebalance(live.adjacency(live_counts), live.endpoints, self.intact_side[alive])
+        side = rebalance(live.adjacency(live_counts), live.endpoints, self.intact_side[alive])
         return partition_cut(live, side, live_counts)
 
     def lost_ratio(self, counts: np.ndarray, alive: np.ndarray) -> float:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from topoctl.metrics.bisection import _rebalance, metis_bisection, partition_cut
+from topoctl.metrics.bisection import rebalance, metis_bisection, partition_cut
 from topoctl.metrics.faults import FabricView
 from topoctl.metrics.graph_arrays import GraphArrays
 
@@ -69,7 +69,7 @@ def _disconnected_pairs(arrays: GraphArrays, counts: np.ndarray, alive: np.ndarr
 def _degraded_cut(arrays: GraphArrays, intact_side: np.ndarray, counts: np.ndarray, alive: np.ndarray) -> int:
     live = arrays.subset(alive)
     live_counts = counts[alive[arrays.edge_u] & alive[arrays.edge_v]]
-    side = _rebalance(live.adjacency(live_counts), live.endpoints, intact_side[alive])
+    side = rebalance(live.adjacency(live_counts), live.endpoints, intact_side[alive])
     reused = partition_cut(live, side, live_counts)
     fresh, _, _ = metis_bisection(live, live_counts, seeds=(0,))
     return min(reused, fresh)

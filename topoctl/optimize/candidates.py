@@ -132,6 +132,28 @@ def _ratio(bisection_links: int, port_gbps: Fraction, endpoints: int, endpoint_g
     return Fraction(bisection_links) * port_gbps / (Fraction(endpoints, 2) * endpoint_gbps)
 
 
+def _cut_needed(ratio: Fraction, endpoints: int, port_gbps: Fraction, endpoint_gbps: Fraction) -> int:
+    """Fewest cut links giving the bisection ratio: cut x port >= ratio x N/2 x endpoint speed."""
+    need = ratio * endpoints * endpoint_gbps / (2 * port_gbps)
+    return -(-need.numerator // need.denominator)
+
+
+def _fewest_h(a: int, g: int, need: int) -> int:
+    """A lower bound on the h whose dragonfly cut (topologies/dragonfly.py) can reach ``need`` links.
+    With c0 = floor(a*h/(g-1)) <= a*h/(g-1): for even g the cut is at most (c0 + 1)(g/2)^2; for odd g,
+    with c = (g-1)/2, R < c and ceil(a/2)*h <= a*h, at most c0*c^2 + c^2 + a*h + c0*c + c + a^2/4,
+    which is at most a*h*(c/2 + 3/2) + c^2 + c + a^2/4."""
+    if g % 2 == 0:
+        half_sq = (g // 2) ** 2
+        # (a*h/(g-1) + 1) * half_sq >= need  <=>  a*h*half_sq >= (need - half_sq) * (g-1)
+        rest = (need - half_sq) * (g - 1)
+        return max(0, -(-rest // (a * half_sq)))
+    c = (g - 1) // 2
+    rest = 4 * (need - c * c - c) - a * a  # 4x: clears the halves
+    per_h = a * (2 * c + 6)  # 4 * a * (c/2 + 3/2)
+    return max(0, -(-rest // per_h))
+
+
 def _tree(req: Requirement, sw: SwitchConfig, prices: Prices, tiers: int, planes: int, ports: int, k: int, down: int, speed: Fraction) -> Candidate | None:
     """The fat tree on k of the switch's ports with ``down`` leaf ports down; None beyond its maximum."""
     n_total = req.num_endpoints
@@ -182,7 +204,9 @@ def _tree(req: Requirement, sw: SwitchConfig, prices: Prices, tiers: int, planes
     )
     total_ports = switches * sw.radix  # ports beyond k stay idle
     used = n_total * ports + 2 * links
-    ratio = _ratio(planes * lower * up, port_speed, n_total, speed * ports) / 2
+    # P*L*u/2 links x port speed over N/2 x m x endpoint speed, as one exact fraction
+    ratio = Fraction(planes * lower * up * port_speed.numerator * speed.denominator,
+                     n_total * ports * speed.numerator * port_speed.denominator)
     family = "fat_tree" if planes == 1 else "multiplane_fat_tree"
     return Candidate(
         family, f"tree{tiers}", sw, prices, {"k": k, "down": down, "up": up, "n_plane": n}, size,
@@ -229,17 +253,24 @@ def _dragonfly_candidates(req: Requirement, sw: SwitchConfig, prices: Prices, sp
             g0 = -(-n // (p * a))
             chosen: dict[int, tuple[int, int]] = {}  # g -> (h, cut) for the fewest h found
             fallback: dict[int, tuple[int, int]] = {}
-            for h in range(0 if g0 == 1 else max(1, -(-(g0 - 1) // a)), h_max + 1):
+            need = {g: _cut_needed(req.bisection_ratio, p * a * g, port_speed, speed) for g in (g0, g0 + 1)}
+            h_reach = 0 if g0 == 1 else max(1, -(-(g0 - 1) // a))  # g0 <= a*h + 1
+            h_first = h_reach
+            if g0 > 1:  # skip h whose cut cannot reach what either g needs
+                h_first = max(h_first, min(_fewest_h(a, g, need[g]) for g in (g0, g0 + 1)))
+            for h in range(h_first, h_max + 1):
                 g = g0 if (a * h * g0) % 2 == 0 else g0 + 1
                 if g in chosen or g > a * h + 1 or (g == 1) != (h == 0):
                     continue
-                cut = Dragonfly(radix=k, p=p, a=a, h=h, g=g).bisection().links
-                if _ratio(int(cut), port_speed, p * a * g, speed) >= req.bisection_ratio:
-                    chosen[g] = (h, int(cut))
+                cut = int(Dragonfly(radix=k, p=p, a=a, h=h, g=g).bisection().links)
+                if cut >= need[g]:
+                    chosen[g] = (h, cut)
                     if len(chosen) == 2 or g0 == 1 or a % 2 == 0 or g0 % 2 == 0:  # g can only be g0
                         break
-                else:
-                    fallback[g] = (h, int(cut))
+            for h in range(h_max, max(h_reach, h_max - 2) - 1, -1):  # most h: the best cut, if none meets
+                g = g0 if (a * h * g0) % 2 == 0 else g0 + 1
+                if g not in chosen and g not in fallback and g <= a * h + 1 and (g == 1) == (h == 0):
+                    fallback[g] = (h, int(Dragonfly(radix=k, p=p, a=a, h=h, g=g).bisection().links))
             for g, (h, cut) in sorted({**fallback, **chosen}.items()):
                 total, switches = p * a * g, a * g
                 intra, glob = g * a * (a - 1) // 2, a * h * g // 2
