@@ -30,6 +30,9 @@ REQUESTS = [
      ["--max-tiers", "2", "--max-hops", "2", "--max-planes", "8"]),
     ("100,000 default", {"endpoints": 100_000}, []),
     ("1,000,000 default (infeasible)", {"endpoints": 1_000_000}, []),
+    ("24,576 mixed switches, blast <= 64", {"endpoints": 24_576, "endpoint_speed_gbps": 400,
+     "switches": [{"model": "ib-ndr-64x400g"}, X800], "max_planes": 8, "max_ports_per_endpoint": 4, "max_hops": 3,
+     "max_blast_radius": 64, "spare_ports_percent": 5}, None),
     ("1,000,000 breakout, 8 planes", {"endpoints": 1_000_000, "endpoint_speed_gbps": 400, "switches": [X800], "max_planes": 8}, None),
 ]
 

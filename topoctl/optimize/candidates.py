@@ -154,8 +154,12 @@ def _fewest_h(a: int, g: int, need: int) -> int:
     return max(0, -(-rest // per_h))
 
 
-def _tree(req: Requirement, sw: SwitchConfig, prices: Prices, tiers: int, planes: int, ports: int, k: int, down: int, speed: Fraction) -> Candidate | None:
-    """The fat tree on k of the switch's ports with ``down`` leaf ports down; None beyond its maximum."""
+_SKIP = object()  # a tree that breaks the hop or blast-radius limit (the model could never take it)
+
+
+def _tree(req: Requirement, sw: SwitchConfig, prices: Prices, tiers: int, planes: int, ports: int, k: int, down: int, speed: Fraction, prune: bool) -> Any:
+    """The fat tree on k of the switch's ports with ``down`` leaf ports down; None beyond its maximum;
+    with ``prune``, _SKIP if it breaks the hop or blast-radius limit."""
     n_total = req.num_endpoints
     up = k - down
     n = n_total * ports // planes  # endpoint ports per plane
@@ -194,6 +198,9 @@ def _tree(req: Requirement, sw: SwitchConfig, prices: Prices, tiers: int, planes
         lower = edges
     if ports > 1:
         blast = 0  # every endpoint keeps its ports in the other planes
+    if prune and ((req.max_hops is not None and hops > req.max_hops)
+                  or (req.max_blast_radius is not None and blast > req.max_blast_radius)):
+        return _SKIP
     switches = planes * per_plane
     links = planes * (electric + optical)
     cost = (
@@ -233,10 +240,11 @@ def _tree_candidates(req: Requirement, sw: SwitchConfig, prices: Prices, max_tie
                 beyond = universe and (planes > req.max_planes or ports > req.max_ports_per_endpoint)
                 for k_used in range(k if beyond else 2, k + 1, 1 if tiers == 2 else 2):
                     for down in range(k_used - 1, 0, -1):
-                        cand = _tree(req, sw, prices, tiers, planes, ports, k_used, down, speed)
+                        cand = _tree(req, sw, prices, tiers, planes, ports, k_used, down, speed, not universe)
                         if cand is None:
                             break  # fewer down ports only need more leaves
-                        out.append(cand)
+                        if cand is not _SKIP:
+                            out.append(cand)
     return out
 
 
