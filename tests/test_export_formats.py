@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -116,7 +117,9 @@ def test_cabling_csv(key: str, exported: dict[str, Path]) -> None:
 
 @pytest.mark.parametrize("key", FAMILY_KEYS)
 def test_ansible_inventory_parsed_by_ansible(key: str, exported: dict[str, Path], tmp_path: Path) -> None:
-    exe = shutil.which("ansible-inventory")
+    # pip puts the script beside the interpreter, which a version manager's PATH may not show yet
+    beside = Path(sys.executable).parent / "ansible-inventory"
+    exe = str(beside) if beside.exists() else shutil.which("ansible-inventory")
     assert exe, "ansible-core (test extra) provides ansible-inventory"
     env = {**os.environ, "ANSIBLE_LOCAL_TEMP": str(tmp_path), "ANSIBLE_HOME": str(tmp_path),
            "ANSIBLE_INVENTORY_UNPARSED_FAILED": "true", "ANSIBLE_NOCOLOR": "1"}
