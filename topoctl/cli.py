@@ -176,6 +176,21 @@ def _with_full_analysis(built: Any, report: dict[str, Any], node_forwarding: boo
     return report
 
 
+def _requirement_flags(
+    endpoints: Optional[int], radix: Optional[int], max_tiers: Optional[int], max_planes: Optional[int],
+    max_ports_per_endpoint: Optional[int], min_bisection_ratio: Optional[float], max_hops: Optional[int],
+    max_blast_radius: Optional[int], spare_ports: Optional[float], max_cost_usd: Optional[float],
+    objective: Optional[Objective],
+) -> dict[str, Any]:
+    """The sizing flags of `design` and `compare` as requirement fields."""
+    return {
+        "endpoints": endpoints, "radix": radix, "max_tiers": max_tiers, "max_planes": max_planes,
+        "max_ports_per_endpoint": max_ports_per_endpoint, "min_bisection_ratio": min_bisection_ratio,
+        "max_hops": max_hops, "max_blast_radius": max_blast_radius, "spare_ports_percent": spare_ports,
+        "max_cost_usd": max_cost_usd, "objective": objective.value if objective else None,
+    }
+
+
 @app.command()
 def design(
     spec: Optional[Path] = typer.Argument(None, help="design spec YAML (flags override its fields)"),
@@ -214,12 +229,10 @@ def design(
     from topoctl.errors import TopoctlError
 
     if requirement is not None or (spec is None and family is None and endpoints is not None):
-        flags = {
-            "endpoints": endpoints, "radix": radix, "max_tiers": max_tiers, "max_planes": max_planes,
-            "max_ports_per_endpoint": max_ports_per_endpoint, "min_bisection_ratio": min_bisection_ratio,
-            "max_hops": max_hops, "max_blast_radius": max_blast_radius, "spare_ports_percent": spare_ports,
-            "max_cost_usd": max_cost_usd, "objective": objective.value if objective else None,
-        }
+        flags = _requirement_flags(
+            endpoints, radix, max_tiers, max_planes, max_ports_per_endpoint, min_bisection_ratio,
+            max_hops, max_blast_radius, spare_ports, max_cost_usd, objective,
+        )
         _size_design(requirement, flags, top, time_limit, workers, seed, fmt)
         return
 
@@ -273,12 +286,10 @@ def compare(
     if endpoints is not None or requirement is not None:
         if specs:
             raise typer.BadParameter("give spec files or --endpoints/--requirement, not both", param_hint="SPECS")
-        flags = {
-            "endpoints": endpoints, "radix": radix, "max_tiers": max_tiers, "max_planes": max_planes,
-            "max_ports_per_endpoint": max_ports_per_endpoint, "min_bisection_ratio": min_bisection_ratio,
-            "max_hops": max_hops, "max_blast_radius": max_blast_radius, "spare_ports_percent": spare_ports,
-            "max_cost_usd": max_cost_usd, "objective": objective.value if objective else None,
-        }
+        flags = _requirement_flags(
+            endpoints, radix, max_tiers, max_planes, max_ports_per_endpoint, min_bisection_ratio,
+            max_hops, max_blast_radius, spare_ports, max_cost_usd, objective,
+        )
         _size_compare(requirement, flags, time_limit, workers, seed, fmt)
         return
 
