@@ -18,6 +18,7 @@ SpecError naming the file, the field path and what is valid.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -129,20 +130,30 @@ def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] |
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
-def load_yaml(path: Path, label: str | None = None) -> Any:
-    """Parse a YAML file; any read or syntax problem becomes a one-line SpecError."""
-    source = label or str(path)
+def read_lines_until(path: Path, source: str, stop: Callable[[str], bool]) -> str:
+    """The file's lines before the first one ``stop`` accepts (streamed, so a long tail is never read);
+    any read problem becomes a one-line SpecError."""
+    lines: list[str] = []
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                if stop(line):
+                    break
+                lines.append(line)
     except FileNotFoundError:
         raise SpecError("no such file", source=source) from None
     except IsADirectoryError:
         raise SpecError("is a directory, not a spec file", source=source) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise SpecError(f"cannot read: {exc.__class__.__name__}", source=source) from None
-    # An exported design YAML: only the spec above its derived section is request (and it is small).
-    cut = text.find(f"\n{GENERATED_KEY}:\n")
-    return parse_yaml(text[: cut + 1] if cut >= 0 else text, source)
+    return "".join(lines)
+
+
+def load_yaml(path: Path, label: str | None = None) -> Any:
+    """Parse a YAML file; any read or syntax problem becomes a one-line SpecError. Of an exported
+    design YAML only the spec above its derived section is read: that is the request, and it is small."""
+    source = label or str(path)
+    return parse_yaml(read_lines_until(path, source, lambda line: line == f"{GENERATED_KEY}:\n"), source)
 
 
 def parse_yaml(text: str, source: str) -> Any:

@@ -14,7 +14,7 @@ from topoctl.errors import SpecError
 from topoctl.export.design_yaml import GENERATED_KEY
 from topoctl.export.job import ExportJob, Progress
 from topoctl.export.layout import LayoutOptions
-from topoctl.spec import DesignSpec, parse_design_set, parse_yaml
+from topoctl.spec import DesignSpec, parse_design_set, parse_yaml, read_lines_until
 
 __all__ = ["job_from_raw", "load_spec", "spec_fields"]
 
@@ -23,22 +23,16 @@ def load_spec(path: Path, source: str | None = None) -> Any:
     """Parse a spec file; of a design YAML, only the spec and ``generated.layout`` (which come first),
     so re-exporting a large design does not parse its million-line cable list."""
     source = source or str(path)
-    lines: list[str] = []
-    try:
-        with open(path, encoding="utf-8") as handle:
-            in_generated = False
-            for line in handle:
-                if in_generated and line.startswith("  ") and not line.startswith(("    ", "  layout:")):
-                    break  # the first derived field after the layout
-                in_generated = in_generated or line == f"{GENERATED_KEY}:\n"
-                lines.append(line)
-    except FileNotFoundError:
-        raise SpecError("no such file", source=source) from None
-    except IsADirectoryError:
-        raise SpecError("is a directory, not a spec file", source=source) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError(f"cannot read: {exc.__class__.__name__}", source=source) from None
-    return parse_yaml("".join(lines), source)
+    in_generated = False
+
+    def past_layout(line: str) -> bool:
+        nonlocal in_generated
+        if in_generated and line.startswith("  ") and not line.startswith(("    ", "  layout:")):
+            return True  # the first derived field after the layout
+        in_generated = in_generated or line == f"{GENERATED_KEY}:\n"
+        return False
+
+    return parse_yaml(read_lines_until(path, source, past_layout), source)
 
 
 def spec_fields(spec: DesignSpec, design: Design) -> dict[str, Any]:
