@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from topoctl.catalog import PriceBook
 from topoctl.topologies.base import ELECTRIC, OPTICAL, Counts
@@ -20,22 +20,10 @@ class CostBreakdown:
 
     @property
     def total_usd(self) -> float:
-        return (
-            self.switches_usd
-            + self.endpoint_cables_usd
-            + self.electric_cables_usd
-            + self.optical_cables_usd
-            + self.transceivers_usd
-        )
+        return sum(self.as_dict().values())
 
     def as_dict(self) -> dict[str, float]:
-        return {
-            "switches_usd": self.switches_usd,
-            "endpoint_cables_usd": self.endpoint_cables_usd,
-            "electric_cables_usd": self.electric_cables_usd,
-            "optical_cables_usd": self.optical_cables_usd,
-            "transceivers_usd": self.transceivers_usd,
-        }
+        return asdict(self)
 
 
 def links_by_class(counts: Counts, cable_classes: dict[str, str]) -> dict[str, int]:

@@ -19,7 +19,7 @@ other ports (m > 1) untouched.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
@@ -42,14 +42,7 @@ class FaultResult:
     method: str
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            "component": self.component,
-            "count": self.count,
-            "endpoints_disconnected": self.endpoints_disconnected,
-            "endpoints_degraded": self.endpoints_degraded,
-            "bisection_lost_ratio": self.bisection_lost_ratio,
-            "method": self.method,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)

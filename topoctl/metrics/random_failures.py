@@ -15,7 +15,7 @@ Reported as the 5th percentile, median and 95th percentile over the trials (nump
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
@@ -42,15 +42,7 @@ class RandomFailureResult:
     method: str
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            "trials": self.trials,
-            "seed": self.seed,
-            "link_failure_ratio": self.link_failure_ratio,
-            "switch_failure_ratio": self.switch_failure_ratio,
-            "disconnected_pairs_ratio": self.disconnected_pairs_ratio,
-            "retained_bisection_ratio": self.retained_bisection_ratio,
-            "method": self.method,
-        }
+        return asdict(self)
 
 
 def _pairs(weights: np.ndarray) -> float:
