@@ -94,3 +94,48 @@ def test_invalid_parameters(params, path, text):
     with pytest.raises(SpecError) as info:
         dragonfly(**params)
     assert info.value.path == path and text in info.value.message
+
+
+def _min_bisection_by_enumeration(graph) -> int:
+    """The exact minimum over cuts splitting the switches evenly (tiny graphs only)."""
+    from itertools import combinations
+
+    nodes = sorted(graph)
+    first, rest = nodes[0], nodes[1:]
+    best = None
+    for others in combinations(rest, len(nodes) // 2 - 1):
+        side = {first, *others}
+        cut = sum(d["count"] for u, v, d in graph.edges(data=True) if (u in side) != (v in side))
+        best = cut if best is None else min(best, cut)
+    return best
+
+
+@pytest.mark.parametrize(
+    "params",
+    [dict(p=1), dict(p=2, a=2, h=1, g=2), dict(p=1, a=3, h=1, g=4), dict(p=2, a=2, h=2, g=4), dict(p=1, a=4, h=1, g=4)],
+    ids=str,
+)
+def test_lower_bound_below_the_exact_minimum_bisection(params):
+    topo = dragonfly(**params)
+    bisection = topo.bisection()
+    exact = _min_bisection_by_enumeration(topo.build())
+    assert bisection.proven_links <= exact <= bisection.links
+
+
+@pytest.mark.parametrize("params", CASES, ids=lambda p: ",".join(f"{k}={v}" for k, v in p.items()))
+def test_lower_bound_not_refuted_by_metis(params):
+    from topoctl.metrics.bisection import metis_bisection
+    from topoctl.metrics.graph_arrays import to_arrays
+
+    topo = dragonfly(**params)
+    cut, _, imbalance = metis_bisection(to_arrays(topo.build()))
+    lower = topo.bisection().proven_links
+    assert lower <= topo.bisection().links
+    if imbalance == 0:
+        assert lower <= cut
+
+
+def test_paper_dragonfly_bisection_interval_is_tight():
+    bisection = dragonfly(p=16, a=32, h=16, g=511).bisection()
+    # (N/2)^2 / C with C = 2 a p^2 h / c0 + p^2 = 262,400 local-link units: 65,217 links
+    assert (bisection.proven_links, bisection.links) == (65_217, 65_282)

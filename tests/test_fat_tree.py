@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from math import ceil
+
 import pytest
 
 from topoctl.errors import SpecError
@@ -40,6 +42,7 @@ CASES = [
     dict(k=16, tiers=2, oversubscription=3),
     dict(k=16, tiers=2, oversubscription=3, endpoints=150),
     dict(k=12, tiers=2, oversubscription=2, endpoints=77),
+    dict(k=64, tiers=2, endpoints=1500),
     dict(k=4, tiers=3),
     dict(k=8, tiers=3),
     dict(k=8, tiers=3, endpoints=100),
@@ -81,11 +84,24 @@ def test_fault_domains_match_graph_removal(params):
             assert domain.endpoints_disconnected == max(endpoints_disconnected(graph, ns) for ns in pods.values())
 
 
-def test_uplinks_spread_evenly_over_spines():
-    # 100 endpoints on k=16: 13 leaves x 8 up = 104 uplinks over 7 spines: 14 or 15 per spine.
+def test_every_leaf_has_the_same_links_to_every_spine():
+    # 100 endpoints on k=16: 13 leaves x 8 up; 7 spines would fit the ports, but 8 divides the uplinks
     graph = tree(16, tiers=2, endpoints=100).build()
-    loads = sorted(sum(e["count"] for e in graph.adj[n].values()) for n in graph if n.startswith("spine"))
-    assert loads[-1] - loads[0] <= 1 and sum(loads) == 104
+    spines = [n for n in graph if n.startswith("spine")]
+    assert len(spines) == 8
+    assert {graph.adj[leaf][spine]["count"] for leaf in graph if leaf.startswith("leaf") for spine in spines} == {1}
+
+
+def test_every_aggregation_switch_has_the_same_links_to_every_core_of_its_group():
+    topo = tree(64, tiers=3, endpoints=10_000)
+    graph = topo.build()
+    counts = {
+        data["count"] for u, v, data in graph.edges(data=True) if data["link_group"] == "aggregation-core"
+    }
+    assert counts == {topo.edges_in_pod // topo.cores_per_group}
+    for node, role in graph.nodes(data="role"):
+        if role == "aggregation":
+            assert len(graph.adj[node]) - topo.edges_in_pod == topo.cores_per_group
 
 
 def test_oversubscription_three_to_one():
@@ -101,8 +117,39 @@ def test_partial_population_uses_fewest_switches():
     # ceil(1000/32) = 32 leaves, ceil(32*32/64) = 16 spines
     assert counts.num_switches_by_role == {"leaf": 32, "spine": 16}
     counts = tree(64, tiers=3, endpoints=10_000).counts()
-    # 313 edges over 10 pods, 32 aggregation switches each, 32 core groups of ceil(313/64) = 5
-    assert counts.num_switches_by_role == {"edge": 313, "aggregation": 320, "core": 160}
+    # ceil(10000/32) = 313 edges need 10 pods, so 32 edges in each; 32 aggregation switches per pod;
+    # 32 core groups of 8, the smallest divisor of 32 with 8 x 64 >= 10 x 32 ports
+    assert counts.num_switches_by_role == {"edge": 320, "aggregation": 320, "core": 256}
+    counts = tree(64, tiers=2, endpoints=1500).counts()
+    # 47 leaves x 32 uplinks fit 24 spines' ports, but 24 does not divide 32: 32 spines
+    assert counts.num_switches_by_role == {"leaf": 47, "spine": 32}
+
+
+@pytest.mark.parametrize("params", CASES, ids=lambda p: ",".join(f"{k}={v}" for k, v in p.items()))
+def test_bisection_bound_is_not_refuted_by_metis(params):
+    # METIS finds a balanced cut; the true minimum lies between the closed form and that cut
+    from topoctl.metrics.bisection import metis_bisection
+    from topoctl.metrics.graph_arrays import to_arrays
+
+    topo = tree(params["k"], **params)
+    if topo.num_leaves < 2:
+        return
+    cut, _, imbalance = metis_bisection(to_arrays(topo.build()))
+    bisection = topo.bisection()
+    # a cut leaving `imbalance` endpoints off balance may undercut the balanced bound by that much
+    assert bisection.links <= cut + imbalance * topo.up / ceil(topo.num_endpoints / topo.num_leaves) + 1e-9
+    if bisection.exact:
+        assert bisection.links == cut or imbalance > 0
+
+
+@pytest.mark.parametrize(
+    "params",
+    [dict(k=64, tiers=2, endpoints=1500), dict(k=64, tiers=3, endpoints=10_000), dict(k=16, tiers=2, endpoints=100)],
+)
+def test_partial_trees_keep_full_bisection(params):
+    bisection = tree(params["k"], **params).bisection()
+    assert bisection.links >= params["endpoints"] / 2
+    assert bisection.kind in ("exact", "lower_bound")
 
 
 def test_bisection_closed_form_full_trees():

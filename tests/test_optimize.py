@@ -57,9 +57,12 @@ def test_10000_endpoints_use_fewer_switches_than_the_next_full_tree():
     full = FatTree.from_parameters(FatTree.Parameters(k=64, tiers=3), radix=64).counts()
     assert full.num_endpoints >= 10000 > 64 * 32  # the next full tree is the three-tier one
     assert best.design.counts.num_endpoints == 10000
-    assert best.design.counts.num_switches == 313 + 320 + 160 < full.num_switches
-    assert "313 edge, 320 aggregation, 160 core" in best.note()
-    assert "313 edges (32 down, 32 up) in 10 pods" in best.note()
+    # k = 62 of the 64 ports: 11 pods of 30 edges (31 down, 31 up), 31 core groups of 6 (the smallest
+    # divisor of 30 with 6 x 62 >= 330 ports) beat k = 64's 320 + 320 + 256 uniform switches
+    assert best.design.counts.num_switches == 330 + 341 + 186 < full.num_switches
+    assert "330 edge, 341 aggregation, 186 core" in best.note()
+    assert "330 edges (31 down, 31 up) in 11 pods" in best.note()
+    assert best.design.report()["bisection_ratio"] >= 1
 
 
 def test_infeasible_names_the_constraint_and_the_smallest_relaxations():
@@ -226,3 +229,13 @@ def test_check_rejects_a_solver_answer_that_disagrees_with_the_rebuilt_design():
     ):
         with pytest.raises(SizingCheckError, match="fails its check"):
             check(best.design, tampered, requirement)
+
+
+def test_direct_networks_need_a_proven_bisection():
+    # One plane, two tiers, 16,384 endpoints: no fat tree fits. A lopsided dragonfly (a=5, h=37) has an
+    # upper-bound cut above full bisection but no proof of it; the answer must carry a proof.
+    result = size(req(endpoints=16384, max_tiers=2))
+    report = result.best.report(result.requirement)
+    proof = report["sizing"]["bisection_proof"]
+    assert report["family"] == "slim_fly" and proof["lower_bound_ratio"] >= 1
+    assert proof["method"].startswith("lower bound: spectral")

@@ -17,6 +17,7 @@ import pytest
 from topoctl.design import resolve
 from topoctl.errors import SpecError
 from topoctl.optimize import InfeasibleError, parse_requirement, size
+from topoctl.optimize.result import proven_bisection
 from topoctl.spec import DesignSpec, SwitchSpec
 
 SWITCH_COMPONENTS = {"leaf", "spine", "edge", "aggregation", "core", "switch"}
@@ -68,8 +69,7 @@ def brute_force(req):
         r = design.report()
         if r["num_endpoints"] < req.num_endpoints:
             continue
-        if r["bisection_ratio"] < req.min_bisection_ratio - 1e-6:
-            continue
+        bisection = r["bisection_ratio"]
         if req.max_hops is not None and r["diameter_hops"] > req.max_hops:
             continue
         blast = max((d["endpoints_disconnected"] for d in r["fault_domains"] if d["component"] in SWITCH_COMPONENTS), default=0)
@@ -80,6 +80,10 @@ def brute_force(req):
             continue
         cents = round(design.cost.total_usd * 100)
         if req.max_cost_usd is not None and cents > req.max_cost_usd * 100:
+            continue
+        if r["bisection_kind"] == "upper_bound" and req.min_bisection_ratio > 0 and bisection >= req.min_bisection_ratio - 1e-6:
+            bisection = proven_bisection(design).lower_bound_ratio  # an upper bound proves nothing
+        if bisection < req.min_bisection_ratio - 1e-6:
             continue
         value = {"cost": cents, "switches": r["num_switches"], "cost_per_endpoint": -(-1000 * cents // r["num_endpoints"])}[req.objective]
         best = value if best is None else min(best, value)

@@ -18,7 +18,7 @@ from topoctl.cost import CostBreakdown, links_by_class, price_counts
 from topoctl.errors import SpecError
 from topoctl.spec import DesignSetSpec, DesignSpec, load_yaml, parse_design_set, validation_error
 from topoctl.topologies import FAMILIES, Topology
-from topoctl.topologies.base import Counts
+from topoctl.topologies.base import Bisection, Counts
 
 __all__ = ["Design", "resolve", "resolve_set", "load_designs"]
 
@@ -43,6 +43,20 @@ class Design:
     @property
     def endpoint_bandwidth_gbps(self) -> float:
         return self.endpoint_speed_gbps * self.topology.ports_per_endpoint
+
+    def _proven_bisection(self, bisection: Bisection, full_gbps: float) -> dict[str, Any]:
+        """The proven lower bound on the bisection (Gb/s, ratio, method); None where none is known
+        without a graph (the slim fly: see topoctl.metrics for the graph-computed interval)."""
+        proven = bisection.proven
+        if proven is None:
+            return {"bisection_lower_bound_gbps": None, "bisection_lower_bound_ratio": None,
+                    "bisection_lower_bound_method": None}
+        gbps = proven[0] * self.switch.port_speed_gbps
+        return {
+            "bisection_lower_bound_gbps": _number(round(gbps, 3)),
+            "bisection_lower_bound_ratio": round(gbps / full_gbps, 6),
+            "bisection_lower_bound_method": proven[1],
+        }
 
     def report(self) -> dict[str, Any]:
         """Everything an architect compares, as plain data (the JSON/YAML output)."""
@@ -94,6 +108,7 @@ class Design:
             "bisection_method": bisection.method,
             "bisection_exact": bisection.exact,
             "bisection_kind": bisection.kind,
+            **self._proven_bisection(bisection, full_gbps),
             "diameter_hops": topo.diameter_hops(),
             "fault_domains": [
                 {

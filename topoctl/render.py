@@ -27,11 +27,18 @@ def _gbps(value: float) -> str:
 
 
 def _bisection(report: dict[str, Any]) -> str:
-    bound = {"exact": "", "upper_bound": " (upper bound)", "estimate": " (estimate)"}[report["bisection_kind"]]
+    bound = {"exact": "", "upper_bound": " (upper bound)", "lower_bound": " (lower bound)", "estimate": " (estimate)"}[
+        report["bisection_kind"]
+    ]
     return f"{_gbps(report['bisection_bandwidth_gbps'])}, {report['bisection_ratio']:.3f} of full{bound}"
 
 
-_KIND_MARK = {"exact": "", "upper_bound": " (ub)", "estimate": " (est)"}
+_KIND_MARK = {"exact": "", "upper_bound": " (ub)", "lower_bound": " (lb)", "estimate": " (est)"}
+
+
+def _proven_ratio(report: dict[str, Any]) -> str:
+    lower = report["bisection_lower_bound_ratio"]
+    return "graph needed" if lower is None else f"{lower:.3f}"
 
 
 def _roles(report: dict[str, Any]) -> str:
@@ -100,6 +107,13 @@ def render_design(console: Console, report: dict[str, Any]) -> None:
     metrics.add_column("value")
     metrics.add_column("method")
     metrics.add_row("bisection", _bisection(report), report["bisection_method"])
+    if report["bisection_kind"] == "upper_bound":
+        lower = report["bisection_lower_bound_ratio"]
+        metrics.add_row(
+            "bisection, proven",
+            f">= {lower:.3f} of full" if lower is not None else "needs the graph (--analysis full)",
+            report["bisection_lower_bound_method"] or "",
+        )
     metrics.add_row("diameter", f"{report['diameter_hops']} switch hops", "closed form")
     for pattern, figure in report.get("throughput", {}).items():
         metrics.add_row(f"throughput, {pattern.replace('_', '-')}", f"{figure['value']:.3f} of line rate", figure["method"])
@@ -149,6 +163,7 @@ def render_compare(console: Console, title: str, reports: list[dict[str, Any]]) 
         ("cost per endpoint", lambda r: _kusd(r["cost_per_endpoint_usd"])),
         ("bisection", lambda r: _gbps(r["bisection_bandwidth_gbps"])),
         ("bisection ratio", lambda r: f"{r['bisection_ratio']:.3f}" + _KIND_MARK[r["bisection_kind"]]),
+        ("  proven at least", _proven_ratio),
         ("diameter (switch hops)", lambda r: str(r["diameter_hops"])),
         ("all-to-all throughput", lambda r: _throughput_cell(r, "all_to_all")),
         ("permutation throughput", lambda r: _throughput_cell(r, "permutation")),
@@ -180,7 +195,7 @@ def render_compare(console: Console, title: str, reports: list[dict[str, Any]]) 
     notes = [f"* {r['name']}: {r['not_constructible_reason']} (formula only)" for r in reports if not r["constructible"]]
     notes += [f"{r['name']}: {r['variant']}" for r in reports]
     notes.append(
-        "(ub) upper bound: cut of an explicit balanced partition; (est) closed-form estimate; "
+        "(ub) upper bound: cut of an explicit balanced partition; (lb) proven lower bound; "
         "switch links exclude endpoint links"
     )
     notes.append("throughput: fraction of endpoint line rate; (ub) an upper bound, (est) an estimate; "
@@ -208,6 +223,9 @@ def render_sizing(console: Console, sizing: dict[str, Any], prefix: str = "") ->
         highlight=False,
     )
     console.print(f"{prefix}note: {sizing['note']}", highlight=False)
+    proof = sizing.get("bisection_proof")
+    if proof:
+        console.print(f"{prefix}bisection proven >= {proof['lower_bound_ratio']:.3f} of full ({proof['method']})", highlight=False)
 
 
 def render_faults(console: Console, result: dict[str, Any]) -> None:

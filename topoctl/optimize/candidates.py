@@ -7,13 +7,15 @@ and chooses among candidates. The closed forms here compute the same sizing dire
 that break a structural limit, explain infeasibility, and let tests check the solver independently.
 
 Closed forms (each family module cites its paper):
-- fat tree, two tiers, per plane of n endpoint ports: L = ceil(n/d) leaves, S = ceil(L*u/k) spines,
-  L*u links; at most k leaves (k*d endpoints). Al-Fares et al. 2008; topologies/fat_tree.py.
-- fat tree, three tiers: E = ceil(n/d) edges, D = ceil(E/(k/2)) pods of u aggregation switches,
-  u*ceil(E/k) cores, E*u links per layer; at most k pods.
+- fat tree, two tiers, per plane of n endpoint ports: L = ceil(n/d) leaves, S spines (the smallest
+  divisor of u with S*k >= L*u), L*u links; at most k leaves (k*d endpoints). Al-Fares et al. 2008;
+  topologies/fat_tree.py, whose uniform construction proves the bisection N/2 * u / n_max.
+- fat tree, three tiers: D = ceil(ceil(n/d)/(k/2)) pods of E_p = ceil(ceil(n/d)/D) edges and u
+  aggregation switches, u groups of C cores (the smallest divisor of E_p with C*k >= D*E_p), D*E_p*u
+  links per layer; at most k pods.
 - multi-plane fat tree: P planes of n = N*m/P endpoint ports (Zhao et al., ISCA 2025, Table 3).
 - dragonfly: g groups of a switches, p*a*g endpoints, a*g switches, g*a(a-1)/2 + a*h*g/2 links,
-  g <= a*h + 1, a*h*g even (Kim et al., ISCA 2008); the cut is the family's closed form.
+  g <= a*h + 1, a*h*g even (Kim et al., ISCA 2008); the bisection is its proven congestion lower bound.
 - slim fly: 2q^2 switches, 2q^2*p endpoints, q^2(3q - delta)/2 links (Besta & Hoefler, SC 2014).
 
 Bisection ratio is the report's: bisection links x port speed over N/2 x endpoint bandwidth.
@@ -30,6 +32,7 @@ from topoctl.catalog import PriceBook
 from topoctl.errors import SpecError
 from topoctl.optimize.requirement import Requirement, SwitchConfig
 from topoctl.topologies.dragonfly import Dragonfly
+from topoctl.topologies.fat_tree import smallest_divisor_at_least
 from topoctl.topologies.galois import is_prime_power
 from topoctl.topologies.slim_fly import delta_of
 
@@ -138,8 +141,15 @@ def _cut_needed(ratio: Fraction, endpoints: int, port_gbps: Fraction, endpoint_g
     return -(-need.numerator // need.denominator)
 
 
+def _proven_cut(k: int, p: int, a: int, h: int, g: int) -> int:
+    """The dragonfly's proven bisection in links: its congestion lower bound. Its closed-form cut is
+    only an upper bound, so sizing never relies on it."""
+    return int(Dragonfly(radix=k, p=p, a=a, h=h, g=g).bisection_lower_bound()[0])
+
+
 def _fewest_h(a: int, g: int, need: int) -> int:
-    """A lower bound on the h whose dragonfly cut (topologies/dragonfly.py) can reach ``need`` links.
+    """A lower bound on the h whose dragonfly cut (topologies/dragonfly.py) can reach ``need`` links (the
+    upper-bound cut, so also for the proven lower bound below it).
     With c0 = floor(a*h/(g-1)) <= a*h/(g-1): for even g the cut is at most (c0 + 1)(g/2)^2; for odd g,
     with c = (g-1)/2, R < c and ceil(a/2)*h <= a*h, at most c0*c^2 + c^2 + a*h + c0*c + c + a^2/4,
     which is at most a*h*(c/2 + 3/2) + c^2 + c + a^2/4."""
@@ -168,26 +178,25 @@ def _tree(req: Requirement, sw: SwitchConfig, prices: Prices, tiers: int, planes
         leaves = -(-n // down)
         if leaves > k:
             return None  # beyond the two-tier maximum k*d
-        spines = -(-leaves * up // k)
+        spines = smallest_divisor_at_least(up, -(-leaves * up // k))
         size = {"leaves": leaves, "spines": spines}
         per_plane = leaves + spines
         electric, optical = 0, leaves * up
         busiest = -(-n // leaves)
         blast = n if leaves == 1 else max(busiest, n - busiest if spines == 1 else 0)
         hops = 0 if leaves == 1 else 2
-        lower = leaves
     else:
-        edges = -(-n // down)
-        pods = -(-edges // (k // 2))
+        pods = -(-(-(-n // down)) // (k // 2))
         if pods > k:
             return None  # beyond the three-tier maximum k*(k/2)*d
-        groups = -(-edges // k)
+        first_pod = -(-(-(-n // down)) // pods)  # every pod has this many edges
+        edges = pods * first_pod
+        groups = smallest_divisor_at_least(first_pod, -(-edges // k))
         size = {"edges": edges, "pods": pods, "core_groups": groups}
         per_plane = edges + pods * up + up * groups
         electric = optical = edges * up
         busiest = -(-n // edges)
         small, extra = divmod(n, edges)  # leaves carry small or small + 1 endpoints, fuller ones first
-        first_pod = -(-edges // pods)
         biggest_pod = first_pod * small + min(first_pod, extra)
         blast = n if edges == 1 else busiest
         if up == 1:
@@ -195,7 +204,6 @@ def _tree(req: Requirement, sw: SwitchConfig, prices: Prices, tiers: int, planes
             if groups == 1 and pods > 1:
                 blast = max(blast, n - biggest_pod)
         hops = 4 if pods > 1 else (0 if edges == 1 else 2)
-        lower = edges
     if ports > 1:
         blast = 0  # every endpoint keeps its ports in the other planes
     if prune and ((req.max_hops is not None and hops > req.max_hops)
@@ -211,9 +219,9 @@ def _tree(req: Requirement, sw: SwitchConfig, prices: Prices, tiers: int, planes
     )
     total_ports = switches * sw.radix  # ports beyond k stay idle
     used = n_total * ports + 2 * links
-    # P*L*u/2 links x port speed over N/2 x m x endpoint speed, as one exact fraction
-    ratio = Fraction(planes * lower * up * port_speed.numerator * speed.denominator,
-                     n_total * ports * speed.numerator * port_speed.denominator)
+    # the family's proven bisection, N/2 * u / busiest links per plane, over N/2 x m x endpoint speed:
+    # u / busiest x port speed / endpoint speed (FatTree.bisection)
+    ratio = Fraction(up, busiest) * port_speed / speed
     family = "fat_tree" if planes == 1 else "multiplane_fat_tree"
     return Candidate(
         family, f"tree{tiers}", sw, prices, {"k": k, "down": down, "up": up, "n_plane": n}, size,
@@ -251,7 +259,7 @@ def _tree_candidates(req: Requirement, sw: SwitchConfig, prices: Prices, max_tie
 def _dragonfly_candidates(req: Requirement, sw: SwitchConfig, prices: Prices, speed: Fraction) -> list[Candidate]:
     """Per (p, a) and per parity of a*h: the fewest groups g that hold N with a*h*g even, and the fewest
     global ports h that reach them (g <= a*h + 1) and meet the bisection ratio (more h only adds cables
-    and uses ports; the most h if none meets it). The cut is the family's closed form."""
+    and uses ports; the most h if none meets it). The bisection is the family's proven lower bound."""
     n, k = req.num_endpoints, sw.radix
     port_speed = Fraction(sw.port_speed_gbps)
     out = []
@@ -270,7 +278,7 @@ def _dragonfly_candidates(req: Requirement, sw: SwitchConfig, prices: Prices, sp
                 g = g0 if (a * h * g0) % 2 == 0 else g0 + 1
                 if g in chosen or g > a * h + 1 or (g == 1) != (h == 0):
                     continue
-                cut = int(Dragonfly(radix=k, p=p, a=a, h=h, g=g).bisection().links)
+                cut = _proven_cut(k, p, a, h, g)
                 if cut >= need[g]:
                     chosen[g] = (h, cut)
                     if len(chosen) == 2 or g0 == 1 or a % 2 == 0 or g0 % 2 == 0:  # g can only be g0
@@ -278,7 +286,7 @@ def _dragonfly_candidates(req: Requirement, sw: SwitchConfig, prices: Prices, sp
             for h in range(h_max, max(h_reach, h_max - 2) - 1, -1):  # most h: the best cut, if none meets
                 g = g0 if (a * h * g0) % 2 == 0 else g0 + 1
                 if g not in chosen and g not in fallback and g <= a * h + 1 and (g == 1) == (h == 0):
-                    fallback[g] = (h, int(Dragonfly(radix=k, p=p, a=a, h=h, g=g).bisection().links))
+                    fallback[g] = (h, _proven_cut(k, p, a, h, g))
             for g, (h, cut) in sorted({**fallback, **chosen}.items()):
                 total, switches = p * a * g, a * g
                 intra, glob = g * a * (a - 1) // 2, a * h * g // 2

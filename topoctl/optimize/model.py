@@ -70,18 +70,19 @@ def _tree(model: Any, c: Candidate, req: Requirement, use: Any) -> _Vars:
     s, planes, ports = c.shape, c.planes, c.ports_per_endpoint
     k, d, u, n = s["k"], s["down"], s["up"], s["n_plane"]
     n_total = req.num_endpoints
-    port_gbps, speed = Fraction(c.switch.port_speed_gbps), Fraction(req.speed_gbps())
-    # fewest lower-tier switches giving the bisection ratio: P*L*u*port >= r*N*m*speed
-    lower_for_bisection = ceil(req.bisection_ratio * n_total * ports * speed / (planes * u * port_gbps))
     on, off = use, use.Not()
+    # The proven bisection ratio, u / n_max x port / speed, is fixed once n and d fix the leaves.
+    if c.bisection_ratio < req.bisection_ratio:
+        model.Add(use == 0)
     if c.kind == "tree2":
         leaves = model.NewIntVar(0, k, f"leaves_{c.rank}")  # leaves per plane
         spines = model.NewIntVar(0, k, f"spines_{c.rank}")  # spines per plane
         model.Add(leaves * d >= n).OnlyEnforceIf(on)  # leaves = ceil(n/d)
         model.Add(leaves * d <= n + d - 1).OnlyEnforceIf(on)
         model.Add(spines * k >= leaves * u).OnlyEnforceIf(on)  # every uplink on a spine port
-        model.Add(spines * k <= leaves * u + k - 1).OnlyEnforceIf(on)
-        model.Add(leaves >= lower_for_bisection).OnlyEnforceIf(on)
+        # ... on the smallest such spine count dividing u (uniform links: not linear, so from the
+        # closed form; leaves is pinned by n and d above)
+        model.Add(spines == c.size["spines"]).OnlyEnforceIf(on)
         for var in (leaves, spines):
             model.Add(var == 0).OnlyEnforceIf(off)
         per_plane = leaves + spines
@@ -92,14 +93,18 @@ def _tree(model: Any, c: Candidate, req: Requirement, use: Any) -> _Vars:
         edges = model.NewIntVar(0, k * half, f"edges_{c.rank}")  # edge switches per plane
         pods = model.NewIntVar(0, k, f"pods_{c.rank}")  # pods per plane (u aggregation switches each)
         groups = model.NewIntVar(0, k, f"core_groups_{c.rank}")  # cores per group (u groups)
-        model.Add(edges * d >= n).OnlyEnforceIf(on)
-        model.Add(edges * d <= n + d - 1).OnlyEnforceIf(on)
-        model.Add(pods * half >= edges).OnlyEnforceIf(on)  # at most k/2 edges per pod
-        model.Add(pods * half <= edges + half - 1).OnlyEnforceIf(on)
-        model.Add(groups * k >= edges).OnlyEnforceIf(on)  # core group a takes one uplink per edge
-        model.Add(groups * k <= edges + k - 1).OnlyEnforceIf(on)
-        model.Add(edges >= lower_for_bisection).OnlyEnforceIf(on)
-        for var in (edges, pods, groups):
+        base_edges = ceil(Fraction(n, d))  # ceil(n/d) edges hold the endpoints
+        model.Add(pods * half >= base_edges).OnlyEnforceIf(on)  # at most k/2 edges per pod
+        model.Add(pods * half <= base_edges + half - 1).OnlyEnforceIf(on)
+        per_pod = model.NewIntVar(0, half, f"edges_per_pod_{c.rank}")  # the same in every pod
+        model.AddMultiplicationEquality(edges, [per_pod, pods])
+        model.Add(edges >= base_edges).OnlyEnforceIf(on)
+        model.Add(groups * k >= edges).OnlyEnforceIf(on)  # core group a takes every pod's uplinks
+        # ... on the smallest such core count dividing the edges per pod (uniform links: from the
+        # closed form, as pods and edges per pod are pinned by n and d)
+        model.Add(per_pod == c.size["edges"] // max(1, c.size["pods"])).OnlyEnforceIf(on)
+        model.Add(groups == c.size["core_groups"]).OnlyEnforceIf(on)
+        for var in (edges, pods, groups, per_pod):
             model.Add(var == 0).OnlyEnforceIf(off)
         per_plane = edges + u * pods + u * groups
         size = {"edges": edges, "pods": pods, "core_groups": groups}

@@ -4,6 +4,12 @@
 ordinary DesignSpec and checked by code that does not use the solver: its cost in cents equals the
 solver's, its switches per role equal the solver's sizing and the closed forms', and its report meets
 every constraint of the requirement. A disagreement is a bug and raises SizingCheckError.
+
+A minimum bisection ratio must be proven, not only not refuted: fat trees have exact or lower-bound
+closed forms, but a dragonfly's or slim fly's closed-form cut is an upper bound. When one of those wins,
+its bisection is bounded from below (the dragonfly's congestion bound; for the slim fly the spectral
+bound on the built graph, Fiedler 1973: lambda_2 * n / 4 for equal endpoints per switch); if that bound
+falls short, the design is set aside and the next best is solved.
 """
 
 from __future__ import annotations
@@ -20,7 +26,18 @@ from topoctl.optimize.model import MILLI, Solution, SolveStats, solve
 from topoctl.optimize.requirement import Requirement
 from topoctl.spec import DesignSpec, SwitchSpec
 
-__all__ = ["SizedDesign", "SizingResult", "InfeasibleError", "SizingCheckError", "size", "size_each_family", "violations"]
+__all__ = [
+    "BisectionProof",
+    "SizedDesign",
+    "SizingResult",
+    "InfeasibleError",
+    "SizingCheckError",
+    "prove_bisection",
+    "proven_bisection",
+    "size",
+    "size_each_family",
+    "violations",
+]
 
 # Fault-domain components that are one switch (the blast radius is over these).
 SWITCH_COMPONENTS = frozenset({"leaf", "spine", "edge", "aggregation", "core", "switch"})
@@ -36,10 +53,19 @@ class SizingCheckError(TopoctlError):
 
 
 @dataclass(frozen=True)
+class BisectionProof:
+    """A lower bound on the bisection ratio and how it was obtained."""
+
+    lower_bound_ratio: float
+    method: str
+
+
+@dataclass(frozen=True)
 class SizedDesign:
     design: Design
     solution: Solution
     stats: SolveStats
+    bisection_proof: BisectionProof | None = None
 
     def note(self) -> str:
         """Per-tier counts in one line."""
@@ -69,6 +95,10 @@ class SizedDesign:
             "num_candidates": stats.num_candidates,
             "requested_endpoints": req.num_endpoints,
             "note": self.note(),
+            "bisection_proof": None if self.bisection_proof is None else {
+                "lower_bound_ratio": round(self.bisection_proof.lower_bound_ratio, 6),
+                "method": self.bisection_proof.method,
+            },
         }
 
     def report(self, req: Requirement) -> dict[str, Any]:
@@ -172,19 +202,56 @@ def size(req: Requirement, *, top: int = 1, time_limit_s: float = 10.0, workers:
     candidates = _model_candidates(req, top)
     designs: list[SizedDesign] = []
     excluded: set[int] = set()
-    for _ in range(top):
+    unproven: list[str] = []  # winners whose bisection could not be proven, as "what and why"
+    while len(designs) < top:
         solution, stats = solve(candidates, req, exclude=frozenset(excluded), time_limit_s=time_limit_s, workers=workers, seed=seed)
         if solution is None:
             if stats.status == "unknown":
                 raise TopoctlError(f"no design found within the {time_limit_s:g} s time limit; allow more time")
             if designs:
                 break  # fewer than ``top`` distinct designs exist
+            if unproven:
+                raise InfeasibleError(
+                    f"no design for {req.num_endpoints:,} endpoints has a proven bisection ratio >= "
+                    f"{float(req.bisection_ratio):g}: {'; '.join(unproven)}; lower min_bisection_ratio or allow "
+                    "more tiers or planes"
+                )
             raise InfeasibleError(explain_infeasible(req))
+        excluded.add(solution.candidate.rank)
         design = rebuild(solution, req)
         check(design, solution, req)
-        designs.append(SizedDesign(design, solution, stats))
-        excluded.add(solution.candidate.rank)
+        proof = prove_bisection(design, req)
+        if proof is not None and proof.lower_bound_ratio < float(req.bisection_ratio) - RATIO_TOLERANCE:
+            unproven.append(
+                f"{design.topology.variant} reaches at most {design.report()['bisection_ratio']:.3f} and is "
+                f"proven only >= {proof.lower_bound_ratio:.3f}"
+            )
+            continue
+        designs.append(SizedDesign(design, solution, stats, proof))
     return SizingResult(req, designs)
+
+
+def prove_bisection(design: Design, req: Requirement) -> BisectionProof | None:
+    """None when the report's figure is itself proven (no bisection constraint, or a fat tree's exact or
+    lower-bound closed form); otherwise the best proven lower bound (proven_bisection)."""
+    if req.bisection_ratio <= 0 or design.report()["bisection_kind"] != "upper_bound":
+        return None
+    return proven_bisection(design)
+
+
+def proven_bisection(design: Design) -> BisectionProof:
+    """A proven lower bound on the bisection ratio: the family's closed form where it has one (the
+    dragonfly's congestion bound), else the spectral bound computed on the built graph (the only place
+    sizing builds one)."""
+    report = design.report()
+    if report["bisection_lower_bound_ratio"] is not None:
+        return BisectionProof(report["bisection_lower_bound_ratio"], report["bisection_lower_bound_method"])
+    from topoctl.metrics.bisection import LOWER_METHOD, spectral_lower_bound
+    from topoctl.metrics.graph_arrays import to_arrays
+
+    lower_links = spectral_lower_bound(to_arrays(design.topology.build())) or 0.0
+    full_links = report["num_endpoints"] / 2 * design.endpoint_bandwidth_gbps / design.switch.port_speed_gbps
+    return BisectionProof(lower_links / full_links, LOWER_METHOD)
 
 
 def rebuild(solution: Solution, req: Requirement) -> Design:

@@ -67,17 +67,29 @@ class Bisection:
     """Switch-to-switch links crossing a balanced cut of the endpoints.
 
     ``exact`` is true for proven minimum bisections (closed forms); ``upper_bound`` when ``links`` is the
-    cut of an explicit balanced partition; neither for a closed-form estimate.
+    cut of an explicit balanced partition; ``lower_bound`` when it is a proven lower bound.
     """
 
     links: float
     method: str
     exact: bool
     upper_bound: bool = False
+    lower_bound: bool = False
+    proven_links: float | None = None  # a proven lower bound beside an upper-bound ``links``
+    proven_method: str = ""
+
+    @property
+    def proven(self) -> tuple[float, str] | None:
+        """A proven lower bound on the minimum bisection (links, method), or None if none is known."""
+        if self.exact or self.lower_bound:
+            return self.links, self.method
+        return (self.proven_links, self.proven_method) if self.proven_links is not None else None
 
     @property
     def kind(self) -> str:
-        return "exact" if self.exact else "upper_bound" if self.upper_bound else "estimate"
+        if self.exact:
+            return "exact"
+        return "upper_bound" if self.upper_bound else "lower_bound" if self.lower_bound else "estimate"
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ Example (the DeepSeek-V3 paper's Table 3 column):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import ceil
 from typing import Any
 
 import networkx as nx
@@ -170,7 +171,31 @@ class Dragonfly(Topology):
                 c = (g - 1) // 2
                 to_side_a = c0 * c + big_r  # the middle group's global links to groups 0 .. c-1
                 cut = c0 * c * c + big_r**2 + abs(in_a * h - to_side_a) + in_a * (a - in_a)
-        return Bisection(cut, "explicit balanced cut: groups split in two contiguous halves (upper bound)", False, True)
+        upper = "explicit balanced cut: groups split in two contiguous halves (upper bound)"
+        lower, how = self.bisection_lower_bound()
+        return Bisection(cut, upper, False, True, proven_links=lower, proven_method=how)
+
+    def bisection_lower_bound(self) -> tuple[float, str]:
+        """s(N - s) / C links, C the most endpoint pairs one link carries in one direction when every
+        ordered endpoint pair sends one unit by minimal routing (local, global, local) spread evenly over
+        the parallel global links of its group pair, and s = p * floor(a*g/2) the endpoints on the smaller
+        side of a cut splitting the switches evenly: such a cut carries s(N - s) units, so it has at least
+        s(N - s)/C links, rounded up (N^2/(4C) for an even number of switches) (the congestion argument of Leighton, "Introduction to Parallel
+        Algorithms and Architectures", 1992, Section 1.9). With c0 = floor(a*h/(g-1)) links per group
+        pair, a global link carries at most (a p)^2 / c0 and a local link at most
+        2 a p^2 h / c0 + p^2. Tight for balanced dragonflies (65,217 vs the 65,282 cut for Table 3)."""
+        a, h, g, p = self.a, self.h, self.g, self.p
+        n = self.num_endpoints
+        if a * g == 1:
+            return 0.0, "one switch: no switch links"
+        if g == 1:
+            congestion = float(p * p)
+        else:
+            c0 = (a * h) // (g - 1)
+            congestion = max((a * p) ** 2 / c0, 2 * a * p * p * h / c0 + p * p if a > 1 else 0.0)
+        side = p * (a * g // 2)  # endpoints on the smaller side: switches split as evenly as they can be
+        # a cut is a whole number of links (the tolerance keeps float noise from rounding an exact bound up)
+        return float(ceil(side * (n - side) / congestion - 1e-9)), "lower bound: congestion of minimal routing (Leighton 1992)"
 
     def fault_domains(self) -> list[FaultDomain]:
         """A switch takes its p endpoints; a group its p*a; a global link nothing unless it is the

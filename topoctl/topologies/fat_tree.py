@@ -8,15 +8,19 @@ three-tier tree: k pods of k/2 edge and k/2 aggregation switches, (k/2)^2 cores,
 Symbols: ``k`` switch ports used; ``d`` leaf (edge) ports down to endpoints and ``u = k - d`` up, so
 the oversubscription is d:u (48:16 on 64 ports is 3:1); ``N`` endpoints.
 
-Construction (deterministic, balanced, fewest switches for N):
-- two tiers: L = ceil(N/d) leaves with endpoints spread evenly; S = ceil(L*u/k) spines; uplink t of
-  leaf i goes to spine (i*u + t) mod S, so parallel links are spread evenly and no spine exceeds k.
-  Up to N = k*d (one spine port per leaf); the full tree is N = k^2/2, 3k/2 switches, k^2/2 links.
-- three tiers: E = ceil(N/d) edges spread over P = ceil(E/(k/2)) pods; each pod has u aggregation
-  switches, each edge has one link to each aggregation switch of its pod; an aggregation switch has
-  as many uplinks as downlinks. Cores come in u groups of ceil(E/k); uplink t of aggregation switch a
-  in pod p goes to core (E_before_p + t) mod ceil(E/k) of group a. Up to N = k*(k/2)*d; the full
-  tree is k^3/4 endpoints, 5k^2/4 switches, k^3/2 links.
+Construction (deterministic; fewest leaves, then pods, then spines or cores): every switch is joined to
+every switch of the tier above that it reaches by the same number of links. Uniform multiplicity is
+what makes the bisection provable (see ``bisection``); spreading u uplinks round-robin over spines
+that do not divide u leaves some partial trees well short of full bisection.
+- two tiers: L = ceil(N/d) leaves with endpoints spread evenly; S spines, the smallest divisor of u
+  with S*k >= L*u; every leaf has u/S links to every spine. Up to N = k*d (one spine port per leaf);
+  the full tree is N = k^2/2, 3k/2 switches, k^2/2 links.
+- three tiers: P = ceil(ceil(N/d)/(k/2)) pods of the same E_p = ceil(ceil(N/d)/P) edges (endpoints
+  spread evenly over all P*E_p edges) and u aggregation switches; every edge has one link to every
+  aggregation switch of its pod, and an aggregation switch has E_p uplinks. Cores come in u groups of
+  C, the smallest divisor of E_p with C*k >= P*E_p; aggregation switch a of every pod has E_p/C links
+  to every core of group a. Up to N = k*(k/2)*d; the full tree is k^3/4 endpoints, 5k^2/4 switches,
+  k^3/2 links.
 
 Example:
     >>> tree = FatTree.from_parameters(FatTree.Parameters(k=64, tiers=2), radix=64)
@@ -49,7 +53,7 @@ from topoctl.topologies.base import (
     spread,
 )
 
-__all__ = ["FatTree", "FatTreeParameters", "leaf_split"]
+__all__ = ["FatTree", "FatTreeParameters", "leaf_split", "smallest_divisor_at_least"]
 
 MAX_ENDPOINTS = 10**9
 
@@ -79,6 +83,11 @@ def leaf_split(k: int, oversubscription: float, tiers: int) -> tuple[int, int]:
             path="oversubscription",
         )
     return int(down), k - int(down)
+
+
+def smallest_divisor_at_least(n: int, floor: int) -> int:
+    """The smallest divisor of n that is >= floor (n itself when floor >= n)."""
+    return next(d for d in range(max(1, floor), n + 1) if n % d == 0) if floor < n else n
 
 
 @dataclass(frozen=True)
@@ -120,6 +129,9 @@ class FatTree(Topology):
     # -- structure ---------------------------------------------------------------------------------
     @cached_property
     def num_leaves(self) -> int:
+        """L = ceil(N/d); with three tiers, P pods of E_p edges each."""
+        if self.tiers == 3:
+            return self.num_pods * self.edges_in_pod
         return ceil(self.num_endpoints / self.down)
 
     @cached_property
@@ -128,20 +140,27 @@ class FatTree(Topology):
 
     @cached_property
     def num_spines(self) -> int:
-        """Two tiers only: ceil(L*u/k)."""
-        return ceil(self.num_leaves * self.up / self.k)
+        """Two tiers only: the smallest divisor S of u with S*k >= L*u."""
+        return smallest_divisor_at_least(self.up, ceil(self.num_leaves * self.up / self.k))
 
     @cached_property
     def num_pods(self) -> int:
-        return ceil(self.num_leaves / (self.k // 2))
+        """Three tiers only: ceil(ceil(N/d) / (k/2))."""
+        return ceil(ceil(self.num_endpoints / self.down) / (self.k // 2))
+
+    @cached_property
+    def edges_in_pod(self) -> int:
+        """Three tiers only: E_p, the same in every pod."""
+        return ceil(ceil(self.num_endpoints / self.down) / self.num_pods)
 
     @cached_property
     def edges_per_pod(self) -> list[int]:
-        return spread(self.num_leaves, self.num_pods)
+        return [self.edges_in_pod] * self.num_pods
 
     @cached_property
     def cores_per_group(self) -> int:
-        return ceil(self.num_leaves / self.k)
+        """Three tiers only: the smallest divisor C of E_p with C*k >= P*E_p."""
+        return smallest_divisor_at_least(self.edges_in_pod, ceil(self.num_leaves / self.k))
 
     @property
     def is_full(self) -> bool:
@@ -190,16 +209,21 @@ class FatTree(Topology):
         return 2
 
     def bisection(self) -> Bisection:
-        """Half the leaf uplinks, L*u/2 (every upper tier carries as many links as the leaves send up;
-        Leiserson 1985). k^2/4 links for the full two-tier tree, k^3/8 for the three-tier one. Exact for
-        an even number of equally populated leaves (and pods); an estimate otherwise."""
-        uniform = self.num_endpoints % self.num_leaves == 0 and self.num_leaves % 2 == 0
-        if self.tiers == 3:
-            uniform = uniform and self.num_leaves % self.num_pods == 0 and (
-                self.num_pods % 2 == 0 or self.num_pods == 1
-            )
-        method = "closed form: half the leaf uplinks (Leiserson 1985)"
-        return Bisection(self.num_leaves * self.up / 2, method if uniform else method + ", estimate", uniform)
+        """At least N/2 * u / n_max links, n_max the most endpoints on a leaf. Every switch has the same
+        number of links to each switch it reaches above, so a flow split evenly over all its up-paths
+        loads no switch link above n_max/u of an endpoint's rate (oblivious routing on a uniform Clos;
+        Leiserson 1985, Valiant 1982); N/2 endpoint flows across a balanced cut then need at least
+        N/2 * u / n_max links. Cutting half the leaves (half the pods) attains it, L*u/2, when the leaves
+        are equally populated and split evenly: k^2/4 for the full two-tier tree, k^3/8 for the
+        three-tier one, exact. Otherwise the figure is a proven lower bound."""
+        n, leaves = self.num_endpoints, self.num_leaves
+        busiest = ceil(n / leaves)
+        halves = self.num_pods if self.tiers == 3 and self.num_pods > 1 else leaves
+        exact = n % leaves == 0 and halves % 2 == 0
+        if exact:
+            return Bisection(leaves * self.up / 2, "closed form: half the leaf uplinks (Leiserson 1985)", True)
+        method = "closed form: lower bound N/2 * u / n_max from even up-path spreading (Leiserson 1985)"
+        return Bisection(n / 2 * self.up / busiest, method, False, lower_bound=True)
 
     def fault_domains(self) -> list[FaultDomain]:
         """Worst case of one failure, by component class. A switch whose loss splits the fabric
@@ -251,28 +275,27 @@ class FatTree(Topology):
                 add(name, "leaf", endpoints, **extra)
             for name in spines:
                 add(name, "spine", 0, **extra)
-            for i, leaf in enumerate(leaves):
-                for t in range(self.up):
-                    builder.link(leaf, spines[(i * self.up + t) % self.num_spines], "leaf-spine")
+            per_spine = self.up // self.num_spines
+            for leaf in leaves:
+                for spine in spines:
+                    builder.link(leaf, spine, "leaf-spine", per_spine)
             return builder.graph
         groups = self.cores_per_group
         cores = [[f"{prefix}core-{a}-{c}" for c in range(groups)] for a in range(self.up)]
         for row in cores:
             for name in row:
                 add(name, "core", 0, **extra)
-        leaf_index = 0
+        per_core = self.edges_in_pod // groups
         for pod, endpoints_per_edge in enumerate(self._endpoints_by_pod()):
             aggs = [f"{prefix}pod{pod}-agg-{a}" for a in range(self.up)]
             for name in aggs:
                 add(name, "aggregation", 0, pod=pod, **extra)
-            offset = leaf_index
             for e, endpoints in enumerate(endpoints_per_edge):
                 edge = f"{prefix}pod{pod}-edge-{e}"
                 add(edge, "edge", endpoints, pod=pod, **extra)
                 for agg in aggs:
                     builder.link(edge, agg, "edge-aggregation")
-                leaf_index += 1
             for a, agg in enumerate(aggs):
-                for t in range(len(endpoints_per_edge)):
-                    builder.link(agg, cores[a][(offset + t) % groups], "aggregation-core")
+                for core in cores[a]:
+                    builder.link(agg, core, "aggregation-core", per_core)
         return builder.graph

@@ -147,7 +147,9 @@ class MultiplaneFatTree(Topology):
     def bisection(self) -> Bisection:
         """The sum over planes of each plane's bisection."""
         one = self.plane.bisection()
-        return Bisection(self.planes * one.links, one.method + ", summed over planes", one.exact, one.upper_bound)
+        return Bisection(
+            self.planes * one.links, one.method + ", summed over planes", one.exact, one.upper_bound, one.lower_bound
+        )
 
     def fault_domains(self) -> list[FaultDomain]:
         """A failure stays inside its plane. With m = 1 it disconnects the endpoints whose only port it
