@@ -42,12 +42,7 @@ def _poly_mulmod(x: list[int], y: list[int], modulus: list[int], p: int) -> list
         if xi:
             for j, yj in enumerate(y):
                 out[i + j] = (out[i + j] + xi * yj) % p
-    for deg in range(len(out) - 1, n - 1, -1):
-        coef = out[deg]
-        if coef:
-            for i in range(n + 1):
-                out[deg - n + i] = (out[deg - n + i] - coef * modulus[i]) % p
-    return out[:n]
+    return _poly_remainder(out, modulus, p)
 
 
 def _is_irreducible(modulus: list[int], p: int) -> bool:
