@@ -89,3 +89,44 @@ def test_sampled_ecmp_labelled():
     full = ecmp_all_to_all(arrays, RATE, RATE)
     assert "sampled" in sampled.method and "every source" in full.method
     assert sampled.value == pytest.approx(full.value, rel=0.05)
+
+
+@pytest.mark.parametrize(
+    "params, busiest",
+    [
+        (dict(p=2, a=4, h=2, g=9), 1.2),
+        (dict(p=2, a=4, h=2, g=7), 1.5296969696969698),
+        (dict(p=3, a=6, h=3, g=19), 1.3095936321742774),
+        (dict(p=4, a=8, h=4, g=31), 1.59119346848913),
+    ],
+)
+def test_group_sampled_dragonfly_bound_finds_the_busiest_cable(params, busiest):
+    """The whole-group partial loads never exceed the every-source maximum and, on these dragonflies,
+    reach it (brute force: ECMP loads from every source)."""
+    import numpy as np
+
+    from topoctl.metrics.throughput import _ecmp_loads, _group_busiest_cable
+
+    arrays = to_arrays(Dragonfly.from_parameters(DragonflyParameters(**params), 64).build())
+    adj = arrays.adjacency()
+    every_source = float(_ecmp_loads(arrays, adj, np.flatnonzero(arrays.endpoints > 0)).max())
+    assert every_source == pytest.approx(busiest, rel=1e-9)
+    bound, groups = _group_busiest_cable(arrays, adj)
+    assert bound <= every_source + 1e-9
+    assert bound == pytest.approx(every_source, rel=1e-9)
+    figure = ecmp_all_to_all(arrays, RATE, RATE, sample_limit=4)  # force the large-graph path
+    assert figure.method.startswith("bound") and figure.value == pytest.approx(1 / busiest)
+    assert len(set(groups)) == len(groups) == 5
+
+
+def test_reverse_entries_pair_up():
+    import numpy as np
+
+    from topoctl.metrics.throughput import _reverse_entries
+
+    arrays = to_arrays(Dragonfly.from_parameters(DragonflyParameters(p=2, a=4, h=2, g=9), 64).build())
+    adj = arrays.adjacency()
+    rev = _reverse_entries(adj)
+    rows = np.repeat(np.arange(adj.shape[0]), np.diff(adj.indptr))
+    assert np.array_equal(rows[rev], adj.indices) and np.array_equal(adj.indices[rev], rows)
+    assert np.array_equal(rev[rev], np.arange(adj.nnz))

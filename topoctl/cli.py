@@ -102,6 +102,10 @@ ANALYSIS_OPTION = typer.Option(
 NODE_FORWARDING_OPTION = typer.Option(
     False, "--node-forwarding", help="multi-plane, one port per endpoint: assume forwarding through a node-mate's NIC (NCCL PXN)"
 )
+MOE_NODES_OPTION = typer.Option(
+    4, "--moe-nodes", min=1, help="MoE traffic: nodes each token's experts span (node-limited routing, M)"
+)
+MOE_SEED_OPTION = typer.Option(0, "--moe-seed", help="MoE traffic: seed of the sampled destination nodes")
 
 
 def _designs_from_flags(
@@ -163,11 +167,18 @@ def _designs_from_flags(
     return designs
 
 
-def _with_full_analysis(built: Any, report: dict[str, Any], node_forwarding: bool, exact_lp: bool = False) -> dict[str, Any]:
-    """The report with the graph analysis added; its fault table and throughput replace the closed forms."""
-    from topoctl.metrics.analysis import AnalysisOptions, full_analysis
+def _analysis_options(node_forwarding: bool = False, exact_lp: bool = False, moe_nodes: int = 4, moe_seed: int = 0) -> Any:
+    from topoctl.metrics.analysis import AnalysisOptions
 
-    result = full_analysis(built, AnalysisOptions(node_forwarding=node_forwarding, exact_lp=exact_lp))
+    return AnalysisOptions(node_forwarding=node_forwarding, exact_lp=exact_lp, moe_nodes=moe_nodes, moe_seed=moe_seed)
+
+
+def _with_full_analysis(built: Any, report: dict[str, Any], node_forwarding: bool, exact_lp: bool = False,
+                        moe_nodes: int = 4, moe_seed: int = 0) -> dict[str, Any]:
+    """The report with the graph analysis added; its fault table and throughput replace the closed forms."""
+    from topoctl.metrics.analysis import full_analysis
+
+    result = full_analysis(built, _analysis_options(node_forwarding, exact_lp, moe_nodes, moe_seed))
     report = {**report, "analysis": result}
     if "fault_domains" in result:
         report["fault_domains"] = result["fault_domains"]
@@ -220,6 +231,8 @@ def design(
     analysis: AnalysisLevel = ANALYSIS_OPTION,
     node_forwarding: bool = NODE_FORWARDING_OPTION,
     exact_lp: bool = typer.Option(False, "--exact-lp", help="with --analysis full: solve the max-concurrent-flow LP (small designs)"),
+    moe_nodes: int = MOE_NODES_OPTION,
+    moe_seed: int = MOE_SEED_OPTION,
     cost_lengths: bool = typer.Option(
         False, "--cost-lengths", help="also price the cabling plan by cable length (default rack layout; builds the graph)"
     ),
@@ -238,9 +251,9 @@ def design(
 
     try:
         (built,) = _designs_from_flags(spec, family, endpoints, radix, planes, tiers, param, name, formula_only)
-        report = built.report()
+        report = built.report(_analysis_options(moe_nodes=moe_nodes, moe_seed=moe_seed))
         if analysis is AnalysisLevel.full:
-            report = _with_full_analysis(built, report, node_forwarding, exact_lp)
+            report = _with_full_analysis(built, report, node_forwarding, exact_lp, moe_nodes, moe_seed)
         if cost_lengths:
             from topoctl.export.layout import length_aware_summary
 
@@ -276,6 +289,8 @@ def compare(
     seed: int = SEED_OPTION,
     analysis: AnalysisLevel = ANALYSIS_OPTION,
     node_forwarding: bool = NODE_FORWARDING_OPTION,
+    moe_nodes: int = MOE_NODES_OPTION,
+    moe_seed: int = MOE_SEED_OPTION,
 ) -> None:
     """Compare designs side by side (default: the DeepSeek-V3 paper's Table 3); with --endpoints or
     --requirement, size the best design of each allowed family and compare those."""
@@ -299,9 +314,9 @@ def compare(
             spec_set, designs = load_designs(path)
             titles.append(spec_set.name)
             for built in designs:
-                report = built.report()
+                report = built.report(_analysis_options(moe_nodes=moe_nodes, moe_seed=moe_seed))
                 if analysis is AnalysisLevel.full:
-                    report = _with_full_analysis(built, report, node_forwarding)
+                    report = _with_full_analysis(built, report, node_forwarding, moe_nodes=moe_nodes, moe_seed=moe_seed)
                 reports.append(report)
     except TopoctlError as exc:
         _fail(exc)
@@ -386,6 +401,9 @@ def _fault_result(
     view = fabric_view(built, AnalysisOptions(node_forwarding=node_forwarding))
     result["node_forwarding"] = node_forwarding
     result["fault_domains"] = [entry.as_dict() for entry in fault_table(view)]
+    from topoctl.metrics.rack_faults import rack_fault
+
+    result["fault_domains"].append(rack_fault(built, node_forwarding).as_dict())
     if randomised:
         from topoctl.metrics.random_failures import random_failures
 
@@ -433,6 +451,8 @@ def moe(
     experts_per_token: int = typer.Option(9, "--experts-per-token", min=1, help="experts per token (routed + shared)"),
     num_layers: int = typer.Option(61, "--num-layers", min=1, help="MoE layers"),
     analysis: AnalysisLevel = ANALYSIS_OPTION,
+    moe_nodes: int = MOE_NODES_OPTION,
+    moe_seed: int = MOE_SEED_OPTION,
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
     """The expert-parallel MoE speed limit (DeepSeek-V3 paper, Section 2.3.2): step time, time per
@@ -454,13 +474,14 @@ def moe(
 
             designs = _designs_from_flags(spec, family, endpoints, radix, planes, tiers, param, name, allow_set=True, pick=pick)
             for built in designs:
+                options = _analysis_options(moe_nodes=moe_nodes, moe_seed=moe_seed)
                 if analysis is AnalysisLevel.full:
-                    throughput = full_analysis(built)["throughput"]
+                    throughput = full_analysis(built, options)["throughput"]
                 else:
-                    throughput = summary_throughput(built)
+                    throughput = summary_throughput(built, options)
                 all_to_all = throughput["all_to_all"]
                 result = design_moe(built, float(all_to_all["value"]), gpu_bandwidth, model)
-                results.append({"name": built.name, **result, "all_to_all": all_to_all})
+                results.append({"name": built.name, **result, "all_to_all": all_to_all, "moe_traffic": throughput["moe"]})
     except TopoctlError as exc:
         _fail(exc)
     if fmt is OutputFormat.table:

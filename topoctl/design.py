@@ -58,12 +58,13 @@ class Design:
             "bisection_lower_bound_method": proven[1],
         }
 
-    def report(self) -> dict[str, Any]:
-        """Everything an architect compares, as plain data (the JSON/YAML output)."""
-        from topoctl.metrics.analysis import summary_lost_ratios, summary_throughput
+    def report(self, analysis_options: Any = None) -> dict[str, Any]:
+        """Everything an architect compares, as plain data (the JSON/YAML output);
+        ``analysis_options`` (metrics.analysis.AnalysisOptions) sets the MoE traffic sample."""
+        from topoctl.metrics.analysis import AnalysisOptions, summary_lost_ratios, summary_throughput
 
         topo, counts, cost = self.topology, self.counts, self.cost
-        lost_ratios = summary_lost_ratios(self)
+        lost_ratios, lost_method = summary_lost_ratios(self)
         n = counts.num_endpoints
         bisection = topo.bisection()
         bisection_gbps = bisection.links * self.switch.port_speed_gbps
@@ -120,8 +121,8 @@ class Design:
                 }
                 for d in topo.fault_domains()
             ],
-            "fault_domains_method": "closed form; bisection_lost_ratio estimated as 1/count (graph: --analysis full)",
-            "throughput": summary_throughput(self),
+            "fault_domains_method": lost_method,
+            "throughput": summary_throughput(self, analysis_options or AnalysisOptions()),
         }
 
 

@@ -167,6 +167,7 @@ def render_compare(console: Console, title: str, reports: list[dict[str, Any]]) 
         ("diameter (switch hops)", lambda r: str(r["diameter_hops"])),
         ("all-to-all throughput", lambda r: _throughput_cell(r, "all_to_all")),
         ("permutation throughput", lambda r: _throughput_cell(r, "permutation")),
+        ("MoE throughput", lambda r: _throughput_cell(r, "moe")),
     ]
     if any(r.get("analysis", {}).get("level") == "full" for r in reports):
         rows += [

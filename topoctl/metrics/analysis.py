@@ -14,7 +14,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from topoctl.metrics.moe import DEEPSEEK_V3, MoeModel, gbytes_per_s, moe_speed_limit
+from topoctl.metrics.moe_traffic import (
+    DEFAULT_ENDPOINTS_PER_NODE,
+    DEFAULT_MOE_NODES,
+    DEFAULT_MOE_SEED,
+    MoeTraffic,
+    fat_tree_moe,
+    moe_traffic,
+)
 from topoctl.metrics.throughput import (
     Figure,
     bisection_bound,
@@ -22,6 +32,7 @@ from topoctl.metrics.throughput import (
     fat_tree_worst_permutation,
     path_length_bound,
 )
+from topoctl.topologies.dragonfly import Dragonfly
 from topoctl.topologies.fat_tree import FatTree
 from topoctl.topologies.multiplane_fat_tree import MultiplaneFatTree
 from topoctl.topologies.slim_fly import SlimFly
@@ -33,6 +44,8 @@ if TYPE_CHECKING:
 __all__ = [
     "AnalysisOptions",
     "summary_throughput",
+    "summary_moe",
+    "full_moe",
     "summary_lost_ratios",
     "fabric_view",
     "full_analysis",
@@ -40,9 +53,10 @@ __all__ = [
 ]
 
 LP_MAX_SWITCHES = 64  # exact LP per plane: GLOP solves the 50-switch slim fly (q=5) in about 4 s
-MOE_METHOD = (
-    "estimate: node-limited routing (each token to at most M nodes) spreads expected demand evenly over "
-    "nodes, so the all-to-all figure stands in"
+MOE_ECMP_MAX_SOURCES = 1500  # every source switch up to the q=27 slim fly; bounds above
+MOE_SUMMARY_METHOD = (
+    "estimate: the all-to-all figure stands in (node-limited routing spreads expected demand evenly "
+    "over nodes); --analysis full evaluates the sampled MoE matrix on the graph"
 )
 
 
@@ -50,6 +64,8 @@ MOE_METHOD = (
 class AnalysisOptions:
     node_forwarding: bool = False  # multi-plane, one port: forward through a node-mate's NIC (NCCL PXN)
     exact_lp: bool = False  # solve the max-concurrent-flow LP on small designs
+    moe_nodes: int = DEFAULT_MOE_NODES  # M: nodes each token's experts span (node-limited routing)
+    moe_seed: int = DEFAULT_MOE_SEED  # seed of the sampled MoE destinations
 
 
 def _plane_tree(topology: Any) -> FatTree | None:
@@ -68,7 +84,45 @@ def _slim_fly_mean_hops(sf: SlimFly) -> float:
     return p * (k + 2 * (n - 1 - k)) / (total - 1)
 
 
-def summary_throughput(design: Design) -> dict[str, dict[str, object]]:
+def moe_ports_per_node(topology: Any) -> tuple[int, int, str]:
+    """(ports per node in the analysed graph, endpoints per node G, how G was chosen)."""
+    if isinstance(topology, MultiplaneFatTree):
+        g = topology.endpoints_per_node
+        return g * topology.ports // topology.planes, g, f"G={g} from endpoints_per_node, one plane"
+    g = DEFAULT_ENDPOINTS_PER_NODE
+    return g, g, f"G={g} consecutive endpoints assumed (the family has no node size)"
+
+
+def _moe_entry(figure: Figure, traffic: MoeTraffic | None, g: int, note: str, options: AnalysisOptions) -> dict[str, object]:
+    method = figure.method if traffic is None else f"{figure.method}; {traffic.description}; {note}"
+    return {
+        **Figure(figure.value, method).as_dict(),
+        "moe_nodes": traffic.moe_nodes if traffic is not None else options.moe_nodes,
+        "endpoints_per_node": g,
+        "seed": options.moe_seed,
+    }
+
+
+def _fat_tree_moe_figure(tree: FatTree, ports_per_node: int, options: AnalysisOptions, r: float, c: float) -> tuple[Figure, MoeTraffic]:
+    traffic = moe_traffic(np.asarray(tree.endpoints_per_leaf), ports_per_node, options.moe_nodes, options.moe_seed)
+    pods = tree.edges_per_pod if tree.tiers == 3 else None
+    value = fat_tree_moe(traffic, tree.up, pods, r, c)
+    return Figure(value, "closed form: leaf and pod cuts against the sampled demand, met by even spreading (Leiserson 1985)"), traffic
+
+
+def summary_moe(design: Design, all_to_all: Figure, options: AnalysisOptions = AnalysisOptions()) -> dict[str, object]:
+    """Fat trees: the closed form on the sampled MoE matrix (no graph needed). Other families: the
+    all-to-all figure stands in (estimate) until --analysis full evaluates the matrix on the graph."""
+    topo = design.topology
+    ports_per_node, g, note = moe_ports_per_node(topo)
+    tree = _plane_tree(topo)
+    if tree is None:
+        return _moe_entry(Figure(all_to_all.value, MOE_SUMMARY_METHOD), None, g, note, options)
+    figure, traffic = _fat_tree_moe_figure(tree, ports_per_node, options, design.endpoint_speed_gbps, design.switch.port_speed_gbps)
+    return _moe_entry(figure, traffic, g, note, options)
+
+
+def summary_throughput(design: Design, options: AnalysisOptions = AnalysisOptions()) -> dict[str, dict[str, object]]:
     """Closed forms for fat trees (per plane for multi-plane), bounds for the other families."""
     topo = design.topology
     r, c = design.endpoint_speed_gbps, design.switch.port_speed_gbps
@@ -85,25 +139,156 @@ def summary_throughput(design: Design) -> dict[str, dict[str, object]]:
             bounds.append(path_length_bound(counts.num_endpoints, counts.num_switch_links, _slim_fly_mean_hops(topo), r, c))
         all_to_all = min(bounds, key=lambda f: f.value)
         permutation = all_to_all
-    moe = Figure(all_to_all.value, MOE_METHOD)
-    return {"all_to_all": all_to_all.as_dict(), "permutation": permutation.as_dict(), "moe": moe.as_dict()}
+    return {
+        "all_to_all": all_to_all.as_dict(),
+        "permutation": permutation.as_dict(),
+        "moe": summary_moe(design, all_to_all, options),
+    }
 
 
-def summary_lost_ratios(design: Design) -> dict[str, float]:
-    """Share of the bisection one component of each class takes away, estimated as 1/count for
-    switch-like classes (the cut is spread evenly over them in these regular designs), 1/B for one
-    cable of a cut of B cables, 0 for an endpoint port."""
+def full_moe(design: Design, arrays: Any, options: AnalysisOptions, side: np.ndarray, cut_cables: float) -> dict[str, object]:
+    """The sampled MoE matrix on the analysed graph (one plane for multi-plane designs): the exact LP
+    on request for small graphs; the fat-tree closed form; else the ECMP estimate from every source
+    switch up to MOE_ECMP_MAX_SOURCES, and above that the tighter of two bounds, the explicit cut
+    ``side`` (cut_cables cables) against the demand crossing it in either direction, and the ingress
+    cap of the receiving ports."""
+    from topoctl.metrics.throughput import ecmp_demand, group_partial_load, max_concurrent_flow
+
     topo = design.topology
+    r, c = design.endpoint_speed_gbps, design.switch.port_speed_gbps
+    ports_per_node, g, note = moe_ports_per_node(topo)
+    traffic = moe_traffic(arrays.endpoints, ports_per_node, options.moe_nodes, options.moe_seed)
+    network = traffic.network_demand()
+    tree = _plane_tree(topo)
+    if options.exact_lp and arrays.num_switches <= LP_MAX_SWITCHES:
+        lp = max_concurrent_flow(arrays, network.toarray(), r, c)
+        figure = Figure(min(lp.value, traffic.ingress_cap), lp.method + ", capped at the receiving ports' line rate")
+    elif tree is not None:
+        figure, _ = _fat_tree_moe_figure(tree, ports_per_node, options, r, c)
+    elif int((np.diff(network.indptr) > 0).sum()) <= MOE_ECMP_MAX_SOURCES:
+        ecmp = ecmp_demand(arrays, network, r, c, "MoE")
+        figure = Figure(min(ecmp.value, traffic.ingress_cap), ecmp.method)
+    else:
+        a_to_b = float(network[side][:, ~side].sum())
+        b_to_a = float(network[~side][:, side].sum())
+        crossing = max(a_to_b, b_to_a)
+        value = traffic.ingress_cap if crossing == 0 else min(traffic.ingress_cap, cut_cables * c / (r * crossing))
+        method = (
+            f"bound: the METIS bisection ({cut_cables:g} cables) against the MoE demand crossing it "
+            f"(ECMP from every source skipped: more than {MOE_ECMP_MAX_SOURCES} source switches)"
+        )
+        if arrays.pod_kind == "group" and (arrays.pods >= 0).all():
+            # the pairs touching one whole group already load some cable this much under ECMP
+            partial = group_partial_load(arrays, network, int(arrays.pods[0]))
+            if partial > 0 and c / (r * partial) < value:
+                value = c / (r * partial)
+                method = (
+                    f"bound: ECMP even split over shortest paths reaches at most this; the MoE pairs touching "
+                    f"group {int(arrays.pods[0])} alone load a cable {partial:.6g} x line rate (exact, every "
+                    f"switch of the group a source); the METIS bisection allows {min(1.0, cut_cables * c / (r * crossing)) if crossing else 1.0:.6g}"
+                )
+        figure = Figure(min(1.0, value), method)
+    return _moe_entry(figure, traffic, g, note, options)
+
+
+def _fat_tree_shares(tree: FatTree) -> dict[str, tuple[float, bool]]:
+    """Share of the half-leaves cut (L*u/2 cables) one switch of each tier carries, and whether that is
+    exact. The cut splits every tier in half: half the leaves (half the pods) with half the switches of
+    each tier above. Every fat-tree switch has the same number of cables to each switch of the next tier
+    (fat_tree.build), so each switch of a tier carries the same number of cut cables:
+    two tiers: a leaf u/2 of L*u/2 (1/L, with an even number of spines S), a spine 1/S;
+    three tiers, P > 1 pods: an edge none (its cables stay in its pod), an aggregation E_p/2 (1/(P*u)),
+    a core 1/(u*C), a pod 1/P (C cores per group, even); one pod: the cut splits the edges and the
+    aggregations, an edge 1/L, an aggregation 1/u, a core none, the pod all.
+    Exact when the half-leaves cut is the bisection (fat_tree.bisection exact) and the tiers split
+    evenly; otherwise 1/count, an estimate."""
+    exact = tree.bisection().exact
+    if tree.tiers == 2:
+        spines = tree.num_spines
+        return {"leaf": (1 / tree.num_leaves, exact and spines % 2 == 0), "spine": (1 / spines, exact)}
+    pods, up, cores = tree.num_pods, tree.up, tree.cores_per_group
+    if pods == 1:
+        even = exact and up % 2 == 0
+        return {"edge": (1 / tree.num_leaves, even), "aggregation": (1 / up, even), "core": (0.0, even), "pod": (1.0, True)}
+    even = exact and cores % 2 == 0
+    return {
+        "edge": (0.0, exact),
+        "aggregation": (1 / (pods * up), even),
+        "core": (1 / (up * cores), exact),
+        "pod": (1 / pods, even),
+    }
+
+
+def _dragonfly_shares(df: Dragonfly) -> dict[str, tuple[float, bool]]:
+    """Share of the explicit group-halves cut (dragonfly.bisection) carried by the busiest switch and
+    the busiest group: cut cables at the component over the cut, counted on the cable list of the
+    arrangement (dragonfly.global_links) without building the graph; a global link carries one."""
+    a, g = df.a, df.g
+    in_a = (a + 1) // 2
+    switch = np.arange(a * g)
+    group, index = switch // a, switch % a
+    middle = (g - 1) // 2
+    side_a = (group < g // 2) if g % 2 == 0 else (group < middle) | ((group == middle) & (index < in_a))
+    if g == 1:
+        side_a = index < in_a
+    crossing = np.zeros(a * g, dtype=np.int64)
+    gi, si, gj, sj = df.global_links()
+    u, v = gi * a + si, gj * a + sj
+    cut = side_a[u] != side_a[v]
+    np.add.at(crossing, u[cut], 1)
+    np.add.at(crossing, v[cut], 1)
+    if g % 2 == 1:  # the split group's own cables across the cut
+        members = np.flatnonzero(group == middle)
+        crossing[members] += np.where(side_a[members], a - in_a, in_a)
+    total = int(cut.sum()) + (in_a * (a - in_a) if g % 2 == 1 else 0)
+    if total == 0:
+        return {"switch": (0.0, True), "group": (0.0, True), "global link": (0.0, True)}
+    per_group = np.bincount(group, weights=crossing, minlength=g)
+    if g % 2 == 1:  # a split group's cables inside it count once for the group
+        per_group[middle] -= in_a * (a - in_a)
+    return {
+        "switch": (float(crossing.max()) / total, True),
+        "group": (float(per_group.max()) / total, True),
+        "global link": (1 / total if cut.any() else 0.0, True),
+    }
+
+
+def summary_lost_ratios(design: Design) -> tuple[dict[str, float], str]:
+    """Share of the bisection one component of each class carries (the worst of its class), with the
+    method: closed forms on the family's cut where they hold (see _fat_tree_shares, _dragonfly_shares;
+    slim fly: every switch has one cable to each column of the other subgraph, so it carries
+    ceil(q/2) cables of the half-columns cut, a cable one; a plane 1/P; an endpoint port none), and
+    1/count (1/B for one cable of a B-cable cut) as an estimate elsewhere."""
+    topo = design.topology
+    shares: dict[str, tuple[float, bool]] = {"endpoint port": (0.0, True)}
+    planes = topo.num_planes()
+    tree = _plane_tree(topo)
+    if tree is not None:
+        shares.update({name: (value / planes, exact) for name, (value, exact) in _fat_tree_shares(tree).items()})
+        if planes > 1:
+            shares["plane"] = (1 / planes, True)
+    elif isinstance(topo, Dragonfly):
+        shares.update(_dragonfly_shares(topo))
+    elif isinstance(topo, SlimFly):
+        cut = topo.bisection().links
+        shares.update({"switch": (-(-topo.q // 2) / cut, True), "switch link": (1 / cut, True)})
     cut = topo.bisection().links
     ratios: dict[str, float] = {}
+    estimated: list[str] = []
     for domain in topo.fault_domains():
-        if domain.component == "endpoint port":
-            ratios[domain.component] = 0.0
-        elif "link" in domain.component:
-            ratios[domain.component] = round(1 / cut, 6) if cut else 0.0
+        if domain.component in shares:
+            value, exact = shares[domain.component]
         else:
-            ratios[domain.component] = round(1 / domain.count, 6) if domain.count else 0.0
-    return ratios
+            value, exact = (1 / cut if cut else 0.0) if "link" in domain.component else (1 / domain.count if domain.count else 0.0), False
+        ratios[domain.component] = round(value, 6)
+        if not exact:
+            estimated.append(domain.component)
+    method = "closed form; bisection_lost_ratio: share of the family's bisection cut the worst component carries"
+    if estimated:
+        method += f" (exact by symmetry, except {', '.join(estimated)}: 1/count, estimate)"
+    else:
+        method += " (exact by symmetry)"
+    return ratios, method + "; graph: --analysis full"
 
 
 def fabric_view(design: Design, options: AnalysisOptions) -> FabricView:
@@ -139,7 +324,7 @@ def full_analysis(design: Design, options: AnalysisOptions = AnalysisOptions()) 
 
     topo = design.topology
     if not topo.constructible:
-        summary = summary_throughput(design)
+        summary = summary_throughput(design, options)
         return {
             "level": "summary",
             "note": f"no graph: {topo.not_constructible_reason()}; closed forms and bounds only",
@@ -194,7 +379,7 @@ def full_analysis(design: Design, options: AnalysisOptions = AnalysisOptions()) 
     }
 
     # Throughput: closed forms for fat trees; estimate and bounds for the rest; exact LP on request.
-    summary = summary_throughput(design)
+    summary = summary_throughput(design, options)
     plane_endpoints = arrays.num_endpoints
     bounds = [
         path_length_bound(plane_endpoints, arrays.num_cables, stats.mean_hops, r, c),
@@ -225,7 +410,7 @@ def full_analysis(design: Design, options: AnalysisOptions = AnalysisOptions()) 
             **({"note": lp_note} if lp_note else {}),
         },
         "permutation": permutation.as_dict(),
-        "moe": Figure(all_to_all.value, MOE_METHOD).as_dict(),
+        "moe": full_moe(design, arrays, options, metis_side.astype(bool), metis_cut),
     }
     faults = [entry.as_dict() for entry in fault_table(view, (metis_cut, metis_side))]
     if view.node_forwarding and view.num_planes > 1 and view.ports_per_endpoint == 1:
