@@ -61,6 +61,8 @@ def _throughput_cell(report: dict[str, Any], pattern: str) -> str:
     figure = report.get("throughput", {}).get(pattern)
     if not figure:
         return ""
+    if figure["value"] is None:
+        return "graph needed"
     return f"{figure['value']:.3f}" + _THROUGHPUT_MARK.get(figure["method"].split(":")[0].split()[0], "")
 
 
@@ -116,7 +118,8 @@ def render_design(console: Console, report: dict[str, Any]) -> None:
         )
     metrics.add_row("diameter", f"{report['diameter_hops']} switch hops", "closed form")
     for pattern, figure in report.get("throughput", {}).items():
-        metrics.add_row(f"throughput, {pattern.replace('_', '-')}", f"{figure['value']:.3f} of line rate", figure["method"])
+        value = "needs the graph" if figure["value"] is None else f"{figure['value']:.3f} of line rate"
+        metrics.add_row(f"throughput, {pattern.replace('_', '-')}", value, figure["method"])
     analysis = report.get("analysis")
     if analysis and analysis.get("level") == "full":
         b, paths = analysis["bisection"], analysis["paths"]

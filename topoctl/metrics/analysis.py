@@ -55,8 +55,8 @@ __all__ = [
 LP_MAX_SWITCHES = 64  # exact LP per plane: GLOP solves the 50-switch slim fly (q=5) in about 4 s
 MOE_ECMP_MAX_SOURCES = 1500  # every source switch up to the q=27 slim fly; bounds above
 MOE_SUMMARY_METHOD = (
-    "estimate: the all-to-all figure stands in (node-limited routing spreads expected demand evenly "
-    "over nodes); --analysis full evaluates the sampled MoE matrix on the graph"
+    "not computed: the sampled MoE matrix concentrates traffic, so the all-to-all figure is no guide; "
+    "--analysis full evaluates it on the graph"
 )
 
 
@@ -110,14 +110,15 @@ def _fat_tree_moe_figure(tree: FatTree, ports_per_node: int, options: AnalysisOp
     return Figure(value, "closed form: leaf and pod cuts against the sampled demand, met by even spreading (Leiserson 1985)"), traffic
 
 
-def summary_moe(design: Design, all_to_all: Figure, options: AnalysisOptions = AnalysisOptions()) -> dict[str, object]:
-    """Fat trees: the closed form on the sampled MoE matrix (no graph needed). Other families: the
-    all-to-all figure stands in (estimate) until --analysis full evaluates the matrix on the graph."""
+def summary_moe(design: Design, options: AnalysisOptions = AnalysisOptions()) -> dict[str, object]:
+    """Fat trees: the closed form on the sampled MoE matrix (no graph needed). Other families: no value
+    (None) until --analysis full evaluates the matrix on the graph."""
     topo = design.topology
     ports_per_node, g, note = moe_ports_per_node(topo)
     tree = _plane_tree(topo)
     if tree is None:
-        return _moe_entry(Figure(all_to_all.value, MOE_SUMMARY_METHOD), None, g, note, options)
+        return {"value": None, "method": MOE_SUMMARY_METHOD, "moe_nodes": options.moe_nodes,
+                "endpoints_per_node": g, "seed": options.moe_seed}
     figure, traffic = _fat_tree_moe_figure(tree, ports_per_node, options, design.endpoint_speed_gbps, design.switch.port_speed_gbps)
     return _moe_entry(figure, traffic, g, note, options)
 
@@ -142,7 +143,7 @@ def summary_throughput(design: Design, options: AnalysisOptions = AnalysisOption
     return {
         "all_to_all": all_to_all.as_dict(),
         "permutation": permutation.as_dict(),
-        "moe": summary_moe(design, all_to_all, options),
+        "moe": summary_moe(design, options),
     }
 
 
