@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from enum import Enum
+from functools import partial
 from pathlib import Path
 from typing import Any, NoReturn, Optional
 
@@ -108,6 +109,49 @@ MOE_NODES_OPTION = typer.Option(
 MOE_SEED_OPTION = typer.Option(0, "--moe-seed", help="MoE traffic: seed of the sampled destination nodes")
 
 
+def _raw_design(
+    spec: Optional[Path],
+    load: Any,
+    family: Optional[str],
+    endpoints: Optional[int],
+    radix: Optional[int],
+    planes: Optional[int],
+    tiers: Optional[int],
+    param: list[str],
+    name: Optional[str],
+    formula_only: bool = False,
+) -> tuple[Any, str]:
+    """The parsed spec (``load``-ed from the file, or built from --family) with the design flags laid
+    over a single design's fields, and its source label. A set of designs is returned untouched."""
+    overrides = dict(_param_value(p) for p in param)
+    for key, value in (("endpoints", endpoints), ("planes", planes), ("tiers", tiers)):
+        if value is not None:
+            overrides[key] = value
+    if spec is None:
+        if family is None:
+            raise typer.BadParameter("give a SPEC file or --family", param_hint="SPEC")
+        raw: Any = {"family": family}
+        source = COMMAND_LINE
+    else:
+        source = str(spec)
+        raw = load(spec, source)
+    if isinstance(raw, dict) and "designs" not in raw:
+        raw = dict(raw)
+        if family is not None:
+            raw["family"] = family
+        if overrides:
+            base = raw.get("parameters") if isinstance(raw.get("parameters"), dict) else {}
+            raw["parameters"] = {**base, **overrides}
+        if radix is not None:
+            switch = raw.get("switch") if isinstance(raw.get("switch"), dict) else {}
+            raw["switch"] = {**switch, "radix": radix}
+        if name is not None:
+            raw["name"] = name
+        if formula_only:
+            raw["formula_only"] = True
+    return raw, source
+
+
 def _designs_from_flags(
     spec: Optional[Path],
     family: Optional[str],
@@ -128,35 +172,10 @@ def _designs_from_flags(
     from topoctl.errors import SpecError
     from topoctl.spec import load_yaml, parse_design_set
 
-    overrides = dict(_param_value(p) for p in param)
-    for key, value in (("endpoints", endpoints), ("planes", planes), ("tiers", tiers)):
-        if value is not None:
-            overrides[key] = value
-    if spec is None:
-        if family is None:
-            raise typer.BadParameter("give a SPEC file or --family", param_hint="SPEC")
-        raw: Any = {"family": family}
-        source = COMMAND_LINE
-    else:
-        source = str(spec)
-        raw = load_yaml(spec, source)
+    raw, source = _raw_design(spec, load_yaml, family, endpoints, radix, planes, tiers, param, name, formula_only)
     is_set = isinstance(raw, dict) and "designs" in raw
     if is_set and not allow_set:
         _fail(f"{source}: holds a set of designs; 'topoctl compare {source}' compares them")
-    if isinstance(raw, dict) and not is_set:
-        raw = dict(raw)
-        if family is not None:
-            raw["family"] = family
-        if overrides:
-            base = raw.get("parameters") if isinstance(raw.get("parameters"), dict) else {}
-            raw["parameters"] = {**base, **overrides}
-        if radix is not None:
-            switch = raw.get("switch") if isinstance(raw.get("switch"), dict) else {}
-            raw["switch"] = {**switch, "radix": radix}
-        if name is not None:
-            raw["name"] = name
-        if formula_only:
-            raw["formula_only"] = True
     spec_set = parse_design_set(raw, source, default_name=spec.stem if spec else "design")
     designs = resolve_set(spec_set, source, single=not is_set)
     if pick is not None:
@@ -407,29 +426,10 @@ def _fault_result(
     if randomised:
         from topoctl.metrics.random_failures import random_failures
 
-        with _progress(f"{built.name}: {trials} trials", trials) as advance:
+        with _ProgressBar(f"{built.name}: {trials} trials") as bar:
+            advance = partial(bar.update, total=trials)
             result["random_failures"] = random_failures(view, link_ratio, switch_ratio, trials, seed, advance).as_dict()
     return result
-
-
-class _progress:
-    """A transient rich progress bar on stderr (only on a terminal); yields ``advance(done)``."""
-
-    def __init__(self, description: str, total: int) -> None:
-        self.description, self.total, self.bar = description, total, None
-
-    def __enter__(self):
-        from rich.console import Console
-        from rich.progress import Progress
-
-        console = Console(stderr=True)
-        self.bar = Progress(console=console, transient=True, disable=not console.is_terminal)
-        self.bar.start()
-        task = self.bar.add_task(self.description, total=self.total)
-        return lambda done: self.bar.update(task, completed=done)
-
-    def __exit__(self, *exc: object) -> None:
-        self.bar.stop()
 
 
 @app.command()
@@ -539,30 +539,33 @@ class ExportFormat(str, Enum):
     dot = "dot"
 
 
-class _LazyProgress:
-    """A rich progress bar that appears only once an export has run for a second (on stderr)."""
+class _ProgressBar:
+    """A transient rich progress bar on stderr: drawn on a terminal only, and only once the work has run
+    for ``delay_s`` (so quick runs print nothing)."""
 
-    DELAY_S = 1.0
-
-    def __init__(self, description: str) -> None:
+    def __init__(self, description: str, delay_s: float = 0.0) -> None:
         import time
 
         self._clock = time.monotonic
         self._start = self._clock()
-        self._description = description
+        self._description, self._delay_s = description, delay_s
         self._bar: Any = None
         self._task: Any = None
         self._done = 0
 
-    def __call__(self, advance: int, total: int) -> None:
-        self._done += advance
+    def advance(self, steps: int, total: int) -> None:
+        self.update(self._done + steps, total)
+
+    def update(self, completed: int, total: int) -> None:
+        self._done = completed
         if self._bar is None:
-            if self._clock() - self._start < self.DELAY_S:
+            if self._clock() - self._start < self._delay_s:
                 return
             from rich.console import Console
             from rich.progress import Progress
 
-            self._bar = Progress(console=Console(stderr=True), transient=True)
+            console = Console(stderr=True)
+            self._bar = Progress(console=console, transient=True, disable=not console.is_terminal)
             self._bar.start()
             self._task = self._bar.add_task(self._description, total=total)
         self._bar.update(self._task, completed=self._done)
@@ -570,6 +573,12 @@ class _LazyProgress:
     def close(self) -> None:
         if self._bar is not None:
             self._bar.stop()
+
+    def __enter__(self) -> _ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 @app.command()
@@ -598,33 +607,11 @@ def export(
     from topoctl.export.run import export as run_export
     from topoctl.export.source import job_from_raw, load_spec
 
-    overrides = dict(_param_value(p) for p in param)
-    for key, value in (("endpoints", endpoints), ("planes", planes), ("tiers", tiers)):
-        if value is not None:
-            overrides[key] = value
     layout_overrides = dict(_param_value(p) for p in layout)
-    progress = _LazyProgress(f"export {fmt.value}")
+    bar = _ProgressBar(f"export {fmt.value}", delay_s=1.0)
+    progress = bar.advance
     try:
-        if spec is None:
-            if family is None:
-                raise typer.BadParameter("give a SPEC file or --family", param_hint="SPEC")
-            raw: Any = {"family": family}
-            source = COMMAND_LINE
-        else:
-            source = str(spec)
-            raw = load_spec(spec, source)
-        if isinstance(raw, dict) and "designs" not in raw:
-            raw = dict(raw)
-            if family is not None:
-                raw["family"] = family
-            if overrides:
-                base = raw.get("parameters") if isinstance(raw.get("parameters"), dict) else {}
-                raw["parameters"] = {**base, **overrides}
-            if radix is not None:
-                switch = raw.get("switch") if isinstance(raw.get("switch"), dict) else {}
-                raw["switch"] = {**switch, "radix": radix}
-            if name is not None:
-                raw["name"] = name
+        raw, source = _raw_design(spec, load_spec, family, endpoints, radix, planes, tiers, param, name)
         job = job_from_raw(
             raw,
             source,
@@ -635,12 +622,12 @@ def export(
         )
         count, unit = run_export(job, fmt.value, out, subset=subset, endpoints=not no_endpoints)
     except TopoctlError as exc:
-        progress.close()
+        bar.close()
         _fail(exc)
     except KeyboardInterrupt:
-        progress.close()
+        bar.close()
         _fail("interrupted; the earlier file, if any, is untouched")
-    progress.close()
+    bar.close()
     typer.echo(f"wrote {out}: {fmt.value}, {count:,} {unit}")
 
 
