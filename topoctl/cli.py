@@ -408,28 +408,11 @@ def faults(
 def _fault_result(
     built: Any, node_forwarding: bool, randomised: bool, link_ratio: float, switch_ratio: float, trials: int, seed: int
 ) -> dict[str, Any]:
-    from topoctl.metrics.analysis import AnalysisOptions, fabric_view
-    from topoctl.metrics.faults import fault_table
+    from topoctl.metrics.analysis import RandomFailureRequest, fault_analysis
 
-    result: dict[str, Any] = {"name": built.name, "variant": built.topology.variant}
-    if not built.topology.constructible:
-        report = built.report()
-        result["note"] = f"no graph: {built.topology.not_constructible_reason()}; closed-form fault domains only"
-        result["fault_domains"] = report["fault_domains"]
-        return result
-    view = fabric_view(built, AnalysisOptions(node_forwarding=node_forwarding))
-    result["node_forwarding"] = node_forwarding
-    result["fault_domains"] = [entry.as_dict() for entry in fault_table(view)]
-    from topoctl.metrics.rack_faults import rack_fault
-
-    result["fault_domains"].append(rack_fault(built, node_forwarding).as_dict())
-    if randomised:
-        from topoctl.metrics.random_failures import random_failures
-
-        with _ProgressBar(f"{built.name}: {trials} trials") as bar:
-            advance = partial(bar.update, total=trials)
-            result["random_failures"] = random_failures(view, link_ratio, switch_ratio, trials, seed, advance).as_dict()
-    return result
+    request = RandomFailureRequest(link_ratio, switch_ratio, trials, seed) if randomised else None
+    with _ProgressBar(f"{built.name}: {trials} trials") as bar:
+        return fault_analysis(built, node_forwarding, request, partial(bar.update, total=trials))
 
 
 @app.command()

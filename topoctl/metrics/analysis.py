@@ -12,6 +12,7 @@ Every figure carries a ``method`` naming how it was obtained.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AnalysisOptions",
+    "RandomFailureRequest",
+    "fault_analysis",
     "summary_throughput",
     "summary_moe",
     "full_moe",
@@ -426,3 +429,42 @@ def full_analysis(design: Design, options: AnalysisOptions = AnalysisOptions()) 
         "fault_domains": faults,
         "moe": design_moe(design, all_to_all.value),
     }
+
+
+@dataclass(frozen=True)
+class RandomFailureRequest:
+    """Independent failures of a share of the cables and of the switches, over seeded trials."""
+
+    link_ratio: float
+    switch_ratio: float
+    trials: int
+    seed: int
+
+
+def fault_analysis(
+    design: Design,
+    node_forwarding: bool = False,
+    random: RandomFailureRequest | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
+    """`topoctl faults`: every fault class removed on the graph (racks from the default layout), and
+    with ``random`` the random-failure percentiles; closed forms only for a design with no graph."""
+    from topoctl.metrics.faults import fault_table
+    from topoctl.metrics.rack_faults import rack_fault
+
+    topology = design.topology
+    result: dict[str, Any] = {"name": design.name, "variant": topology.variant}
+    if not topology.constructible:
+        result["note"] = f"no graph: {topology.not_constructible_reason()}; closed-form fault domains only"
+        result["fault_domains"] = design.report()["fault_domains"]
+        return result
+    view = fabric_view(design, AnalysisOptions(node_forwarding=node_forwarding))
+    result["node_forwarding"] = node_forwarding
+    result["fault_domains"] = [entry.as_dict() for entry in fault_table(view)]
+    result["fault_domains"].append(rack_fault(design, node_forwarding).as_dict())
+    if random is not None:
+        from topoctl.metrics.random_failures import random_failures
+
+        trials = random_failures(view, random.link_ratio, random.switch_ratio, random.trials, random.seed, progress)
+        result["random_failures"] = trials.as_dict()
+    return result
