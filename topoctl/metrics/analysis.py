@@ -343,13 +343,15 @@ def full_analysis(design: Design, options: AnalysisOptions = AnalysisOptions()) 
     family_cut = topo.bisection()
     metis_cut, metis_side, imbalance = metis_bisection(arrays)
     plane_family_cut = family_cut.links / planes
-    if plane_family_cut <= metis_cut:
+    if (family_cut.exact or family_cut.upper_bound) and plane_family_cut <= metis_cut:
         upper, upper_method = plane_family_cut, family_cut.method
     else:
         upper, upper_method = float(metis_cut), UPPER_METHOD.format(seeds=len(METIS_SEEDS))
         upper_method += ", summed over planes" if planes > 1 else ""
-    if family_cut.exact:
-        lower, lower_method = plane_family_cut, family_cut.method
+    # the family's proven closed form where it has one, else the spectral bound of the graph
+    proven = family_cut.proven
+    if proven is not None:
+        lower, lower_method = proven[0] / planes, proven[1]
     else:
         lower = spectral_lower_bound(arrays)
         lower_method = LOWER_METHOD if lower is not None else "none: switches hold unequal endpoint counts"
