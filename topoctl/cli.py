@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import math
 from enum import Enum
 from functools import partial
 from pathlib import Path
-from typing import Any, NoReturn, Optional
+from typing import Any, Optional
 
 import typer
 
+from topoctl.cli_errors import EXIT_INTERRUPTED, GuardedGroup, fail
+
 app = typer.Typer(
+    cls=GuardedGroup,
     add_completion=False,
     no_args_is_help=True,
     help="Design, size, price and compare network topologies for AI clusters.",
@@ -28,18 +32,43 @@ class OutputFormat(str, Enum):
 FORMAT_OPTION = typer.Option(OutputFormat.table, "--format", "-f", help="table for people; json or yaml for machines")
 
 
-def _fail(message: object) -> NoReturn:
-    typer.echo(f"Error: {message}", err=True)
-    raise typer.Exit(1)
+_fail = fail
+
+
+def _stdout_takes_unicode() -> bool:
+    import sys
+
+    encoding = (getattr(sys.stdout, "encoding", None) or "ascii").lower().replace("-", "")
+    return encoding.startswith("utf")
 
 
 def _emit(data: Any, fmt: OutputFormat) -> None:
     if fmt is OutputFormat.json:
-        typer.echo(json.dumps(data, indent=2))
+        try:  # Infinity and NaN are not JSON: a figure that is not finite is a bug, not output
+            text = json.dumps(data, indent=2, allow_nan=False)
+        except ValueError:
+            _fail("a computed figure is not a finite number; please report the command that gave it")
+        typer.echo(text)
     else:
         import yaml
 
-        typer.echo(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), nl=False)
+        typer.echo(yaml.safe_dump(data, sort_keys=False, allow_unicode=_stdout_takes_unicode()), nl=False)
+
+
+def _finite(low: float, high: float, *, low_open: bool = False) -> Any:
+    """Option callback: a finite number in [low, high] ((low, high] with ``low_open``); inf and nan
+    are refused by name (a range check alone lets nan through)."""
+
+    def check(value: Optional[float]) -> Optional[float]:
+        if value is None:
+            return value
+        below = value <= low if low_open else value < low
+        if not math.isfinite(value) or below or value > high:
+            bracket = "(" if low_open else "["
+            raise typer.BadParameter(f"{value:g} is not a finite number in {bracket}{low:g}, {high:g}]")
+        return value
+
+    return check
 
 
 def _console():  # rich stays out of start-up
@@ -48,16 +77,28 @@ def _console():  # rich stays out of start-up
     return Console(width=160)
 
 
-def _param_value(text: str) -> tuple[str, Any]:
+MAX_PARAM_CHARS = 1000
+
+
+def _param_value(text: str, option: str = "--param") -> tuple[str, Any]:
+    """NAME=VALUE with VALUE read as YAML (so k=64 is a number); text YAML cannot read stays text."""
     import yaml
+
+    from topoctl.spec import parse_scalar
 
     name, sep, value = text.partition("=")
     if not sep or not name:
-        raise typer.BadParameter(f"{text!r} is not NAME=VALUE", param_hint="--param")
+        raise typer.BadParameter(f"{text[:80]!r} is not NAME=VALUE", param_hint=option)
+    if len(value) > MAX_PARAM_CHARS:
+        raise typer.BadParameter(f"{name}: value of {len(value):,} characters; at most {MAX_PARAM_CHARS:,}", param_hint=option)
     try:
-        return name, yaml.safe_load(value)
+        return name, parse_scalar(value)
     except yaml.YAMLError:
         return name, value
+    except (ValueError, OverflowError):  # an integer past Python's 4,300-digit conversion limit
+        raise typer.BadParameter(f"{name}: {value[:20]}... is too large a number", param_hint=option) from None
+    except RecursionError:
+        raise typer.BadParameter(f"{name}: value nested too deeply", param_hint=option) from None
 
 
 class Objective(str, Enum):
@@ -71,16 +112,24 @@ REQUIREMENT_OPTION = typer.Option(None, "--requirement", help="requirement YAML:
 MAX_TIERS_OPTION = typer.Option(None, "--max-tiers", help="sizing: most fat-tree tiers, 2 or 3 (default 3)")
 MAX_PLANES_OPTION = typer.Option(None, "--max-planes", help="sizing: most planes (default 1)")
 MAX_PORTS_OPTION = typer.Option(None, "--max-ports-per-endpoint", help="sizing: most NIC ports per endpoint (default 1)")
-MIN_BISECTION_OPTION = typer.Option(None, "--min-bisection-ratio", help="sizing: least bisection ratio (default 1.0)")
+MIN_BISECTION_OPTION = typer.Option(
+    None, "--min-bisection-ratio", callback=_finite(0, 1e6), help="sizing: least bisection ratio (default 1.0)"
+)
 MAX_HOPS_OPTION = typer.Option(None, "--max-hops", help="sizing: most switch hops between endpoints")
 MAX_BLAST_OPTION = typer.Option(None, "--max-blast-radius", help="sizing: most endpoints one switch failure disconnects")
-SPARE_PORTS_OPTION = typer.Option(None, "--spare-ports", help="sizing: percent of switch ports kept free")
-MAX_COST_OPTION = typer.Option(None, "--max-cost-usd", help="sizing: budget in USD")
+SPARE_PORTS_OPTION = typer.Option(
+    None, "--spare-ports", callback=_finite(0, 100), help="sizing: percent of switch ports kept free"
+)
+MAX_COST_OPTION = typer.Option(None, "--max-cost-usd", callback=_finite(0, 1e15), help="sizing: budget in USD")
 OBJECTIVE_OPTION = typer.Option(None, "--objective", help="sizing: what to minimise (default cost)")
 TOP_OPTION = typer.Option(1, "--top", min=1, max=50, help="sizing: list the K best distinct designs")
-TIME_LIMIT_OPTION = typer.Option(10.0, "--time-limit", min=0.01, help="sizing: solver time limit in seconds")
+TIME_LIMIT_OPTION = typer.Option(
+    10.0, "--time-limit", callback=_finite(0.01, 86_400), help="sizing: solver time limit in seconds"
+)
 WORKERS_OPTION = typer.Option(1, "--workers", min=1, max=64, help="sizing: solver threads (1 is deterministic)")
-SEED_OPTION = typer.Option(0, "--seed", help="sizing: solver random seed")
+MAX_SEED = 2**31 - 1  # CP-SAT and numpy both take a 32-bit seed
+SEED_OPTION = typer.Option(0, "--seed", min=0, max=MAX_SEED, help="sizing: solver random seed")
+TIMINGS_OPTION = typer.Option(False, "--timings", help="sizing: add the solve time (the output then varies run to run)")
 
 
 def _sizing_requirement(requirement: Optional[Path], flags: dict[str, Any]):
@@ -104,9 +153,9 @@ NODE_FORWARDING_OPTION = typer.Option(
     False, "--node-forwarding", help="multi-plane, one port per endpoint: assume forwarding through a node-mate's NIC (NCCL PXN)"
 )
 MOE_NODES_OPTION = typer.Option(
-    4, "--moe-nodes", min=1, help="MoE traffic: nodes each token's experts span (node-limited routing, M)"
+    4, "--moe-nodes", min=1, max=1_000_000, help="MoE traffic: nodes each token's experts span (node-limited routing, M)"
 )
-MOE_SEED_OPTION = typer.Option(0, "--moe-seed", help="MoE traffic: seed of the sampled destination nodes")
+MOE_SEED_OPTION = typer.Option(0, "--moe-seed", min=0, max=MAX_SEED, help="MoE traffic: seed of the sampled destination nodes")
 
 
 def _raw_design(
@@ -247,6 +296,7 @@ def design(
     time_limit: float = TIME_LIMIT_OPTION,
     workers: int = WORKERS_OPTION,
     seed: int = SEED_OPTION,
+    timings: bool = TIMINGS_OPTION,
     analysis: AnalysisLevel = ANALYSIS_OPTION,
     node_forwarding: bool = NODE_FORWARDING_OPTION,
     exact_lp: bool = typer.Option(False, "--exact-lp", help="with --analysis full: solve the max-concurrent-flow LP (small designs)"),
@@ -258,27 +308,22 @@ def design(
 ) -> None:
     """Build, count, price and evaluate one design; or, with --endpoints and no family (or with
     --requirement), size the cheapest design that meets the constraints."""
-    from topoctl.errors import TopoctlError
-
     if requirement is not None or (spec is None and family is None and endpoints is not None):
         flags = _requirement_flags(
             endpoints, radix, max_tiers, max_planes, max_ports_per_endpoint, min_bisection_ratio,
             max_hops, max_blast_radius, spare_ports, max_cost_usd, objective,
         )
-        _size_design(requirement, flags, top, time_limit, workers, seed, fmt)
+        _size_design(requirement, flags, top, time_limit, workers, seed, fmt, timings)
         return
 
-    try:
-        (built,) = _designs_from_flags(spec, family, endpoints, radix, planes, tiers, param, name, formula_only)
-        report = built.report(_analysis_options(moe_nodes=moe_nodes, moe_seed=moe_seed))
-        if analysis is AnalysisLevel.full:
-            report = _with_full_analysis(built, report, node_forwarding, exact_lp, moe_nodes, moe_seed)
-        if cost_lengths:
-            from topoctl.export.layout import length_aware_summary
+    (built,) = _designs_from_flags(spec, family, endpoints, radix, planes, tiers, param, name, formula_only)
+    report = built.report(_analysis_options(moe_nodes=moe_nodes, moe_seed=moe_seed))
+    if analysis is AnalysisLevel.full:
+        report = _with_full_analysis(built, report, node_forwarding, exact_lp, moe_nodes, moe_seed)
+    if cost_lengths:
+        from topoctl.export.layout import length_aware_summary
 
-            report = {**report, **length_aware_summary(built)}
-    except TopoctlError as exc:
-        _fail(exc)
+        report = {**report, **length_aware_summary(built)}
     if fmt is OutputFormat.table:
         from topoctl.render import render_design
 
@@ -306,6 +351,7 @@ def compare(
     time_limit: float = TIME_LIMIT_OPTION,
     workers: int = WORKERS_OPTION,
     seed: int = SEED_OPTION,
+    timings: bool = TIMINGS_OPTION,
     analysis: AnalysisLevel = ANALYSIS_OPTION,
     node_forwarding: bool = NODE_FORWARDING_OPTION,
     moe_nodes: int = MOE_NODES_OPTION,
@@ -314,7 +360,6 @@ def compare(
     """Compare designs side by side (default: the DeepSeek-V3 paper's Table 3); with --endpoints or
     --requirement, size the best design of each allowed family and compare those."""
     from topoctl.design import load_designs
-    from topoctl.errors import TopoctlError
     from topoctl.spec import builtin_spec_path
 
     if endpoints is not None or requirement is not None:
@@ -324,21 +369,18 @@ def compare(
             endpoints, radix, max_tiers, max_planes, max_ports_per_endpoint, min_bisection_ratio,
             max_hops, max_blast_radius, spare_ports, max_cost_usd, objective,
         )
-        _size_compare(requirement, flags, time_limit, workers, seed, fmt)
+        _size_compare(requirement, flags, time_limit, workers, seed, fmt, timings)
         return
 
     reports, titles = [], []
-    try:
-        for path in specs or [builtin_spec_path()]:
-            spec_set, designs = load_designs(path)
-            titles.append(spec_set.name)
-            for built in designs:
-                report = built.report(_analysis_options(moe_nodes=moe_nodes, moe_seed=moe_seed))
-                if analysis is AnalysisLevel.full:
-                    report = _with_full_analysis(built, report, node_forwarding, moe_nodes=moe_nodes, moe_seed=moe_seed)
-                reports.append(report)
-    except TopoctlError as exc:
-        _fail(exc)
+    for path in specs or [builtin_spec_path()]:
+        spec_set, designs = load_designs(path)
+        titles.append(spec_set.name)
+        for built in designs:
+            report = built.report(_analysis_options(moe_nodes=moe_nodes, moe_seed=moe_seed))
+            if analysis is AnalysisLevel.full:
+                report = _with_full_analysis(built, report, node_forwarding, moe_nodes=moe_nodes, moe_seed=moe_seed)
+            reports.append(report)
     if fmt is OutputFormat.table:
         from topoctl.render import render_compare
 
@@ -348,17 +390,26 @@ def compare(
 
 
 def _ratio(text: Optional[str], option: str) -> float:
-    """'1%' or '0.01' as a probability in [0, 1]."""
+    """A failure rate as a probability in [0, 1]: a percentage ('1%', '0.5%') or a fraction below 1
+    ('0.01'). A bare 1 or more is refused: '1' could mean 1% or 100%."""
     if text is None:
         return 0.0
     raw = text.strip()
+    percent = raw.endswith("%")
     try:
-        value = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
+        number = float(raw[:-1] if percent else raw)
     except ValueError:
-        raise typer.BadParameter(f"{text!r} is not a ratio; use e.g. 1% or 0.01", param_hint=option) from None
-    if not 0.0 <= value <= 1.0:
-        raise typer.BadParameter(f"{text!r} is outside 0%..100%", param_hint=option)
-    return value
+        raise typer.BadParameter(f"{text[:40]!r} is not a rate; use a percentage (1%) or a fraction below 1 (0.01)",
+                                 param_hint=option) from None
+    if not math.isfinite(number) or number < 0 or (percent and number > 100):
+        raise typer.BadParameter(f"{text[:40]!r} is outside 0%..100%", param_hint=option)
+    if not percent and number >= 1:
+        hint = "100%" if number == 1 else "a percentage such as 1%"
+        raise typer.BadParameter(
+            f"{text[:40]!r} is ambiguous: a bare number is a fraction below 1 (0.01 = 1%); write {hint}",
+            param_hint=option,
+        )
+    return number / 100 if percent else number
 
 
 @app.command()
@@ -372,29 +423,24 @@ def faults(
     param: list[str] = typer.Option([], "--param", help="family parameter NAME=VALUE (repeatable)"),
     name: Optional[str] = typer.Option(None, "--name", help="design name"),
     pick: Optional[str] = typer.Option(None, "--design", help="the design to analyse from a set of designs"),
-    link_failures: Optional[str] = typer.Option(None, "--link-failures", help="random trials: share of cables failed, e.g. 1%"),
-    switch_failures: Optional[str] = typer.Option(None, "--switch-failures", help="random trials: share of switches failed, e.g. 0.5%"),
+    link_failures: Optional[str] = typer.Option(None, "--link-failures", help="random trials: share of cables failed: 1% or 0.01"),
+    switch_failures: Optional[str] = typer.Option(None, "--switch-failures", help="random trials: share of switches failed: 0.5% or 0.005"),
     trials: int = typer.Option(200, "--trials", min=1, max=100_000, help="random trials"),
-    seed: int = typer.Option(0, "--seed", min=0, help="random seed (same seed, same numbers)"),
+    seed: int = typer.Option(0, "--seed", min=0, max=MAX_SEED, help="random seed (same seed, same numbers)"),
     node_forwarding: bool = NODE_FORWARDING_OPTION,
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
     """Fault domains computed on the graph (one failure of each component class) and, with
     --link-failures/--switch-failures, random failures over seeded trials."""
-    from topoctl.errors import TopoctlError
-
     link_ratio = _ratio(link_failures, "--link-failures")
     switch_ratio = _ratio(switch_failures, "--switch-failures")
     randomised = link_failures is not None or switch_failures is not None
     results = []
-    try:
-        designs = _designs_from_flags(
-            spec, family, endpoints, radix, planes, tiers, param, name, allow_set=True, pick=pick
-        )
-        for built in designs:
-            results.append(_fault_result(built, node_forwarding, randomised, link_ratio, switch_ratio, trials, seed))
-    except TopoctlError as exc:
-        _fail(exc)
+    designs = _designs_from_flags(
+        spec, family, endpoints, radix, planes, tiers, param, name, allow_set=True, pick=pick
+    )
+    for built in designs:
+        results.append(_fault_result(built, node_forwarding, randomised, link_ratio, switch_ratio, trials, seed))
     if fmt is OutputFormat.table:
         from topoctl.render import render_faults
 
@@ -415,6 +461,10 @@ def _fault_result(
         return fault_analysis(built, node_forwarding, request, partial(bar.update, total=trials))
 
 
+from topoctl.metrics.moe import MAX_GBYTES_PER_S as MAX_GPU_GBYTES_PER_S  # noqa: E402
+MAX_MOE_COUNT = 10**9
+
+
 @app.command()
 def moe(
     spec: Optional[Path] = typer.Argument(None, help="design spec YAML (optional: or give --gpu-bandwidth-gbytes-per-s)"),
@@ -427,12 +477,15 @@ def moe(
     name: Optional[str] = typer.Option(None, "--name", help="design name"),
     pick: Optional[str] = typer.Option(None, "--design", help="the design to use from a set of designs"),
     gpu_bandwidth: Optional[float] = typer.Option(
-        None, "--gpu-bandwidth-gbytes-per-s", min=1e-9, help="per-GPU network bandwidth in GB/s (default: from the design)"
+        None, "--gpu-bandwidth-gbytes-per-s", callback=_finite(0, MAX_GPU_GBYTES_PER_S, low_open=True),
+        help="per-GPU network bandwidth in GB/s (default: from the design)"
     ),
-    tokens_per_step: int = typer.Option(32, "--tokens-per-step", min=1, help="tokens per GPU per step"),
-    hidden_size: int = typer.Option(7000, "--hidden-size", min=1, help="hidden size (elements)"),
-    experts_per_token: int = typer.Option(9, "--experts-per-token", min=1, help="experts per token (routed + shared)"),
-    num_layers: int = typer.Option(61, "--num-layers", min=1, help="MoE layers"),
+    tokens_per_step: int = typer.Option(32, "--tokens-per-step", min=1, max=MAX_MOE_COUNT, help="tokens per GPU per step"),
+    hidden_size: int = typer.Option(7000, "--hidden-size", min=1, max=MAX_MOE_COUNT, help="hidden size (elements)"),
+    experts_per_token: int = typer.Option(
+        9, "--experts-per-token", min=1, max=MAX_MOE_COUNT, help="experts per token (routed + shared)"
+    ),
+    num_layers: int = typer.Option(61, "--num-layers", min=1, max=MAX_MOE_COUNT, help="MoE layers"),
     analysis: AnalysisLevel = ANALYSIS_OPTION,
     moe_nodes: int = MOE_NODES_OPTION,
     moe_seed: int = MOE_SEED_OPTION,
@@ -440,33 +493,29 @@ def moe(
 ) -> None:
     """The expert-parallel MoE speed limit (DeepSeek-V3 paper, Section 2.3.2): step time, time per
     output token and tokens per second at a design's per-GPU bandwidth or a given one."""
-    from topoctl.errors import TopoctlError
     from topoctl.metrics.moe import MoeModel, moe_speed_limit
 
     model = MoeModel(
         tokens_per_step=tokens_per_step, hidden_size=hidden_size, experts_per_token=experts_per_token, num_layers=num_layers
     )
     results = []
-    try:
-        if spec is None and family is None:
-            if gpu_bandwidth is None:
-                raise typer.BadParameter("give a SPEC file, --family or --gpu-bandwidth-gbytes-per-s", param_hint="SPEC")
-            results.append({"name": "given bandwidth", **moe_speed_limit(gpu_bandwidth, model)})
-        else:
-            from topoctl.metrics.analysis import design_moe, full_analysis, summary_throughput
+    if spec is None and family is None:
+        if gpu_bandwidth is None:
+            raise typer.BadParameter("give a SPEC file, --family or --gpu-bandwidth-gbytes-per-s", param_hint="SPEC")
+        results.append({"name": "given bandwidth", **moe_speed_limit(gpu_bandwidth, model)})
+    else:
+        from topoctl.metrics.analysis import design_moe, full_analysis, summary_throughput
 
-            designs = _designs_from_flags(spec, family, endpoints, radix, planes, tiers, param, name, allow_set=True, pick=pick)
-            for built in designs:
-                options = _analysis_options(moe_nodes=moe_nodes, moe_seed=moe_seed)
-                if analysis is AnalysisLevel.full:
-                    throughput = full_analysis(built, options)["throughput"]
-                else:
-                    throughput = summary_throughput(built, options)
-                all_to_all = throughput["all_to_all"]
-                result = design_moe(built, float(all_to_all["value"]), gpu_bandwidth, model)
-                results.append({"name": built.name, **result, "all_to_all": all_to_all, "moe_traffic": throughput["moe"]})
-    except TopoctlError as exc:
-        _fail(exc)
+        designs = _designs_from_flags(spec, family, endpoints, radix, planes, tiers, param, name, allow_set=True, pick=pick)
+        for built in designs:
+            options = _analysis_options(moe_nodes=moe_nodes, moe_seed=moe_seed)
+            if analysis is AnalysisLevel.full:
+                throughput = full_analysis(built, options)["throughput"]
+            else:
+                throughput = summary_throughput(built, options)
+            all_to_all = throughput["all_to_all"]
+            result = design_moe(built, float(all_to_all["value"]), gpu_bandwidth, model)
+            results.append({"name": built.name, **result, "all_to_all": all_to_all, "moe_traffic": throughput["moe"]})
     if fmt is OutputFormat.table:
         from topoctl.render import render_moe
 
@@ -495,6 +544,7 @@ def families(fmt: OutputFormat = FORMAT_OPTION) -> None:
 @app.command()
 def validate(specs: list[Path] = typer.Argument(..., help="spec files to check")) -> None:
     """Check spec files: syntax, fields, and that every design resolves."""
+    from topoctl.cli_errors import one_line
     from topoctl.design import load_designs
     from topoctl.errors import TopoctlError
 
@@ -502,8 +552,8 @@ def validate(specs: list[Path] = typer.Argument(..., help="spec files to check")
     for path in specs:
         try:
             _, designs = load_designs(path)
-        except TopoctlError as exc:
-            typer.echo(f"Error: {exc}", err=True)
+        except TopoctlError as exc:  # every file is checked, each problem on its own line
+            typer.echo(f"Error: {one_line(exc)}", err=True)
             failed = True
             continue
         typer.echo(f"ok: {path}: {len(designs)} design{'s' if len(designs) != 1 else ''}")
@@ -586,11 +636,10 @@ def export(
     ),
 ) -> None:
     """Export one design: design YAML, cabling plan, BOM, NetBox, containerlab, Ansible, ib-topo, DOT."""
-    from topoctl.errors import TopoctlError
     from topoctl.export.run import export as run_export
     from topoctl.export.source import job_from_raw, load_spec
 
-    layout_overrides = dict(_param_value(p) for p in layout)
+    layout_overrides = dict(_param_value(p, "--layout") for p in layout)
     bar = _ProgressBar(f"export {fmt.value}", delay_s=1.0)
     progress = bar.advance
     try:
@@ -604,27 +653,21 @@ def export(
             select=pick,
         )
         count, unit = run_export(job, fmt.value, out, subset=subset, endpoints=not no_endpoints)
-    except TopoctlError as exc:
-        bar.close()
-        _fail(exc)
     except KeyboardInterrupt:
+        _fail("interrupted; the earlier file, if any, is untouched", EXIT_INTERRUPTED)
+    finally:
         bar.close()
-        _fail("interrupted; the earlier file, if any, is untouched")
-    bar.close()
     typer.echo(f"wrote {out}: {fmt.value}, {count:,} {unit}")
 
 
-def _size_design(requirement: Optional[Path], flags: dict[str, Any], top: int, time_limit: float, workers: int, seed: int, fmt: OutputFormat) -> None:
+def _size_design(requirement: Optional[Path], flags: dict[str, Any], top: int, time_limit: float, workers: int, seed: int,
+                 fmt: OutputFormat, timings: bool = False) -> None:
     """`design` in sizing mode: the K best designs, each with its normal report and the solver's figures."""
-    from topoctl.errors import TopoctlError
     from topoctl.optimize import size
 
-    try:
-        req = _sizing_requirement(requirement, flags)
-        result = size(req, top=top, time_limit_s=time_limit, workers=workers, seed=seed)
-        reports = [sized.report(req) for sized in result.designs]
-    except TopoctlError as exc:
-        _fail(exc)
+    req = _sizing_requirement(requirement, flags)
+    result = size(req, top=top, time_limit_s=time_limit, workers=workers, seed=seed)
+    reports = [sized.report(req, timings=timings) for sized in result.designs]
     if fmt is OutputFormat.table:
         from topoctl.render import render_design, render_sizing
 
@@ -638,17 +681,14 @@ def _size_design(requirement: Optional[Path], flags: dict[str, Any], top: int, t
         _emit(reports[0] if top == 1 else {"designs": reports}, fmt)
 
 
-def _size_compare(requirement: Optional[Path], flags: dict[str, Any], time_limit: float, workers: int, seed: int, fmt: OutputFormat) -> None:
+def _size_compare(requirement: Optional[Path], flags: dict[str, Any], time_limit: float, workers: int, seed: int,
+                  fmt: OutputFormat, timings: bool = False) -> None:
     """`compare` in sizing mode: the best design of each allowed family, side by side."""
-    from topoctl.errors import TopoctlError
     from topoctl.optimize.result import size_each_family
 
-    try:
-        req = _sizing_requirement(requirement, flags)
-        rows = size_each_family(req, time_limit_s=time_limit, workers=workers, seed=seed)
-        reports = [sized.report(req) for _, sized, _ in rows if sized is not None]
-    except TopoctlError as exc:
-        _fail(exc)
+    req = _sizing_requirement(requirement, flags)
+    rows = size_each_family(req, time_limit_s=time_limit, workers=workers, seed=seed)
+    reports = [sized.report(req, timings=timings) for _, sized, _ in rows if sized is not None]
     infeasible = {family: why for family, sized, why in rows if sized is None}
     if not reports:
         _fail(f"no allowed family meets the requirement: {'; '.join(f'{f}: {w}' for f, w in infeasible.items())}")

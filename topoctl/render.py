@@ -223,7 +223,9 @@ def render_sizing(console: Console, sizing: dict[str, Any], prefix: str = "") ->
     unit = {"cost": "USD", "switches": "switches", "cost_per_endpoint": "USD per endpoint"}[sizing["objective"]]
     console.print(
         f"{prefix}sizing: {sizing['status']}, {sizing['objective']} {sizing['objective_value']:,} {unit} "
-        f"(best bound {sizing['best_bound']:,}), {sizing['solve_time_s']:.3f} s over {sizing['num_candidates']:,} candidates",
+        f"(best bound {sizing['best_bound']:,}), "
+        + (f"{sizing['solve_time_s']:.3f} s " if "solve_time_s" in sizing else "")
+        + f"over {sizing['num_candidates']:,} candidates",
         highlight=False,
     )
     console.print(f"{prefix}note: {sizing['note']}", highlight=False)

@@ -18,12 +18,13 @@ SpecError naming the file, the field path and what is valid.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from topoctl.errors import SpecError
 
@@ -33,6 +34,9 @@ __all__ = [
     "DesignSpec",
     "DesignSetSpec",
     "load_yaml",
+    "parse_yaml",
+    "parse_scalar",
+    "check_name",
     "load_design_set",
     "parse_design_set",
     "validation_error",
@@ -44,6 +48,35 @@ DEFAULT_COMPARE_SPEC = "deepseek-v3-table3.yaml"
 GENERATED_KEY = "generated"  # the derived section of an exported design YAML, skipped on load
 
 
+MIN_SPEED_GBPS = 1.0  # below 1 Gb/s no AI fabric runs, and ratios of tiny floats overflow to inf
+MAX_SPEED_GBPS = 1e6
+
+
+def check_name(text: str) -> str:
+    """A name is letters, digits, punctuation, symbols and single spaces, without leading or trailing
+    space: no control, format, separator or unassigned characters (they break NetBox imports and
+    YAML round trips, and cannot be typed back)."""
+    if text != text.strip():
+        raise ValueError("must not start or end with white space")
+    for char in text:
+        if char != " " and (not char.isprintable() or unicodedata.category(char) in ("Zs", "Zl", "Zp")):
+            code = f"U+{ord(char):04X}"
+            raise ValueError(f"holds the character {code}; names take letters, digits, punctuation, symbols and spaces")
+    return text
+
+
+def _check_description(text: str) -> str:
+    """Free text: printable characters, spaces, tabs and line breaks."""
+    for line in text.replace("\t", " ").split("\n"):
+        for char in line:
+            if char != " " and not char.isprintable():
+                raise ValueError(f"holds the character U+{ord(char):04X}; use printable text")
+    return text
+
+
+Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(check_name)]
+
+
 class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
@@ -53,7 +86,7 @@ class SwitchSpec(StrictModel):
 
     model: str | None = None
     radix: int | None = Field(default=None, ge=2, le=4096)
-    port_speed_gbps: float | None = Field(default=None, gt=0, le=1e6)
+    port_speed_gbps: float | None = Field(default=None, ge=MIN_SPEED_GBPS, le=MAX_SPEED_GBPS)
     price_usd: float | None = Field(default=None, ge=0, le=1e9)
 
 
@@ -67,16 +100,16 @@ class PriceSpec(StrictModel):
 
 
 class DefaultsSpec(StrictModel):
-    endpoint_speed_gbps: float | None = Field(default=None, gt=0, le=1e6)
+    endpoint_speed_gbps: float | None = Field(default=None, ge=MIN_SPEED_GBPS, le=MAX_SPEED_GBPS)
     switch: SwitchSpec = SwitchSpec()
     prices: PriceSpec = PriceSpec()
 
 
 class DesignSpec(StrictModel):
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: Name | None = None
     family: str
     parameters: dict[str, Any] = {}
-    endpoint_speed_gbps: float | None = Field(default=None, gt=0, le=1e6)
+    endpoint_speed_gbps: float | None = Field(default=None, ge=MIN_SPEED_GBPS, le=MAX_SPEED_GBPS)
     switch: SwitchSpec = SwitchSpec()
     prices: PriceSpec = PriceSpec()
     cable_classes: dict[str, Literal["electric", "optical"]] = {}
@@ -84,8 +117,8 @@ class DesignSpec(StrictModel):
 
 
 class DesignSetSpec(StrictModel):
-    name: str = Field(min_length=1, max_length=200)
-    description: str = ""
+    name: Name
+    description: Annotated[str, Field(max_length=10_000), AfterValidator(_check_description)] = ""
     designs: list[DesignSpec] = Field(min_length=1)
 
 
@@ -108,9 +141,19 @@ def validation_error(exc: ValidationError, model: type[BaseModel], prefix: str =
         message = "required field is missing"
     else:
         message = err["msg"][0].lower() + err["msg"][1:]
+        message = message.removeprefix("value error, ")
         if "input" in err and not isinstance(err["input"], dict | list):
-            message += f" (got {err['input']!r})"
+            message += f" (got {_short_repr(err['input'])})"
     return SpecError(message, path=_path(((prefix,) if prefix else ()) + loc))
+
+
+def _short_repr(value: Any, limit: int = 60) -> str:
+    """repr of an input echoed in an error, cut so a hostile value cannot flood the message."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int past Python's digit limit
+        return "a number too large to print"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
@@ -156,9 +199,35 @@ def load_yaml(path: Path, label: str | None = None) -> Any:
     return parse_yaml(read_lines_until(path, source, lambda line: line == f"{GENERATED_KEY}:\n"), source)
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML's safe loader that refuses a key given twice in one mapping (silently, the last would win)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, Any] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue  # '<<' merges may be overridden by explicit keys, as YAML defines
+            key = self.construct_object(key_node, deep=True)
+            try:
+                first = seen.get(key)
+            except TypeError:
+                continue  # unhashable key: SafeLoader reports it
+            if first is not None:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {_short_repr(key)} (first at line {first.line + 1})", key_node.start_mark
+                )
+            seen[key] = key_node.start_mark
+        return super().construct_mapping(node, deep=deep)
+
+
+def parse_scalar(text: str) -> Any:
+    """A command-line value read as YAML (``64`` a number, ``[1, 2]`` a list), with duplicate keys refused."""
+    return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+
+
 def parse_yaml(text: str, source: str) -> Any:
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -42,11 +42,15 @@ class MoeModel:
 DEEPSEEK_V3 = MoeModel()
 
 
+MAX_GBYTES_PER_S = 1e6  # 8 Pb/s per GPU, far past any NIC; keeps every figure finite
+
+
 def moe_speed_limit(gpu_bandwidth_gbytes_per_s: float, model: MoeModel = DEEPSEEK_V3) -> dict[str, object]:
     """Step time, time per output token and tokens per second at a per-GPU bandwidth (GB/s, 1e9 B/s)."""
-    if not gpu_bandwidth_gbytes_per_s > 0:
+    if not 0 < gpu_bandwidth_gbytes_per_s <= MAX_GBYTES_PER_S:  # also refuses nan; inf would give 0 s steps
         raise SpecError(
-            f"{gpu_bandwidth_gbytes_per_s:g} GB/s per GPU leaves no network bandwidth; give a positive value",
+            f"{gpu_bandwidth_gbytes_per_s:g} GB/s per GPU is not a usable bandwidth; give a positive value up to "
+            f"{MAX_GBYTES_PER_S:g}",
             path="gpu_bandwidth_gbytes_per_s",
         )
     bytes_per_step = (
@@ -55,7 +59,7 @@ def moe_speed_limit(gpu_bandwidth_gbytes_per_s: float, model: MoeModel = DEEPSEE
     step_time_s = bytes_per_step / (gpu_bandwidth_gbytes_per_s * 1e9)
     token_time_s = model.steps_per_layer * model.num_layers * step_time_s
     return {
-        "gpu_bandwidth_gbytes_per_s": round(gpu_bandwidth_gbytes_per_s, 6),
+        "gpu_bandwidth_gbytes_per_s": float(f"{gpu_bandwidth_gbytes_per_s:.6g}"),
         "bytes_per_step": bytes_per_step,
         "step_time_us": round(step_time_s * 1e6, 4),
         "time_per_output_token_ms": round(token_time_s * 1e3, 4),

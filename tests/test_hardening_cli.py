@@ -1,0 +1,225 @@
+"""Hostile input on the command line: every failure is one ``Error:`` line with exit 1 (usage: 2),
+never a traceback; names are validated once in the spec model; the same input gives the same bytes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from topoctl.cli import app
+from topoctl.cli_errors import one_line
+
+runner = CliRunner()
+BIG = "9" * 5000
+SPECS = Path(__file__).resolve().parent.parent / "specs"
+
+
+def run(*args: object):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def assert_one_line_error(result, code: int, text: str | None = None) -> None:
+    assert result.exit_code == code, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1, result.stderr
+    assert "Traceback" not in result.output
+    if text is not None:
+        assert result.stderr == f"Error: {text}\n"
+
+
+@pytest.mark.parametrize(
+    "args, code, text",
+    [
+        (("design", "--family", "fat_tree", "--param", f"k={BIG}"), 2, "--param: k: value of 5,000 characters; at most 1,000"),
+        (("design", "--family", "fat_tree", "--param", "k=" + "[" * 5000), 2, "--param: k: value of 5,000 characters; at most 1,000"),
+        (("design", "--family", "fat_tree", "--param", "k=" + "9" * 999), 1,
+         "command line: parameters.k: input should be less than or equal to 4096 (got " + "9" * 57 + "...)"),
+        (("design", "--family", "fat_tree", "--param", "k=" + "[" * 999), 2, "--param: k: value nested too deeply"),
+        (("design", "--family", "fat_tree", "--param", "k={a: 1, a: 2}"), 1, None),
+        (("design", "--endpoints", "512", "--seed", "1000000000000"), 2, "--seed: Input should be less than or equal to 2147483647"),
+        (("moe", "--gpu-bandwidth-gbytes-per-s", "1e308"), 2, "--gpu-bandwidth-gbytes-per-s: 1e+308 is not a finite number in (0, 1e+06]"),
+        (("moe", "--gpu-bandwidth-gbytes-per-s", "inf"), 2, "--gpu-bandwidth-gbytes-per-s: inf is not a finite number in (0, 1e+06]"),
+        (("moe", "--gpu-bandwidth-gbytes-per-s", "nan"), 2, "--gpu-bandwidth-gbytes-per-s: nan is not a finite number in (0, 1e+06]"),
+        (("design", "--endpoints", "512", "--time-limit", "nan"), 2, "--time-limit: nan is not a finite number in [0.01, 86400]"),
+        (("design", "--endpoints", "512", "--max-cost-usd", "-inf"), 2, "--max-cost-usd: -inf is not a finite number in [0, 1e+15]"),
+        (("faults", "--family", "fat_tree", "--param", "k=4", "--link-failures", "1"), 2,
+         "--link-failures: '1' is ambiguous: a bare number is a fraction below 1 (0.01 = 1%); write 100%"),
+        (("faults", "--family", "fat_tree", "--param", "k=4", "--switch-failures", "5"), 2,
+         "--switch-failures: '5' is ambiguous: a bare number is a fraction below 1 (0.01 = 1%); write a percentage such as 1%"),
+        (("faults", "--family", "fat_tree", "--param", "k=4", "--link-failures", "101%"), 2, "--link-failures: '101%' is outside 0%..100%"),
+        (("faults", "--family", "fat_tree", "--param", "k=4", "--link-failures", "nan%"), 2, "--link-failures: 'nan%' is outside 0%..100%"),
+        (("design", "no\nsuch.yaml"), 1, "no\\nsuch.yaml: no such file"),
+        (("design", "--param", "k"), 2, "--param: 'k' is not NAME=VALUE"),
+        (("design", "--format", "xml"), 2, "--format/-f: 'xml' is not one of 'table', 'json', 'yaml'."),
+        (("nope",), 2, "No such command 'nope'."),
+    ],
+)
+def test_reproducers_end_in_one_error_line(args, code, text):
+    assert_one_line_error(run(*args), code, text)
+
+
+@pytest.mark.parametrize(
+    "name, char",
+    [("del\x7fx", "U+007F"), ("nel\x85x", "U+0085"), ("c1\x9fx", "U+009F"), ("a\ufffeb", "U+FFFE"),
+     ("tab\tx", "U+0009"), ("line\u2028x", "U+2028"), ("nb\u00a0sp", "U+00A0"), ("zw\u200bj", "U+200B")],
+)
+def test_names_with_control_or_invisible_characters_are_refused(name, char):
+    result = run("design", "--family", "fat_tree", "--param", "k=4", "--name", name)
+    assert_one_line_error(result, 1)
+    assert result.stderr.startswith(
+        f"Error: command line: name: holds the character {char}; names take letters, digits, punctuation, symbols and spaces"
+    )
+
+
+def test_names_with_edge_spaces_are_refused_and_unicode_letters_accepted(tmp_path: Path):
+    assert_one_line_error(run("design", "--family", "fat_tree", "--param", "k=4", "--name", " x"), 1,
+                          "command line: name: must not start or end with white space (got ' x')")
+    result = run("design", "--family", "fat_tree", "--param", "k=4", "--name", "Ünïcode désign 设计", "-f", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["name"] == "Ünïcode désign 设计"
+
+
+def test_a_set_name_and_description_are_checked_too(write):
+    bad = write("set.yaml", 'name: "s\\x1bx"\ndesigns: [{family: fat_tree}]\n')
+    assert_one_line_error(run("compare", bad), 1)
+    ok = write("ok.yaml", 'name: s\ndescription: "two\\nlines\\tand a tab"\ndesigns: [{family: fat_tree, parameters: {k: 4}}]\n')
+    assert run("compare", ok, "-f", "json").exit_code == 0
+
+
+def test_design_yaml_round_trip_keeps_a_unicode_name(tmp_path: Path):
+    out = tmp_path / "d.yaml"
+    assert run("export", "--family", "fat_tree", "--param", "k=4", "--name", "désign Ω", "-f", "design", "-o", out).exit_code == 0
+    again = tmp_path / "again.yaml"
+    assert run("export", out, "-f", "design", "-o", again).exit_code == 0
+    assert out.read_bytes() == again.read_bytes()
+
+
+def test_non_ascii_output_on_an_ascii_terminal(tmp_path: Path):
+    spec = tmp_path / "u.yaml"
+    spec.write_text('name: "Ünïcode"\nfamily: fat_tree\nparameters: {k: 4}\n', encoding="utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    for fmt in ("table", "yaml", "json"):
+        done = subprocess.run([sys.executable, "-m", "topoctl", "design", str(spec), "-f", fmt],
+                              capture_output=True, env=env, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.isascii()
+        if fmt != "table":  # machine formats escape, so the name reads back the same
+            assert yaml.safe_load(done.stdout)["name"] == "Ünïcode"
+
+
+def test_tiny_speeds_are_refused_so_no_figure_overflows(write):
+    spec = write("d.yaml", "family: fat_tree\nendpoint_speed_gbps: 1.0e-320\n")
+    assert_one_line_error(run("design", spec, "-f", "json"), 1,
+                          f"{spec}: endpoint_speed_gbps: input should be greater than or equal to 1 (got 1e-320)")
+    spec = write("s.yaml", "family: fat_tree\nswitch: {port_speed_gbps: 1.0e-320}\n")
+    assert_one_line_error(run("design", spec), 1)
+
+
+def test_duplicate_yaml_keys_are_refused(write):
+    spec = write("dup.yaml", "family: fat_tree\nname: a\nname: b\n")
+    assert_one_line_error(run("design", spec), 1, f"{spec}: malformed YAML at line 3, column 1: duplicate key 'name' (first at line 2)")
+    nested = write("nested.yaml", "family: fat_tree\nparameters:\n  k: 4\n  k: 8\n")
+    assert_one_line_error(run("validate", nested), 1)
+    merged = write("merge.yaml", "base: &b {k: 4, tiers: 2}\nname: m\nfamily: fat_tree\nparameters:\n  <<: *b\n  k: 8\n")
+    assert_one_line_error(run("design", merged), 1)  # 'base' is an unknown field, not a duplicate
+    assert "duplicate key" not in run("design", merged).stderr
+
+
+def test_failure_rates_as_percent_and_fraction_agree():
+    pct = run("faults", "--family", "fat_tree", "--param", "k=4", "--link-failures", "10%", "--trials", "5", "-f", "json")
+    frac = run("faults", "--family", "fat_tree", "--param", "k=4", "--link-failures", "0.1", "--trials", "5", "-f", "json")
+    assert pct.exit_code == 0 and pct.stdout == frac.stdout
+
+
+def test_sizing_output_is_the_same_bytes_every_run_and_timings_are_opt_in():
+    args = ("design", "--endpoints", "2048", "-f", "json")
+    first, second = run(*args), run(*args)
+    assert first.exit_code == 0 and first.stdout == second.stdout
+    assert "solve_time_s" not in json.loads(first.stdout)["sizing"]
+    timed = json.loads(run(*args, "--timings").stdout)
+    assert timed["sizing"]["solve_time_s"] >= 0
+    table = run("design", "--endpoints", "2048")
+    assert " s over " not in table.stdout and "over " in table.stdout
+
+
+def test_an_unexpected_exception_is_one_line_and_debug_shows_it(monkeypatch):
+    import topoctl.render as render
+
+    def broken(*_: object) -> None:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(render, "render_families", broken)
+    assert_one_line_error(run("families"), 1,
+                          "internal error (ValueError: boom); rerun with TOPOCTL_DEBUG=1 and report it")
+    monkeypatch.setenv("TOPOCTL_DEBUG", "1")
+    assert isinstance(run("families").exception, ValueError)
+
+
+def test_json_refuses_a_figure_that_is_not_finite(capsys):
+    import typer
+
+    from topoctl.cli import OutputFormat, _emit
+
+    with pytest.raises(typer.Exit):
+        _emit({"ratio": float("inf")}, OutputFormat.json)
+    assert capsys.readouterr().err == (
+        "Error: a computed figure is not a finite number; please report the command that gave it\n"
+    )
+
+
+def test_one_line_escapes_what_would_split_or_hide_a_line():
+    assert one_line("a\nb\rc\x00d\x85e\u2028f") == "a\\nb\\rc\\x00d\\x85e\\u2028f"
+    assert one_line("ok é 设计") == "ok é 设计"
+    assert len(one_line("x" * 10_000)) < 2100
+
+
+# -- every flag with extreme values ---------------------------------------------------------------------
+
+EXTREME_NUMBERS = st.one_of(
+    st.sampled_from(["0", "-1", "1", "2", "4096", "4097", "65536", "2147483648", "1e308", "-1e308", "1e-320",
+                     "inf", "-inf", "nan", "NaN", "0x10", "1_000", " 7", "", BIG[:30], BIG, "9" * 4301]),
+    st.integers(min_value=-(10**40), max_value=10**40).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+)
+EXTREME_TEXT = st.one_of(EXTREME_NUMBERS, st.text(max_size=40), st.sampled_from(["\x00", "\x7f", "\u0085", "\ufffe", "a" * 300]))
+
+# (command prefix, flags that take a value); each prefix alone is a cheap valid command
+DESIGN = ("design", "--family", "fat_tree", "--param", "k=4")
+SIZING = ("design", "--endpoints", "64", "--time-limit", "2")
+FLAG_TABLE = [
+    (DESIGN, ["--radix", "--planes", "--tiers", "--endpoints", "--moe-nodes", "--moe-seed", "--name"]),
+    (("design", "--family", "multiplane_fat_tree", "--param", "k=4"), ["--planes", "--tiers"]),
+    (("design", "--family", "dragonfly", "--param", "p=1", "--param", "a=2", "--param", "h=1"), ["--radix", "--param"]),
+    (SIZING, ["--radix", "--max-tiers", "--max-planes", "--max-ports-per-endpoint", "--min-bisection-ratio", "--max-hops",
+              "--max-blast-radius", "--spare-ports", "--max-cost-usd", "--top", "--seed", "--workers", "--time-limit"]),
+    (("compare", "--endpoints", "64", "--time-limit", "2"), ["--radix", "--max-planes", "--max-cost-usd", "--seed"]),
+    (("faults", "--family", "fat_tree", "--param", "k=4", "--trials", "3"),
+     ["--link-failures", "--switch-failures", "--seed", "--trials"]),
+    (("moe", "--gpu-bandwidth-gbytes-per-s", "50"),
+     ["--gpu-bandwidth-gbytes-per-s", "--tokens-per-step", "--hidden-size", "--experts-per-token", "--num-layers"]),
+]
+FLAG_CASES = [(prefix, flag) for prefix, flags in FLAG_TABLE for flag in flags]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(case=st.sampled_from(FLAG_CASES), value=EXTREME_TEXT, param_name=st.sampled_from(["k", "p", "a", "g", "x"]))
+def test_every_flag_with_extreme_values_ends_cleanly(case, value, param_name):
+    prefix, flag = case
+    if flag == "--param":
+        value = f"{param_name}={value}"
+    result = run(*prefix, flag, value, "-f", "json")
+    assert result.exit_code in (0, 1, 2), (prefix, flag, value, result.output)
+    assert result.exception is None or isinstance(result.exception, SystemExit), (prefix, flag, value, repr(result.exception))
+    assert "Traceback" not in result.output
+    if result.exit_code == 0:
+        json.loads(result.stdout)  # valid JSON: no Infinity or NaN
+    else:
+        assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1, (prefix, flag, value, result.stderr)
