@@ -223,3 +223,10 @@ def test_every_flag_with_extreme_values_ends_cleanly(case, value, param_name):
         json.loads(result.stdout)  # valid JSON: no Infinity or NaN
     else:
         assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1, (prefix, flag, value, result.stderr)
+
+
+def test_the_time_limit_bounds_the_enumeration_of_shapes_too():
+    result = run("design", "--endpoints", "1000000", "--radix", "4096", "--max-planes", "64", "--time-limit", "1")
+    assert_one_line_error(result, 1)
+    assert result.stderr.startswith("Error: sizing passed its 1 s time limit while enumerating")
+    assert result.stderr.rstrip().endswith("or raise --time-limit")

@@ -23,24 +23,52 @@ Bisection ratio is the report's: bisection links x port speed over N/2 x endpoin
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 from math import ceil
 from typing import Any
 
 from topoctl.catalog import PriceBook
-from topoctl.errors import SpecError
+from topoctl.errors import SpecError, TopoctlError
 from topoctl.optimize.requirement import Requirement, SwitchConfig
 from topoctl.topologies.dragonfly import Dragonfly
 from topoctl.topologies.fat_tree import smallest_divisor_at_least
 from topoctl.topologies.galois import is_prime_power
 from topoctl.topologies.slim_fly import delta_of
 
-__all__ = ["Prices", "Candidate", "enumerate_candidates", "UNIVERSE_MAX_PLANES"]
+__all__ = ["Prices", "Candidate", "Deadline", "SizingTimeLimitError", "enumerate_candidates", "UNIVERSE_MAX_PLANES"]
 
 # Planes explored when explaining an infeasible request (the smallest relaxation may exceed the limit).
 UNIVERSE_MAX_PLANES = 64
 FAMILY_ORDER = ("fat_tree", "multiplane_fat_tree", "dragonfly", "slim_fly")
+
+
+class SizingTimeLimitError(TopoctlError):
+    """Sizing did not finish within the time limit."""
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When sizing must stop (time.monotonic seconds), so the time limit bounds the enumeration of shapes
+    too, not only the solver: a radix of thousands has millions of shapes."""
+
+    at: float
+    limit_s: float
+
+    @classmethod
+    def after(cls, seconds: float) -> Deadline:
+        return cls(time.monotonic() + seconds, seconds)
+
+    def remaining_s(self) -> float:
+        return self.at - time.monotonic()
+
+    def check(self, what: str) -> None:
+        if self.remaining_s() < 0:
+            raise SizingTimeLimitError(
+                f"sizing passed its {self.limit_s:g} s time limit while {what}; narrow the request "
+                "(a smaller radix, fewer --max-planes or --max-ports-per-endpoint) or raise --time-limit"
+            )
 
 
 def _cents(value_usd: float, what: str) -> int:
@@ -229,7 +257,7 @@ def _tree(req: Requirement, sw: SwitchConfig, prices: Prices, tiers: int, planes
     )
 
 
-def _tree_candidates(req: Requirement, sw: SwitchConfig, prices: Prices, max_tiers: int, max_planes: int, max_ports: int, speed: Fraction, *, universe: bool = False) -> list[Candidate]:
+def _tree_candidates(req: Requirement, sw: SwitchConfig, prices: Prices, max_tiers: int, max_planes: int, max_ports: int, speed: Fraction, *, universe: bool = False, deadline: Deadline | None = None) -> list[Candidate]:
     out = []
     n, g = req.num_endpoints, req.endpoints_per_node
     for tiers in range(2, max_tiers + 1):
@@ -247,6 +275,8 @@ def _tree_candidates(req: Requirement, sw: SwitchConfig, prices: Prices, max_tie
                 # beyond the requirement's planes and ports (explaining infeasibility) only k = radix
                 beyond = universe and (planes > req.max_planes or ports > req.max_ports_per_endpoint)
                 for k_used in range(k if beyond else 2, k + 1, 1 if tiers == 2 else 2):
+                    if deadline is not None:
+                        deadline.check(f"enumerating fat-tree shapes ({tiers} tiers, {planes} planes, k={k_used})")
                     for down in range(k_used - 1, 0, -1):
                         cand = _tree(req, sw, prices, tiers, planes, ports, k_used, down, speed, not universe)
                         if cand is None:
@@ -256,7 +286,7 @@ def _tree_candidates(req: Requirement, sw: SwitchConfig, prices: Prices, max_tie
     return out
 
 
-def _dragonfly_candidates(req: Requirement, sw: SwitchConfig, prices: Prices, speed: Fraction) -> list[Candidate]:
+def _dragonfly_candidates(req: Requirement, sw: SwitchConfig, prices: Prices, speed: Fraction, deadline: Deadline | None = None) -> list[Candidate]:
     """Per (p, a) and per parity of a*h: the fewest groups g that hold N with a*h*g even, and the fewest
     global ports h that reach them (g <= a*h + 1) and meet the bisection ratio (more h only adds cables
     and uses ports; the most h if none meets it). The bisection is the family's proven lower bound."""
@@ -264,6 +294,8 @@ def _dragonfly_candidates(req: Requirement, sw: SwitchConfig, prices: Prices, sp
     port_speed = Fraction(sw.port_speed_gbps)
     out = []
     for p in range(1, k + 1):
+        if deadline is not None:
+            deadline.check(f"enumerating dragonfly shapes (p={p} of up to {k})")
         for a in range(1, k - p + 2):
             h_max = k - p - a + 1
             g0 = -(-n // (p * a))
@@ -327,9 +359,10 @@ def _slim_fly_candidates(req: Requirement, sw: SwitchConfig, prices: Prices, spe
     return out
 
 
-def enumerate_candidates(req: Requirement, *, universe: bool = False) -> list[Candidate]:
+def enumerate_candidates(req: Requirement, *, universe: bool = False, deadline: Deadline | None = None) -> list[Candidate]:
     """Every shape within the requirement's structural limits (``universe``: within generous limits and
-    all families, for explaining infeasibility), ranked in a fixed order for deterministic tie-breaks."""
+    all families, for explaining infeasibility), ranked in a fixed order for deterministic tie-breaks;
+    SizingTimeLimitError past ``deadline``."""
     speed = Fraction(req.speed_gbps())
     families = FAMILY_ORDER if universe else tuple(f for f in FAMILY_ORDER if f in req.families)
     max_tiers = 3 if universe else req.max_tiers
@@ -341,10 +374,10 @@ def enumerate_candidates(req: Requirement, *, universe: bool = False) -> list[Ca
         prices = Prices.of(sw, book)
         if "fat_tree" in families or "multiplane_fat_tree" in families:
             planes = max_planes if "multiplane_fat_tree" in families else 1
-            trees = _tree_candidates(req, sw, prices, max_tiers, planes, max_ports, speed, universe=universe)
+            trees = _tree_candidates(req, sw, prices, max_tiers, planes, max_ports, speed, universe=universe, deadline=deadline)
             out += [c for c in trees if c.family in families]
         if "dragonfly" in families:
-            out += _dragonfly_candidates(req, sw, prices, speed)
+            out += _dragonfly_candidates(req, sw, prices, speed, deadline)
         if "slim_fly" in families:
             out += _slim_fly_candidates(req, sw, prices, speed)
     return [Candidate(**{**c.__dict__, "rank": i}) for i, c in enumerate(out)]

@@ -179,6 +179,19 @@ def _slim_fly(model: Any, c: Candidate, req: Requirement, use: Any) -> _Vars:
 _SUBMODELS = {"tree2": _tree, "tree3": _tree, "dragonfly": _dragonfly, "slim_fly": _slim_fly}
 
 
+def _solution(solver: Any, entries: list[tuple[Candidate, Any]], objective: int) -> Solution:
+    """The candidate the solver's last solution uses, with its sizing."""
+    c, v = next((c, v) for c, v in entries if solver.BooleanValue(v.use))
+    return Solution(
+        candidate=c,
+        size={key: int(solver.Value(var)) for key, var in v.size.items()},
+        num_endpoints=int(solver.Value(v.endpoints)),
+        num_switches=int(solver.Value(v.switches)),
+        cost_cents=int(solver.Value(v.cost)),
+        objective=objective,
+    )
+
+
 def solve(
     candidates: list[Candidate],
     req: Requirement,
@@ -235,22 +248,17 @@ def solve(
         return None, SolveStats(name, None, None, wall, len(chosen))
     best = int(round(solver.ObjectiveValue()))
     bound = int(round(solver.BestObjectiveBound()))
+    solution = _solution(solver, entries, best)
     if name == "optimal":
         # second pass: among equally good designs take the lowest rank, whatever order the search took
         model.Add(objective == best)
         model.Minimize(sum(c.rank * v.use for c, v in entries))
         model.ClearHints()
+        solver.parameters.max_time_in_seconds = max(0.01, time_limit_s - wall)  # both passes share the limit
         status = solver.Solve(model)
         wall += solver.WallTime()
-        if status != cp_model.OPTIMAL:
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            solution = _solution(solver, entries, best)
+        if status != cp_model.OPTIMAL:  # the tie-break is not proven: the first pass's answer may stand
             name = "feasible"
-    c, v = next((c, v) for c, v in entries if solver.BooleanValue(v.use))
-    solution = Solution(
-        candidate=c,
-        size={key: int(solver.Value(var)) for key, var in v.size.items()},
-        num_endpoints=int(solver.Value(v.endpoints)),
-        num_switches=int(solver.Value(v.switches)),
-        cost_cents=int(solver.Value(v.cost)),
-        objective=best,
-    )
     return solution, SolveStats(name, best, bound, wall, len(chosen))

@@ -21,7 +21,7 @@ from typing import Any
 
 from topoctl.design import Design, resolve
 from topoctl.errors import TopoctlError
-from topoctl.optimize.candidates import Candidate, enumerate_candidates
+from topoctl.optimize.candidates import Candidate, Deadline, enumerate_candidates
 from topoctl.optimize.model import MILLI, Solution, SolveStats, solve
 from topoctl.optimize.requirement import Requirement
 from topoctl.spec import DesignSpec, SwitchSpec
@@ -160,13 +160,13 @@ _PRUNED = {
 }
 
 
-def _model_candidates(req: Requirement, top: int = 1) -> list[Candidate]:
+def _model_candidates(req: Requirement, top: int = 1, deadline: Deadline | None = None) -> list[Candidate]:
     """Candidates for the model: those the closed forms do not rule out for a constraint the model cannot
     state, minus any that ``top`` others dominate (no worse in the objective and in feasibility, better
     in one or earlier in rank), since those can never be among the ``top`` best. Keeps the model small."""
     kept = []
     fails = {}  # rank -> whether the closed forms say the model's own constraints reject it
-    for c in enumerate_candidates(req):
+    for c in enumerate_candidates(req, deadline=deadline):
         broken = violations(c, req).keys()
         if not _PRUNED[c.kind] & broken:
             kept.append(c)
@@ -199,17 +199,22 @@ def _model_candidates(req: Requirement, top: int = 1) -> list[Candidate]:
     return sorted(out, key=lambda c: c.rank)
 
 
-def size(req: Requirement, *, top: int = 1, time_limit_s: float = 10.0, workers: int = 1, seed: int = 0) -> SizingResult:
-    """The ``top`` best distinct designs meeting ``req``; InfeasibleError if there is none."""
-    candidates = _model_candidates(req, top)
+def size(req: Requirement, *, top: int = 1, time_limit_s: float = 10.0, workers: int = 1, seed: int = 0,
+         deadline: Deadline | None = None) -> SizingResult:
+    """The ``top`` best distinct designs meeting ``req``; InfeasibleError if there is none. The time limit
+    (or ``deadline``, shared by several calls) bounds the enumeration and every solve together."""
+    deadline = deadline or Deadline.after(time_limit_s)
+    candidates = _model_candidates(req, top, deadline)
     designs: list[SizedDesign] = []
     excluded: set[int] = set()
     unproven: list[str] = []  # winners whose bisection could not be proven, as "what and why"
     while len(designs) < top:
-        solution, stats = solve(candidates, req, exclude=frozenset(excluded), time_limit_s=time_limit_s, workers=workers, seed=seed)
+        deadline.check("solving")
+        solution, stats = solve(candidates, req, exclude=frozenset(excluded), time_limit_s=max(0.01, deadline.remaining_s()),
+                                workers=workers, seed=seed)
         if solution is None:
             if stats.status == "unknown":
-                raise TopoctlError(f"no design found within the {time_limit_s:g} s time limit; allow more time")
+                raise TopoctlError(f"no design found within the {deadline.limit_s:g} s time limit; allow more time (--time-limit)")
             if designs:
                 break  # fewer than ``top`` distinct designs exist
             if unproven:
@@ -218,7 +223,7 @@ def size(req: Requirement, *, top: int = 1, time_limit_s: float = 10.0, workers:
                     f"{float(req.bisection_ratio):g}: {'; '.join(unproven)}; lower min_bisection_ratio or allow "
                     "more tiers or planes"
                 )
-            raise InfeasibleError(explain_infeasible(req))
+            raise InfeasibleError(explain_infeasible(req, deadline))
         excluded.add(solution.candidate.rank)
         design = rebuild(solution, req)
         check(design, solution, req)
@@ -335,13 +340,13 @@ _ORDER = ("max_tiers", "max_planes", "max_ports_per_endpoint", "max_hops", "max_
           "min_bisection_ratio", "spare_ports_percent", "max_cost_usd", "families")
 
 
-def explain_infeasible(req: Requirement) -> str:
+def explain_infeasible(req: Requirement, deadline: Deadline | None = None) -> str:
     """One line: which constraints bind and the smallest single relaxation of each that admits a design."""
     radices = "/".join(str(r) for r in sorted({sw.radix for sw in req.switch_configs()}))
     head = f"no design for {req.num_endpoints:,} endpoints at radix {radices}"
     best: dict[str, Any] = {}
     closest: tuple[int, int, dict[str, Any]] | None = None
-    for c in enumerate_candidates(req, universe=True):
+    for c in enumerate_candidates(req, universe=True, deadline=deadline):
         broken = violations(c, req)
         if len(broken) == 1:
             (name, value), = broken.items()
@@ -367,10 +372,11 @@ def size_each_family(req: Requirement, **options: Any) -> list[tuple[str, SizedD
     """The best design of each allowed family for the same requirement: (family, design, "") or
     (family, None, why none meets it)."""
     out: list[tuple[str, SizedDesign | None, str]] = []
+    deadline = Deadline.after(options.pop("time_limit_s", 10.0))  # one limit for the whole comparison
     for family in req.families:
         one = req.model_copy(update={"families": [family]})
         try:
-            out.append((family, size(one, **options).best, ""))
+            out.append((family, size(one, deadline=deadline, **options).best, ""))
         except InfeasibleError as exc:
             out.append((family, None, str(exc)))
     return out
