@@ -91,7 +91,7 @@ def test_length_aware_cost_prices_each_class() -> None:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"rack_units": 0}, "layout.rack_units: must be a whole number >= 1 (got 0)"),
+        ({"rack_units": 0}, "layout.rack_units: must be a whole number from 1 to 100 (got 0)"),
         ({"slack_m": -1}, "layout.slack_m: must be a length in metres, 0 to 10000 (got -1)"),
         ({"node_u": 50}, "layout.node_u: exceeds rack_units=42"),
         ({"rack_unit": 4}, "layout: unknown field 'rack_unit'; valid: rack_units, racks_per_row, switch_u, node_u, "

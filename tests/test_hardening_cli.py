@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from topoctl.cli import app
-from topoctl.cli_errors import one_line
+from topoctl.cli.errors import one_line
 
 runner = CliRunner()
 BIG = "9" * 5000
@@ -151,7 +151,7 @@ def test_sizing_output_is_the_same_bytes_every_run_and_timings_are_opt_in():
 
 
 def test_an_unexpected_exception_is_one_line_and_debug_shows_it(monkeypatch):
-    import topoctl.render as render
+    import topoctl.cli.render as render
 
     def broken(*_: object) -> None:
         raise ValueError("boom")
@@ -230,3 +230,21 @@ def test_the_time_limit_bounds_the_enumeration_of_shapes_too():
     assert_one_line_error(result, 1)
     assert result.stderr.startswith("Error: sizing passed its 1 s time limit while enumerating")
     assert result.stderr.rstrip().endswith("or raise --time-limit")
+
+
+def test_a_dash_reads_the_spec_from_standard_input(tmp_path: Path):
+    text = (SPECS / "fat-tree-2tier-partial.yaml").read_text()
+    from_stdin = runner.invoke(app, ["design", "-", "-f", "json"], input=text)
+    from_file = run("design", SPECS / "fat-tree-2tier-partial.yaml", "-f", "json")
+    assert from_stdin.exit_code == 0 and from_stdin.stdout == from_file.stdout
+    table3 = (SPECS / "deepseek-v3-table3.yaml").read_text()
+    assert runner.invoke(app, ["compare", "-", "-f", "json"], input=table3).stdout == run("compare", "-f", "json").stdout
+    out = tmp_path / "plan.csv"
+    assert runner.invoke(app, ["export", "-", "-f", "cabling", "-o", out], input=text).exit_code == 0
+    assert out.read_text().count("\n") == 2025
+    requirement = (SPECS / "requirements" / "deepseek-v3-mpft.yaml").read_text()
+    assert runner.invoke(app, ["design", "--requirement", "-", "-f", "json"], input=requirement).exit_code == 0
+    bad = runner.invoke(app, ["design", "-"], input="family: fat_tree\nparameters: {k: 99}\n")
+    assert_one_line_error(bad, 1, "<stdin>: parameters.k: k=99 exceeds the switch radix 64; use k <= 64")
+    assert_one_line_error(runner.invoke(app, ["design", "-"], input=""), 1,
+                          "<stdin>: expected a mapping of fields (a design or a set with 'designs'), got empty")

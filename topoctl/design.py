@@ -16,11 +16,12 @@ from pydantic import ValidationError
 from topoctl.catalog import DEFAULT_PRICES, DEFAULT_SWITCH_MODEL, SWITCH_MODELS, PriceBook, SwitchModel
 from topoctl.cost import CostBreakdown, links_by_class, price_counts
 from topoctl.errors import SpecError
-from topoctl.spec import DesignSetSpec, DesignSpec, load_yaml, parse_design_set, validation_error
+from topoctl.request import DesignFlags, is_design_set, pick_design, read_design_request
+from topoctl.spec import DesignSetSpec, DesignSpec, load_yaml, parse_design_set, spec_label, spec_stem, validation_error
 from topoctl.topologies import FAMILIES, Topology
-from topoctl.topologies.base import Bisection, Counts
+from topoctl.topologies.base import Bisection, Counts, bisection_demand_ports, bisection_ratio
 
-__all__ = ["Design", "resolve", "resolve_set", "load_designs"]
+__all__ = ["Design", "resolve", "resolve_set", "load_designs", "designs_from_request"]
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class Design:
     def endpoint_bandwidth_gbps(self) -> float:
         return self.endpoint_speed_gbps * self.topology.ports_per_endpoint
 
-    def _proven_bisection(self, bisection: Bisection, full_gbps: float) -> dict[str, Any]:
+    def _proven_bisection(self, bisection: Bisection, demand: int) -> dict[str, Any]:
         """The proven lower bound on the bisection (Gb/s, ratio, method); None where none is known
         without a graph (the slim fly: see topoctl.metrics for the graph-computed interval)."""
         proven = bisection.proven
@@ -54,7 +55,7 @@ class Design:
         gbps = proven[0] * self.switch.port_speed_gbps
         return {
             "bisection_lower_bound_gbps": _number(round(gbps, 3)),
-            "bisection_lower_bound_ratio": round(gbps / full_gbps, 6),
+            "bisection_lower_bound_ratio": round(bisection_ratio(gbps, demand, self.endpoint_speed_gbps), 6),
             "bisection_lower_bound_method": proven[1],
         }
 
@@ -66,9 +67,9 @@ class Design:
         topo, counts, cost = self.topology, self.counts, self.cost
         lost_ratios, lost_method = summary_lost_ratios(self)
         n = counts.num_endpoints
-        bisection = topo.bisection()
+        bisection = topo.bisection(self.endpoint_speed_gbps / self.switch.port_speed_gbps)
         bisection_gbps = bisection.links * self.switch.port_speed_gbps
-        full_gbps = n / 2 * self.endpoint_bandwidth_gbps
+        demand = bisection_demand_ports(counts.num_endpoint_links, topo.num_planes())
         total = cost.total_usd
         return {
             "name": self.name,
@@ -105,11 +106,11 @@ class Design:
             "cost_breakdown_usd": {key: _number(value) for key, value in cost.as_dict().items()},
             "cost_method": "counts x unit prices (no cable lengths)",
             "bisection_bandwidth_gbps": _number(round(bisection_gbps, 3)),
-            "bisection_ratio": round(bisection_gbps / full_gbps, 6),
+            "bisection_ratio": round(bisection_ratio(bisection_gbps, demand, self.endpoint_speed_gbps), 6),
             "bisection_method": bisection.method,
             "bisection_exact": bisection.exact,
             "bisection_kind": bisection.kind,
-            **self._proven_bisection(bisection, full_gbps),
+            **self._proven_bisection(bisection, demand),
             "diameter_hops": topo.diameter_hops(),
             "fault_domains": [
                 {
@@ -191,8 +192,22 @@ def resolve_set(spec_set: DesignSetSpec, source: str = "", *, single: bool = Fal
 def load_designs(path: Path | str, label: str | None = None) -> tuple[DesignSetSpec, list[Design]]:
     """Load, validate and resolve a design or design-set file."""
     path = Path(path)
-    source = label or str(path)
+    source = label or spec_label(path)
     data = load_yaml(path, source)
-    spec_set = parse_design_set(data, source, default_name=path.stem)
+    spec_set = parse_design_set(data, source, default_name=spec_stem(path))
     single = not (isinstance(data, dict) and "designs" in data)
     return spec_set, resolve_set(spec_set, source, single=single)
+
+
+def designs_from_request(
+    spec: Path | None, flags: DesignFlags, *, allow_set: bool = False, pick: str | None = None
+) -> list[Design]:
+    """The designs a command line asks for: a spec file (or --family) with the design flags over its
+    fields. A file holding a set is accepted with ``allow_set`` or ``pick`` (all its designs, or the one
+    named ``pick``)."""
+    raw, source = read_design_request(spec, flags)
+    is_set = is_design_set(raw)
+    if is_set and not (allow_set or pick is not None):
+        raise SpecError(f"holds a set of designs; 'topoctl compare {source}' compares them", source=source)
+    spec_set = parse_design_set(raw, source, default_name=spec_stem(spec) if spec else "design")
+    return pick_design(resolve_set(spec_set, source, single=not is_set), pick, source)

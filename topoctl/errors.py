@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["TopoctlError", "SpecError", "NotConstructibleError", "GraphCheckError"]
+__all__ = ["TopoctlError", "SpecError", "FlagError", "NotConstructibleError", "GraphCheckError", "ResourceLimitError"]
 
 
 class TopoctlError(Exception):
@@ -28,9 +28,25 @@ class SpecError(TopoctlError):
         return SpecError(self.message, path=path, source=source if source is not None else self.source)
 
 
+class FlagError(TopoctlError):
+    """A command-line value that cannot be read, or flags that do not go together; the CLI exits 2, as
+    for any usage error. The message starts with the flag it concerns."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, flag: str = "") -> None:
+        self.message = message
+        self.flag = flag
+        super().__init__(f"{flag}: {message}" if flag else message)
+
+
 class NotConstructibleError(TopoctlError):
     """A formula-only design was asked for something that needs its graph."""
 
 
 class GraphCheckError(TopoctlError):
     """A built graph disagrees with its family's closed forms (a bug, never bad input)."""
+
+
+class ResourceLimitError(TopoctlError):
+    """A job would need more memory or time than the limits allow (refused before it starts)."""

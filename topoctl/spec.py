@@ -18,10 +18,14 @@ SpecError naming the file, the field path and what is valid.
 
 from __future__ import annotations
 
+import io
+import itertools
+import sys
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TextIO
 
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
@@ -34,6 +38,11 @@ __all__ = [
     "DesignSpec",
     "DesignSetSpec",
     "load_yaml",
+    "MIN_SPEED_GBPS",
+    "MAX_SPEED_GBPS",
+    "spec_label",
+    "spec_stem",
+    "STDIN",
     "parse_yaml",
     "parse_scalar",
     "check_name",
@@ -46,6 +55,10 @@ __all__ = [
 
 DEFAULT_COMPARE_SPEC = "deepseek-v3-table3.yaml"
 GENERATED_KEY = "generated"  # the derived section of an exported design YAML, skipped on load
+# What one spec read may take: specs are hand-written YAML of a few KiB (an exported design YAML is read
+# only down to its layout), and PyYAML parses about 0.2-0.5 MiB/s, so 1 MiB already takes seconds.
+MAX_SPEC_BYTES = 1 << 20
+MAX_SPEC_LINE_CHARS = 1 << 16
 
 
 MIN_SPEED_GBPS = 1.0  # below 1 Gb/s no AI fabric runs, and ratios of tiny floats overflow to inf
@@ -173,15 +186,64 @@ def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] |
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
+STDIN = "-"  # a spec path that means standard input
+
+
+@contextmanager
+def _open_spec(path: Path | str) -> Iterator[TextIO]:
+    """The spec file, or standard input for ``-`` (left open: it is not ours to close)."""
+    if str(path) != STDIN:
+        with open(path, encoding="utf-8") as handle:
+            yield handle
+        return
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:
+        yield sys.stdin
+        return
+    text = io.TextIOWrapper(buffer, encoding="utf-8")  # UTF-8 whatever the locale, like a file
+    try:
+        yield text
+    finally:
+        text.detach()
+
+
+def spec_label(path: Path | str) -> str:
+    """How errors name a spec: its path, or <stdin>."""
+    return "<stdin>" if str(path) == STDIN else str(path)
+
+
+def spec_stem(path: Path | str) -> str:
+    """The default design name a spec file gives: its file name without suffix, or stdin."""
+    return "stdin" if str(path) == STDIN else Path(path).stem
+
+
 def read_lines_until(path: Path, source: str, stop: Callable[[str], bool]) -> str:
     """The file's lines before the first one ``stop`` accepts (streamed, so a long tail is never read);
-    any read problem becomes a one-line SpecError."""
+    any read problem becomes a one-line SpecError, and so does a read past MAX_SPEC_BYTES or a line
+    longer than MAX_SPEC_LINE_CHARS (``/dev/zero``, a binary or a runaway file), before either is held."""
     lines: list[str] = []
+    size = 0
     try:
-        with open(path, encoding="utf-8") as handle:
-            for line in handle:
+        with _open_spec(path) as handle:
+            for number in itertools.count(1):
+                line = handle.readline(MAX_SPEC_LINE_CHARS + 1)
+                if not line:
+                    break
+                if len(line) > MAX_SPEC_LINE_CHARS and not line.endswith("\n"):
+                    raise SpecError(
+                        f"line {number} is longer than {MAX_SPEC_LINE_CHARS:,} characters; "
+                        "a spec file is short lines of YAML",
+                        source=source,
+                    )
                 if stop(line):
                     break
+                size += len(line.encode("utf-8"))
+                if size > MAX_SPEC_BYTES:
+                    raise SpecError(
+                        f"over {MAX_SPEC_BYTES >> 20} MiB before the end of the spec; a spec file is a few "
+                        "KiB of YAML",
+                        source=source,
+                    )
                 lines.append(line)
     except FileNotFoundError:
         raise SpecError("no such file", source=source) from None
@@ -276,7 +338,7 @@ def parse_design_set(data: Any, source: str, default_name: str = "designs") -> D
 
 def load_design_set(path: Path | str) -> DesignSetSpec:
     path = Path(path)
-    return parse_design_set(load_yaml(path), str(path), default_name=path.stem)
+    return parse_design_set(load_yaml(path, spec_label(path)), spec_label(path), default_name=spec_stem(path))
 
 
 def builtin_spec_path(name: str = DEFAULT_COMPARE_SPEC) -> Path:

@@ -19,6 +19,7 @@ from typing import Any
 
 from topoctl.errors import SpecError
 from topoctl.export.atomic import atomic_text
+from topoctl.export.errors import shown
 from topoctl.export.job import ExportJob
 from topoctl.export.ports import ENDPOINT_LINK_GROUP, PortPlan
 from topoctl.export.yamltext import block, flow_map, flow_seq, scalar
@@ -30,7 +31,8 @@ DEFAULT_SWITCH_KIND = "sonic-vs"
 DEFAULT_SWITCH_IMAGE = "docker-sonic-vs:latest"
 NODE_KIND = "linux"
 NODE_IMAGE = "alpine:3.20"
-_SUBSET = re.compile(r"\s*([a-z]+)\s*=\s*(\d+)\s*\Z")
+_SUBSET = re.compile(r"\s*([a-z]+)\s*=\s*([0-9]+)\s*\Z")
+MAX_SUBSET_DIGITS = 18  # a longer number exceeds every design; it is reported, never converted
 
 
 def lab_interface(port: str) -> str:
@@ -38,16 +40,20 @@ def lab_interface(port: str) -> str:
     return "eth" + port.lstrip("picn")
 
 
-def _parse(subset: str) -> list[tuple[str, int]]:
+def _parse(subset: str) -> list[tuple[str, int | None, str]]:
+    """(selector, value, value as given); the value is None when it has too many digits to be valid."""
     out = []
     for part in subset.split(","):
         match = _SUBSET.match(part)
         if not match or match.group(1) not in SELECTORS:
             raise SpecError(
-                f"{part.strip()!r} is not a selector; use {', '.join(f'{s}=N' for s in SELECTORS)}, comma-separated",
+                f"{shown(part.strip())} is not a selector; use {', '.join(f'{s}=N' for s in SELECTORS)}, comma-separated",
                 path="--subset",
             )
-        out.append((match.group(1), int(match.group(2))))
+        digits = match.group(2).lstrip("0") or "0"
+        value = int(digits) if len(digits) <= MAX_SUBSET_DIGITS else None
+        text = digits if len(digits) <= MAX_SUBSET_DIGITS else f"{digits[:10]}... ({len(digits):,} digits)"
+        out.append((match.group(1), value, text))
     return out
 
 
@@ -57,10 +63,12 @@ def select_switches(plan: PortPlan, subset: str | None) -> list[int]:
     if not subset:
         return selected
     nodes = plan.graph.nodes
-    for key, value in _parse(subset):
+    for key, value, text in _parse(subset):
         if key == "switches":
-            if not 1 <= value:
-                raise SpecError("switches=N needs N >= 1", path="--subset")
+            if value is None or not 1 <= value <= len(selected):
+                raise SpecError(f"switches={text} is out of range; valid: 1 to {len(selected):,} "
+                                f"(the switches {'selected' if len(selected) < len(plan.switches) else 'of the design'})",
+                                path="--subset")
             selected = _breadth_first(plan, selected, value)
             continue
         values = sorted({nodes[plan.switches[s]][key] for s in selected if key in nodes[plan.switches[s]]})
@@ -68,7 +76,7 @@ def select_switches(plan: PortPlan, subset: str | None) -> list[int]:
             raise SpecError(f"{key}= does not apply to this {plan.design.topology.family} design "
                             f"(no switch has a {key}); use switches=N", path="--subset")
         if value not in values:
-            raise SpecError(f"{key}={value} does not exist; valid: {values[0]} to {values[-1]}", path="--subset")
+            raise SpecError(f"{key}={text} does not exist; valid: {values[0]} to {values[-1]}", path="--subset")
         selected = [s for s in selected if nodes[plan.switches[s]].get(key) == value]
     return selected
 

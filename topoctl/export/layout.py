@@ -18,6 +18,11 @@ plus ``slack_m``; rounded up to the next stock length. Class: ``electric`` (DAC)
 Length-aware cost: each cable priced by the class its length gives, with the price book's unit prices
 (an optical endpoint cable costs an optical cable plus two transceivers; an electric one the endpoint
 DAC price). The count-based cost (``topoctl.cost``) instead takes each link group's default class.
+
+Options and their valid values (``LayoutOptions``; anything else is a SpecError naming the option and
+its range): ``rack_units`` a whole number 1 to 100; ``racks_per_row`` 1 to 10,000; ``switch_u`` and
+``node_u`` 1 to 100 and at most ``rack_units``; the lengths ``rack_width_m``, ``row_pitch_m``,
+``rack_height_m``, ``slack_m`` and ``electric_max_m`` a number of metres, 0 to 10,000 (not inf or nan).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from typing import Any, NamedTuple
 
 from topoctl.cost import CostBreakdown
 from topoctl.errors import SpecError
+from topoctl.export.errors import shown
 from topoctl.export.ports import ENDPOINT_LINK_GROUP, Cable, PortPlan
 from topoctl.topologies.base import ELECTRIC, OPTICAL
 
@@ -37,6 +43,11 @@ __all__ = ["LayoutOptions", "Layout", "PlannedCable", "STOCK_LENGTHS_M", "stock_
 # Orderable cable lengths (m): DACs and AOCs come in these steps; longer fibre is cut to 50 m steps.
 STOCK_LENGTHS_M = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 7.0, 10.0, 15.0, 20.0, 30.0, 50.0, 70.0, 100.0)
 RU_M = 0.04445  # one rack unit, 1.75 in
+# Valid values of the options (see the module docstring): generous, but finite so that every figure
+# derived from them stays a small number.
+WHOLE_NUMBER_RANGES = {"rack_units": (1, 100), "racks_per_row": (1, 10_000), "switch_u": (1, 100), "node_u": (1, 100)}
+LENGTH_OPTIONS = ("rack_width_m", "row_pitch_m", "rack_height_m", "slack_m", "electric_max_m")
+MAX_LENGTH_M = 10_000.0
 
 
 @dataclass(frozen=True)
@@ -54,14 +65,15 @@ class LayoutOptions:
     electric_max_m: float = 3.0  # passive 400G DAC reach
 
     def __post_init__(self) -> None:
-        for name in ("rack_units", "racks_per_row", "switch_u", "node_u"):
+        for name, (low, high) in WHOLE_NUMBER_RANGES.items():
             value = getattr(self, name)
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise SpecError(f"must be a whole number >= 1 (got {value!r})", path=name)
-        for name in ("rack_width_m", "row_pitch_m", "rack_height_m", "slack_m", "electric_max_m"):
+            if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+                raise SpecError(f"must be a whole number from {low} to {high:,} (got {shown(value)})", path=name)
+        for name in LENGTH_OPTIONS:
             value = getattr(self, name)
-            if not isinstance(value, int | float) or isinstance(value, bool) or not 0 <= value <= 1e4:
-                raise SpecError(f"must be a length in metres, 0 to 10000 (got {value!r})", path=name)
+            # nan fails both comparisons, inf the upper one; a huge int compares exactly
+            if not isinstance(value, int | float) or isinstance(value, bool) or not 0 <= value <= MAX_LENGTH_M:
+                raise SpecError(f"must be a length in metres, 0 to 10000 (got {shown(value)})", path=name)
         for name in ("switch_u", "node_u"):
             if getattr(self, name) > self.rack_units:
                 raise SpecError(f"exceeds rack_units={self.rack_units}", path=name)
@@ -70,11 +82,15 @@ class LayoutOptions:
     def from_dict(cls, data: Any, source: str = "", prefix: str = "layout") -> LayoutOptions:
         """Options from a mapping; SpecError located as ``source: prefix.field``."""
         if not isinstance(data, dict):
-            raise SpecError("expected a mapping of layout options", path=prefix, source=source)
-        unknown = sorted(set(data) - set(cls.__dataclass_fields__))
+            raise SpecError(f"expected a mapping of layout options (got {shown(data)})", path=prefix, source=source)
+        fields = cls.__dataclass_fields__
+        # keys of any type (a hand-edited design YAML may hold ``1:``), so compared as text
+        unknown = sorted((key for key in data if not (isinstance(key, str) and key in fields)), key=str)
         if unknown:
-            valid = ", ".join(cls.__dataclass_fields__)
-            raise SpecError(f"unknown field {unknown[0]!r}; valid: {valid}", path=prefix, source=source)
+            valid = ", ".join(fields)
+            what = "field" if len(unknown) == 1 else "fields"
+            names = ", ".join(shown(key) for key in unknown[:5]) + (", ..." if len(unknown) > 5 else "")
+            raise SpecError(f"unknown {what} {names}; valid: {valid}", path=prefix, source=source)
         try:
             return cls(**data)
         except SpecError as exc:
@@ -222,8 +238,10 @@ LENGTH_AWARE_METHOD = "cabling plan: each cable priced by the class its length g
 
 def length_aware_summary(design: Any, options: LayoutOptions | None = None) -> dict[str, Any]:
     """The length-aware cost beside the count-based one, for a design report (streams the plan once)."""
+    from topoctl import budget
     from topoctl.export.ports import PortPlan
 
+    budget.check("export:bom", design.counts)  # streams every cable, like the BOM
     tally = CableTally()
     for cable in Layout(PortPlan(design), options).cables():
         tally.add(cable)

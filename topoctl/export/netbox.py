@@ -69,7 +69,7 @@ def write_netbox(job: ExportJob, out: Path) -> int:
     node_model = f"node-{plan.num_node_ports}x{int(design.endpoint_speed_gbps)}g"
     roles = sorted({data["role"] for _, data in plan.graph.nodes(data=True)}) + [NODE_ROLE]
     num_cables = 0
-    with atomic_directory(out) as directory:
+    with atomic_directory(out, replaceable=FILES) as directory:
         def write(name: str, data: Any) -> None:
             (directory / name).write_text(block(data), encoding="utf-8")
 

@@ -6,7 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from topoctl import budget
 from topoctl.export.ansible import write_ansible
+from topoctl.export.atomic import check_target
 from topoctl.export.bom import write_bom
 from topoctl.export.cabling import write_cabling
 from topoctl.export.containerlab import write_containerlab
@@ -15,7 +17,7 @@ from topoctl.export.dot import write_dot
 from topoctl.export.errors import ExportError
 from topoctl.export.ibtopo import write_ibtopo
 from topoctl.export.job import ExportJob
-from topoctl.export.netbox import write_netbox
+from topoctl.export.netbox import FILES as NETBOX_FILES, write_netbox
 
 __all__ = ["FORMATS", "export"]
 
@@ -32,6 +34,7 @@ FORMATS: dict[str, tuple[Callable[..., int], str]] = {
 }
 SUBSET_FORMATS = ("containerlab",)
 ENDPOINT_OPTION_FORMATS = ("containerlab", "ansible")
+DIRECTORY_FORMATS = {"netbox": NETBOX_FILES}  # the files each writes: an earlier export it may replace
 
 
 def export(job: ExportJob, fmt: str, out: Path | str, *, subset: str | None = None, endpoints: bool = True) -> tuple[int, str]:
@@ -42,6 +45,11 @@ def export(job: ExportJob, fmt: str, out: Path | str, *, subset: str | None = No
         raise ExportError(f"--subset applies to {', '.join(SUBSET_FORMATS)} only, not {fmt}")
     if not endpoints and fmt not in ENDPOINT_OPTION_FORMATS:
         raise ExportError(f"--no-endpoints applies to {', '.join(ENDPOINT_OPTION_FORMATS)} only, not {fmt}")
+    # before the build, which can take seconds
+    check_target(out, directory=fmt in DIRECTORY_FORMATS, replaceable=DIRECTORY_FORMATS.get(fmt, ()))
+    # a containerlab slice holds only its own links; the cables of the whole design still stream by
+    budget.check(f"export:{fmt}" if fmt != "containerlab" or subset is None else "export:containerlab-subset",
+                 job.design.counts)
     writer, unit = FORMATS[fmt]
     options: dict[str, Any] = {}
     if fmt == "containerlab":

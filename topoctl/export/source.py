@@ -12,6 +12,7 @@ from typing import Any
 from topoctl.design import Design, resolve_set
 from topoctl.errors import SpecError
 from topoctl.export.design_yaml import GENERATED_KEY
+from topoctl.export.errors import shown
 from topoctl.export.job import ExportJob, Progress
 from topoctl.export.layout import LayoutOptions
 from topoctl.spec import DesignSpec, parse_design_set, parse_yaml, read_lines_until
@@ -27,7 +28,7 @@ def load_spec(path: Path, source: str | None = None) -> Any:
 
     def past_layout(line: str) -> bool:
         nonlocal in_generated
-        if in_generated and line.startswith("  ") and not line.startswith(("    ", "  layout:")):
+        if in_generated and line.startswith("  ") and not line.startswith(("    ", "  layout:", "  #")):
             return True  # the first derived field after the layout
         in_generated = in_generated or line == f"{GENERATED_KEY}:\n"
         return False
@@ -55,11 +56,7 @@ def job_from_raw(
         return _job_from_set(raw, source, select, default_name, layout_overrides, progress)
     if select is not None:
         raise SpecError(f"--design {select!r} picks a design from a set, but this file holds one design", source=source)
-    saved: Any = {}
-    if isinstance(raw, dict) and isinstance(raw.get(GENERATED_KEY), dict):
-        saved = raw[GENERATED_KEY].get("layout", {})
-        LayoutOptions.from_dict(saved, source, f"{GENERATED_KEY}.layout")
-    options = _layout(saved, layout_overrides)
+    options = _layout(_saved_layout(raw, source), layout_overrides)
     spec_set = parse_design_set(raw, source, default_name=default_name)
     (design,) = resolve_set(spec_set, source, single=True)
     return ExportJob(design, spec_fields(spec_set.designs[0], design), options, progress)
@@ -83,6 +80,22 @@ def _job_from_set(
     options = _layout({}, layout_overrides)
     design = designs[index]
     return ExportJob(design, spec_fields(spec_set.designs[index], design), options, progress)
+
+
+def _saved_layout(raw: Any, source: str) -> dict[str, Any]:
+    """The layout options a design YAML saved under ``generated.layout`` (checked: a hand-edited file
+    gets the same errors as ``--layout``, located in the file); none for a plain spec."""
+    if not isinstance(raw, dict) or GENERATED_KEY not in raw:
+        return {}
+    generated = raw[GENERATED_KEY]
+    if not isinstance(generated, dict):
+        raise SpecError(f"expected the mapping a design YAML writes, with the layout options under 'layout' "
+                        f"(got {shown(generated)})", path=GENERATED_KEY, source=source)
+    if "layout" not in generated:
+        return {}
+    saved = generated["layout"]
+    LayoutOptions.from_dict(saved, source, f"{GENERATED_KEY}.layout")
+    return saved
 
 
 def _layout(saved: dict[str, Any], overrides: dict[str, Any] | None) -> LayoutOptions:

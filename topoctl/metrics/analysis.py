@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from topoctl import budget
 from topoctl.metrics.moe import DEEPSEEK_V3, MoeModel, gbytes_per_s, moe_speed_limit
 from topoctl.metrics.moe_traffic import (
     DEFAULT_ENDPOINTS_PER_NODE,
@@ -33,6 +34,7 @@ from topoctl.metrics.throughput import (
     fat_tree_worst_permutation,
     path_length_bound,
 )
+from topoctl.topologies.base import bisection_demand_ports, bisection_ratio
 from topoctl.topologies.dragonfly import Dragonfly
 from topoctl.topologies.fat_tree import FatTree
 from topoctl.topologies.multiplane_fat_tree import MultiplaneFatTree
@@ -52,7 +54,10 @@ __all__ = [
     "summary_lost_ratios",
     "fabric_view",
     "full_analysis",
+    "with_full_analysis",
+    "evaluate",
     "design_moe",
+    "moe_report",
 ]
 
 LP_MAX_SWITCHES = 64  # exact LP per plane: GLOP solves the 50-switch slim fly (q=5) in about 4 s
@@ -107,6 +112,7 @@ def _moe_entry(figure: Figure, traffic: MoeTraffic | None, g: int, note: str, op
 
 
 def _fat_tree_moe_figure(tree: FatTree, ports_per_node: int, options: AnalysisOptions, r: float, c: float) -> tuple[Figure, MoeTraffic]:
+    budget.check("moe-sample", tree.counts())  # per-port arrays: refused before they are allocated
     traffic = moe_traffic(np.asarray(tree.endpoints_per_leaf), ports_per_node, options.moe_nodes, options.moe_seed)
     pods = tree.edges_per_pod if tree.tiers == 3 else None
     value = fat_tree_moe(traffic, tree.up, pods, r, c)
@@ -132,16 +138,17 @@ def summary_throughput(design: Design, options: AnalysisOptions = AnalysisOption
     r, c = design.endpoint_speed_gbps, design.switch.port_speed_gbps
     tree = _plane_tree(topo)
     if tree is not None:
+        budget.check("moe-sample", tree.counts())  # before the per-leaf closed forms, so a refusal is instant
         pods = tree.edges_per_pod if tree.tiers == 3 else None
         all_to_all = fat_tree_all_to_all(tree.endpoints_per_leaf, tree.up, pods, r, c)
         permutation = fat_tree_worst_permutation(tree.endpoints_per_leaf[0], tree.up, r, c)
     else:
         counts = design.counts
-        cut = topo.bisection().links
-        bounds = [bisection_bound(counts.num_endpoints, cut, r, c)]
+        family = family_upper_bound(design)  # a balanced partition's cut, so a valid bound
+        bounds = [] if family is None else [bisection_bound(counts.num_endpoints, family[0], r, c)]
         if isinstance(topo, SlimFly):
             bounds.append(path_length_bound(counts.num_endpoints, counts.num_switch_links, _slim_fly_mean_hops(topo), r, c))
-        all_to_all = min(bounds, key=lambda f: f.value)
+        all_to_all = min(bounds, key=lambda f: f.value) if bounds else Figure(1.0, "no bound without the graph: the family has no explicit cut")
         permutation = all_to_all
     return {
         "all_to_all": all_to_all.as_dict(),
@@ -195,7 +202,7 @@ def full_moe(design: Design, arrays: Any, options: AnalysisOptions, side: np.nda
     return _moe_entry(figure, traffic, g, note, options)
 
 
-def _fat_tree_shares(tree: FatTree) -> dict[str, tuple[float, bool]]:
+def _fat_tree_shares(tree: FatTree, endpoint_link_cables: float = 1.0) -> dict[str, tuple[float, bool]]:
     """Share of the half-leaves cut (L*u/2 cables) one switch of each tier carries, and whether that is
     exact. The cut splits every tier in half: half the leaves (half the pods) with half the switches of
     each tier above. Every fat-tree switch has the same number of cables to each switch of the next tier
@@ -204,9 +211,9 @@ def _fat_tree_shares(tree: FatTree) -> dict[str, tuple[float, bool]]:
     three tiers, P > 1 pods: an edge none (its cables stay in its pod), an aggregation E_p/2 (1/(P*u)),
     a core 1/(u*C), a pod 1/P (C cores per group, even); one pod: the cut splits the edges and the
     aggregations, an edge 1/L, an aggregation 1/u, a core none, the pod all.
-    Exact when the half-leaves cut is the bisection (fat_tree.bisection exact) and the tiers split
-    evenly; otherwise 1/count, an estimate."""
-    exact = tree.bisection().exact
+    Exact when the half-leaves cut is the bisection (fat_tree.half_cut_is_bisection, endpoint links
+    at r/c cable) and the tiers split evenly; otherwise 1/count, an estimate."""
+    exact = tree.half_cut_is_bisection(endpoint_link_cables)
     if tree.tiers == 2:
         spines = tree.num_spines
         return {"leaf": (1 / tree.num_leaves, exact and spines % 2 == 0), "spine": (1 / spines, exact)}
@@ -264,19 +271,21 @@ def summary_lost_ratios(design: Design) -> tuple[dict[str, float], str]:
     ceil(q/2) cables of the half-columns cut, a cable one; a plane 1/P; an endpoint port none), and
     1/count (1/B for one cable of a B-cable cut) as an estimate elsewhere."""
     topo = design.topology
+    endpoint_link = design.endpoint_speed_gbps / design.switch.port_speed_gbps
     shares: dict[str, tuple[float, bool]] = {"endpoint port": (0.0, True)}
     planes = topo.num_planes()
     tree = _plane_tree(topo)
     if tree is not None:
-        shares.update({name: (value / planes, exact) for name, (value, exact) in _fat_tree_shares(tree).items()})
+        shares.update({name: (value / planes, exact) for name, (value, exact) in _fat_tree_shares(tree, endpoint_link).items()})
         if planes > 1:
             shares["plane"] = (1 / planes, True)
     elif isinstance(topo, Dragonfly):
+        budget.check("cut-shares", topo.counts())  # arrays over every switch and global link
         shares.update(_dragonfly_shares(topo))
     elif isinstance(topo, SlimFly):
-        cut = topo.bisection().links
+        cut = topo.column_cut()
         shares.update({"switch": (-(-topo.q // 2) / cut, True), "switch link": (1 / cut, True)})
-    cut = topo.bisection().links
+    cut = topo.bisection(endpoint_link).links
     ratios: dict[str, float] = {}
     estimated: list[str] = []
     for domain in topo.fault_domains():
@@ -306,6 +315,38 @@ def fabric_view(design: Design, options: AnalysisOptions) -> FabricView:
     return FabricView(to_arrays(topo.build()), 1, topo.ports_per_endpoint, False)
 
 
+def _analysed_topology(topology: Any) -> Any:
+    """The topology whose graph the analysis builds: one plane of a multi-plane fat tree."""
+    return topology.plane if isinstance(topology, MultiplaneFatTree) else topology
+
+
+def _bfs_sources(topology: Any) -> int:
+    """Whole-graph BFS passes of the graph metrics (the budget's sweeps): from every switch up to
+    paths.MAX_EXACT_SOURCES, else from a sample, or from every switch of a few whole dragonfly groups
+    (throughput._group_busiest_cable)."""
+    from topoctl.metrics.paths import MAX_EXACT_SOURCES, SAMPLED_SOURCES
+    from topoctl.metrics.throughput import PARTNER_GROUPS, SEED_GROUPS
+
+    switches = topology.counts().num_switches
+    if switches <= MAX_EXACT_SOURCES:
+        return switches
+    if isinstance(topology, Dragonfly):
+        return max(SAMPLED_SOURCES, (SEED_GROUPS + PARTNER_GROUPS) * topology.a)
+    return SAMPLED_SOURCES
+
+
+def _racks_swept(counts: Any) -> int:
+    """Racks rack_fault removes one at a time, at most: those of the switches above the endpoints
+    (placed together in the default layout) and its sample of node racks."""
+    from topoctl.export.layout import LayoutOptions
+    from topoctl.export.ports import TIER_OF_ROLE
+    from topoctl.metrics.rack_faults import MAX_NODE_RACKS
+
+    options = LayoutOptions()
+    upper = sum(n for role, n in counts.num_switches_by_role.items() if TIER_OF_ROLE.get(role, 0) > 0)
+    return -(-upper // (options.rack_units // options.switch_u)) + MAX_NODE_RACKS
+
+
 def design_moe(design: Design, all_to_all: float, gpu_bandwidth_gbytes_per_s: float | None = None,
                model: MoeModel = DEEPSEEK_V3) -> dict[str, object]:
     """The MoE speed limit at the design's per-GPU bandwidth times its all-to-all throughput, or at an
@@ -319,9 +360,68 @@ def design_moe(design: Design, all_to_all: float, gpu_bandwidth_gbytes_per_s: fl
     return {**moe_speed_limit(gpu, model), "gpu_bandwidth_source": source}
 
 
+def family_upper_bound(design: Design) -> tuple[float, str] | None:
+    """The family's closed-form cut as an upper bound on the endpoint-balanced bisection, in cables
+    (endpoint links at r/c: the families count the endpoints they place across a cut), or None when
+    the family has no explicit partition."""
+    cut = design.topology.bisection(design.endpoint_speed_gbps / design.switch.port_speed_gbps)
+    if not (cut.exact or cut.upper_bound):
+        return None
+    return cut.links, cut.method
+
+
+def bisection_interval(design: Design, arrays: Any, planes: int) -> tuple[dict[str, Any], int, np.ndarray, float]:
+    """The bisection interval of ``--analysis full`` from one plane's graph ``arrays``, in cables with
+    an endpoint link at r/c (see topoctl.metrics.bisection): (the report, the METIS switch partition's
+    cut cables and side, the plane's upper bound). Upper: the least of the family's cut
+    (family_upper_bound), the METIS partition completed by placing its leftover endpoints across, and
+    every switch on one side with floor(W/2) endpoints across. Lower: the family's proven closed form
+    where it has one, which counts cuts through endpoint links (fat_tree.bisection, exact;
+    dragonfly.bisection_lower_bound), dropped if an explicit cut refutes it, else the proven
+    spectral bound. ``exact`` when the two meet."""
+    from topoctl.metrics.bisection import balanced_upper_bound, metis_bisection, spectral_bound
+
+    c = design.switch.port_speed_gbps
+    endpoint_link = design.endpoint_speed_gbps / c  # an endpoint link, in cables
+    metis_cut, metis_side, imbalance = metis_bisection(arrays)
+    upper, upper_method, _ = balanced_upper_bound(arrays, metis_cut, imbalance, endpoint_link)
+    upper_method += ", summed over planes" if planes > 1 else ""
+    family = family_upper_bound(design)
+    if family is not None and family[0] / planes <= upper:
+        upper, upper_method = family[0] / planes, family[1]
+    proven = design.topology.bisection(endpoint_link).proven
+    lower: float | None
+    if proven is not None:
+        lower, lower_method = proven[0] / planes, proven[1]
+        if lower > upper * (1 + 1e-9):  # a closed form above an explicit balanced cut is refuted
+            lower_method = f"no lower bound: the closed form ({lower * planes:g}: {lower_method}) exceeds an explicit balanced cut"
+            lower = None
+    else:
+        spectral = spectral_bound(arrays, endpoint_link_cables=endpoint_link)
+        lower, lower_method = spectral.links, spectral.method
+    demand = bisection_demand_ports(design.counts.num_endpoint_links, design.topology.num_planes())
+
+    def ratio(links: float) -> float:
+        return round(bisection_ratio(links * planes * c, demand, design.endpoint_speed_gbps), 6)
+
+    report = {
+        "upper_bound_links": round(upper * planes, 3),
+        "upper_bound_gbps": round(upper * planes * c, 3),
+        "upper_bound_ratio": ratio(upper),
+        "upper_bound_method": upper_method,
+        "lower_bound_links": None if lower is None else round(lower * planes, 3),
+        "lower_bound_gbps": None if lower is None else round(lower * planes * c, 3),
+        "lower_bound_ratio": None if lower is None else ratio(lower),
+        "lower_bound_method": lower_method,
+        "exact": lower is not None and abs(upper - lower) <= 1e-9 * max(1.0, upper),
+        "metis_cut_links": metis_cut * planes,
+        "metis_imbalance_endpoints": imbalance,
+    }
+    return report, metis_cut, metis_side, upper
+
+
 def full_analysis(design: Design, options: AnalysisOptions = AnalysisOptions()) -> dict[str, Any]:
     """Graph-based figures for one design (see the module docstring)."""
-    from topoctl.metrics.bisection import metis_bisection, spectral_lower_bound, UPPER_METHOD, METIS_SEEDS, LOWER_METHOD
     from topoctl.metrics.faults import fault_table
     from topoctl.metrics.paths import path_diversity, path_stats
     from topoctl.metrics.throughput import all_to_all_demand, ecmp_all_to_all, max_concurrent_flow
@@ -335,40 +435,14 @@ def full_analysis(design: Design, options: AnalysisOptions = AnalysisOptions()) 
             "throughput": summary,
             "moe": design_moe(design, float(summary["all_to_all"]["value"])),  # type: ignore[arg-type]
         }
+    analysed = _analysed_topology(topo)
+    budget.check("analysis", analysed.counts(), sweeps=_bfs_sources(analysed))
     view = fabric_view(design, options)
     arrays, planes = view.plane, view.num_planes
     r, c = design.endpoint_speed_gbps, design.switch.port_speed_gbps
 
     # Bisection: the interval on one plane, times the planes.
-    family_cut = topo.bisection()
-    metis_cut, metis_side, imbalance = metis_bisection(arrays)
-    plane_family_cut = family_cut.links / planes
-    if (family_cut.exact or family_cut.upper_bound) and plane_family_cut <= metis_cut:
-        upper, upper_method = plane_family_cut, family_cut.method
-    else:
-        upper, upper_method = float(metis_cut), UPPER_METHOD.format(seeds=len(METIS_SEEDS))
-        upper_method += ", summed over planes" if planes > 1 else ""
-    # the family's proven closed form where it has one, else the spectral bound of the graph
-    proven = family_cut.proven
-    if proven is not None:
-        lower, lower_method = proven[0] / planes, proven[1]
-    else:
-        lower = spectral_lower_bound(arrays)
-        lower_method = LOWER_METHOD if lower is not None else "none: switches hold unequal endpoint counts"
-    full_gbps = design.counts.num_endpoints / 2 * design.endpoint_bandwidth_gbps
-    bisection = {
-        "upper_bound_links": round(upper * planes, 3),
-        "upper_bound_gbps": round(upper * planes * c, 3),
-        "upper_bound_ratio": round(upper * planes * c / full_gbps, 6),
-        "upper_bound_method": upper_method,
-        "lower_bound_links": None if lower is None else round(lower * planes, 3),
-        "lower_bound_gbps": None if lower is None else round(lower * planes * c, 3),
-        "lower_bound_ratio": None if lower is None else round(lower * planes * c / full_gbps, 6),
-        "lower_bound_method": lower_method,
-        "exact": bool(family_cut.exact),
-        "metis_cut_links": metis_cut * planes,
-        "metis_imbalance_endpoints": imbalance,
-    }
+    bisection, metis_cut, metis_side, upper = bisection_interval(design, arrays, planes)
 
     stats = path_stats(arrays)
     diversity = path_diversity(arrays)
@@ -433,6 +507,34 @@ def full_analysis(design: Design, options: AnalysisOptions = AnalysisOptions()) 
     }
 
 
+def with_full_analysis(design: Design, report: dict[str, Any], options: AnalysisOptions = AnalysisOptions()) -> dict[str, Any]:
+    """``report`` (``design.report``) with the graph analysis added under ``analysis``; its fault table and
+    throughput replace the closed forms."""
+    result = full_analysis(design, options)
+    merged = {**report, "analysis": result}
+    if "fault_domains" in result:
+        merged["fault_domains"] = result["fault_domains"]
+        merged["fault_domains_method"] = "graph: each entry names its method"
+    merged["throughput"] = result["throughput"]
+    return merged
+
+
+def evaluate(design: Design, options: AnalysisOptions = AnalysisOptions(), *, full: bool = False) -> dict[str, Any]:
+    """The design's report: closed forms and bounds, or with ``full`` the graph analysis merged in."""
+    report = design.report(options)
+    return with_full_analysis(design, report, options) if full else report
+
+
+def moe_report(design: Design, options: AnalysisOptions = AnalysisOptions(), *, full: bool = False,
+               gpu_bandwidth_gbytes_per_s: float | None = None, model: MoeModel = DEEPSEEK_V3) -> dict[str, Any]:
+    """`topoctl moe` for one design: the speed limit at its bandwidth times its all-to-all throughput
+    (closed form, or from the graph with ``full``), or at the given bandwidth, and the throughputs used."""
+    throughput = full_analysis(design, options)["throughput"] if full else summary_throughput(design, options)
+    all_to_all = throughput["all_to_all"]
+    result = design_moe(design, float(all_to_all["value"]), gpu_bandwidth_gbytes_per_s, model)
+    return {"name": design.name, **result, "all_to_all": all_to_all, "moe_traffic": throughput["moe"]}
+
+
 @dataclass(frozen=True)
 class RandomFailureRequest:
     """Independent failures of a share of the cables and of the switches, over seeded trials."""
@@ -460,6 +562,11 @@ def fault_analysis(
         result["note"] = f"no graph: {topology.not_constructible_reason()}; closed-form fault domains only"
         result["fault_domains"] = design.report()["fault_domains"]
         return result
+    counts = design.counts
+    cost = budget.estimate("faults", counts, sweeps=_racks_swept(counts))
+    if random is not None:
+        cost += budget.estimate("failure-trial", counts, repeats=random.trials)
+    budget.check_estimate(cost)
     view = fabric_view(design, AnalysisOptions(node_forwarding=node_forwarding))
     result["node_forwarding"] = node_forwarding
     result["fault_domains"] = [entry.as_dict() for entry in fault_table(view)]

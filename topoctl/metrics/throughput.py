@@ -10,8 +10,10 @@ Symbols: W endpoint ports, r endpoint line rate (Gb/s), c cable rate (Gb/s), L s
 - Path-length bound (Jyothi et al., "Measuring and understanding throughput of network topologies",
   SC 2016; TopoBench): the 2L directed cables carry all traffic for h hops on average:
   theta <= 2 * L * c / (W * r * h).
-- Bisection bound: all-to-all sends W/2 * theta * r * (W/2)/(W-1) across any balanced cut in each
-  direction, so theta <= 4 * B * c * (W-1) / (W^2 * r); any explicit cut gives a valid bound.
+- Bisection bound: all-to-all sends floor(W/2) * ceil(W/2) * theta * r/(W-1) across a cut with
+  floor(W/2) and ceil(W/2) endpoints on its sides in each direction, so
+  theta <= B * c * (W-1) / (floor(W/2) * ceil(W/2) * r) (4*B*c*(W-1)/(W^2*r) for even W), B in cables
+  with an endpoint link across counting r/c; any explicit balanced cut gives a valid bound.
 - ECMP estimate: every endpoint pair's demand split evenly over all shortest paths (Brandes-style
   accumulation on the BFS DAG; parallel cables counted as separate paths); theta = c / (r * max cable
   load). Exact loads from every source up to 1,500 endpoint switches. Larger dragonflies: every source
@@ -25,7 +27,8 @@ Symbols: W endpoint ports, r endpoint line rate (Gb/s), c cable rate (Gb/s), L s
   its traffic up: theta <= min(1, u * c / (e * r)).
 - MoE: the sampled node-limited traffic matrix of topoctl.metrics.moe_traffic, evaluated with the same
   machinery (``ecmp_demand``, ``max_concurrent_flow``; the fat-tree closed form is in moe_traffic).
-- Exact: maximum concurrent flow as a linear program (``max_concurrent_flow``), opt-in for small graphs.
+- Exact: maximum concurrent flow as a linear program (``max_concurrent_flow``), opt-in for small graphs;
+  checked against a path-enumeration LP in the tests.
 """
 
 from __future__ import annotations
@@ -99,11 +102,16 @@ def path_length_bound(num_endpoints: int, num_cables: int, mean_hops: float, end
 
 
 def bisection_bound(num_endpoints: int, cut_cables: float, endpoint_gbps: float, link_gbps: float) -> Figure:
+    """``cut_cables`` B: the cut of a partition with floor(W/2) and ceil(W/2) endpoints on its sides,
+    in cables (an endpoint link across it counts r/c). All-to-all sends floor(W/2)*ceil(W/2) *
+    theta*r/(W-1) across it each way, so theta <= B*c*(W-1) / (floor(W/2)*ceil(W/2)*r), which is
+    4*B*c*(W-1) / (W^2*r) for even W."""
     w = num_endpoints
     if w < 2:
         return Figure(1.0, "bound: bisection (fewer than two endpoints)")
-    theta = min(1.0, 4 * cut_cables * link_gbps * (w - 1) / (w * w * endpoint_gbps))
-    return Figure(theta, "bound: bisection, 4*B*c*(W-1) / (W^2*r)")
+    pairs = (w // 2) * (w - w // 2)
+    theta = min(1.0, cut_cables * link_gbps * (w - 1) / (pairs * endpoint_gbps))
+    return Figure(theta, "bound: bisection, B*c*(W-1) / (floor(W/2)*ceil(W/2)*r)")
 
 
 def _ecmp_loads(
@@ -283,46 +291,89 @@ def ecmp_demand(
     return Figure(min(1.0, link_gbps / (endpoint_gbps * worst)), method)
 
 
+LP_STATUS = {0: "optimal", 1: "feasible, not proven optimal (time limit)", 2: "infeasible", 3: "unbounded",
+             4: "abnormal", 5: "model invalid", 6: "not solved (time limit)"}
+LP_CHECK_TOLERANCE = 1e-6  # GLOP's feasibility tolerances are 1e-8 to 1e-6 on scaled rows
+
+
 def max_concurrent_flow(
     arrays: GraphArrays, demand: np.ndarray, endpoint_gbps: float, link_gbps: float, time_limit_s: float = 60.0
 ) -> Figure:
-    """Exact maximum concurrent flow (LP, OR-Tools GLOP): the largest theta such that every
-    switch pair (s, t) can carry theta * demand[s, t] * r at once within cable capacities c.
-    Source-aggregated commodities: one flow variable per source switch and directed bundle."""
+    """Exact maximum concurrent flow (LP, OR-Tools GLOP; Shahrokhi and Matula 1990), capped at line
+    rate: the largest theta <= 1 such that every pair of distinct switches (s, t) carries
+    theta * demand[s, t] * r at once within the cable capacities c. Source-aggregated commodities: one
+    flow variable per source switch and directed bundle. Flows are in units of one cable's rate c, so
+    capacities are cable counts and the coefficients of theta are demand * r/c, near 1 (in Gb/s they
+    were hundreds to thousands beside theta's 1). The cap theta <= 1 keeps the LP bounded when no pair
+    needs a cable (a design whose endpoints fit one MoE node sends nothing between switches: an
+    unbounded LP, which GLOP reports as status 2, infeasible); the figure was capped at 1 anyway. The
+    solution is checked without the solver (capacities and conservation); a solver failure is a
+    one-line TopoctlError."""
     from ortools.linear_solver import pywraplp
 
+    from topoctl.errors import TopoctlError
+
+    method = "exact: maximum concurrent flow LP (OR-Tools GLOP)"
     n = arrays.num_switches
+    need = np.array(demand, dtype=np.float64)
+    np.fill_diagonal(need, 0.0)  # a switch's own endpoints meet inside it, on no cable
+    if not need.any():
+        return Figure(1.0, method + "; no demand between distinct switches")
+    per_cable = need * (endpoint_gbps / link_gbps)  # demand in units of one cable's rate
+    tails = np.concatenate([arrays.edge_u, arrays.edge_v]).astype(np.int64)
+    heads = np.concatenate([arrays.edge_v, arrays.edge_u]).astype(np.int64)
+    capacity = np.concatenate([arrays.edge_count, arrays.edge_count]).astype(np.float64)
+    arcs = len(tails)
+    sources = np.flatnonzero(per_cable.sum(axis=1) > 0)
+
     solver = pywraplp.Solver.CreateSolver("GLOP")
     solver.SetTimeLimit(int(time_limit_s * 1000))
-    theta = solver.NumVar(0.0, solver.infinity(), "theta")  # fraction of line rate all pairs reach
-    arcs = [(int(u), int(v), int(c)) for u, v, c in zip(arrays.edge_u, arrays.edge_v, arrays.edge_count)]
-    arcs += [(v, u, c) for u, v, c in arcs]
-    sources = [s for s in range(n) if demand[s].sum() > 0]
-    flow = {}  # flow[s, a]: Gb/s of source s's traffic on directed bundle a
-    for s in sources:
-        for a in range(len(arcs)):
-            flow[s, a] = solver.NumVar(0.0, solver.infinity(), f"f{s}_{a}")
-    for a, (_, _, c) in enumerate(arcs):
-        solver.Add(sum(flow[s, a] for s in sources) <= c * link_gbps)
+    theta = solver.NumVar(0.0, 1.0, "theta")  # fraction of line rate every pair reaches
+    # flow[i][a]: source sources[i]'s traffic on directed bundle a, in cables' rate
+    flow = [[solver.NumVar(0.0, solver.infinity(), f"f{s}_{a}") for a in range(arcs)] for s in sources]
+    for a in range(arcs):
+        row = solver.Constraint(-solver.infinity(), float(capacity[a]))
+        for i in range(len(sources)):
+            row.SetCoefficient(flow[i][a], 1.0)
     out_arcs: list[list[int]] = [[] for _ in range(n)]
     in_arcs: list[list[int]] = [[] for _ in range(n)]
-    for a, (u, v, _) in enumerate(arcs):
-        out_arcs[u].append(a)
-        in_arcs[v].append(a)
-    for s in sources:
+    for a in range(arcs):
+        out_arcs[int(tails[a])].append(a)
+        in_arcs[int(heads[a])].append(a)
+    for i, s in enumerate(sources):
         for v in range(n):
             if v == s:
                 continue
-            # conservation: what enters v minus what leaves v is v's share of s's demand
-            inflow = sum(flow[s, a] for a in in_arcs[v])
-            outflow = sum(flow[s, a] for a in out_arcs[v])
-            solver.Add(inflow - outflow == theta * float(demand[s, v]) * endpoint_gbps)
+            # conservation: what enters v less what leaves it is v's share of s's demand
+            row = solver.Constraint(0.0, 0.0)
+            for a in in_arcs[v]:
+                row.SetCoefficient(flow[i][a], 1.0)
+            for a in out_arcs[v]:
+                row.SetCoefficient(flow[i][a], -1.0)
+            row.SetCoefficient(theta, -float(per_cable[s, v]))
     solver.Maximize(theta)
     status = solver.Solve()
     if status != pywraplp.Solver.OPTIMAL:
-        raise RuntimeError(f"max-concurrent-flow LP not solved to optimality (status {status})")
+        raise TopoctlError(
+            f"exact LP (maximum concurrent flow, GLOP) on {n} switches not solved: {LP_STATUS.get(status, status)} "
+            f"(status {status}, time limit {time_limit_s:g} s); run without --exact-lp for the estimate and bounds"
+        )
     value = theta.solution_value()
-    return Figure(min(1.0, value), "exact: maximum concurrent flow LP (OR-Tools GLOP)")
+    values = np.array([[f.solution_value() for f in row] for row in flow])
+    # independent check: the flows fit the cables and deliver theta * demand to every destination
+    overload = float((values.sum(axis=0) - capacity).max())
+    net_in = np.zeros((len(sources), n))
+    np.add.at(net_in.T, heads, values.T)
+    np.add.at(net_in.T, tails, -values.T)
+    expected = value * per_cable[sources]
+    expected[np.arange(len(sources)), sources] = net_in[np.arange(len(sources)), sources]  # sources are free
+    mismatch = float(np.abs(net_in - expected).max())
+    if overload > LP_CHECK_TOLERANCE * max(1.0, float(capacity.max())) or mismatch > LP_CHECK_TOLERANCE * max(1.0, float(per_cable.max())):
+        raise TopoctlError(
+            f"exact LP (maximum concurrent flow, GLOP) on {n} switches: the solution fails the independent check "
+            f"(cable overload {overload:.3g}, conservation error {mismatch:.3g}); run without --exact-lp"
+        )
+    return Figure(min(1.0, max(0.0, value)), method)
 
 
 def all_to_all_demand(arrays: GraphArrays) -> np.ndarray:

@@ -9,7 +9,7 @@ that break a structural limit, explain infeasibility, and let tests check the so
 Closed forms (each family module cites its paper):
 - fat tree, two tiers, per plane of n endpoint ports: L = ceil(n/d) leaves, S spines (the smallest
   divisor of u with S*k >= L*u), L*u links; at most k leaves (k*d endpoints). Al-Fares et al. 2008;
-  topologies/fat_tree.py, whose uniform construction proves the bisection N/2 * u / n_max.
+  topologies/fat_tree.py, whose uniform construction makes its closed-form bisection exact.
 - fat tree, three tiers: D = ceil(ceil(n/d)/(k/2)) pods of E_p = ceil(ceil(n/d)/D) edges and u
   aggregation switches, u groups of C cores (the smallest divisor of E_p with C*k >= D*E_p), D*E_p*u
   links per layer; at most k pods.
@@ -32,8 +32,9 @@ from typing import Any
 from topoctl.catalog import PriceBook
 from topoctl.errors import SpecError, TopoctlError
 from topoctl.optimize.requirement import Requirement, SwitchConfig
+from topoctl.topologies.base import bisection_demand_ports
 from topoctl.topologies.dragonfly import Dragonfly
-from topoctl.topologies.fat_tree import smallest_divisor_at_least
+from topoctl.topologies.fat_tree import FatTree, smallest_divisor_at_least
 from topoctl.topologies.galois import is_prime_power
 from topoctl.topologies.slim_fly import delta_of
 
@@ -159,20 +160,22 @@ class Candidate:
         return {"switch": self.num_switches}
 
 
-def _ratio(bisection_links: int, port_gbps: Fraction, endpoints: int, endpoint_gbps: Fraction) -> Fraction:
-    return Fraction(bisection_links) * port_gbps / (Fraction(endpoints, 2) * endpoint_gbps)
+def _ratio(bisection_links: int | Fraction, port_gbps: Fraction, endpoints: int, endpoint_gbps: Fraction) -> Fraction:
+    """The report's bisection ratio of a single-plane design (topologies.base.bisection_ratio), exactly."""
+    demand = bisection_demand_ports(endpoints)
+    return Fraction(bisection_links) * port_gbps / (demand * endpoint_gbps) if demand else Fraction(1)
 
 
 def _cut_needed(ratio: Fraction, endpoints: int, port_gbps: Fraction, endpoint_gbps: Fraction) -> int:
-    """Fewest cut links giving the bisection ratio: cut x port >= ratio x N/2 x endpoint speed."""
-    need = ratio * endpoints * endpoint_gbps / (2 * port_gbps)
+    """Fewest cut links giving the bisection ratio: cut x port >= ratio x floor(N/2) x endpoint speed."""
+    need = ratio * bisection_demand_ports(endpoints) * endpoint_gbps / port_gbps
     return -(-need.numerator // need.denominator)
 
 
-def _proven_cut(k: int, p: int, a: int, h: int, g: int) -> int:
+def _proven_cut(k: int, p: int, a: int, h: int, g: int, rho: Fraction = Fraction(1)) -> int:
     """The dragonfly's proven bisection in links: its congestion lower bound. Its closed-form cut is
     only an upper bound, so sizing never relies on it."""
-    return int(Dragonfly(radix=k, p=p, a=a, h=h, g=g).bisection_lower_bound()[0])
+    return int(Dragonfly(radix=k, p=p, a=a, h=h, g=g).bisection_lower_bound(float(rho))[0])
 
 
 def _fewest_h(a: int, g: int, need: int) -> int:
@@ -247,9 +250,11 @@ def _tree(req: Requirement, sw: SwitchConfig, prices: Prices, tiers: int, planes
     )
     total_ports = switches * sw.radix  # ports beyond k stay idle
     used = n_total * ports + 2 * links
-    # the family's proven bisection, N/2 * u / busiest links per plane, over N/2 x m x endpoint speed:
-    # u / busiest x port speed / endpoint speed (FatTree.bisection)
-    ratio = Fraction(up, busiest) * port_speed / speed
+    # the family's exact bisection per plane (FatTree.bisection, endpoint links at r/c cable), the same
+    # in every plane, over floor(n/2) endpoint ports per plane (topologies.base.bisection_demand_ports)
+    plane = FatTree(radix=k, k=k, tiers=tiers, down=down, up=up, num_endpoints=n)
+    cut = plane.bisection(speed / port_speed).links
+    ratio = _ratio(cut, port_speed, n, speed)
     family = "fat_tree" if planes == 1 else "multiplane_fat_tree"
     return Candidate(
         family, f"tree{tiers}", sw, prices, {"k": k, "down": down, "up": up, "n_plane": n}, size,
@@ -310,7 +315,7 @@ def _dragonfly_candidates(req: Requirement, sw: SwitchConfig, prices: Prices, sp
                 g = g0 if (a * h * g0) % 2 == 0 else g0 + 1
                 if g in chosen or g > a * h + 1 or (g == 1) != (h == 0):
                     continue
-                cut = _proven_cut(k, p, a, h, g)
+                cut = _proven_cut(k, p, a, h, g, speed / port_speed)
                 if cut >= need[g]:
                     chosen[g] = (h, cut)
                     if len(chosen) == 2 or g0 == 1 or a % 2 == 0 or g0 % 2 == 0:  # g can only be g0
@@ -318,7 +323,7 @@ def _dragonfly_candidates(req: Requirement, sw: SwitchConfig, prices: Prices, sp
             for h in range(h_max, max(h_reach, h_max - 2) - 1, -1):  # most h: the best cut, if none meets
                 g = g0 if (a * h * g0) % 2 == 0 else g0 + 1
                 if g not in chosen and g not in fallback and g <= a * h + 1 and (g == 1) == (h == 0):
-                    fallback[g] = (h, _proven_cut(k, p, a, h, g))
+                    fallback[g] = (h, _proven_cut(k, p, a, h, g, speed / port_speed))
             for g, (h, cut) in sorted({**fallback, **chosen}.items()):
                 total, switches = p * a * g, a * g
                 intra, glob = g * a * (a - 1) // 2, a * h * g // 2
@@ -348,8 +353,10 @@ def _slim_fly_candidates(req: Requirement, sw: SwitchConfig, prices: Prices, spe
         if k_net + p > k:
             continue
         hi, lo = ceil(q / 2), q // 2
-        cut = q * (hi * hi + lo * lo)  # topologies/slim_fly.py: explicit balanced cut
         total, switches = 2 * q * q * p, 2 * q * q
+        # topologies/slim_fly.py: the better explicit balanced cut, half the columns or every endpoint link
+        # of one half (endpoint links at r/c cable)
+        cut = min(Fraction(q * (hi * hi + lo * lo)), speed / port_speed * (total // 2))
         links = q * q * (q - delta) // 2 + q**3
         cost = switches * prices.switch_cents + total * prices.endpoint_cable_cents + links * prices.optical_link_cents
         out.append(Candidate(

@@ -24,15 +24,17 @@ Unknown fields, wrong types and impossible values raise SpecError naming the fil
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import AfterValidator, Field, ValidationError, model_validator
 
 from topoctl.catalog import DEFAULT_PRICES, DEFAULT_SWITCH_MODEL, SWITCH_MODELS, PriceBook
 from topoctl.errors import SpecError
-from topoctl.spec import PriceSpec, StrictModel, load_yaml, validation_error
+from topoctl.spec import MAX_SPEED_GBPS, MIN_SPEED_GBPS, PriceSpec, StrictModel, check_name, load_yaml, spec_label, validation_error
+from topoctl.request import COMMAND_LINE, SizingFlags
 
 __all__ = [
     "SwitchOption",
@@ -42,6 +44,7 @@ __all__ = [
     "SIZED_FAMILIES",
     "parse_requirement",
     "load_requirement",
+    "requirement_from_flags",
 ]
 
 OBJECTIVES = ("cost", "switches", "cost_per_endpoint")
@@ -55,9 +58,9 @@ class SwitchOption(StrictModel):
     64 x 800G switch as 128 x 400G (radix x b ports at port speed / b, same price)."""
 
     model: str | None = None
-    name: str | None = Field(default=None, min_length=1, max_length=100)
+    name: Annotated[str, Field(min_length=1, max_length=100), AfterValidator(check_name)] | None = None
     radix: int | None = Field(default=None, ge=2, le=4096)
-    port_speed_gbps: float | None = Field(default=None, gt=0, le=1e6)
+    port_speed_gbps: float | None = Field(default=None, ge=MIN_SPEED_GBPS, le=MAX_SPEED_GBPS)
     price_usd: float | None = Field(default=None, ge=0, le=1e9)
     breakouts: list[int] = Field(default=[1], min_length=1, max_length=8)
 
@@ -66,7 +69,7 @@ class Requirement(StrictModel):
     endpoints: int | None = Field(default=None, ge=1, le=MAX_SIZED_ENDPOINTS)
     nodes: int | None = Field(default=None, ge=1, le=MAX_SIZED_ENDPOINTS)
     endpoints_per_node: int = Field(default=8, ge=1, le=1024)
-    endpoint_speed_gbps: float | None = Field(default=None, gt=0, le=1e6)
+    endpoint_speed_gbps: float | None = Field(default=None, ge=MIN_SPEED_GBPS, le=MAX_SPEED_GBPS)
     switches: list[SwitchOption] = Field(default=[SwitchOption(model=DEFAULT_SWITCH_MODEL)], min_length=1, max_length=16)
     families: list[Literal["fat_tree", "multiplane_fat_tree", "dragonfly", "slim_fly"]] = Field(
         default=list(SIZED_FAMILIES), min_length=1
@@ -211,3 +214,12 @@ def build_requirement(base: Any, source: str, overrides: dict[str, Any], *, from
         switches = data.get("switches") if isinstance(data.get("switches"), list) else [{"model": DEFAULT_SWITCH_MODEL}]
         data["switches"] = [{**s, "radix": radix} if isinstance(s, dict) else s for s in switches]
     return parse_requirement(data, source)
+
+
+def requirement_from_flags(flags: SizingFlags) -> Requirement:
+    """The requirement of ``flags.requirement`` and/or the flags, flags over the file's fields."""
+    path = flags.requirement
+    label = spec_label(path) if path is not None else COMMAND_LINE
+    base = load_yaml(path, label) if path is not None else None
+    fields = {key: value for key, value in asdict(flags).items() if key != "requirement"}
+    return build_requirement(base, label, fields, from_file=path is not None)

@@ -8,8 +8,9 @@ every constraint of the requirement. A disagreement is a bug and raises SizingCh
 A minimum bisection ratio must be proven, not only not refuted: fat trees have exact or lower-bound
 closed forms, but a dragonfly's or slim fly's closed-form cut is an upper bound. When one of those wins,
 its bisection is bounded from below (the dragonfly's congestion bound; for the slim fly the spectral
-bound on the built graph, Fiedler 1973: lambda_2 * n / 4 for equal endpoints per switch); if that bound
-falls short, the design is set aside and the next best is solved.
+bound on the built graph, Fiedler 1973: lambda_2 * n / 4 for equal endpoints per switch, with lambda_2
+exact or certified, never a solver's estimate); if that bound falls short, the design is set aside and
+the next best is solved.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from topoctl.optimize.candidates import Candidate, Deadline, enumerate_candidate
 from topoctl.optimize.model import MILLI, Solution, SolveStats, solve
 from topoctl.optimize.requirement import Requirement
 from topoctl.spec import DesignSpec, SwitchSpec
+from topoctl.topologies.base import bisection_demand_ports, bisection_ratio
 
 __all__ = [
     "BisectionProof",
@@ -253,12 +255,15 @@ def proven_bisection(design: Design) -> BisectionProof:
     report = design.report()
     if report["bisection_lower_bound_ratio"] is not None:
         return BisectionProof(report["bisection_lower_bound_ratio"], report["bisection_lower_bound_method"])
-    from topoctl.metrics.bisection import LOWER_METHOD, spectral_lower_bound
+    from topoctl.metrics.bisection import spectral_bound
     from topoctl.metrics.graph_arrays import to_arrays
 
-    lower_links = spectral_lower_bound(to_arrays(design.topology.build())) or 0.0
-    full_links = report["num_endpoints"] / 2 * design.endpoint_bandwidth_gbps / design.switch.port_speed_gbps
-    return BisectionProof(lower_links / full_links, LOWER_METHOD)
+    # only a certified spectral bound counts; an uncertified estimate proves nothing (links None)
+    endpoint_link = design.endpoint_speed_gbps / design.switch.port_speed_gbps
+    spectral = spectral_bound(to_arrays(design.topology.build()), endpoint_link_cables=endpoint_link)
+    demand = bisection_demand_ports(design.counts.num_endpoint_links, design.topology.num_planes())
+    cut_gbps = (spectral.links or 0.0) * design.switch.port_speed_gbps
+    return BisectionProof(bisection_ratio(cut_gbps, demand, design.endpoint_speed_gbps), spectral.method)
 
 
 def rebuild(solution: Solution, req: Requirement) -> Design:

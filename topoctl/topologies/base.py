@@ -8,12 +8,16 @@ two switches are one edge with a ``count`` and a ``link_group``.
 
 from __future__ import annotations
 
+import functools
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
+
+from topoctl import budget
 
 __all__ = [
     "FamilyParameters",
@@ -23,6 +27,8 @@ __all__ = [
     "FaultDomain",
     "Topology",
     "spread",
+    "bisection_demand_ports",
+    "bisection_ratio",
 ]
 
 ELECTRIC = "electric"
@@ -102,6 +108,18 @@ class FaultDomain:
     endpoints_degraded: int = 0  # lost a port but still reachable through another plane
 
 
+def bisection_demand_ports(num_endpoint_ports: int, planes: int = 1) -> int:
+    """Endpoint ports a full bisection must carry across: floor(n/2) in each plane of n endpoint ports.
+    A balanced cut of an odd n separates at most floor(n/2) pairs, so "full" is floor(n/2) x endpoint
+    speed (N/2 for even N, the usual definition: Leiserson 1985; DeepSeek-V3 Table 3)."""
+    return planes * ((num_endpoint_ports // planes) // 2)
+
+
+def bisection_ratio(cut_gbps: float, demand_ports: int, endpoint_gbps: float) -> float:
+    """The cut over the full bisection; 1.0 when no pair needs separating (fewer than two ports a plane)."""
+    return cut_gbps / (demand_ports * endpoint_gbps) if demand_ports else 1.0
+
+
 def spread(total: int, parts: int) -> list[int]:
     """``total`` split into ``parts`` integers differing by at most one, larger ones first."""
     base, extra = divmod(total, parts)
@@ -117,6 +135,14 @@ class Topology(ABC):
     Parameters: ClassVar[type[FamilyParameters]]
 
     radix: int
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Every family's ``build`` checks the resource budget first (topoctl.budget), so a graph that
+        would not fit is refused from the closed-form counts before anything is allocated."""
+        super().__init_subclass__(**kwargs)
+        build = cls.__dict__.get("build")
+        if build is not None and not getattr(build, "budgeted", False):
+            cls.build = _budgeted(build)  # type: ignore[method-assign]
 
     @classmethod
     @abstractmethod
@@ -149,7 +175,9 @@ class Topology(ABC):
         """Switch-to-switch links on the longest shortest path between two endpoints."""
 
     @abstractmethod
-    def bisection(self) -> Bisection: ...
+    def bisection(self, endpoint_link_cables: float = 1.0) -> Bisection:
+        """The balanced bisection in cables at the port speed, an endpoint link counting
+        ``endpoint_link_cables`` = endpoint speed / port speed of a cable."""
 
     @abstractmethod
     def fault_domains(self) -> list[FaultDomain]: ...
@@ -163,6 +191,17 @@ class Topology(ABC):
 
     def not_constructible_reason(self) -> str:
         return ""
+
+
+def _budgeted(build: Callable[..., nx.Graph]) -> Callable[..., nx.Graph]:
+    @functools.wraps(build)
+    def checked(self: Topology, *args: Any, **kwargs: Any) -> nx.Graph:
+        if self.constructible:
+            budget.check("graph", self.counts())
+        return build(self, *args, **kwargs)
+
+    checked.budgeted = True  # type: ignore[attr-defined]
+    return checked
 
 
 @dataclass

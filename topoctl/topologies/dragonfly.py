@@ -22,8 +22,8 @@ Example (the DeepSeek-V3 paper's Table 3 column):
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from math import ceil
 from typing import Any
 
 import networkx as nx
@@ -43,6 +43,8 @@ from topoctl.topologies.base import (
 )
 
 __all__ = ["Dragonfly", "DragonflyParameters"]
+
+ENDPOINT_SEARCH_WINDOW = 1 << 12  # endpoint counts across tried in each run of the lower bound's search
 
 
 class DragonflyParameters(FamilyParameters):
@@ -150,52 +152,136 @@ class Dragonfly(Topology):
         port_j = first_port[gj, gi] + rep
         return gi, port_i // self.h, gj, port_j // self.h
 
-    def bisection(self) -> Bisection:
-        """Cut of an explicit balanced partition: the switches of groups 0 .. g/2 - 1 on one side (for odd
-        g, also the first ceil(a/2) switches of the middle group c = (g-1)/2). With a*h = c0*(g-1) + r and
-        R = floor(r/2), counting the links that cross in the arrangement above:
+    def switch_cut(self) -> int:
+        """Switch cables crossing the group-halves partition: the switches of groups 0 .. g/2 - 1 on
+        side A (for odd g, also the first ceil(a/2) switches of the middle group c = (g-1)/2). With
+        a*h = c0*(g-1) + r and R = floor(r/2), counting the links that cross in the arrangement above:
           g even: c0*(g/2)^2 + R(R+1) + (g/2 if r is odd)
           g odd:  c0*c^2 + R^2 + |ceil(a/2)*h - (c0*c + R)| + ceil(a/2)*floor(a/2)
-        About g^2/4 global links for one link per group pair (Kim et al. 2008). An upper bound on the
-        minimum bisection; tests check it against the cut counted on the built graph."""
+        About g^2/4 global links for one link per group pair (Kim et al. 2008); tests check it
+        against the cut counted on the built graph."""
         a, h, g = self.a, self.h, self.g
         in_a = (a + 1) // 2  # switches of the split group on side A
         if g == 1:
-            cut = in_a * (a - in_a)
-        else:
-            c0, r = divmod(a * h, g - 1)
-            big_r = r // 2
-            if g % 2 == 0:
-                cut = c0 * (g // 2) ** 2 + big_r * (big_r + 1) + (g // 2 if r % 2 else 0)
-            else:
-                c = (g - 1) // 2
-                to_side_a = c0 * c + big_r  # the middle group's global links to groups 0 .. c-1
-                cut = c0 * c * c + big_r**2 + abs(in_a * h - to_side_a) + in_a * (a - in_a)
-        upper = "explicit balanced cut: groups split in two contiguous halves (upper bound)"
-        lower, how = self.bisection_lower_bound()
-        return Bisection(cut, upper, False, True, proven_links=lower, proven_method=how)
+            return in_a * (a - in_a)
+        c0, r = divmod(a * h, g - 1)
+        big_r = r // 2
+        if g % 2 == 0:
+            return c0 * (g // 2) ** 2 + big_r * (big_r + 1) + (g // 2 if r % 2 else 0)
+        c = (g - 1) // 2
+        to_side_a = c0 * c + big_r  # the middle group's global links to groups 0 .. c-1
+        return c0 * c * c + big_r**2 + abs(in_a * h - to_side_a) + in_a * (a - in_a)
 
-    def bisection_lower_bound(self) -> tuple[float, str]:
-        """s(N - s) / C links, C the most endpoint pairs one link carries in one direction when every
-        ordered endpoint pair sends one unit by minimal routing (local, global, local) spread evenly over
-        the parallel global links of its group pair, and s = p * floor(a*g/2) the endpoints on the smaller
-        side of a cut splitting the switches evenly: such a cut carries s(N - s) units, so it has at least
-        s(N - s)/C links, rounded up (N^2/(4C) for an even number of switches) (the congestion argument of Leighton, "Introduction to Parallel
-        Algorithms and Architectures", 1992, Section 1.9). With c0 = floor(a*h/(g-1)) links per group
-        pair, a global link carries at most (a p)^2 / c0 and a local link at most
-        2 a p^2 h / c0 + p^2. Tight for balanced dragonflies (65,217 vs the 65,282 cut for Table 3)."""
-        a, h, g, p = self.a, self.h, self.g, self.p
-        n = self.num_endpoints
-        if a * g == 1:
-            return 0.0, "one switch: no switch links"
-        if g == 1:
-            congestion = float(p * p)
+    def bisection(self, endpoint_link_cables: float = 1.0) -> Bisection:
+        """An upper bound from an explicit balanced partition, with the proven lower bound beside it
+        (``bisection_lower_bound``); an endpoint link across the cut counts ``endpoint_link_cables``
+        = r/c of a cable. The better of two balanced partitions:
+        - the group halves (``switch_cut``). Side A holds ceil(a*g/2) switches; with a*g odd that is
+          p/2 endpoints more than N/2, so floor(p/2) of its endpoints are placed across the cut
+          (their links counted): switch_cut + (r/c)*floor(p/2) when a*g is odd, else switch_cut;
+        - every switch on one side and floor(N/2) endpoints across: (r/c)*floor(N/2), which wins when
+          endpoints are much slower than the ports (the bisection ratio never exceeds 1).
+        Exact when the lower bound reaches the cut."""
+        rho = endpoint_link_cables
+        across = self.p // 2 if (self.a * self.g) % 2 else 0
+        groups = self.switch_cut() + rho * across
+        one_side = rho * (self.num_endpoints // 2)
+        if one_side < groups:
+            cut, how = one_side, "explicit balanced cut: every switch on one side, floor(N/2) endpoints across"
         else:
-            c0 = (a * h) // (g - 1)
-            congestion = max((a * p) ** 2 / c0, 2 * a * p * p * h / c0 + p * p if a > 1 else 0.0)
-        side = p * (a * g // 2)  # endpoints on the smaller side: switches split as evenly as they can be
-        # a cut is a whole number of links (the tolerance keeps float noise from rounding an exact bound up)
-        return float(ceil(side * (n - side) / congestion - 1e-9)), "lower bound: congestion of minimal routing (Leighton 1992)"
+            cut, how = groups, "explicit balanced cut: groups split in two contiguous halves"
+            if across:
+                how += f", {across} endpoint(s) placed across it to balance the endpoints (a*g odd)"
+        lower, lower_how = self.bisection_lower_bound(rho)
+        if lower >= cut - 1e-9:  # the bounds meet: the cut is a minimum bisection
+            return Bisection(cut, f"{how}, meeting the {lower_how}", True, proven_links=lower, proven_method=lower_how)
+        return Bisection(cut, f"{how} (upper bound)", False, True, proven_links=lower, proven_method=lower_how)
+
+    def congestion(self) -> float:
+        """C, the most endpoint pairs one switch cable carries in one direction when every ordered
+        endpoint pair sends one unit by minimal routing (local, global, local) spread evenly over the
+        parallel global links of its group pair. With c0 = floor(a*h/(g-1)) links per group pair, a
+        global link carries at most (a p)^2 / c0 and a local link at most 2 a p^2 h / c0 + p^2 (p^2
+        between its two switches, a p^2 h / c0 from its first switch's endpoints to the global links
+        of its second, as many arriving). One group: p^2. Infinite (no cables) for one switch."""
+        a, h, g, p = self.a, self.h, self.g, self.p
+        if a * g == 1:
+            return float("inf")
+        if g == 1:
+            return float(p * p)
+        c0 = (a * h) // (g - 1)
+        return max((a * p) ** 2 / c0, 2 * a * p * p * h / c0 + p * p if a > 1 else 0.0)
+
+    def bisection_lower_bound(self, endpoint_link_cables: float = 1.0) -> tuple[float, str]:
+        """A proven lower bound on the balanced bisection, in cables, endpoint links at r/c
+        (``endpoint_link_cables``): the congestion argument of Leighton, "Introduction to Parallel
+        Algorithms and Architectures", 1992, Section 1.9, with endpoints as vertices. Every ordered
+        endpoint pair sends one unit by minimal routing. Take a balanced cut, floor(N/2) endpoints on
+        one side and ceil(N/2) on the other, through x cables and the links of y endpoints placed
+        across from their switch. The 2T ordered pairs on opposite sides, T = floor(N/2)*ceil(N/2),
+        cross it at least once; a pair on one side crosses twice if either endpoint is across (out
+        over its link and back), and each of the y endpoints has at least floor(N/2) - 1 such
+        partners either way, so at least 2y(floor(N/2) - 1) - y(y-1) such pairs. A switch cable
+        carries at most C units each way (``congestion``), an endpoint link N - 1 each way (all of
+        its endpoint's traffic). So 2C*x + 2(N-1)*y >= 2T + 2[2y(floor(N/2) - 1) - y(y-1)], i.e.
+        C*x >= T - y(y + N mod 2), and the cut costs x + (r/c)*y, at least
+            min over y0 <= y <= floor(N/2) of  ceil((T - y(y + N mod 2)) / C) + (r/c)*y
+        (the first term at least 0; y = floor(N/2) is every switch on one side), where y0 = floor(p/2)
+        when a*g is odd (every switch holds p endpoints, so no set of switches holds floor(N/2) or
+        ceil(N/2) of them), else 0. y = 0 is N^2/(4C) cables for an even number of switches: tight for
+        balanced dragonflies (65,217 vs the 65,282 cut for Table 3). Each term is at least the concave
+        phi(y) = (T - y(y + N mod 2))/C + (r/c)*y, so with m the lesser term at y0 and floor(N/2), only
+        y where phi(y) < m can do better: two runs at the ends of the range, found by solving the
+        quadratic phi(y) = m. Up to ENDPOINT_SEARCH_WINDOW values of each run are tried; the rest of a
+        longer run counts at the lesser of phi's values at its two ends."""
+        rho = endpoint_link_cables
+        n = self.num_endpoints
+        low, high = (self.p // 2 if (self.a * self.g) % 2 else 0), n // 2
+        if n < 2:
+            return 0.0, "one endpoint: nothing to cut"
+        congestion = self.congestion()
+        units, odd = (n // 2) * (n - n // 2), n % 2
+
+        def phi(across: float) -> float:
+            return (units - across * (across + odd)) / congestion + rho * across
+
+        def term(across: int) -> float:
+            # a cut is a whole number of cables (the tolerance keeps float noise from rounding an exact bound up)
+            return max(0, math.ceil((units - across * (across + odd)) / congestion - 1e-9)) + rho * across
+
+        bound, at = min((term(low), low), (term(high), high))
+        if math.isinf(congestion):  # one switch: no cables, only endpoint links
+            runs = []
+        else:
+            # phi(y) >= bound  <=>  y^2 - b*y - (T - bound*C) <= 0, between the roots
+            b = rho * congestion - odd
+            disc = b * b + 4 * (units - bound * congestion)
+            if disc < 0:
+                runs = [(low + 1, high - 1)]
+            else:
+                root = math.sqrt(disc)
+                inner, outer = (b - root) / 2, (b + root) / 2
+                runs = [(low + 1, min(high - 1, math.ceil(inner) + 1)), (max(low + 1, math.floor(outer) - 1), high - 1)]
+        window = ENDPOINT_SEARCH_WINDOW
+        for first, last in runs:
+            if first > last:
+                continue
+            tried = range(first, min(last, first + window - 1) + 1)  # from the range's own end inwards
+            if first > low + 1:
+                tried = range(max(first, last - window + 1), last + 1)
+            for across in tried:
+                value = term(across)
+                if value < bound:
+                    bound, at = value, across
+            rest = (tried.stop, last) if tried.start == first else (first, tried.start - 1)
+            if rest[0] <= rest[1]:  # untried: every term there is above concave phi, least at the ends
+                line = min(phi(rest[0]), phi(rest[1]))
+                if line < bound:
+                    bound, at = max(0.0, line), -1
+        method = "lower bound: congestion of minimal routing (Leighton 1992)"
+        if at != 0:
+            method += "; with endpoint links across the cut (N-1 units each way)"
+        return float(bound), method
 
     def fault_domains(self) -> list[FaultDomain]:
         """A switch takes its p endpoints; a group its p*a; a global link nothing unless it is the

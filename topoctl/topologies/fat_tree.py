@@ -208,22 +208,76 @@ class FatTree(Topology):
             return 4
         return 2
 
-    def bisection(self) -> Bisection:
-        """At least N/2 * u / n_max links, n_max the most endpoints on a leaf. Every switch has the same
-        number of links to each switch it reaches above, so a flow split evenly over all its up-paths
-        loads no switch link above n_max/u of an endpoint's rate (oblivious routing on a uniform Clos;
-        Leiserson 1985, Valiant 1982); N/2 endpoint flows across a balanced cut then need at least
-        N/2 * u / n_max links. Cutting half the leaves (half the pods) attains it, L*u/2, when the leaves
-        are equally populated and split evenly: k^2/4 for the full two-tier tree, k^3/8 for the
-        three-tier one, exact. Otherwise the figure is a proven lower bound."""
-        n, leaves = self.num_endpoints, self.num_leaves
-        busiest = ceil(n / leaves)
-        halves = self.num_pods if self.tiers == 3 and self.num_pods > 1 else leaves
-        exact = n % leaves == 0 and halves % 2 == 0
-        if exact:
-            return Bisection(leaves * self.up / 2, "closed form: half the leaf uplinks (Leiserson 1985)", True)
-        method = "closed form: lower bound N/2 * u / n_max from even up-path spreading (Leiserson 1985)"
-        return Bisection(n / 2 * self.up / busiest, method, False, lower_bound=True)
+    def bisection(self, endpoint_link_cables: float = 1.0) -> Bisection:
+        """The minimum endpoint-balanced bisection, exact, in cables: an endpoint may sit across the cut
+        from its leaf, its link then counting ``endpoint_link_cables`` = r/c of a cable (r the endpoint,
+        c the port speed). With L leaves, F = floor(N/2), and hi(l) = l*b + min(l, e) the most endpoints
+        on l leaves (b, e = divmod(N, L): e leaves hold b + 1, the rest b):
+
+            B = min over 0 <= l <= floor(L/2) of  u*l + (r/c) * max(0, F - hi(l))
+
+        Upper bound: the l fullest leaves on one side with max(0, F - hi(l)) endpoints of the other
+        side placed across, every other switch on the other side, cuts u cables per leaf (its uplinks)
+        plus those endpoint links: a balanced partition. l = 0 is every switch on one side with F
+        endpoints across; l = L/2 with equal leaves is the half-leaves cut, L*u/2 (k^2/4 for the full
+        two-tier tree, k^3/8 for the three-tier one, Al-Fares et al. 2008).
+        Lower bound: any partition with l_A, l_B leaves on its sides cuts at least u*min(l_A, l_B)
+        cables. Split the cables into u edge-disjoint subgraphs H_1 .. H_u, each holding exactly one
+        uplink of every leaf. Two tiers (u/S cables from every leaf to each of the S spines): each
+        H_t is a star, one cable from every leaf to one spine. Three tiers: H_a holds the cables of
+        aggregation index a, one from every edge switch to its pod's aggregation switch a, and that
+        switch's E_p/C cables to each of the C cores of group a. Pair min(l_A, l_B) leaves of side A
+        with leaves of side B; in each H_a every pair sends one unit up its first leaf's cable, over
+        the cores split evenly (three tiers, different pods: a pod's switch a carries at most E_p
+        pairs, so at most E_p/C units to a core, its cable count there), down the other leaf's
+        cable: a flow within capacity, each unit crossing the cut, so H_a has at least
+        min(l_A, l_B) cut cables (the uniform-multiplicity Clos argument of Leiserson 1985, with
+        max-flow min-cut). Summing over the u subgraphs gives u*min(l_A, l_B); a side of l leaves
+        still needs max(0, F - hi(l)) endpoint links to hold F endpoints, so no balanced cut is
+        below B. The two bounds meet:
+        exact for every full, partial, odd or oversubscribed tree. u*l is linear and the endpoint term
+        convex in l (hi is concave), so the minimum is at l = 0, floor(L/2), e or where hi(l)
+        reaches F, and B never exceeds (r/c)*F: the bisection ratio is at most 1."""
+        rho = endpoint_link_cables
+        n, leaves, up = self.num_endpoints, self.num_leaves, self.up
+        half, base, extra = n // 2, *divmod(n, leaves)
+        most = leaves // 2
+
+        def held(cut_leaves: int) -> int:  # the most endpoints on ``cut_leaves`` leaves
+            return cut_leaves * base + min(cut_leaves, extra)
+
+        def cost(cut_leaves: int) -> float:
+            return up * cut_leaves + rho * max(0, half - held(cut_leaves))
+
+        # the fewest leaves holding F endpoints: the fuller leaves (b + 1) first, then the others (b)
+        if half <= extra * (base + 1):
+            reach = -(-half // (base + 1))
+        else:
+            reach = extra + -(-(half - extra * (base + 1)) // base)
+        steps = sorted(l for l in {0, most, extra - 1, extra, extra + 1, reach - 1, reach, reach + 1} if 0 <= l <= most)
+        links, cut_leaves = min((cost(l), l) for l in steps)  # ties: the fewest leaves cut off
+        across = max(0, half - held(cut_leaves))
+        if leaves % 2 == 0 and n % leaves == 0 and links == cost(most):
+            method = "closed form: half the leaf uplinks (Leiserson 1985)"
+        else:
+            method = "closed form: min over l leaves cut off of u*l + (r/c)*(endpoints across) (Leiserson 1985); "
+            if cut_leaves == 0:
+                method += "attained with every switch on one side, floor(N/2) endpoints across"
+            else:
+                method += f"attained at l = {cut_leaves} (the fullest leaves)"
+                method += f", {across} endpoint(s) across" if across else ""
+        return Bisection(links, method, True)
+
+    def half_cut_is_bisection(self, endpoint_link_cables: float = 1.0) -> bool:
+        """Whether the cut of half the leaves (half the pods with three tiers and several pods), with
+        half of every tier above, is balanced and a minimum bisection (``bisection``)."""
+        halves = self.num_pods if self.tiers == 3 and self.num_pods > 1 else self.num_leaves
+        leaves = self.num_leaves
+        return (
+            self.num_endpoints % leaves == 0
+            and halves % 2 == 0
+            and self.bisection(endpoint_link_cables).links == leaves * self.up / 2
+        )
 
     def fault_domains(self) -> list[FaultDomain]:
         """Worst case of one failure, by component class. A switch whose loss splits the fabric

@@ -144,11 +144,16 @@ class MultiplaneFatTree(Topology):
         is first forwarded inside the node)."""
         return self.plane.diameter_hops()
 
-    def bisection(self) -> Bisection:
-        """The sum over planes of each plane's bisection."""
-        one = self.plane.bisection()
+    def bisection(self, endpoint_link_cables: float = 1.0) -> Bisection:
+        """P times one plane's bisection (FatTree.bisection, exact; a plane holds N*m/P endpoint ports,
+        each link at r/c cable): the planes are disjoint, and the figure is the sum of the planes'
+        own balanced bisections (Zhao et al. 2025, Table 3: P * k^2/4 for full two-tier planes)."""
+        one = self.plane.bisection(endpoint_link_cables)
+        p = self.planes
         return Bisection(
-            self.planes * one.links, one.method + ", summed over planes", one.exact, one.upper_bound, one.lower_bound
+            p * one.links, one.method + ", summed over planes", one.exact, one.upper_bound, one.lower_bound,
+            None if one.proven_links is None else p * one.proven_links,
+            one.proven_method + ", summed over planes" if one.proven_method else "",
         )
 
     def fault_domains(self) -> list[FaultDomain]:

@@ -158,15 +158,30 @@ class SlimFly(Topology):
         """2: the MMS graphs have diameter 2 (McKay, Miller, Siran 1998)."""
         return 2
 
-    def bisection(self) -> Bisection:
-        """Cut of an explicit balanced partition: columns x of subgraph 0 in the first ceil(q/2) field
-        elements and columns m of subgraph 1 in the first floor(q/2). Columns stay whole, so only links
-        between subgraphs cross, q for each (x, m) pair on opposite sides:
-        q * (ceil(q/2)^2 + floor(q/2)^2), q^3/2 for even q (Besta & Hoefler report about the same from
-        METIS). An upper bound on the minimum bisection."""
+    def column_cut(self) -> int:
+        """Switch cables crossing the column partition: columns x of subgraph 0 in the first
+        ceil(q/2) field elements and columns m of subgraph 1 in the first floor(q/2) on side A, q^2
+        switches (half of them, so half the endpoints) for odd q too. Columns stay whole, so only links
+        between subgraphs cross, q for each (x, m) pair on opposite sides (y = m*x + c has one
+        solution y per c): q * (ceil(q/2)^2 + floor(q/2)^2), q^3/2 for even q (Besta & Hoefler report
+        about the same from METIS)."""
         q = self.q
         hi, lo = ceil(q / 2), q // 2
-        return Bisection(q * (hi * hi + lo * lo), "explicit balanced cut: half the columns of each subgraph (upper bound)", False, True)
+        return q * (hi * hi + lo * lo)
+
+    def bisection(self, endpoint_link_cables: float = 1.0) -> Bisection:
+        """An upper bound: the better of two explicit balanced partitions, an endpoint link across the
+        cut counting ``endpoint_link_cables`` = r/c of a cable. The column partition (``column_cut``;
+        every switch holds p endpoints and each side q^2 switches, so it is balanced with no endpoint
+        across), or every switch on one side with N/2 = q^2 p endpoints across, (r/c) q^2 p, which wins
+        when p is small or endpoints are much slower than the ports (the ratio never exceeds 1). No
+        proven lower bound without the graph (topoctl.metrics: the spectral bound)."""
+        columns = self.column_cut()
+        one_side = endpoint_link_cables * (self.num_endpoints // 2)
+        if one_side < columns:
+            method = "explicit balanced cut: every switch on one side, N/2 endpoints across (upper bound)"
+            return Bisection(one_side, method, False, True)
+        return Bisection(columns, "explicit balanced cut: half the columns of each subgraph (upper bound)", False, True)
 
     def fault_domains(self) -> list[FaultDomain]:
         """A switch takes its p endpoints; the MMS graph stays connected without any one switch or link."""

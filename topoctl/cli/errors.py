@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
+from topoctl import budget
 from topoctl.errors import TopoctlError
 
 __all__ = ["EXIT_ERROR", "EXIT_USAGE", "EXIT_INTERRUPTED", "GuardedGroup", "one_line", "fail"]
@@ -78,12 +79,25 @@ def _protect_stdout() -> None:
 class GuardedGroup(TyperGroup):
     """The command group with one error wrapper around every command."""
 
+    def get_params(self, ctx: Any) -> list[Any]:
+        """The group's own flags (--help, completion) default to False rather than None: typer coerces a
+        None through pydantic, which would load it for every `topoctl COMMAND --help`."""
+        params = super().get_params(ctx)
+        for param in params:
+            descriptor = getattr(param, "type_descriptor", None)
+            if descriptor is not None and descriptor.annotation is bool and param.default is None:
+                param.default = False
+        return params
+
     def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
         _protect_stdout()
         try:
-            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except click_errors.NoArgsIsHelpError:  # the help was printed when it was raised
+            with budget.limited():  # a command's --max-memory-gb/--max-seconds end with it
+                code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click_errors.NoArgsIsHelpError as exc:  # a bare `topoctl` or `topoctl size`: the help, on stdout
+            if exc.format_message():  # (rich help, when enabled, prints itself and leaves the message empty)
+                typer.echo(exc.format_message())
             code = EXIT_USAGE
         except click_errors.UsageError as exc:
             _echo_error(_usage_message(exc))
@@ -93,7 +107,7 @@ class GuardedGroup(TyperGroup):
             code = exc.exit_code
         except TopoctlError as exc:
             _echo_error(exc)
-            code = EXIT_ERROR
+            code = getattr(exc, "exit_code", EXIT_ERROR)  # an export ended by a signal: 128 + its number
         except (typer.Abort, KeyboardInterrupt):
             _echo_error("interrupted")
             code = EXIT_INTERRUPTED

@@ -1,0 +1,18 @@
+"""The ``topoctl`` command line: each command parses its flags, calls one function of ``topoctl.api``
+and renders what it returns. No design logic lives here.
+
+``options`` declares every flag once, ``output`` writes JSON, YAML and tables, ``render`` draws the tables,
+``errors`` turns every failure into one ``Error:`` line; the commands are in ``designs`` (design, size,
+compare, families, validate), ``analysis`` (faults, moe) and ``export``.
+"""
+
+from topoctl.cli import designs, analysis, export  # noqa: F401, I001 - registers the commands in the help's order
+from topoctl.cli.app import app
+from topoctl.cli.options import OutputFormat
+from topoctl.cli.output import emit as _emit
+
+__all__ = ["app", "main", "OutputFormat", "_emit"]
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,448 @@
+"""Rich tables for people, from the same report dictionaries the JSON and YAML outputs carry.
+
+Every table fits the console's width. A table that fits as it is prints as it is. One too wide is laid
+out again: a comparison (a label column, then one column per design) is split into several tables of
+as many designs as fit, each column at least as wide as its longest value, so a figure never breaks; a
+table with a long ``method`` column numbers the methods in it ([1], [2], ...) and lists them under the
+table when the column would get fewer than METHOD_MIN_WIDTH characters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # rich is imported when a table is drawn, never at start-up
+    from rich.console import Console
+    from rich.table import Table
+
+__all__ = [
+    "render_design",
+    "render_sized",
+    "render_compare",
+    "render_comparison",
+    "render_families",
+    "render_sizing",
+    "render_faults",
+    "render_moe",
+]
+
+METHOD_MIN_WIDTH = 30  # a method column narrower than this is a column of single words: list them below
+
+
+def _table(title: str | None = None, **options: Any) -> Table:
+    from rich.table import Table
+
+    return Table(title=title, header_style="bold", **options)
+
+
+def _widths(console: Console, text: str) -> tuple[int, int]:
+    """(longest word, whole text) as rich measures a cell (markup read)."""
+    from rich.measure import Measurement
+
+    measured = Measurement.get(console, console.options, text)
+    return measured.minimum, measured.maximum
+
+
+def _fits(console: Console, table: Table) -> bool:
+    """Whether the table fits unwrapped (rich measures a table within the width it is given: give it all)."""
+    from rich.measure import Measurement
+
+    return Measurement.get(console, console.options.update_width(1 << 20), table).maximum <= console.width
+
+
+def _border(widths: Sequence[int]) -> int:
+    """A table's width for these column contents: one space of padding each side, a rule between."""
+    return sum(widths) + 3 * len(widths) + 1
+
+
+def _fit_columns(
+    console: Console,
+    title: str,
+    label_header: str,
+    labels: Sequence[str],
+    headers: Sequence[str],
+    cells: Sequence[Sequence[str]],
+    wrap_rows: Sequence[int] = (),
+) -> None:
+    """A label column and one right-justified column per entry (``cells[column][row]``), as one table if
+    it fits, else split into tables of as many columns as fit. Only the rows in ``wrap_rows`` may wrap
+    (at spaces); every other cell keeps its figure on one line."""
+
+    def build(columns: Sequence[int], suffix: str = "", widths: Sequence[int] | None = None) -> Table:
+        table = _table(title + suffix)
+        table.add_column(label_header, width=widths[0] if widths else None)
+        for position, column in enumerate(columns):
+            table.add_column(headers[column], justify="right", width=widths[position + 1] if widths else None)
+        for row, label in enumerate(labels):
+            if suffix and not any(cells[column][row] for column in columns):
+                continue  # a row none of this part's entries has (a fault class of another family)
+            table.add_row(label, *(cells[column][row] for column in columns))
+        return table
+
+    whole = build(range(len(headers)))
+    if _fits(console, whole):
+        console.print(whole)
+        return
+    label_width = max(_widths(console, text)[1] for text in [label_header, *labels])
+    least, most = [], []  # per column: the width no figure breaks at, and the width nothing wraps at
+    for column, header in enumerate(headers):
+        sizes = [_widths(console, cell) for cell in cells[column]]
+        least.append(max([_widths(console, header)[1]] + [s[0] if r in wrap_rows else s[1] for r, s in enumerate(sizes)]))
+        most.append(max([_widths(console, header)[1]] + [s[1] for s in sizes]))
+    runs = _runs([label_width], least, console.width)
+    for number, run in enumerate(runs, 1):
+        widths = [label_width, *(least[c] for c in run)]
+        spare = console.width - _border(widths)
+        for position, column in enumerate(run, 1):  # room left goes to the columns that would wrap
+            grow = max(0, min(spare, most[column] - widths[position]))
+            widths[position] += grow
+            spare -= grow
+        suffix = f" ({number} of {len(runs)})" if len(runs) > 1 else ""
+        console.print(build(run, suffix, widths if _border(widths) <= console.width else None))
+
+
+def _runs(fixed: Sequence[int], widths: Sequence[int], width: int) -> list[list[int]]:
+    """The columns (``widths``) in as few consecutive runs beside the ``fixed`` ones as fit in ``width``,
+    as even in size as they can be (5 columns in two tables: 3 and 2, not 4 and 1)."""
+    greedy: list[list[int]] = [[]]
+    for column, least in enumerate(widths):
+        if greedy[-1] and _border([*fixed, *(widths[c] for c in greedy[-1]), least]) > width:
+            greedy.append([])
+        greedy[-1].append(column)
+    count, size = len(greedy), -(-len(widths) // len(greedy))
+    even = [list(range(start, min(start + size, len(widths)))) for start in range(0, len(widths), size)]
+    fits = all(_border([*fixed, *(widths[c] for c in run)]) <= width for run in even)
+    return even if len(even) == count and fits else greedy
+
+
+def _with_method_notes(
+    console: Console, make: Callable[[Callable[[str], str]], Table], methods: Sequence[str], others_width: int
+) -> None:
+    """The table ``make`` builds, its method cells as they are; or, when the method column would get fewer
+    than METHOD_MIN_WIDTH characters beside the other columns (``others_width``, borders included), with
+    each method numbered in the table and listed below it."""
+    table = make(lambda method: method)
+    if _fits(console, table) or console.width - others_width - 3 >= METHOD_MIN_WIDTH:
+        console.print(table)
+        return
+    notes = list(dict.fromkeys(m for m in methods if m))
+    console.print(make(lambda method: f"\\[{notes.index(method) + 1}]" if method else ""))
+    grid = _table(box=None, show_header=False, padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for number, note in enumerate(notes, 1):
+        grid.add_row(f"\\[{number}]", note)
+    console.print(grid, highlight=False)
+
+
+def _others_width(console: Console, rows: Sequence[Sequence[str]], headers: Sequence[str]) -> int:
+    """The width the columns other than the method one take unwrapped, with their borders."""
+    widths = [max(_widths(console, text)[1] for text in column) for column in zip(headers, *rows)]
+    return _border(widths)
+
+
+def _int(value: int) -> str:
+    return f"{value:,}"
+
+
+def _musd(value: float) -> str:
+    return f"${value / 1e6:,.2f}M"
+
+
+def _kusd(value: float) -> str:
+    return f"${value / 1e3:,.2f}k"
+
+
+def _gbps(value: float) -> str:
+    return f"{value / 1e3:,.1f} Tb/s" if value >= 1e3 else f"{value:,.0f} Gb/s"
+
+
+def _bisection(report: dict[str, Any]) -> str:
+    bound = {"exact": "", "upper_bound": " (upper bound)", "lower_bound": " (lower bound)", "estimate": " (estimate)"}[
+        report["bisection_kind"]
+    ]
+    return f"{_gbps(report['bisection_bandwidth_gbps'])}, {report['bisection_ratio']:.3f} of full{bound}"
+
+
+_KIND_MARK = {"exact": "", "upper_bound": " (ub)", "lower_bound": " (lb)", "estimate": " (est)"}
+
+
+def _proven_ratio(report: dict[str, Any]) -> str:
+    lower = report["bisection_lower_bound_ratio"]
+    return "graph needed" if lower is None else f"{lower:.3f}"
+
+
+def _roles(report: dict[str, Any]) -> str:
+    return ", ".join(f"{_int(n)} {role}" for role, n in report["num_switches_by_role"].items())
+
+
+def _fault_cell(domain: dict[str, Any]) -> str:
+    cell = f"{_int(domain['endpoints_disconnected'])} (x{_int(domain['count'])})"
+    return cell + (f" ({_int(domain['endpoints_degraded'])} degraded)" if domain["endpoints_degraded"] else "")
+
+
+def _share(ratio: float | None) -> str:
+    return "" if ratio is None else f"{100 * ratio:.3g}%"
+
+
+_THROUGHPUT_MARK = {"exact": "", "closed": "", "bound": " (ub)", "estimate": " (est)"}
+
+
+def _throughput_cell(report: dict[str, Any], pattern: str) -> str:
+    figure = report.get("throughput", {}).get(pattern)
+    if not figure:
+        return ""
+    if figure["value"] is None:
+        return "graph needed"
+    return f"{figure['value']:.3f}" + _THROUGHPUT_MARK.get(figure["method"].split(":")[0].split()[0], "")
+
+
+def _interval_cell(report: dict[str, Any]) -> str:
+    b = report.get("analysis", {}).get("bisection")
+    if not b:
+        return "n/a"
+    lower = "?" if b["lower_bound_ratio"] is None else f"{b['lower_bound_ratio']:.3f}"
+    return f"[{lower}, {b['upper_bound_ratio']:.3f}]"
+
+
+def _metric_rows(report: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """The Metrics table of a design: (metric, value, method)."""
+    rows = [("bisection", _bisection(report), report["bisection_method"])]
+    if report["bisection_kind"] == "upper_bound":
+        lower = report["bisection_lower_bound_ratio"]
+        rows.append((
+            "bisection, proven",
+            f">= {lower:.3f} of full" if lower is not None else "needs the graph (--analysis full)",
+            report["bisection_lower_bound_method"] or "",
+        ))
+    rows.append(("diameter", f"{report['diameter_hops']} switch hops", "closed form"))
+    for pattern, figure in report.get("throughput", {}).items():
+        value = "needs the graph" if figure["value"] is None else f"{figure['value']:.3f} of line rate"
+        rows.append((f"throughput, {pattern.replace('_', '-')}", value, figure["method"]))
+    analysis = report.get("analysis")
+    if analysis and analysis.get("level") == "full":
+        b, paths = analysis["bisection"], analysis["paths"]
+        lower = "n/a" if b["lower_bound_ratio"] is None else f"{b['lower_bound_ratio']:.3f}"
+        methods = dict.fromkeys((b["lower_bound_method"], b["upper_bound_method"]))
+        rows.append(("bisection interval (graph)", f"[{lower}, {b['upper_bound_ratio']:.3f}] of full", "; ".join(methods)))
+        rows.append(("mean hops (graph)", f"{paths['mean_hops']:.3f} (diameter {paths['diameter_hops']})", paths["method"]))
+        rows.append(("ECMP width (graph)", f"{paths['shortest_paths_min']:,} shortest, {paths['edge_disjoint_paths_min']:,} "
+                     "edge-disjoint (min)", paths["diversity_method"]))
+    if analysis and analysis.get("note"):
+        rows.append(("graph analysis", "not run", analysis["note"]))
+    if analysis and "moe" in analysis:
+        moe = analysis["moe"]
+        rows.append(("MoE speed limit", f"{moe['step_time_us']:,} us/step, {moe['time_per_output_token_ms']:,} ms/token, "
+                     f"{moe['tokens_per_s']:,} tokens/s", moe["gpu_bandwidth_source"]))
+    return rows
+
+
+def render_design(console: Console, report: dict[str, Any]) -> None:
+    console.print(f"[bold]{report['name']}[/bold]: {report['variant']}")
+    if not report["constructible"]:
+        console.print(f"[yellow]formula only, not constructible[/yellow]: {report['not_constructible_reason']}")
+    params = ", ".join(f"{key}={value}" for key, value in report["parameters"].items())
+    switch = report["switch"]
+    console.print(f"parameters: {params}")
+    console.print(
+        f"switch: {switch['model']} ({switch['radix']} x {switch['port_speed_gbps']}G, ${switch['price_usd']:,}); "
+        f"endpoints: {report['ports_per_endpoint']} x {report['endpoint_speed_gbps']}G port(s) each"
+    )
+    table = _table("Inventory and cost", show_header=True)
+    table.add_column("item")
+    table.add_column("count", justify="right")
+    table.add_column("cost", justify="right")
+    breakdown = report["cost_breakdown_usd"]
+    table.add_row("endpoints", _int(report["num_endpoints"]), "")
+    for role, n in report["num_switches_by_role"].items():
+        table.add_row(f"switches: {role}", _int(n), "")
+    table.add_row("switches, total", _int(report["num_switches"]), _musd(breakdown["switches_usd"]))
+    for group in report["switch_link_groups"]:
+        table.add_row(f"switch links: {group['link_group']} ({group['cable_class']})", _int(group["count"]), "")
+    links = report["num_switch_links_by_class"]
+    table.add_row("switch links, electric", _int(links["electric"]), _musd(breakdown["electric_cables_usd"]))
+    table.add_row("switch links, optical", _int(links["optical"]), _musd(breakdown["optical_cables_usd"]))
+    table.add_row("transceivers", _int(2 * links["optical"]), _musd(breakdown["transceivers_usd"]))
+    table.add_row("endpoint links", _int(report["num_endpoint_links"]), _musd(breakdown["endpoint_cables_usd"]))
+    table.add_row("[bold]total[/bold]", "", f"[bold]{_musd(report['cost_usd'])}[/bold]")
+    table.add_row("per endpoint", "", _kusd(report["cost_per_endpoint_usd"]))
+    console.print(table)
+    rows = _metric_rows(report)
+
+    def metrics(method: Callable[[str], str]) -> Table:
+        table = _table("Metrics")
+        for column in ("metric", "value", "method"):
+            table.add_column(column)
+        for name, value, how in rows:
+            table.add_row(name, value, method(how))
+        return table
+
+    _with_method_notes(console, metrics, [how for _, _, how in rows],
+                       _others_width(console, [row[:2] for row in rows], ("metric", "value")))
+    faults = _table("Fault domains: one failure")
+    faults.add_column("component")
+    faults.add_column("count", justify="right")
+    faults.add_column("endpoints disconnected", justify="right")
+    faults.add_column("endpoints degraded", justify="right")
+    faults.add_column("bisection lost", justify="right")
+    for d in report["fault_domains"]:
+        faults.add_row(d["component"], _int(d["count"]), _int(d["endpoints_disconnected"]), _int(d["endpoints_degraded"]),
+                       _share(d.get("bisection_lost_ratio")))
+    console.print(faults)
+    if report.get("fault_domains_method"):
+        console.print(f"fault domains: {report['fault_domains_method']}", highlight=False)
+
+
+def render_compare(console: Console, title: str, reports: list[dict[str, Any]]) -> None:
+    rows = [
+        ("endpoints", lambda r: _int(r["num_endpoints"])),
+        ("switches", lambda r: _int(r["num_switches"])),
+        ("  by role", _roles),
+        ("switch links", lambda r: _int(r["num_switch_links"])),
+        ("  electric / optical", lambda r: "{electric:,} / {optical:,}".format(**r["num_switch_links_by_class"])),
+        ("endpoint links", lambda r: _int(r["num_endpoint_links"])),
+        ("cost", lambda r: _musd(r["cost_usd"])),
+        ("cost per endpoint", lambda r: _kusd(r["cost_per_endpoint_usd"])),
+        ("bisection", lambda r: _gbps(r["bisection_bandwidth_gbps"])),
+        ("bisection ratio", lambda r: f"{r['bisection_ratio']:.3f}" + _KIND_MARK[r["bisection_kind"]]),
+        ("  proven at least", _proven_ratio),
+        ("diameter (switch hops)", lambda r: str(r["diameter_hops"])),
+        ("all-to-all throughput", lambda r: _throughput_cell(r, "all_to_all")),
+        ("permutation throughput", lambda r: _throughput_cell(r, "permutation")),
+        ("MoE throughput", lambda r: _throughput_cell(r, "moe")),
+    ]
+    if any(r.get("analysis", {}).get("level") == "full" for r in reports):
+        rows += [
+            ("bisection ratio interval (graph)", _interval_cell),
+            ("mean hops (graph)", lambda r: f"{r['analysis']['paths']['mean_hops']:.3f}" if "paths" in r.get("analysis", {}) else ""),
+        ]
+    headers = [report["name"] + ("" if report["constructible"] else " *") for report in reports]
+    cells = [[cell(report) for _, cell in rows] for report in reports]
+    _fit_columns(console, title, "metric", [label for label, _ in rows], headers, cells, wrap_rows=[2])
+    components: list[str] = []
+    for report in reports:
+        for d in report["fault_domains"]:
+            if d["component"] not in components:
+                components.append(d["component"])
+    faults = []
+    for report in reports:
+        by_component = {d["component"]: d for d in report["fault_domains"]}
+        faults.append([_fault_cell(by_component[c]) if c in by_component else "" for c in components])
+    _fit_columns(console, "Fault domains: endpoints disconnected by one failure (x how many such components)", "component",
+                 components, [report["name"] for report in reports], faults)
+    notes = [f"* {r['name']}: {r['not_constructible_reason']} (formula only)" for r in reports if not r["constructible"]]
+    notes += [f"{r['name']}: {r['variant']}" for r in reports]
+    notes.append(
+        "(ub) upper bound: cut of an explicit balanced partition; (lb) proven lower bound; "
+        "switch links exclude endpoint links"
+    )
+    notes.append("throughput: fraction of endpoint line rate; (ub) an upper bound, (est) an estimate; "
+                 "--format json gives each figure's method")
+    for note in notes:
+        console.print(note, highlight=False)
+
+
+def render_comparison(console: Console, comparison: Any) -> None:
+    """`topoctl compare` (api.Comparison): the designs side by side; sized ones with the solver's figures
+    and the families none of whose designs met the requirement."""
+    render_compare(console, comparison.title, comparison.reports)
+    if comparison.infeasible is None:
+        return
+    for report in comparison.reports:
+        render_sizing(console, report["sizing"], prefix=f"{report['name']}: ")
+    for family, why in comparison.infeasible.items():
+        console.print(f"{family}: none: {why}", highlight=False)
+
+
+def render_sized(console: Console, reports: list[dict[str, Any]], numbered: bool = False) -> None:
+    """`topoctl size`: each design's report and the solver's figures, numbered when more were asked for."""
+    for index, report in enumerate(reports):
+        if numbered:
+            console.print(f"[bold]#{index + 1} of {len(reports)}[/bold]")
+        render_design(console, report)
+        render_sizing(console, report["sizing"])
+
+
+def render_families(console: Console, families: list[dict[str, Any]]) -> None:
+    table = _table("Topology families")
+    table.add_column("family")
+    table.add_column("parameters")
+    table.add_column("description")
+    for family in families:
+        table.add_row(family["name"], ", ".join(family["parameters"]), family["summary"])
+    console.print(table)
+
+
+def render_sizing(console: Console, sizing: dict[str, Any], prefix: str = "") -> None:
+    """The solver's figures for a sized design: status, objective, best bound, time, per-tier note."""
+    unit = {"cost": "USD", "switches": "switches", "cost_per_endpoint": "USD per endpoint"}[sizing["objective"]]
+    console.print(
+        f"{prefix}sizing: {sizing['status']}, {sizing['objective']} {sizing['objective_value']:,} {unit} "
+        f"(best bound {sizing['best_bound']:,}), "
+        + (f"{sizing['solve_time_s']:.3f} s " if "solve_time_s" in sizing else "")
+        + f"over {sizing['num_candidates']:,} candidates",
+        highlight=False,
+    )
+    console.print(f"{prefix}note: {sizing['note']}", highlight=False)
+    proof = sizing.get("bisection_proof")
+    if proof:
+        console.print(f"{prefix}bisection proven >= {proof['lower_bound_ratio']:.3f} of full ({proof['method']})", highlight=False)
+
+
+def render_faults(console: Console, result: dict[str, Any]) -> None:
+    """`topoctl faults`: one failure per component class, then the random-failure percentiles."""
+    console.print(f"[bold]{result['name']}[/bold]: {result['variant']}")
+    if result.get("note"):
+        console.print(f"[yellow]{result['note']}[/yellow]")
+    if result.get("node_forwarding"):
+        console.print("assumes node-local forwarding to a node-mate's NIC (NCCL PXN)")
+    rows = [
+        (d["component"], _int(d["count"]), _int(d["endpoints_disconnected"]), _int(d["endpoints_degraded"]),
+         _share(d.get("bisection_lost_ratio")), d.get("method", "closed form"))
+        for d in result["fault_domains"]
+    ]
+    headers = ("component", "count", "disconnected", "degraded", "bisection lost", "method")
+
+    def domains(method: Callable[[str], str]) -> Table:
+        table = _table("Fault domains: one failure (worst case per class)")
+        for column in headers:
+            table.add_column(column, justify="left" if column in ("component", "method") else "right")
+        for row in rows:
+            table.add_row(*row[:-1], method(row[-1]))
+        return table
+
+    _with_method_notes(console, domains, [row[-1] for row in rows],
+                       _others_width(console, [row[:-1] for row in rows], headers[:-1]))
+    rf = result.get("random_failures")
+    if rf:
+        table = _table(f"Random failures: {rf['link_failure_ratio']:.3%} of cables, {rf['switch_failure_ratio']:.3%} "
+                       f"of switches, {rf['trials']} trials, seed {rf['seed']}")
+        for column in ("measure", "p5", "median", "p95"):
+            table.add_column(column, justify="left" if column == "measure" else "right")
+        for key in ("disconnected_pairs_ratio", "retained_bisection_ratio"):
+            q = rf[key]
+            table.add_row(key.replace("_", " "), *(f"{q[k]:.4%}" for k in ("p5", "median", "p95")))
+        console.print(table)
+        console.print(rf["method"], highlight=False)
+
+
+def render_moe(console: Console, results: list[dict[str, Any]]) -> None:
+    """`topoctl moe`: the MoE inference speed limit per design."""
+    headers = ("design", "GB/s per GPU", "step", "time per token", "tokens/s", "bandwidth from")
+    rows = [
+        (r["name"], f"{r['gpu_bandwidth_gbytes_per_s']:,.2f}", f"{r['step_time_us']:,.2f} us",
+         f"{r['time_per_output_token_ms']:,.2f} ms", f"{r['tokens_per_s']:,.1f}", r.get("gpu_bandwidth_source", "given"))
+        for r in results
+    ]
+
+    def limits(method: Callable[[str], str]) -> Table:
+        table = _table("MoE speed limit (DeepSeek-V3 paper, Section 2.3.2)")
+        for column in headers:
+            table.add_column(column, justify="left" if column in ("design", "bandwidth from") else "right")
+        for row in rows:
+            table.add_row(*row[:-1], method(row[-1]))
+        return table
+
+    _with_method_notes(console, limits, [row[-1] for row in rows],
+                       _others_width(console, [row[:-1] for row in rows], headers[:-1]))
