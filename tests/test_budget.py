@@ -217,52 +217,38 @@ def run(*args: object):
     return runner.invoke(app, [str(a) for a in args])
 
 
-REPRODUCERS = {
-    "design dragonfly radix 4096": (
-        ["design", "--family", "dragonfly", "--radix", "4096"],
-        "design too large for the fault-domain bisection shares: 6.6e12 cables need about 210 TiB (limit 8 GiB); "
-        "raise it with --max-memory-gb or size a smaller design",
+REPRODUCERS = {  # huge but valid sizes (the defaults at radix 4096 exceed 1e9 endpoints: a SpecError)
+    'design fat tree radix 4096, 3 tiers': (
+        ['design', '--family', 'fat_tree', '--param', 'endpoints=1000000000', '--radix', '4096', '--tiers', '3'],
+        'design too large for the MoE traffic sample: 1.0e9 endpoint ports need about 46 GiB (limit 8 GiB); raise it with --max-memory-gb or size a smaller design',
     ),
-    "design fat tree radix 4096, 3 tiers": (
-        ["design", "--family", "fat_tree", "--radix", "4096", "--tiers", "3"],
-        "design too large for the MoE traffic sample: 1.7e10 endpoint ports need about 784 GiB (limit 8 GiB); "
-        "raise it with --max-memory-gb or size a smaller design",
+    'export huge dragonfly': (
+        ['export', '--family', 'dragonfly', '--radix', '4096', '--param', 'p=1000', '--param', 'a=2000', '--param', 'h=1000', '--param', 'g=500', '-f', 'cabling', '-o', '{out}/x.csv'],
+        'design too large for a cabling export: 1.5e9 cables need about 400 GiB (limit 8 GiB); raise it with --max-memory-gb or size a smaller design',
     ),
-    "export huge dragonfly": (
-        ["export", "--family", "dragonfly", "--radix", "4096", "--param", "p=1000", "--param", "a=2000",
-         "--param", "h=1000", "-f", "cabling", "-o", "{out}/x.csv"],
-        "design too large for a cabling export: 6.0e12 cables need about 1.5 PiB (limit 8 GiB); "
-        "raise it with --max-memory-gb or size a smaller design",
+    'export fat tree radix 4096, 3 tiers': (
+        ['export', '--family', 'fat_tree', '--param', 'endpoints=1000000000', '--radix', '4096', '--tiers', '3', '-f', 'cabling', '-o', '{out}/x.csv'],
+        'design too large for a cabling export: 2.0e9 cables need about 509 GiB (limit 8 GiB); raise it with --max-memory-gb or size a smaller design',
     ),
-    "export fat tree radix 4096, 3 tiers": (
-        ["export", "--family", "fat_tree", "--radix", "4096", "--tiers", "3", "-f", "cabling", "-o", "{out}/x.csv"],
-        "design too large for a cabling export: 3.4e10 cables need about 8.5 TiB (limit 8 GiB); "
-        "raise it with --max-memory-gb or size a smaller design",
+    'faults dragonfly radix 4096': (
+        ['faults', '--family', 'dragonfly', '--param', 'g=476', '--radix', '4096'],
+        'design too large for the fault analysis: 1.5e9 cables need about 1.2 TiB (limit 8 GiB); raise it with --max-memory-gb or size a smaller design',
     ),
-    "faults dragonfly radix 4096": (
-        ["faults", "--family", "dragonfly", "--radix", "4096"],
-        "design too large for the fault analysis: 6.6e12 cables need about 5.3 PiB (limit 8 GiB); "
-        "raise it with --max-memory-gb or size a smaller design",
+    'faults fat tree radix 4096, 3 tiers': (
+        ['faults', '--family', 'fat_tree', '--param', 'endpoints=1000000000', '--radix', '4096', '--tiers', '3'],
+        'design too large for the fault analysis: 2.0e9 cables need about 1.5 TiB (limit 8 GiB); raise it with --max-memory-gb or size a smaller design',
     ),
-    "faults fat tree radix 4096, 3 tiers": (
-        ["faults", "--family", "fat_tree", "--radix", "4096", "--tiers", "3"],
-        "design too large for the fault analysis: 3.4e10 cables need about 26 TiB (limit 8 GiB); "
-        "raise it with --max-memory-gb or size a smaller design",
+    'moe fat tree radix 4096, 3 tiers': (
+        ['moe', '--family', 'fat_tree', '--param', 'endpoints=1000000000', '--radix', '4096', '--tiers', '3'],
+        'design too large for the MoE traffic sample: 1.0e9 endpoint ports need about 46 GiB (limit 8 GiB); raise it with --max-memory-gb or size a smaller design',
     ),
-    "moe fat tree radix 4096, 3 tiers": (
-        ["moe", "--family", "fat_tree", "--radix", "4096", "--tiers", "3"],
-        "design too large for the MoE traffic sample: 1.7e10 endpoint ports need about 784 GiB (limit 8 GiB); "
-        "raise it with --max-memory-gb or size a smaller design",
+    'moe dragonfly radix 4096, full analysis': (
+        ['moe', '--family', 'dragonfly', '--param', 'g=476', '--radix', '4096', '--analysis', 'full'],
+        'design too large for the graph analysis: 1.0e9 endpoint ports need about 1.3 TiB (limit 8 GiB); raise it with --max-memory-gb or size a smaller design',
     ),
-    "moe dragonfly radix 4096, full analysis": (
-        ["moe", "--family", "dragonfly", "--radix", "4096", "--analysis", "full"],
-        "design too large for the graph analysis: 4.4e12 endpoint ports need about 5.7 PiB (limit 8 GiB); "
-        "raise it with --max-memory-gb or size a smaller design",
-    ),
-    "design dragonfly radix 4096, full analysis": (
-        ["design", "--family", "dragonfly", "--radix", "4096", "--analysis", "full"],
-        "design too large for the fault-domain bisection shares: 6.6e12 cables need about 210 TiB (limit 8 GiB); "
-        "raise it with --max-memory-gb or size a smaller design",
+    'design dragonfly radix 4096, full analysis': (
+        ['design', '--family', 'dragonfly', '--param', 'g=476', '--radix', '4096', '--analysis', 'full'],
+        'design too large for the graph analysis: 1.0e9 endpoint ports need about 1.3 TiB (limit 8 GiB); raise it with --max-memory-gb or size a smaller design',
     ),
 }
 
@@ -287,11 +273,12 @@ def test_reproducer_is_refused_at_once_in_one_line(name, tmp_path):
 
 
 def test_reproducer_message_states_the_default_limit(tmp_path):
-    result = run("export", "--family", "fat_tree", "--radix", "4096", "--tiers", "3", "-f", "cabling", "-o", tmp_path / "x.csv")
+    result = run("export", "--family", "fat_tree", "--radix", "4096", "--tiers", "3", "--param", "endpoints=1000000000",
+                 "-f", "cabling", "-o", tmp_path / "x.csv")
     limit = budget.format_bytes(budget.current_limits().max_memory_bytes)
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: design too large for a cabling export: 3.4e10 cables need about 8.5 TiB (limit {limit}); "
+        f"Error: design too large for a cabling export: 2.0e9 cables need about 509 GiB (limit {limit}); "
         "raise it with --max-memory-gb or size a smaller design\n"
     )
     assert list(tmp_path.iterdir()) == []
@@ -317,9 +304,9 @@ def test_random_failure_trials_count_against_the_time_limit():
 
 
 def test_graph_build_is_refused_before_allocating():
-    tree = FatTree.from_parameters(FatTreeParameters(tiers=3), radix=4096)
+    tree = FatTree.from_parameters(FatTreeParameters(tiers=3, endpoints=10**9), radix=4096)
     start = time.perf_counter()
-    with pytest.raises(ResourceLimitError, match=r"^design too large for a graph: 3\.4e10 cables need about "):
+    with pytest.raises(ResourceLimitError, match=r"^design too large for a graph: 2\.0e9 cables need about "):
         tree.build()
     assert time.perf_counter() - start < 1
 

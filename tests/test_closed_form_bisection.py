@@ -17,6 +17,7 @@ from functools import lru_cache
 import numpy as np
 import pytest
 
+from bisection_oracle import exact_bisections
 from topoctl.design import Design, resolve
 from topoctl.metrics.analysis import AnalysisOptions, fabric_view
 from topoctl.spec import DesignSpec, SwitchSpec
@@ -69,31 +70,6 @@ def design(family: str, radix: int, endpoint_gbps: float, params: dict) -> Desig
     spec = DesignSpec(family=family, parameters=params, endpoint_speed_gbps=endpoint_gbps,
                       switch=SwitchSpec(radix=radix, port_speed_gbps=PORT_GBPS))
     return resolve(spec)
-
-
-def exact_bisections(arrays, links: tuple[float, ...]) -> dict[float, float]:
-    """min over switch sets S of cut(S) + r/c * (endpoints to place across to balance S), for each
-    r/c in ``links``. Switch 0 stays on side 0: the complement has the same cut and leftover.
-    (The enumeration of test_hardening_figures.exact_bisection, for several r/c at once.)"""
-    n = arrays.num_switches
-    weights = arrays.endpoints.astype(np.int64)
-    total = int(weights.sum())
-    low, high = total // 2, total - total // 2
-    counts = arrays.edge_count.astype(np.float64)
-    best = {link: np.inf for link in links}
-    codes_all = 1 << (n - 1)
-    step = 1 << min(n - 1, 16)
-    for start in range(0, codes_all, step):
-        codes = np.arange(start, min(start + step, codes_all), dtype=np.int64)
-        bits = np.zeros((len(codes), n), dtype=bool)
-        for i in range(1, n):
-            bits[:, i] = (codes >> (i - 1)) & 1
-        cut = ((bits[:, arrays.edge_u] != bits[:, arrays.edge_v]) * counts).sum(axis=1)
-        held = bits.astype(np.int64) @ weights
-        across = np.maximum(0, np.maximum(low - held, held - high))
-        for link in links:
-            best[link] = min(best[link], float((cut + link * across).min()))
-    return best
 
 
 @lru_cache(maxsize=None)

@@ -248,3 +248,59 @@ def test_a_dash_reads_the_spec_from_standard_input(tmp_path: Path):
     assert_one_line_error(bad, 1, "<stdin>: parameters.k: k=99 exceeds the switch radix 64; use k <= 64")
     assert_one_line_error(runner.invoke(app, ["design", "-"], input=""), 1,
                           "<stdin>: expected a mapping of fields (a design or a set with 'designs'), got empty")
+
+
+@pytest.mark.parametrize(
+    "args, text",
+    [
+        (("--family", "fat_tree", "--radix", "4096", "--tiers", "3"),
+         "command line: parameters.endpoints: the full 3-tier tree of k=4096: 17,179,869,184 endpoints, above the "
+         "1,000,000,000 topoctl handles; set endpoints or use smaller parameters"),
+        (("--family", "dragonfly", "--radix", "4096"),
+         "command line: parameters.g: a dragonfly of p=1024, a=2048, g=2097153: 4,398,048,608,256 endpoints, above "
+         "the 1,000,000,000 topoctl handles; set g or use smaller parameters"),
+        (("--family", "multiplane_fat_tree", "--radix", "4096", "--tiers", "3"),
+         "command line: parameters.endpoints: 8 planes of full 3-tier k=4096 trees: 137,438,953,472 endpoints, above "
+         "the 1,000,000,000 topoctl handles; set endpoints or use smaller parameters"),
+    ],
+)
+def test_default_sizes_are_checked_against_the_endpoint_limit(args, text):
+    assert_one_line_error(run("design", *args), 1, text)
+
+
+def test_a_large_dragonfly_summary_stays_closed_form():
+    result = run("design", "--family", "dragonfly", "--radix", "256", "-f", "json")
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert report["num_endpoints"] == 67_117_056
+    assert "global link, group: 1/count, estimate" in report["fault_domains_method"]
+
+
+def test_design_flags_change_the_picked_design_of_a_set_or_are_refused(tmp_path: Path):
+    table3 = SPECS / "deepseek-v3-table3.yaml"
+    picked = run("design", table3, "--design", "FT3", "--param", "k=8", "-f", "json")
+    assert picked.exit_code == 0 and json.loads(picked.stdout)["num_switches"] == 80  # 5k^2/4 at k=8
+    for command in ("design", "faults", "moe"):
+        assert_one_line_error(run(command, table3, "--param", "k=8"), 2,
+                              f"--design: the design flags change one design, and {table3} holds a set: "
+                              "pick one with --design NAME")
+    out = tmp_path / "ft2.csv"
+    assert run("export", table3, "--design", "FT2", "--param", "k=8", "-f", "cabling", "-o", out).exit_code == 0
+    assert out.read_text().count("\n") == 1 + 32 + 32  # header, 32 leaf-spine and 32 endpoint cables
+
+
+def test_a_requirement_beside_a_design_is_refused():
+    assert_one_line_error(
+        run("design", "--family", "fat_tree", "--requirement", SPECS / "requirements" / "deepseek-v3-mpft.yaml"), 2,
+        "--requirement: give a requirement to size, or a SPEC/--family to evaluate, not both")
+
+
+def test_exponent_numbers_read_as_numbers_and_non_finite_values_are_refused(write):
+    assert_one_line_error(run("design", "--family", "fat_tree", "--param", "k=4", "--param", "endpoints=1.6e1"), 1,
+                          "command line: parameters.endpoints: input should be a valid integer (got 16.0)")
+    result = run("design", "--family", "fat_tree", "--param", "k=4", "--param", "oversubscription=1e0", "-f", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["parameters"]["oversubscription"] == 1
+    spec = write("inf.yaml", "family: fat_tree\nendpoint_speed_gbps: .inf\n")
+    assert_one_line_error(run("design", spec), 1, f"{spec}: endpoint_speed_gbps: input should be a finite number (got inf)")
+    assert_one_line_error(run("design", "--family", "fat_tree", "--param", "oversubscription=.nan"), 1,
+                          "command line: parameters.oversubscription: input should be a finite number (got nan)")

@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from bisection_oracle import exact_bisection
 from topoctl.cli import app
 from topoctl.design import resolve
 from topoctl.errors import TopoctlError
@@ -29,29 +30,6 @@ from topoctl.topologies.slim_fly import SlimFly, SlimFlyParameters
 
 runner = CliRunner()
 PORT_GBPS = 400.0
-
-
-def exact_bisection(arrays, endpoint_link: float) -> float:
-    """min over switch sets S of cut(S) + r/c * (endpoints to place across to balance S). Switch 0
-    stays on side 0: the complement has the same cut and the same leftover."""
-    n = arrays.num_switches
-    weights = arrays.endpoints.astype(np.int64)
-    total = int(weights.sum())
-    low, high = total // 2, total - total // 2
-    counts = arrays.edge_count.astype(np.float64)
-    best = np.inf
-    codes_all = 1 << (n - 1)
-    step = 1 << min(n - 1, 16)
-    for start in range(0, codes_all, step):
-        codes = np.arange(start, min(start + step, codes_all), dtype=np.int64)
-        bits = np.zeros((len(codes), n), dtype=bool)
-        for i in range(1, n):
-            bits[:, i] = (codes >> (i - 1)) & 1
-        cut = ((bits[:, arrays.edge_u] != bits[:, arrays.edge_v]) * counts).sum(axis=1)
-        held = bits.astype(np.int64) @ weights
-        across = np.maximum(0, np.maximum(low - held, held - high))
-        best = min(best, float((cut + endpoint_link * across).min()))
-    return best
 
 
 def exact_bisection_endpoint_vertices(arrays, endpoint_link: float) -> float:

@@ -48,9 +48,17 @@ def test_flags_override_a_single_designs_fields():
     assert raw["switch"]["radix"] == 48 and raw["name"] == "mine" and raw["formula_only"] is True
 
 
-def test_a_set_is_left_as_it_is_and_flags_alone_need_a_family():
-    raw, _ = read_design_request(SPECS / "deepseek-v3-table3.yaml", DesignFlags(endpoints=10))
-    assert "designs" in raw and "parameters" not in raw
+def test_flags_change_the_picked_design_of_a_set_and_flags_alone_need_a_family():
+    table3 = SPECS / "deepseek-v3-table3.yaml"
+    assert read_design_request(table3, DesignFlags()) == read_design_request(table3, DesignFlags(), pick="FT3")
+    raw, _ = read_design_request(table3, DesignFlags(endpoints=10), pick="FT3")
+    ft3 = next(d for d in raw["designs"] if d["name"] == "FT3")
+    assert ft3["parameters"]["endpoints"] == 10 and all("endpoints" not in d.get("parameters", {})
+                                                        for d in raw["designs"] if d["name"] != "FT3")
+    with pytest.raises(FlagError, match="holds a set: pick one with --design NAME$"):
+        read_design_request(table3, DesignFlags(endpoints=10))
+    with pytest.raises(FlagError, match="the set names no design 'FT9'$"):
+        read_design_request(table3, DesignFlags(endpoints=10), pick="FT9")
     assert read_design_request(None, DesignFlags(family="dragonfly")) == ({"family": "dragonfly"}, COMMAND_LINE)
     with pytest.raises(FlagError, match="^SPEC: give a SPEC file or --family$"):
         read_design_request(None, DesignFlags(endpoints=10))
@@ -60,7 +68,9 @@ def test_endpoints_size_only_without_a_spec_or_family(tmp_path):
     assert wants_sizing(None, None, 512, None)
     assert not wants_sizing(None, "fat_tree", 512, None)
     assert not wants_sizing(tmp_path, None, 512, None)
-    assert wants_sizing(tmp_path, "fat_tree", None, tmp_path)
+    assert wants_sizing(None, None, None, tmp_path)
+    with pytest.raises(FlagError, match="not both$"):
+        wants_sizing(tmp_path, "fat_tree", None, tmp_path)
 
 
 def test_picking_a_design_by_name():

@@ -229,7 +229,7 @@ def export_design(spec: Path | None, flags: DesignFlags, fmt: str, out: Path, *,
     from topoctl.spec import spec_stem
 
     layout_overrides = parse_assignments(layout, "--layout")
-    raw, source = read_design_request(spec, flags, load_spec)
+    raw, source = read_design_request(spec, flags, load_spec, pick=pick)
     job = job_from_raw(raw, source, default_name=spec_stem(spec) if spec else "design",
                        layout_overrides=layout_overrides, progress=progress, select=pick)
     return export(job, fmt, out, subset=subset, endpoints=endpoints)

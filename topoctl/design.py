@@ -205,7 +205,7 @@ def designs_from_request(
     """The designs a command line asks for: a spec file (or --family) with the design flags over its
     fields. A file holding a set is accepted with ``allow_set`` or ``pick`` (all its designs, or the one
     named ``pick``)."""
-    raw, source = read_design_request(spec, flags)
+    raw, source = read_design_request(spec, flags, pick=pick)
     is_set = is_design_set(raw)
     if is_set and not (allow_set or pick is not None):
         raise SpecError(f"holds a set of designs; 'topoctl compare {source}' compares them", source=source)

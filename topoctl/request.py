@@ -120,10 +120,12 @@ def is_design_set(raw: Any) -> bool:
 
 
 def read_design_request(
-    spec: Path | None, flags: DesignFlags, load: Callable[[Path, str], Any] = load_yaml
+    spec: Path | None, flags: DesignFlags, load: Callable[[Path, str], Any] = load_yaml, *, pick: str | None = None
 ) -> tuple[Any, str]:
     """The parsed spec (``load``-ed from the file, ``-`` for standard input, or made from --family) with the
-    flags laid over a single design's fields, and the label errors name it by."""
+    flags laid over a single design's fields (in a set: over the design named ``pick``, which the set
+    must name explicitly; without ``pick`` the flags are refused rather than ignored), and the label
+    errors name it by."""
     overrides = parse_assignments(flags.params)
     for key, value in (("endpoints", flags.endpoints), ("planes", flags.planes), ("tiers", flags.tiers)):
         if value is not None:
@@ -136,26 +138,46 @@ def read_design_request(
     else:
         source = spec_label(spec)
         raw = load(spec, source)
-    if isinstance(raw, dict) and not is_design_set(raw):
-        raw = dict(raw)
-        if flags.family is not None:
-            raw["family"] = flags.family
-        if overrides:
-            base = raw.get("parameters") if isinstance(raw.get("parameters"), dict) else {}
-            raw["parameters"] = {**base, **overrides}
-        if flags.radix is not None:
-            switch = raw.get("switch") if isinstance(raw.get("switch"), dict) else {}
-            raw["switch"] = {**switch, "radix": flags.radix}
-        if flags.name is not None:
-            raw["name"] = flags.name
-        if flags.formula_only:
-            raw["formula_only"] = True
-    return raw, source
+    given = bool(overrides) or flags.family is not None or flags.radix is not None or flags.name is not None \
+        or flags.formula_only
+    if not given or not isinstance(raw, dict):
+        return raw, source
+    if not is_design_set(raw):
+        return _with_flags(raw, flags, overrides), source
+    designs = raw["designs"] if isinstance(raw["designs"], list) else []
+    at = [i for i, d in enumerate(designs) if isinstance(d, dict) and pick is not None and d.get("name") == pick]
+    if not at:
+        what = "pick one with --design NAME" if pick is None else f"the set names no design {pick!r}"
+        raise FlagError(f"the design flags change one design, and {source} holds a set: {what}", flag="--design")
+    designs = list(designs)
+    designs[at[0]] = _with_flags(designs[at[0]], flags, overrides)
+    return {**raw, "designs": designs}, source
+
+
+def _with_flags(raw: dict[str, Any], flags: DesignFlags, overrides: dict[str, Any]) -> dict[str, Any]:
+    """One design's fields with the flags laid over them."""
+    raw = dict(raw)
+    if flags.family is not None:
+        raw["family"] = flags.family
+    if overrides:
+        base = raw.get("parameters") if isinstance(raw.get("parameters"), dict) else {}
+        raw["parameters"] = {**base, **overrides}
+    if flags.radix is not None:
+        switch = raw.get("switch") if isinstance(raw.get("switch"), dict) else {}
+        raw["switch"] = {**switch, "radix": flags.radix}
+    if flags.name is not None:
+        raw["name"] = flags.name
+    if flags.formula_only:
+        raw["formula_only"] = True
+    return raw
 
 
 def wants_sizing(spec: Path | None, family: str | None, endpoints: int | None, requirement: Path | None) -> bool:
     """Whether a command line asks for sizing: a requirement file, or --endpoints with neither a spec nor
-    --family (with either, --endpoints is the design's parameter)."""
+    --family (with either, --endpoints is the design's parameter). A requirement beside a design is
+    refused: one command sizes or evaluates, not both."""
+    if requirement is not None and (spec is not None or family is not None):
+        raise FlagError("give a requirement to size, or a SPEC/--family to evaluate, not both", flag="--requirement")
     return requirement is not None or (spec is None and family is None and endpoints is not None)
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -91,7 +92,7 @@ Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(check_
 
 
 class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 class SwitchSpec(StrictModel):
@@ -280,6 +281,12 @@ class _UniqueKeyLoader(yaml.SafeLoader):
                 )
             seen[key] = key_node.start_mark
         return super().construct_mapping(node, deep=deep)
+
+
+# YAML 1.1 (PyYAML) reads 1e5 as text; people write it as a number, as YAML 1.2 does
+_UniqueKeyLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float", re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"), list("-+0123456789")
+)
 
 
 def parse_scalar(text: str) -> Any:

@@ -264,6 +264,9 @@ def _dragonfly_shares(df: Dragonfly) -> dict[str, tuple[float, bool]]:
     }
 
 
+SUMMARY_SHARES_MAX_BYTES = 256 * 2**20  # a closed-form report stays well under a second and a GiB
+
+
 def summary_lost_ratios(design: Design) -> tuple[dict[str, float], str]:
     """Share of the bisection one component of each class carries (the worst of its class), with the
     method: closed forms on the family's cut where they hold (see _fat_tree_shares, _dragonfly_shares;
@@ -280,8 +283,9 @@ def summary_lost_ratios(design: Design) -> tuple[dict[str, float], str]:
         if planes > 1:
             shares["plane"] = (1 / planes, True)
     elif isinstance(topo, Dragonfly):
-        budget.check("cut-shares", topo.counts())  # arrays over every switch and global link
-        shares.update(_dragonfly_shares(topo))
+        # arrays over every switch and global link: past a summary's scale the classes stay estimates
+        if budget.estimate("cut-shares", topo.counts()).memory_bytes <= SUMMARY_SHARES_MAX_BYTES:
+            shares.update(_dragonfly_shares(topo))
     elif isinstance(topo, SlimFly):
         cut = topo.column_cut()
         shares.update({"switch": (-(-topo.q // 2) / cut, True), "switch link": (1 / cut, True)})

@@ -18,6 +18,7 @@ import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
 from topoctl import budget
+from topoctl.errors import SpecError
 
 __all__ = [
     "FamilyParameters",
@@ -28,6 +29,8 @@ __all__ = [
     "Topology",
     "spread",
     "bisection_demand_ports",
+    "check_endpoints",
+    "MAX_ENDPOINTS",
     "bisection_ratio",
 ]
 
@@ -38,7 +41,7 @@ OPTICAL = "optical"
 class FamilyParameters(BaseModel):
     """Base of every family's parameter model: strict, frozen, unknown fields rejected."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,19 @@ class FaultDomain:
     count: int
     endpoints_disconnected: int
     endpoints_degraded: int = 0  # lost a port but still reachable through another plane
+
+
+MAX_ENDPOINTS = 10**9  # beyond any cluster; keeps every count and estimate in range
+
+
+def check_endpoints(num_endpoints: int, what: str, path: str) -> None:
+    """SpecError if a design (often a default, the largest the parameters allow) exceeds MAX_ENDPOINTS."""
+    if num_endpoints > MAX_ENDPOINTS:
+        raise SpecError(
+            f"{what}: {num_endpoints:,} endpoints, above the {MAX_ENDPOINTS:,} topoctl handles; "
+            f"set {path} or use smaller parameters",
+            path=path,
+        )
 
 
 def bisection_demand_ports(num_endpoint_ports: int, planes: int = 1) -> int:

@@ -40,6 +40,7 @@ from topoctl.topologies.base import (
     FaultDomain,
     LinkGroup,
     Topology,
+    check_endpoints,
 )
 
 __all__ = ["Dragonfly", "DragonflyParameters"]
@@ -77,6 +78,7 @@ class Dragonfly(Topology):
         a = params.a if params.a is not None else 2 * p
         h = params.h if params.h is not None else p
         g = params.g if params.g is not None else a * h + 1
+        check_endpoints(p * a * g, f"a dragonfly of p={p}, a={a}, g={g}", "g")
         used = p + a - 1 + h
         if used > radix:
             raise SpecError(

@@ -48,14 +48,15 @@ from topoctl.topologies.base import (
     FamilyParameters,
     FaultDomain,
     GraphBuilder,
+    MAX_ENDPOINTS,
     LinkGroup,
     Topology,
+    check_endpoints,
     spread,
 )
 
 __all__ = ["FatTree", "FatTreeParameters", "leaf_split", "smallest_divisor_at_least"]
 
-MAX_ENDPOINTS = 10**9
 
 
 class FatTreeParameters(FamilyParameters):
@@ -112,6 +113,7 @@ class FatTree(Topology):
         down, up = leaf_split(k, params.oversubscription, params.tiers)
         limit = cls.max_endpoints(k, params.tiers, down)
         n = params.endpoints if params.endpoints is not None else limit
+        check_endpoints(n, f"the full {params.tiers}-tier tree of k={k}", "endpoints")
         if n > limit:
             hint = "3 tiers or more planes" if params.tiers == 2 else "more planes or a larger radix"
             raise SpecError(

@@ -25,7 +25,8 @@ from pydantic import Field
 
 from topoctl.errors import SpecError
 from topoctl.topologies.base import Bisection, Counts, FamilyParameters, FaultDomain, LinkGroup, Topology
-from topoctl.topologies.fat_tree import MAX_ENDPOINTS, FatTree, FatTreeParameters, leaf_split
+from topoctl.topologies.base import MAX_ENDPOINTS, check_endpoints
+from topoctl.topologies.fat_tree import FatTree, FatTreeParameters, leaf_split
 
 __all__ = ["MultiplaneFatTree", "MultiplaneFatTreeParameters"]
 
@@ -82,6 +83,7 @@ class MultiplaneFatTree(Topology):
         plane_limit = FatTree.max_endpoints(k, params.tiers, down)
         limit = plane_limit * p // m // g * g
         n = params.endpoints if params.endpoints is not None else limit
+        check_endpoints(n, f"{p} planes of full {params.tiers}-tier k={k} trees", "endpoints")
         if n % g:
             raise SpecError(f"{n} is not a whole number of {g}-endpoint nodes", path="endpoints")
         if n > limit:
