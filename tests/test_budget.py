@@ -182,7 +182,7 @@ SMALL = {
 
 def _jobs(built, tmp_path: Path):
     topo = built.topology
-    plane = analysis._analysed_topology(topo)
+    plane = topo.analysed_plane()
     out = tmp_path / "out"
     jobs = {
         "graph": (topo.build, budget.estimate("graph", built.counts)),
@@ -193,7 +193,7 @@ def _jobs(built, tmp_path: Path):
         target = out / (fmt if fmt == "netbox" else f"{fmt}.txt")
         jobs[f"export:{fmt}"] = (lambda fmt=fmt, target=target: export(ExportJob(built, {"name": "x"}), fmt, target),
                                  budget.estimate(f"export:{fmt}", built.counts))
-    if analysis._plane_tree(topo) is not None:
+    if topo.tree_plane() is not None:
         jobs["moe-sample"] = (lambda: analysis.summary_moe(built), budget.estimate("moe-sample", plane.counts()))
     if topo.family == "dragonfly":
         jobs["cut-shares"] = (lambda: analysis.summary_lost_ratios(built), budget.estimate("cut-shares", built.counts))
@@ -349,7 +349,7 @@ def test_shipped_designs_fit_a_small_machine(built):
     topo = built.topology
     if not topo.constructible:
         return
-    plane = analysis._analysed_topology(topo)
+    plane = topo.analysed_plane()
     budget.check("graph", built.counts, limits=small)
     budget.check("analysis", plane.counts(), sweeps=analysis._bfs_sources(plane), limits=small)
     for fmt in FORMATS:

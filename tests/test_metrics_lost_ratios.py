@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 import pytest
 
 from topoctl.design import load_designs
-from topoctl.metrics.analysis import _dragonfly_shares, _fat_tree_shares, summary_lost_ratios
+from topoctl.metrics.analysis import summary_lost_ratios
 from topoctl.spec import builtin_spec_path
 from topoctl.topologies.dragonfly import Dragonfly, DragonflyParameters
 from topoctl.topologies.fat_tree import FatTree, FatTreeParameters
@@ -56,7 +56,7 @@ def fat_tree_half_cut(tree: FatTree):
 )
 def test_fat_tree_shares_match_the_cut_on_the_graph(params):
     tree = FatTree.from_parameters(FatTreeParameters(**params), 64)
-    shares = _fat_tree_shares(tree)
+    shares = tree.bisection_shares()
     graph = tree.build()
     per_switch, total = crossing_by_switch(graph, fat_tree_half_cut(tree))
     assert total == tree.bisection().links
@@ -80,7 +80,7 @@ def test_fat_tree_shares_match_the_cut_on_the_graph(params):
 def test_odd_spine_count_is_an_estimate():
     tree = FatTree.from_parameters(FatTreeParameters(k=12, tiers=2, endpoints=12), 64)  # 2 leaves, 1 spine
     assert tree.num_spines == 1 and tree.bisection().exact
-    assert _fat_tree_shares(tree) == {"leaf": (0.5, False), "spine": (1.0, True)}
+    assert tree.bisection_shares() == {"leaf": (0.5, False), "spine": (1.0, True)}
 
 
 @pytest.mark.parametrize(
@@ -105,7 +105,7 @@ def test_dragonfly_shares_match_the_cut_on_the_graph(params):
         if side(u, graph.nodes[u]) != side(v, graph.nodes[v]):
             for grp in {graph.nodes[u]["group"], graph.nodes[v]["group"]}:
                 per_group[grp] += data["count"]
-    shares = _dragonfly_shares(df)
+    shares = df.bisection_shares()
     assert shares["switch"] == (pytest.approx(max(per_switch.values()) / total), True)
     assert shares["group"] == (pytest.approx(max(per_group.values()) / total), True)
     assert shares["global link"][0] == pytest.approx(1 / total)

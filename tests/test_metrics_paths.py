@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from topoctl.metrics.analysis import _slim_fly_mean_hops
 from topoctl.metrics.graph_arrays import to_arrays
 from topoctl.metrics.paths import path_diversity, path_stats
 from topoctl.topologies.dragonfly import Dragonfly, DragonflyParameters
@@ -36,7 +35,7 @@ def test_slim_fly_mean_hops_matches_formula(q):
     topo = SlimFly.from_parameters(SlimFlyParameters(q=q), 64)
     stats = path_stats(to_arrays(topo.build()))
     assert stats.diameter_hops == topo.diameter_hops() == 2
-    assert stats.mean_hops == pytest.approx(_slim_fly_mean_hops(topo), abs=1e-6)
+    assert stats.mean_hops == pytest.approx(topo.mean_hops(), abs=1e-6)
 
 
 def test_dragonfly_diameter():

@@ -35,10 +35,6 @@ from topoctl.metrics.throughput import (
     path_length_bound,
 )
 from topoctl.topologies.base import bisection_demand_ports, bisection_ratio
-from topoctl.topologies.dragonfly import Dragonfly
-from topoctl.topologies.fat_tree import FatTree
-from topoctl.topologies.multiplane_fat_tree import MultiplaneFatTree
-from topoctl.topologies.slim_fly import SlimFly
 
 if TYPE_CHECKING:
     from topoctl.design import Design
@@ -76,27 +72,11 @@ class AnalysisOptions:
     moe_seed: int = DEFAULT_MOE_SEED  # seed of the sampled MoE destinations
 
 
-def _plane_tree(topology: Any) -> FatTree | None:
-    if isinstance(topology, MultiplaneFatTree):
-        return topology.plane
-    if isinstance(topology, FatTree):
-        return topology
-    return None
-
-
-def _slim_fly_mean_hops(sf: SlimFly) -> float:
-    """MMS graphs have diameter 2 and degree k': from a switch, k' switches at 1 hop and the other
-    n - 1 - k' at 2 (McKay, Miller, Siran 1998); endpoints on the same switch are 0 hops apart."""
-    n, p, k = 2 * sf.q**2, sf.p, sf.network_radix
-    total = n * p
-    return p * (k + 2 * (n - 1 - k)) / (total - 1)
-
-
 def moe_ports_per_node(topology: Any) -> tuple[int, int, str]:
     """(ports per node in the analysed graph, endpoints per node G, how G was chosen)."""
-    if isinstance(topology, MultiplaneFatTree):
-        g = topology.endpoints_per_node
-        return g * topology.ports // topology.planes, g, f"G={g} from endpoints_per_node, one plane"
+    g = topology.node_size()
+    if g is not None:  # the family's nodes: G*m endpoint ports spread over the P planes
+        return g * topology.ports_per_endpoint // topology.num_planes(), g, f"G={g} from endpoints_per_node, one plane"
     g = DEFAULT_ENDPOINTS_PER_NODE
     return g, g, f"G={g} consecutive endpoints assumed (the family has no node size)"
 
@@ -111,7 +91,7 @@ def _moe_entry(figure: Figure, traffic: MoeTraffic | None, g: int, note: str, op
     }
 
 
-def _fat_tree_moe_figure(tree: FatTree, ports_per_node: int, options: AnalysisOptions, r: float, c: float) -> tuple[Figure, MoeTraffic]:
+def _fat_tree_moe_figure(tree: Any, ports_per_node: int, options: AnalysisOptions, r: float, c: float) -> tuple[Figure, MoeTraffic]:
     budget.check("moe-sample", tree.counts())  # per-port arrays: refused before they are allocated
     traffic = moe_traffic(np.asarray(tree.endpoints_per_leaf), ports_per_node, options.moe_nodes, options.moe_seed)
     pods = tree.edges_per_pod if tree.tiers == 3 else None
@@ -124,7 +104,7 @@ def summary_moe(design: Design, options: AnalysisOptions = AnalysisOptions()) ->
     (None) until --analysis full evaluates the matrix on the graph."""
     topo = design.topology
     ports_per_node, g, note = moe_ports_per_node(topo)
-    tree = _plane_tree(topo)
+    tree = topo.tree_plane()
     if tree is None:
         return {"value": None, "method": MOE_SUMMARY_METHOD, "moe_nodes": options.moe_nodes,
                 "endpoints_per_node": g, "seed": options.moe_seed}
@@ -136,7 +116,7 @@ def summary_throughput(design: Design, options: AnalysisOptions = AnalysisOption
     """Closed forms for fat trees (per plane for multi-plane), bounds for the other families."""
     topo = design.topology
     r, c = design.endpoint_speed_gbps, design.switch.port_speed_gbps
-    tree = _plane_tree(topo)
+    tree = topo.tree_plane()
     if tree is not None:
         budget.check("moe-sample", tree.counts())  # before the per-leaf closed forms, so a refusal is instant
         pods = tree.edges_per_pod if tree.tiers == 3 else None
@@ -146,8 +126,9 @@ def summary_throughput(design: Design, options: AnalysisOptions = AnalysisOption
         counts = design.counts
         family = family_upper_bound(design)  # a balanced partition's cut, so a valid bound
         bounds = [] if family is None else [bisection_bound(counts.num_endpoints, family[0], r, c)]
-        if isinstance(topo, SlimFly):
-            bounds.append(path_length_bound(counts.num_endpoints, counts.num_switch_links, _slim_fly_mean_hops(topo), r, c))
+        mean_hops = topo.mean_hops()
+        if mean_hops is not None:
+            bounds.append(path_length_bound(counts.num_endpoints, counts.num_switch_links, mean_hops, r, c))
         all_to_all = min(bounds, key=lambda f: f.value) if bounds else Figure(1.0, "no bound without the graph: the family has no explicit cut")
         permutation = all_to_all
     return {
@@ -170,7 +151,7 @@ def full_moe(design: Design, arrays: Any, options: AnalysisOptions, side: np.nda
     ports_per_node, g, note = moe_ports_per_node(topo)
     traffic = moe_traffic(arrays.endpoints, ports_per_node, options.moe_nodes, options.moe_seed)
     network = traffic.network_demand()
-    tree = _plane_tree(topo)
+    tree = topo.tree_plane()
     if options.exact_lp and arrays.num_switches <= LP_MAX_SWITCHES:
         lp = max_concurrent_flow(arrays, network.toarray(), r, c)
         figure = Figure(min(lp.value, traffic.ingress_cap), lp.method + ", capped at the receiving ports' line rate")
@@ -202,93 +183,13 @@ def full_moe(design: Design, arrays: Any, options: AnalysisOptions, side: np.nda
     return _moe_entry(figure, traffic, g, note, options)
 
 
-def _fat_tree_shares(tree: FatTree, endpoint_link_cables: float = 1.0) -> dict[str, tuple[float, bool]]:
-    """Share of the half-leaves cut (L*u/2 cables) one switch of each tier carries, and whether that is
-    exact. The cut splits every tier in half: half the leaves (half the pods) with half the switches of
-    each tier above. Every fat-tree switch has the same number of cables to each switch of the next tier
-    (fat_tree.build), so each switch of a tier carries the same number of cut cables:
-    two tiers: a leaf u/2 of L*u/2 (1/L, with an even number of spines S), a spine 1/S;
-    three tiers, P > 1 pods: an edge none (its cables stay in its pod), an aggregation E_p/2 (1/(P*u)),
-    a core 1/(u*C), a pod 1/P (C cores per group, even); one pod: the cut splits the edges and the
-    aggregations, an edge 1/L, an aggregation 1/u, a core none, the pod all.
-    Exact when the half-leaves cut is the bisection (fat_tree.half_cut_is_bisection, endpoint links
-    at r/c cable) and the tiers split evenly; otherwise 1/count, an estimate."""
-    exact = tree.half_cut_is_bisection(endpoint_link_cables)
-    if tree.tiers == 2:
-        spines = tree.num_spines
-        return {"leaf": (1 / tree.num_leaves, exact and spines % 2 == 0), "spine": (1 / spines, exact)}
-    pods, up, cores = tree.num_pods, tree.up, tree.cores_per_group
-    if pods == 1:
-        even = exact and up % 2 == 0
-        return {"edge": (1 / tree.num_leaves, even), "aggregation": (1 / up, even), "core": (0.0, even), "pod": (1.0, True)}
-    even = exact and cores % 2 == 0
-    return {
-        "edge": (0.0, exact),
-        "aggregation": (1 / (pods * up), even),
-        "core": (1 / (up * cores), exact),
-        "pod": (1 / pods, even),
-    }
-
-
-def _dragonfly_shares(df: Dragonfly) -> dict[str, tuple[float, bool]]:
-    """Share of the explicit group-halves cut (dragonfly.bisection) carried by the busiest switch and
-    the busiest group: cut cables at the component over the cut, counted on the cable list of the
-    arrangement (dragonfly.global_links) without building the graph; a global link carries one."""
-    a, g = df.a, df.g
-    in_a = (a + 1) // 2
-    switch = np.arange(a * g)
-    group, index = switch // a, switch % a
-    middle = (g - 1) // 2
-    side_a = (group < g // 2) if g % 2 == 0 else (group < middle) | ((group == middle) & (index < in_a))
-    if g == 1:
-        side_a = index < in_a
-    crossing = np.zeros(a * g, dtype=np.int64)
-    gi, si, gj, sj = df.global_links()
-    u, v = gi * a + si, gj * a + sj
-    cut = side_a[u] != side_a[v]
-    np.add.at(crossing, u[cut], 1)
-    np.add.at(crossing, v[cut], 1)
-    if g % 2 == 1:  # the split group's own cables across the cut
-        members = np.flatnonzero(group == middle)
-        crossing[members] += np.where(side_a[members], a - in_a, in_a)
-    total = int(cut.sum()) + (in_a * (a - in_a) if g % 2 == 1 else 0)
-    if total == 0:
-        return {"switch": (0.0, True), "group": (0.0, True), "global link": (0.0, True)}
-    per_group = np.bincount(group, weights=crossing, minlength=g)
-    if g % 2 == 1:  # a split group's cables inside it count once for the group
-        per_group[middle] -= in_a * (a - in_a)
-    return {
-        "switch": (float(crossing.max()) / total, True),
-        "group": (float(per_group.max()) / total, True),
-        "global link": (1 / total if cut.any() else 0.0, True),
-    }
-
-
-SUMMARY_SHARES_MAX_BYTES = 256 * 2**20  # a closed-form report stays well under a second and a GiB
-
-
 def summary_lost_ratios(design: Design) -> tuple[dict[str, float], str]:
     """Share of the bisection one component of each class carries (the worst of its class), with the
-    method: closed forms on the family's cut where they hold (see _fat_tree_shares, _dragonfly_shares;
-    slim fly: every switch has one cable to each column of the other subgraph, so it carries
-    ceil(q/2) cables of the half-columns cut, a cable one; a plane 1/P; an endpoint port none), and
-    1/count (1/B for one cable of a B-cable cut) as an estimate elsewhere."""
+    method: the family's closed forms on its cut where they hold (Topology.bisection_shares; an
+    endpoint port none), and 1/count (1/B for one cable of a B-cable cut) as an estimate elsewhere."""
     topo = design.topology
     endpoint_link = design.endpoint_speed_gbps / design.switch.port_speed_gbps
-    shares: dict[str, tuple[float, bool]] = {"endpoint port": (0.0, True)}
-    planes = topo.num_planes()
-    tree = _plane_tree(topo)
-    if tree is not None:
-        shares.update({name: (value / planes, exact) for name, (value, exact) in _fat_tree_shares(tree, endpoint_link).items()})
-        if planes > 1:
-            shares["plane"] = (1 / planes, True)
-    elif isinstance(topo, Dragonfly):
-        # arrays over every switch and global link: past a summary's scale the classes stay estimates
-        if budget.estimate("cut-shares", topo.counts()).memory_bytes <= SUMMARY_SHARES_MAX_BYTES:
-            shares.update(_dragonfly_shares(topo))
-    elif isinstance(topo, SlimFly):
-        cut = topo.column_cut()
-        shares.update({"switch": (-(-topo.q // 2) / cut, True), "switch link": (1 / cut, True)})
+    shares = {"endpoint port": (0.0, True), **topo.bisection_shares(endpoint_link)}
     cut = topo.bisection(endpoint_link).links
     ratios: dict[str, float] = {}
     estimated: list[str] = []
@@ -314,14 +215,9 @@ def fabric_view(design: Design, options: AnalysisOptions) -> FabricView:
     from topoctl.metrics.graph_arrays import to_arrays
 
     topo = design.topology
-    if isinstance(topo, MultiplaneFatTree):
-        return FabricView(to_arrays(topo.plane.build()), topo.planes, topo.ports, options.node_forwarding)
-    return FabricView(to_arrays(topo.build()), 1, topo.ports_per_endpoint, False)
-
-
-def _analysed_topology(topology: Any) -> Any:
-    """The topology whose graph the analysis builds: one plane of a multi-plane fat tree."""
-    return topology.plane if isinstance(topology, MultiplaneFatTree) else topology
+    plane = topo.analysed_plane()
+    forwarding = options.node_forwarding and plane is not topo  # through a node-mate's NIC in another plane
+    return FabricView(to_arrays(plane.build()), topo.num_planes(), topo.ports_per_endpoint, forwarding)
 
 
 def _bfs_sources(topology: Any) -> int:
@@ -334,8 +230,9 @@ def _bfs_sources(topology: Any) -> int:
     switches = topology.counts().num_switches
     if switches <= MAX_EXACT_SOURCES:
         return switches
-    if isinstance(topology, Dragonfly):
-        return max(SAMPLED_SOURCES, (SEED_GROUPS + PARTNER_GROUPS) * topology.a)
+    group = topology.switches_per_group()
+    if group is not None:
+        return max(SAMPLED_SOURCES, (SEED_GROUPS + PARTNER_GROUPS) * group)
     return SAMPLED_SOURCES
 
 
@@ -439,7 +336,7 @@ def full_analysis(design: Design, options: AnalysisOptions = AnalysisOptions()) 
             "throughput": summary,
             "moe": design_moe(design, float(summary["all_to_all"]["value"])),  # type: ignore[arg-type]
         }
-    analysed = _analysed_topology(topo)
+    analysed = topo.analysed_plane()
     budget.check("analysis", analysed.counts(), sweeps=_bfs_sources(analysed))
     view = fabric_view(design, options)
     arrays, planes = view.plane, view.num_planes
@@ -470,7 +367,7 @@ def full_analysis(design: Design, options: AnalysisOptions = AnalysisOptions()) 
         bisection_bound(plane_endpoints, upper, r, c),
     ]
     bound = min(bounds, key=lambda f: f.value)
-    if _plane_tree(topo) is not None:
+    if topo.tree_plane() is not None:
         all_to_all = Figure(float(summary["all_to_all"]["value"]), str(summary["all_to_all"]["method"]))  # type: ignore[arg-type]
     else:
         all_to_all = ecmp_all_to_all(arrays, r, c)
@@ -483,7 +380,7 @@ def full_analysis(design: Design, options: AnalysisOptions = AnalysisOptions()) 
         bound = Figure(bound.value, bound.method + " (mean hops sampled)")
     permutation = (
         Figure(float(summary["permutation"]["value"]), str(summary["permutation"]["method"]))  # type: ignore[arg-type]
-        if _plane_tree(topo) is not None
+        if topo.tree_plane() is not None
         else Figure(bounds[0].value, "bound: random permutation, " + bounds[0].method.removeprefix("bound: "))
     )
     throughput = {

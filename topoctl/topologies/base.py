@@ -208,6 +208,32 @@ class Topology(ABC):
     def not_constructible_reason(self) -> str:
         return ""
 
+    # -- what the generic metrics ask of a family (defaults: nothing family-specific is known) ---------
+    def analysed_plane(self) -> Topology:
+        """The topology whose graph the analysis builds: one plane where the planes are identical copies."""
+        return self
+
+    def tree_plane(self) -> Any:
+        """The fat tree one plane is, where the fat-tree closed forms of throughput and MoE apply; else None."""
+        return None
+
+    def node_size(self) -> int | None:
+        """Endpoints per node where the family defines nodes; None: the metrics assume their default."""
+        return None
+
+    def switches_per_group(self) -> int | None:
+        """Switches per group, for metrics that sample whole groups; None where there are no groups."""
+        return None
+
+    def mean_hops(self) -> float | None:
+        """Endpoint-weighted mean switch hops in closed form, where one is known."""
+        return None
+
+    def bisection_shares(self, endpoint_link_cables: float = 1.0) -> dict[str, tuple[float, bool]]:
+        """Share of the family's bisection cut that the worst component of each class carries, and
+        whether that is exact; the metrics estimate the classes left out as 1/count."""
+        return {}
+
 
 def _budgeted(build: Callable[..., nx.Graph]) -> Callable[..., nx.Graph]:
     @functools.wraps(build)

@@ -30,6 +30,7 @@ import networkx as nx
 import numpy as np
 from pydantic import Field
 
+from topoctl import budget
 from topoctl.errors import SpecError
 from topoctl.topologies.base import (
     ELECTRIC,
@@ -45,6 +46,7 @@ from topoctl.topologies.base import (
 
 __all__ = ["Dragonfly", "DragonflyParameters"]
 
+SHARES_MAX_BYTES = 256 * 2**20  # the arrays bisection_shares may allocate
 ENDPOINT_SEARCH_WINDOW = 1 << 12  # endpoint counts across tried in each run of the lower bound's search
 
 
@@ -140,6 +142,45 @@ class Dragonfly(Topology):
             if 2 * s != g:
                 m[(groups + s) % g, groups] += 1
         return m
+
+    def switches_per_group(self) -> int:
+        return self.a
+
+    def bisection_shares(self, endpoint_link_cables: float = 1.0) -> dict[str, tuple[float, bool]]:
+        """Share of the explicit group-halves cut (bisection) carried by the busiest switch and the busiest
+        group: cut cables at the component over the cut, counted on the cable list of the arrangement
+        (global_links) without building the graph; a global link carries one. Past SHARES_MAX_BYTES of
+        arrays none is given (a closed-form report stays well under a second and a GiB)."""
+        if budget.estimate("cut-shares", self.counts()).memory_bytes > SHARES_MAX_BYTES:
+            return {}
+        a, g = self.a, self.g
+        in_a = (a + 1) // 2
+        switch = np.arange(a * g)
+        group, index = switch // a, switch % a
+        middle = (g - 1) // 2
+        side_a = (group < g // 2) if g % 2 == 0 else (group < middle) | ((group == middle) & (index < in_a))
+        if g == 1:
+            side_a = index < in_a
+        crossing = np.zeros(a * g, dtype=np.int64)
+        gi, si, gj, sj = self.global_links()
+        u, v = gi * a + si, gj * a + sj
+        cut = side_a[u] != side_a[v]
+        np.add.at(crossing, u[cut], 1)
+        np.add.at(crossing, v[cut], 1)
+        if g % 2 == 1:  # the split group's own cables across the cut
+            members = np.flatnonzero(group == middle)
+            crossing[members] += np.where(side_a[members], a - in_a, in_a)
+        total = int(cut.sum()) + (in_a * (a - in_a) if g % 2 == 1 else 0)
+        if total == 0:
+            return {"switch": (0.0, True), "group": (0.0, True), "global link": (0.0, True)}
+        per_group = np.bincount(group, weights=crossing, minlength=g)
+        if g % 2 == 1:  # a split group's cables inside it count once for the group
+            per_group[middle] -= in_a * (a - in_a)
+        return {
+            "switch": (float(crossing.max()) / total, True),
+            "group": (float(per_group.max()) / total, True),
+            "global link": (1 / total if cut.any() else 0.0, True),
+        }
 
     def global_links(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Every global link once as (group_i, switch_i, group_j, switch_j), i < j, in the

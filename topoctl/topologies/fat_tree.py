@@ -270,6 +270,36 @@ class FatTree(Topology):
                 method += f", {across} endpoint(s) across" if across else ""
         return Bisection(links, method, True)
 
+    def tree_plane(self) -> FatTree:
+        return self
+
+    def bisection_shares(self, endpoint_link_cables: float = 1.0) -> dict[str, tuple[float, bool]]:
+        """Share of the half-leaves cut (L*u/2 cables) one switch of each tier carries, and whether that is
+        exact. The cut splits every tier in half: half the leaves (half the pods) with half the switches of
+        each tier above. Every fat-tree switch has the same number of cables to each switch of the next tier
+        (build), so each switch of a tier carries the same number of cut cables:
+        two tiers: a leaf u/2 of L*u/2 (1/L, with an even number of spines S), a spine 1/S;
+        three tiers, P > 1 pods: an edge none (its cables stay in its pod), an aggregation E_p/2 (1/(P*u)),
+        a core 1/(u*C), a pod 1/P (C cores per group, even); one pod: the cut splits the edges and the
+        aggregations, an edge 1/L, an aggregation 1/u, a core none, the pod all.
+        Exact when the half-leaves cut is the bisection (half_cut_is_bisection, endpoint links at r/c
+        cable) and the tiers split evenly; otherwise 1/count, an estimate."""
+        exact = self.half_cut_is_bisection(endpoint_link_cables)
+        if self.tiers == 2:
+            spines = self.num_spines
+            return {"leaf": (1 / self.num_leaves, exact and spines % 2 == 0), "spine": (1 / spines, exact)}
+        pods, up, cores = self.num_pods, self.up, self.cores_per_group
+        if pods == 1:
+            even = exact and up % 2 == 0
+            return {"edge": (1 / self.num_leaves, even), "aggregation": (1 / up, even), "core": (0.0, even), "pod": (1.0, True)}
+        even = exact and cores % 2 == 0
+        return {
+            "edge": (0.0, exact),
+            "aggregation": (1 / (pods * up), even),
+            "core": (1 / (up * cores), exact),
+            "pod": (1 / pods, even),
+        }
+
     def half_cut_is_bisection(self, endpoint_link_cables: float = 1.0) -> bool:
         """Whether the cut of half the leaves (half the pods with three tiers and several pods), with
         half of every tier above, is balanced and a minimum bisection (``bisection``)."""

@@ -105,6 +105,23 @@ class MultiplaneFatTree(Topology):
     def num_planes(self) -> int:
         return self.planes
 
+    def analysed_plane(self) -> FatTree:
+        return self.plane
+
+    def tree_plane(self) -> FatTree:
+        return self.plane
+
+    def node_size(self) -> int:
+        return self.endpoints_per_node
+
+    def bisection_shares(self, endpoint_link_cables: float = 1.0) -> dict[str, tuple[float, bool]]:
+        """One plane's shares over P planes (the planes are disjoint copies), and a plane 1/P."""
+        shares = {name: (value / self.planes, exact)
+                  for name, (value, exact) in self.plane.bisection_shares(endpoint_link_cables).items()}
+        if self.planes > 1:
+            shares["plane"] = (1 / self.planes, True)
+        return shares
+
     @property
     def variant(self) -> str:
         if self.ports == 1:

@@ -158,6 +158,19 @@ class SlimFly(Topology):
         """2: the MMS graphs have diameter 2 (McKay, Miller, Siran 1998)."""
         return 2
 
+    def mean_hops(self) -> float:
+        """MMS graphs have diameter 2 and degree k': from a switch, k' switches at 1 hop and the other
+        n - 1 - k' at 2 (McKay, Miller, Siran 1998); endpoints on the same switch are 0 hops apart."""
+        n, p, k = 2 * self.q**2, self.p, self.network_radix
+        total = n * p
+        return p * (k + 2 * (n - 1 - k)) / (total - 1)
+
+    def bisection_shares(self, endpoint_link_cables: float = 1.0) -> dict[str, tuple[float, bool]]:
+        """Every switch has one cable to each column of the other subgraph, so it carries ceil(q/2) cables
+        of the half-columns cut (column_cut); a cable carries one."""
+        cut = self.column_cut()
+        return {"switch": (-(-self.q // 2) / cut, True), "switch link": (1 / cut, True)}
+
     def column_cut(self) -> int:
         """Switch cables crossing the column partition: columns x of subgraph 0 in the first
         ceil(q/2) field elements and columns m of subgraph 1 in the first floor(q/2) on side A, q^2
