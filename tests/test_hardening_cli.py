@@ -304,3 +304,11 @@ def test_exponent_numbers_read_as_numbers_and_non_finite_values_are_refused(writ
     assert_one_line_error(run("design", spec), 1, f"{spec}: endpoint_speed_gbps: input should be a finite number (got inf)")
     assert_one_line_error(run("design", "--family", "fat_tree", "--param", "oversubscription=.nan"), 1,
                           "command line: parameters.oversubscription: input should be a finite number (got nan)")
+
+
+def test_date_like_values_stay_text(write):
+    assert_one_line_error(run("design", "--family", "fat_tree", "--param", "k=2026-13-45"), 1,
+                          "command line: parameters.k: input should be a valid integer (got '2026-13-45')")
+    spec = write("dated.yaml", "name: 2026-01-05\nfamily: fat_tree\nparameters: {k: 4}\n")
+    result = run("design", spec, "-f", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["name"] == "2026-01-05"
