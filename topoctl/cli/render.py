@@ -117,16 +117,27 @@ def _runs(fixed: Sequence[int], widths: Sequence[int], width: int) -> list[list[
 
 
 def _with_method_notes(
-    console: Console, make: Callable[[Callable[[str], str]], Table], methods: Sequence[str], others_width: int
+    console: Console, title: str, headers: Sequence[str], rows: Sequence[Sequence[str]], left: Sequence[str]
 ) -> None:
-    """The table ``make`` builds, its method cells as they are; or, when the method column would get fewer
-    than METHOD_MIN_WIDTH characters beside the other columns (``others_width``, borders included), with
-    each method numbered in the table and listed below it."""
+    """A table whose last column is each row's method (columns in ``left`` left-justified, the others
+    right), its method cells as they are; or, when the method column would get fewer than
+    METHOD_MIN_WIDTH characters beside the other columns, with each method numbered in the table and
+    listed below it."""
+
+    def make(method: Callable[[str], str]) -> Table:
+        table = _table(title)
+        for column in headers:
+            table.add_column(column, justify="left" if column in left else "right")
+        for row in rows:
+            table.add_row(*row[:-1], method(row[-1]))
+        return table
+
     table = make(lambda method: method)
+    others_width = _others_width(console, [row[:-1] for row in rows], headers[:-1])
     if _fits(console, table) or console.width - others_width - 3 >= METHOD_MIN_WIDTH:
         console.print(table)
         return
-    notes = list(dict.fromkeys(m for m in methods if m))
+    notes = list(dict.fromkeys(row[-1] for row in rows if row[-1]))
     console.print(make(lambda method: f"\\[{notes.index(method) + 1}]" if method else ""))
     grid = _table(box=None, show_header=False, padding=(0, 1, 0, 0))
     grid.add_column(no_wrap=True)
@@ -268,18 +279,8 @@ def render_design(console: Console, report: dict[str, Any]) -> None:
     table.add_row("[bold]total[/bold]", "", f"[bold]{_musd(report['cost_usd'])}[/bold]")
     table.add_row("per endpoint", "", _kusd(report["cost_per_endpoint_usd"]))
     console.print(table)
-    rows = _metric_rows(report)
-
-    def metrics(method: Callable[[str], str]) -> Table:
-        table = _table("Metrics")
-        for column in ("metric", "value", "method"):
-            table.add_column(column)
-        for name, value, how in rows:
-            table.add_row(name, value, method(how))
-        return table
-
-    _with_method_notes(console, metrics, [how for _, _, how in rows],
-                       _others_width(console, [row[:2] for row in rows], ("metric", "value")))
+    headers = ("metric", "value", "method")
+    _with_method_notes(console, "Metrics", headers, _metric_rows(report), left=headers)
     faults = _table("Fault domains: one failure")
     faults.add_column("component")
     faults.add_column("count", justify="right")
@@ -403,17 +404,8 @@ def render_faults(console: Console, result: dict[str, Any]) -> None:
         for d in result["fault_domains"]
     ]
     headers = ("component", "count", "disconnected", "degraded", "bisection lost", "method")
-
-    def domains(method: Callable[[str], str]) -> Table:
-        table = _table("Fault domains: one failure (worst case per class)")
-        for column in headers:
-            table.add_column(column, justify="left" if column in ("component", "method") else "right")
-        for row in rows:
-            table.add_row(*row[:-1], method(row[-1]))
-        return table
-
-    _with_method_notes(console, domains, [row[-1] for row in rows],
-                       _others_width(console, [row[:-1] for row in rows], headers[:-1]))
+    _with_method_notes(console, "Fault domains: one failure (worst case per class)", headers, rows,
+                       left=("component", "method"))
     rf = result.get("random_failures")
     if rf:
         table = _table(f"Random failures: {rf['link_failure_ratio']:.3%} of cables, {rf['switch_failure_ratio']:.3%} "
@@ -436,13 +428,5 @@ def render_moe(console: Console, results: list[dict[str, Any]]) -> None:
         for r in results
     ]
 
-    def limits(method: Callable[[str], str]) -> Table:
-        table = _table("MoE speed limit (DeepSeek-V3 paper, Section 2.3.2)")
-        for column in headers:
-            table.add_column(column, justify="left" if column in ("design", "bandwidth from") else "right")
-        for row in rows:
-            table.add_row(*row[:-1], method(row[-1]))
-        return table
-
-    _with_method_notes(console, limits, [row[-1] for row in rows],
-                       _others_width(console, [row[:-1] for row in rows], headers[:-1]))
+    _with_method_notes(console, "MoE speed limit (DeepSeek-V3 paper, Section 2.3.2)", headers, rows,
+                       left=("design", "bandwidth from"))
