@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from topoctl.cli import app
 
-from conftest import SPECS
+from repo_paths import SPECS
 
 runner = CliRunner()
 

@@ -10,7 +10,7 @@ from topoctl.design import load_designs
 from topoctl.errors import SpecError
 from topoctl.topologies.check import check_graph
 
-from conftest import SPECS
+from repo_paths import SPECS
 
 SPEC_FILES = sorted(SPECS.glob("*.yaml"))
 SMALL_ENOUGH_TO_BUILD = 20_000  # switches; bigger graphs are timed in bench/, not built in tests
