@@ -8,6 +8,7 @@ import pytest
 
 from topoctl.design import Design, load_designs
 from topoctl.errors import SpecError
+from topoctl.topologies import FAMILIES
 from topoctl.topologies.check import check_graph
 
 from repo_paths import SPECS
@@ -76,7 +77,8 @@ def test_set_defaults_are_merged_and_overridable(write):
         ("family: fat_tree\ncolour: red\n",
          "{f}: colour: unknown field 'colour'; valid: name, family, parameters, endpoint_speed_gbps, switch, prices, "
          "cable_classes, formula_only"),
-        ("family: torus\n", "{f}: family: unknown family 'torus'; valid: dragonfly, fat_tree, multiplane_fat_tree, slim_fly"),
+        ("family: no_such_family\n",
+         "{f}: family: unknown family 'no_such_family'; valid: " + ", ".join(sorted(FAMILIES))),
         ("family: fat_tree\nparameters: {k: 64, nodes: 3}\n",
          "{f}: parameters.nodes: unknown field 'nodes'; valid: k, tiers, oversubscription, endpoints"),
         ("family: fat_tree\nparameters: {k: '64'}\n", "{f}: parameters.k: input should be a valid integer (got '64')"),
