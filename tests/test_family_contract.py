@@ -299,9 +299,9 @@ def digests_in_other_processes() -> list[dict[str, str]]:
     """The digests built in fresh interpreters with other string-hash seeds (set and dict order of
     strings varies with PYTHONHASHSEED, so a build that leans on it differs between runs)."""
     code = "import json, test_family_contract as c; print(json.dumps(c.digests()))"
-    out = []
+    path, out = os.pathsep.join([str(REPO), str(Path(__file__).parent)]), []
     for seed in ("0", "12345"):
-        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": os.pathsep.join([str(REPO), str(Path(__file__).parent)])}
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": path}
         result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
         out.append(json.loads(result.stdout))
     return out
