@@ -4,9 +4,6 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-SPECS = REPO / "specs"
-
 
 @pytest.fixture
 def write(tmp_path: Path):
@@ -18,3 +15,4 @@ def write(tmp_path: Path):
         return path
 
     return _write
+

@@ -24,7 +24,7 @@ from topoctl.metrics import analysis
 from topoctl.spec import MAX_SPEC_BYTES, MAX_SPEC_LINE_CHARS, DesignSpec
 from topoctl.topologies.fat_tree import FatTree, FatTreeParameters
 
-from conftest import SPECS
+from repo_paths import SPECS
 
 runner = CliRunner()
 TABLE3 = SPECS / "deepseek-v3-table3.yaml"

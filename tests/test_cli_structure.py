@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from topoctl import api
 from topoctl.cli import app
 
-from conftest import REPO, SPECS
+from repo_paths import REPO, SPECS
 
 runner = CliRunner()
 CLI = REPO / "topoctl" / "cli"

@@ -12,6 +12,7 @@ from topoctl.cli import app
 from topoctl.errors import SpecError
 from topoctl.optimize import InfeasibleError, load_requirement, parse_requirement, size
 from topoctl.optimize.result import explain_infeasible
+from topoctl.topologies import FAMILIES
 from topoctl.topologies.fat_tree import FatTree
 
 REQUIREMENTS = Path(__file__).resolve().parent.parent / "specs" / "requirements"
@@ -200,7 +201,7 @@ def test_cli_compare_sizes_each_family():
     result = runner.invoke(app, ["compare", "--endpoints", "10000", "--max-planes", "8", "-f", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert [d["family"] for d in data["designs"]] == ["fat_tree", "multiplane_fat_tree", "dragonfly", "slim_fly"]
+    assert [d["family"] for d in data["designs"]] == list(FAMILIES)
     assert all(d["num_endpoints"] >= 10000 for d in data["designs"])
     assert data["infeasible"] == {}
     table = runner.invoke(app, ["compare", "--endpoints", "10000", "--max-hops", "2"])

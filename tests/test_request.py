@@ -9,10 +9,17 @@ import pytest
 from topoctl.errors import FlagError, SpecError
 from topoctl.optimize.requirement import requirement_from_flags
 from topoctl.request import (
-    COMMAND_LINE, DesignFlags, SizingFlags, parse_assignment, parse_rate, pick_design, read_design_request, wants_sizing,
+    COMMAND_LINE,
+    DesignFlags,
+    SizingFlags,
+    parse_assignment,
+    parse_rate,
+    pick_design,
+    read_design_request,
+    wants_sizing,
 )
 
-from conftest import SPECS
+from repo_paths import SPECS
 
 
 @pytest.mark.parametrize("text, rate", [(None, 0.0), ("1%", 0.01), ("0.5%", 0.005), ("0.01", 0.01), (" 100% ", 1.0), ("0", 0.0)])

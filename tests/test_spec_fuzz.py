@@ -8,12 +8,13 @@ from hypothesis import strategies as st
 from topoctl.design import resolve_set
 from topoctl.errors import SpecError
 from topoctl.spec import parse_design_set, parse_yaml
+from topoctl.topologies import FAMILIES as REGISTRY
 
 FIELDS = ["name", "family", "parameters", "endpoint_speed_gbps", "switch", "prices", "cable_classes",
           "formula_only", "designs", "defaults", "description", "model", "radix", "port_speed_gbps",
           "price_usd", "k", "tiers", "oversubscription", "endpoints", "planes", "endpoints_per_node",
           "ports_per_endpoint", "p", "a", "h", "g", "q", "leaf-spine", "global"]
-FAMILIES = ["fat_tree", "multiplane_fat_tree", "dragonfly", "slim_fly", "torus"]
+FAMILIES = [*REGISTRY, "no_such_family"]
 
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(min_value=-5, max_value=70), st.integers(),

@@ -127,7 +127,13 @@ def check_endpoints(num_endpoints: int, what: str, path: str) -> None:
 def bisection_demand_ports(num_endpoint_ports: int, planes: int = 1) -> int:
     """Endpoint ports a full bisection must carry across: floor(n/2) in each plane of n endpoint ports.
     A balanced cut of an odd n separates at most floor(n/2) pairs, so "full" is floor(n/2) x endpoint
-    speed (N/2 for even N, the usual definition: Leiserson 1985; DeepSeek-V3 Table 3)."""
+    speed (N/2 for even N, the usual definition: Leiserson 1985; DeepSeek-V3 Table 3).
+
+    >>> bisection_demand_ports(2049)  # one endpoint has no partner across
+    1024
+    >>> bisection_demand_ports(16384, planes=8)  # 2048 ports a plane, 1024 across in each
+    8192
+    """
     return planes * ((num_endpoint_ports // planes) // 2)
 
 
@@ -137,7 +143,11 @@ def bisection_ratio(cut_gbps: float, demand_ports: int, endpoint_gbps: float) ->
 
 
 def spread(total: int, parts: int) -> list[int]:
-    """``total`` split into ``parts`` integers differing by at most one, larger ones first."""
+    """``total`` split into ``parts`` integers differing by at most one, larger ones first.
+
+    >>> spread(10, 4)
+    [3, 3, 2, 2]
+    """
     base, extra = divmod(total, parts)
     return [base + 1] * extra + [base] * (parts - extra)
 

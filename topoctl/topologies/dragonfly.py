@@ -63,7 +63,16 @@ class DragonflyParameters(FamilyParameters):
 
 @dataclass(frozen=True)
 class Dragonfly(Topology):
-    """A dragonfly (see the module docstring)."""
+    """A dragonfly (see the module docstring).
+
+    Example: the defaults on radix-8 switches are the balanced dragonfly p = h = 2, a = 4 with the most
+    groups, g = a*h + 1 = 9, on p + (a - 1) + h = 7 of the 8 ports:
+        >>> df = Dragonfly.from_parameters(Dragonfly.Parameters(), radix=8)
+        >>> df.parameters()
+        {'p': 2, 'a': 4, 'h': 2, 'g': 9, 'radix_used': 7}
+        >>> df.counts().num_switches, df.num_endpoints, df.diameter_hops()
+        (36, 72, 3)
+    """
 
     family = "dragonfly"
     summary = "dragonfly (Kim et al. 2008): fully meshed groups joined by global links"

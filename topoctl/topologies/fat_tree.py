@@ -71,7 +71,11 @@ class FatTreeParameters(FamilyParameters):
 
 
 def leaf_split(k: int, oversubscription: float, tiers: int) -> tuple[int, int]:
-    """Leaf ports (down, up) for a down:up ratio on k ports; SpecError if it does not divide k."""
+    """Leaf ports (down, up) for a down:up ratio on k ports; SpecError if it does not divide k.
+
+    >>> leaf_split(64, 3, tiers=2)  # 3:1 oversubscription on 64 ports
+    (48, 16)
+    """
     if tiers == 3 and k % 2:
         raise SpecError(f"k={k} must be even for a three-tier fat tree", path="k")
     ratio = Fraction(oversubscription).limit_denominator(1000)
@@ -93,7 +97,15 @@ def smallest_divisor_at_least(n: int, floor: int) -> int:
 
 @dataclass(frozen=True)
 class FatTree(Topology):
-    """A two- or three-tier fat tree (see the module docstring)."""
+    """A two- or three-tier fat tree (see the module docstring).
+
+    Example: the k-ary three-tier tree for k = 4 has 5k^2/4 = 20 switches and k^3/4 = 16 endpoints:
+        >>> tree = FatTree.from_parameters(FatTree.Parameters(k=4, tiers=3), radix=4)
+        >>> tree.counts().num_switches, tree.counts().num_endpoints, tree.diameter_hops()
+        (20, 16, 4)
+        >>> tree.counts().num_switches_by_role
+        {'edge': 8, 'aggregation': 8, 'core': 4}
+    """
 
     family = "fat_tree"
     summary = "two- or three-tier fat tree (Al-Fares et al. 2008), partial population, oversubscription"

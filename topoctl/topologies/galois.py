@@ -17,7 +17,11 @@ __all__ = ["prime_power", "is_prime_power", "GaloisField"]
 
 
 def prime_power(q: int) -> tuple[int, int] | None:
-    """(p, n) with q = p^n for a prime p, or None."""
+    """(p, n) with q = p^n for a prime p, or None.
+
+    >>> prime_power(27), prime_power(28)
+    ((3, 3), None)
+    """
     if q < 2:
         return None
     for p in range(2, int(q**0.5) + 1):
@@ -69,7 +73,14 @@ def _poly_remainder(x: list[int], divisor: list[int], p: int) -> list[int]:
 
 @dataclass(frozen=True)
 class GaloisField:
-    """GF(q); ``add`` and ``mul`` are q x q tables, ``primitive`` a generator of the multiplicative group."""
+    """GF(q); ``add`` and ``mul`` are q x q tables, ``primitive`` a generator of the multiplicative group.
+
+    Example: GF(4) = GF(2)[x]/(1 + x + x^2) has elements 0, 1, x (2) and x + 1 (3); addition adds the
+    base-2 digits without carry, and x * x = x + 1:
+        >>> gf = GaloisField(4)
+        >>> gf.modulus, int(gf.add[2, 3]), int(gf.mul[2, 2])
+        ([1, 1, 1], 1, 3)
+    """
 
     q: int
 

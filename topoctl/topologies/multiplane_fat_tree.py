@@ -47,7 +47,20 @@ class MultiplaneFatTreeParameters(FamilyParameters):
 
 @dataclass(frozen=True)
 class MultiplaneFatTree(Topology):
-    """P identical fat-tree planes (see the module docstring)."""
+    """P identical fat-tree planes (see the module docstring).
+
+    Example: two planes of the k = 4 two-tier tree (6 switches, 8 endpoint ports each). Deployed (m = 1)
+    they hold 16 endpoints and a leaf failure disconnects its 2; ideal (m = P = 2) they hold 8 endpoints,
+    and a leaf failure only degrades 2, which keep their port in the other plane:
+        >>> def mpft(m):
+        ...     params = MultiplaneFatTree.Parameters(planes=2, k=4, endpoints_per_node=2, ports_per_endpoint=m)
+        ...     return MultiplaneFatTree.from_parameters(params, radix=4)
+        >>> [(t.counts().num_switches, t.num_endpoints) for t in (mpft(1), mpft(2))]
+        [(12, 16), (12, 8)]
+        >>> [[(d.endpoints_disconnected, d.endpoints_degraded) for d in t.fault_domains() if d.component == "leaf"]
+        ...  for t in (mpft(1), mpft(2))]
+        [[(2, 0)], [(0, 2)]]
+    """
 
     family = "multiplane_fat_tree"
     summary = "multi-plane fat tree (DeepSeek-V3 MPFT): P independent fat-tree planes"

@@ -59,7 +59,11 @@ def _valid(q: int) -> bool:
 
 
 def nearest_valid_q(q: int) -> list[int]:
-    """The closest valid q below and above (prime powers, q mod 4 != 2)."""
+    """The closest valid q below and above (prime powers, q mod 4 != 2).
+
+    >>> nearest_valid_q(28)  # the DeepSeek-V3 paper's q
+    [27, 29]
+    """
     below = next((x for x in range(q - 1, 2, -1) if _valid(x)), None)
     above = next(x for x in range(q + 1, 2 * q + 8) if _valid(x))
     return [x for x in (below, above) if x is not None]
@@ -71,7 +75,13 @@ def _network_radix(q: int, delta: int) -> int:
 
 @dataclass(frozen=True)
 class SlimFly(Topology):
-    """An MMS slim fly (see the module docstring)."""
+    """An MMS slim fly (see the module docstring).
+
+    Example: q = 5 is the Hoffman-Singleton graph, 50 switches of network degree 7, 175 links, diameter 2:
+        >>> sf = SlimFly.from_parameters(SlimFly.Parameters(q=5), radix=64)
+        >>> sf.counts().num_switches, sf.network_radix, sf.counts().num_switch_links, sf.diameter_hops()
+        (50, 7, 175, 2)
+    """
 
     family = "slim_fly"
     summary = "slim fly (Besta & Hoefler 2014): MMS diameter-2 graph over GF(q)"
