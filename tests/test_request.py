@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from topoctl.errors import FlagError, SpecError
-from topoctl.optimize.requirement import requirement_from_flags
+from topoctl.requirement import requirement_from_flags
 from topoctl.request import (
     COMMAND_LINE,
     DesignFlags,

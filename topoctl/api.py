@@ -129,7 +129,7 @@ def size_reports(sizing: SizingFlags, solver: Solver = Solver(), *, top: int = 1
     """`topoctl size`: the ``top`` best designs for the requirement ``sizing`` gives, each report with the
     solver's figures under ``sizing``."""
     from topoctl.optimize import size
-    from topoctl.optimize.requirement import requirement_from_flags
+    from topoctl.requirement import requirement_from_flags
 
     req = requirement_from_flags(sizing)
     result = size(req, top=top, time_limit_s=solver.time_limit_s, workers=solver.workers, seed=solver.seed)
@@ -157,7 +157,7 @@ def compare(paths: Sequence[Path], sizing: SizingFlags | None = None, solver: So
 
 
 def _size_each_family(sizing: SizingFlags, solver: Solver) -> Comparison:
-    from topoctl.optimize.requirement import requirement_from_flags
+    from topoctl.requirement import requirement_from_flags
     from topoctl.optimize.result import size_each_family
 
     req = requirement_from_flags(sizing)

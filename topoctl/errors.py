@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-__all__ = ["TopoctlError", "SpecError", "FlagError", "NotConstructibleError", "GraphCheckError", "ResourceLimitError"]
+__all__ = ["TopoctlError", "SpecError", "FlagError", "NotConstructibleError", "GraphCheckError", "ResourceLimitError",
+           "SizingTimeLimitError"]
 
 
 class TopoctlError(Exception):
@@ -50,3 +51,7 @@ class GraphCheckError(TopoctlError):
 
 class ResourceLimitError(TopoctlError):
     """A job would need more memory or time than the limits allow (refused before it starts)."""
+
+
+class SizingTimeLimitError(TopoctlError):
+    """Sizing did not finish within the time limit."""

@@ -1,6 +1,6 @@
 """The user's request as the command line gives it: the design and sizing flags, the design flags laid
 over a spec, a design picked from a set by name, and the values flags carry (``NAME=VALUE``, failure
-rates) read. The sizing flags become a requirement in optimize.requirement.requirement_from_flags.
+rates) read. The sizing flags become a requirement in topoctl.requirement.requirement_from_flags.
 
 The design flags override a single design's fields: ``--family``, ``--name`` and ``--formula-only`` the
 fields of the same name, ``--radix`` the switch's, ``--endpoints``, ``--planes``, ``--tiers`` and every
@@ -56,7 +56,7 @@ class DesignFlags:
 @dataclass(frozen=True)
 class SizingFlags:
     """The sizing flags of one command line, named as the requirement's fields (None: not given), and
-    the requirement file they override (``-`` reads standard input); see optimize.requirement."""
+    the requirement file they override (``-`` reads standard input); see topoctl.requirement."""
 
     requirement: Path | None = None
     endpoints: int | None = None

@@ -5,12 +5,12 @@ ordinary DesignSpec and checked by code that does not use the solver: its cost i
 solver's, its switches per role equal the solver's sizing and the closed forms', and its report meets
 every constraint of the requirement. A disagreement is a bug and raises SizingCheckError.
 
-A minimum bisection ratio must be proven, not only not refuted: fat trees have exact or lower-bound
-closed forms, but a dragonfly's or slim fly's closed-form cut is an upper bound. When one of those wins,
-its bisection is bounded from below (the dragonfly's congestion bound; for the slim fly the spectral
-bound on the built graph, Fiedler 1973: lambda_2 * n / 4 for equal endpoints per switch, with lambda_2
-exact or certified, never a solver's estimate); if that bound falls short, the design is set aside and
-the next best is solved.
+A minimum bisection ratio must be proven, not only not refuted: some families' closed-form bisections
+are exact or lower bounds, others' only upper bounds (the report's ``bisection_kind``). When one of
+those wins, its bisection is bounded from below (the family's proven lower bound where it has one, else
+the spectral bound on the built graph, Fiedler 1973: lambda_2 * n / 4 for equal endpoints per switch,
+with lambda_2 exact or certified, never a solver's estimate); if that bound falls short, the design is
+set aside and the next best is solved.
 """
 
 from __future__ import annotations
@@ -22,11 +22,12 @@ from typing import Any
 
 from topoctl.design import Design, resolve
 from topoctl.errors import TopoctlError
-from topoctl.optimize.candidates import Candidate, Deadline, enumerate_candidates
+from topoctl.optimize.candidates import enumerate_candidates
 from topoctl.optimize.model import MILLI, Solution, SolveStats, solve
-from topoctl.optimize.requirement import Requirement
+from topoctl.requirement import Requirement
 from topoctl.spec import DesignSpec, SwitchSpec
 from topoctl.topologies.base import bisection_demand_ports, bisection_ratio
+from topoctl.topologies.sizing import Candidate, Deadline
 
 __all__ = [
     "BisectionProof",
@@ -41,8 +42,6 @@ __all__ = [
     "violations",
 ]
 
-# Fault-domain components that are one switch (the blast radius is over these).
-SWITCH_COMPONENTS = frozenset({"leaf", "spine", "edge", "aggregation", "core", "switch"})
 RATIO_TOLERANCE = 1e-6  # the report rounds the bisection ratio to 6 decimals
 
 
@@ -71,20 +70,10 @@ class SizedDesign:
 
     def note(self) -> str:
         """Per-tier counts in one line."""
-        c, z = self.solution.candidate, self.solution.size
-        roles = ", ".join(f"{n:,} {role}" for role, n in replace(c, size=z).per_tier().items())
+        c = replace(self.solution.candidate, size=self.solution.size)
+        roles = ", ".join(f"{n:,} {role}" for role, n in c.per_tier().items())
         head = f"{self.solution.num_endpoints:,} endpoints on {self.solution.num_switches:,} switches ({roles})"
-        s = c.shape
-        if c.kind == "tree2":
-            shape = f"per plane: {s['n_plane']:,} endpoint ports, {z['leaves']} leaves ({s['down']} down, {s['up']} up), {z['spines']} spines"
-        elif c.kind == "tree3":
-            shape = (f"per plane: {s['n_plane']:,} endpoint ports, {z['edges']} edges ({s['down']} down, {s['up']} up) "
-                     f"in {z['pods']} pods of {s['up']} aggregation switches, {s['up']} x {z['core_groups']} cores")
-        elif c.kind == "dragonfly":
-            shape = f"{z['g']} groups of {s['a']} switches, p={s['p']}, h={s['h']}"
-        else:
-            shape = f"q={s['q']}, p={z['p']} endpoints per switch"
-        return f"{head}; {shape}"
+        return f"{head}; {c.shape_note()}"
 
     def sizing_report(self, req: Requirement, timings: bool = False) -> dict[str, Any]:
         """The solver's figures; the solve time only with ``timings`` (it differs run to run, and the
@@ -134,7 +123,7 @@ def violations(c: Candidate, req: Requirement) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if c.family not in req.families:
         out["families"] = c.family
-    if c.kind in ("tree2", "tree3") and c.tiers > req.max_tiers:
+    if c.tiers > req.max_tiers:
         out["max_tiers"] = c.tiers
     if c.planes > req.max_planes:
         out["max_planes"] = c.planes
@@ -153,24 +142,16 @@ def violations(c: Candidate, req: Requirement) -> dict[str, Any]:
     return out
 
 
-# Constraints the model cannot state linearly for a candidate kind; closed forms prune them instead.
-_PRUNED = {
-    "tree2": {"max_hops", "max_blast_radius"},
-    "tree3": {"max_hops", "max_blast_radius"},
-    "dragonfly": {"max_hops", "max_blast_radius", "min_bisection_ratio"},
-    "slim_fly": {"max_hops"},
-}
-
-
 def _model_candidates(req: Requirement, top: int = 1, deadline: Deadline | None = None) -> list[Candidate]:
     """Candidates for the model: those the closed forms do not rule out for a constraint the model cannot
-    state, minus any that ``top`` others dominate (no worse in the objective and in feasibility, better
-    in one or earlier in rank), since those can never be among the ``top`` best. Keeps the model small."""
+    state (the family's ``closed_form_limits``), minus any that ``top`` others dominate (no worse in the
+    objective and in feasibility, better in one or earlier in rank), since those can never be among the
+    ``top`` best. Keeps the model small."""
     kept = []
     fails = {}  # rank -> whether the closed forms say the model's own constraints reject it
     for c in enumerate_candidates(req, deadline=deadline):
         broken = violations(c, req).keys()
-        if not _PRUNED[c.kind] & broken:
+        if not c.topology.closed_form_limits & broken:
             kept.append(c)
             fails[c.rank] = int(bool(broken))
     if len(kept) <= top:
@@ -241,8 +222,8 @@ def size(req: Requirement, *, top: int = 1, time_limit_s: float = 10.0, workers:
 
 
 def prove_bisection(design: Design, req: Requirement) -> BisectionProof | None:
-    """None when the report's figure is itself proven (no bisection constraint, or a fat tree's exact or
-    lower-bound closed form); otherwise the best proven lower bound (proven_bisection)."""
+    """None when the report's figure is itself proven (no bisection constraint, or an exact or lower-bound
+    closed form); otherwise the best proven lower bound (proven_bisection)."""
     if req.bisection_ratio <= 0 or design.report()["bisection_kind"] != "upper_bound":
         return None
     return proven_bisection(design)
@@ -250,8 +231,8 @@ def prove_bisection(design: Design, req: Requirement) -> BisectionProof | None:
 
 def proven_bisection(design: Design) -> BisectionProof:
     """A proven lower bound on the bisection ratio: the family's closed form where it has one (the
-    dragonfly's congestion bound), else the spectral bound computed on the built graph (the only place
-    sizing builds one)."""
+    report's ``bisection_lower_bound_ratio``), else the spectral bound computed on the built graph (the
+    only place sizing builds one)."""
     report = design.report()
     if report["bisection_lower_bound_ratio"] is not None:
         return BisectionProof(report["bisection_lower_bound_ratio"], report["bisection_lower_bound_method"])
@@ -307,7 +288,9 @@ def check(design: Design, solution: Solution, req: Requirement) -> None:
         problems.append(f"bisection ratio {report['bisection_ratio']} below {req.min_bisection_ratio}")
     if req.max_hops is not None and report["diameter_hops"] > req.max_hops:
         problems.append(f"diameter {report['diameter_hops']} hops above {req.max_hops}")
-    blast = max((d["endpoints_disconnected"] for d in report["fault_domains"] if d["component"] in SWITCH_COMPONENTS), default=0)
+    # the blast radius is over the fault domains that are one switch: those named as a switch role
+    roles_rebuilt = report["num_switches_by_role"]
+    blast = max((d["endpoints_disconnected"] for d in report["fault_domains"] if d["component"] in roles_rebuilt), default=0)
     if req.max_blast_radius is not None and blast > req.max_blast_radius:
         problems.append(f"blast radius {blast} above {req.max_blast_radius}")
     total_ports = report["num_switches"] * design.switch.radix

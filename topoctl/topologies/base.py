@@ -12,13 +12,23 @@ import functools
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
 from topoctl import budget
 from topoctl.errors import SpecError
+
+if TYPE_CHECKING:
+    from topoctl.topologies.sizing import (
+        Candidate,
+        Deadline,
+        Prices,
+        SizedVars,
+        SizingRequest,
+        SwitchConfig,
+    )
 
 __all__ = [
     "FamilyParameters",
@@ -243,6 +253,51 @@ class Topology(ABC):
         """Share of the family's bisection cut that the worst component of each class carries, and
         whether that is exact; the metrics estimate the classes left out as 1/count."""
         return {}
+
+    # -- inverse sizing: what the sizer (topoctl.optimize) asks of a family (records in sizing.py) --------
+    closed_form_limits: ClassVar[frozenset[str]]
+    """Requirement fields the family's sub-model cannot state linearly: its candidates' closed forms
+    check them (``Candidate.hops``, ``blast_radius``, ``bisection_ratio``), and a candidate that breaks
+    one never reaches the solver."""
+
+    also_sizes: ClassVar[tuple[str, ...]] = ()
+    """Families whose candidates this family's ``candidates`` yields too, in one enumeration and one order,
+    when the request allows them; the sizer then asks only this family."""
+
+    @classmethod
+    @abstractmethod
+    def candidates(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
+                   deadline: Deadline | None = None) -> list[Candidate]:
+        """The family's shapes on ``switch`` within the request's limits, each with its closed-form
+        minimal sizing, in a fixed order (the sizer breaks ties by it); SizingTimeLimitError past
+        ``deadline``."""
+
+    @classmethod
+    @abstractmethod
+    def size_model(cls, model: Any, candidate: Candidate, requirement: SizingRequest, use: Any) -> SizedVars:
+        """The candidate's sizing as constraints on the CP-SAT ``model``, enforced when the Boolean ``use``
+        is true (and every sizing variable zero otherwise): the closed forms of ``candidates`` as integer
+        constraints, the bisection ratio, spare ports and whatever else is linear."""
+
+    @classmethod
+    @abstractmethod
+    def sizing_label(cls, candidate: Candidate) -> str:
+        """The candidate's shape in a few words (after the family name)."""
+
+    @classmethod
+    @abstractmethod
+    def sizing_note(cls, candidate: Candidate) -> str:
+        """The candidate's sized structure in one line."""
+
+    @classmethod
+    @abstractmethod
+    def sizing_parameters(cls, candidate: Candidate, endpoints_per_node: int) -> dict[str, Any]:
+        """The family parameters that rebuild the candidate's design (``from_parameters``)."""
+
+    @classmethod
+    @abstractmethod
+    def sizing_roles(cls, candidate: Candidate) -> dict[str, int]:
+        """The candidate's switches by role, as ``counts`` names them."""
 
 
 def _budgeted(build: Callable[..., nx.Graph]) -> Callable[..., nx.Graph]:

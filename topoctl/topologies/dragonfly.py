@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import networkx as nx
@@ -42,6 +43,16 @@ from topoctl.topologies.base import (
     LinkGroup,
     Topology,
     check_endpoints,
+)
+from topoctl.topologies.sizing import (
+    Candidate,
+    Deadline,
+    Prices,
+    SizedVars,
+    SizingRequest,
+    SwitchConfig,
+    cut_needed,
+    ratio,
 )
 
 __all__ = ["Dragonfly", "DragonflyParameters"]
@@ -348,6 +359,135 @@ class Dragonfly(Topology):
             FaultDomain("global link", counts.link_groups[1].count, global_loss),
             FaultDomain("group", self.g, n if self.g == 1 else per_group),
         ]
+
+    # -- inverse sizing (topologies.sizing) ------------------------------------------------------------
+    closed_form_limits = frozenset({"max_hops", "max_blast_radius", "min_bisection_ratio"})
+
+    @classmethod
+    def candidates(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
+                   deadline: Deadline | None = None) -> list[Candidate]:
+        """Per (p, a) and per parity of a*h: the fewest groups g that hold N with a*h*g even, and the fewest
+        global ports h that reach them (g <= a*h + 1) and meet the bisection ratio (more h only adds cables
+        and uses ports; the most h if none meets it). Sized as the module docstring counts it (Kim et al.
+        2008): p*a*g endpoints, a*g switches, g*a(a-1)/2 + a*h*g/2 links. The bisection is the proven
+        lower bound (``bisection_lower_bound``): the closed-form cut is only an upper bound, so sizing
+        never relies on it."""
+        n, k = requirement.num_endpoints, switch.radix
+        speed = requirement.endpoint_speed_gbps
+        port_speed = Fraction(switch.port_speed_gbps)
+
+        def proven_cut(p: int, a: int, h: int, g: int) -> int:
+            return int(cls(radix=k, p=p, a=a, h=h, g=g).bisection_lower_bound(float(speed / port_speed))[0])
+
+        out = []
+        for p in range(1, k + 1):
+            if deadline is not None:
+                deadline.check(f"enumerating dragonfly shapes (p={p} of up to {k})")
+            for a in range(1, k - p + 2):
+                h_max = k - p - a + 1
+                g0 = -(-n // (p * a))
+                chosen: dict[int, tuple[int, int]] = {}  # g -> (h, cut) for the fewest h found
+                fallback: dict[int, tuple[int, int]] = {}
+                need = {g: cut_needed(requirement.bisection_ratio, p * a * g, port_speed, speed) for g in (g0, g0 + 1)}
+                h_reach = 0 if g0 == 1 else max(1, -(-(g0 - 1) // a))  # g0 <= a*h + 1
+                h_first = h_reach
+                if g0 > 1:  # skip h whose cut cannot reach what either g needs
+                    h_first = max(h_first, min(cls.fewest_global_ports(a, g, need[g]) for g in (g0, g0 + 1)))
+                for h in range(h_first, h_max + 1):
+                    g = g0 if (a * h * g0) % 2 == 0 else g0 + 1
+                    if g in chosen or g > a * h + 1 or (g == 1) != (h == 0):
+                        continue
+                    cut = proven_cut(p, a, h, g)
+                    if cut >= need[g]:
+                        chosen[g] = (h, cut)
+                        if len(chosen) == 2 or g0 == 1 or a % 2 == 0 or g0 % 2 == 0:  # g can only be g0
+                            break
+                for h in range(h_max, max(h_reach, h_max - 2) - 1, -1):  # most h: the best cut, if none meets
+                    g = g0 if (a * h * g0) % 2 == 0 else g0 + 1
+                    if g not in chosen and g not in fallback and g <= a * h + 1 and (g == 1) == (h == 0):
+                        fallback[g] = (h, proven_cut(p, a, h, g))
+                for g, (h, cut) in sorted({**fallback, **chosen}.items()):
+                    total, switches = p * a * g, a * g
+                    intra, glob = g * a * (a - 1) // 2, a * h * g // 2
+                    cost = (switches * prices.switch_cents + total * prices.endpoint_cable_cents
+                            + intra * prices.electric_link_cents + glob * prices.optical_link_cents)
+                    hops = (3 if a > 1 else 1) if g > 1 else (1 if a > 1 else 0)
+                    blast = total if switches == 1 else p
+                    out.append(Candidate(
+                        cls, switch, prices, {"p": p, "a": a, "h": h, "k": k}, {"g": g},
+                        total, switches, cost, ratio(cut, port_speed, total, speed),
+                        Fraction(k - (p + a - 1 + h), k), blast, hops, 1, 1, 1,
+                    ))
+        return out
+
+    @staticmethod
+    def fewest_global_ports(a: int, g: int, need: int) -> int:
+        """A lower bound on the h whose cut (``switch_cut``) can reach ``need`` links (the upper-bound cut,
+        so also for the proven lower bound below it).
+        With c0 = floor(a*h/(g-1)) <= a*h/(g-1): for even g the cut is at most (c0 + 1)(g/2)^2; for odd g,
+        with c = (g-1)/2, R < c and ceil(a/2)*h <= a*h, at most c0*c^2 + c^2 + a*h + c0*c + c + a^2/4,
+        which is at most a*h*(c/2 + 3/2) + c^2 + c + a^2/4."""
+        if g % 2 == 0:
+            half_sq = (g // 2) ** 2
+            # (a*h/(g-1) + 1) * half_sq >= need  <=>  a*h*half_sq >= (need - half_sq) * (g-1)
+            rest = (need - half_sq) * (g - 1)
+            return max(0, -(-rest // (a * half_sq)))
+        c = (g - 1) // 2
+        rest = 4 * (need - c * c - c) - a * a  # 4x: clears the halves
+        per_h = a * (2 * c + 6)  # 4 * a * (c/2 + 3/2)
+        return max(0, -(-rest // per_h))
+
+    @classmethod
+    def size_model(cls, model: Any, candidate: Candidate, requirement: SizingRequest, use: Any) -> SizedVars:
+        """g = step * units groups, step 2 when a*h is odd (a*h*g global ports must be even); the fewest
+        admissible g holding N as two inequalities, g <= a*h + 1, spare ports and cost linear in g. The
+        bisection, hops and blast radius are checked by the closed forms (closed_form_limits)."""
+        c, req = candidate, requirement
+        s, n = c.shape, req.num_endpoints
+        p, a, h, k = s["p"], s["a"], s["h"], s["k"]
+        step = 2 if (a * h) % 2 else 1  # a*h*g global ports must be even: g even when a*h is odd
+        units = model.NewIntVar(0, n, f"group_units_{c.rank}")  # g = step * units groups
+        groups = step * units
+        on = use
+        model.Add(p * a * groups >= n).OnlyEnforceIf(on)  # fewest admissible g holding N
+        model.Add(p * a * (groups - step) <= n - 1).OnlyEnforceIf(on)
+        model.Add(units >= 1).OnlyEnforceIf(on)
+        model.Add(a * h >= groups - 1).OnlyEnforceIf(on)  # g <= a*h + 1: a global link per group pair
+        model.Add(units == 0).OnlyEnforceIf(use.Not())
+        spare = req.spare_ports
+        switches = a * groups
+        model.Add((spare.denominator - spare.numerator) * k * switches
+                  >= spare.denominator * (p + a - 1 + h) * switches).OnlyEnforceIf(on)
+        pr = c.prices
+        # g*a(a-1)/2 intra-group and a*h*g/2 global links: halves taken where the product is even
+        intra = (groups * (a * (a - 1) // 2))
+        glob = (units * (a * h * step // 2))
+        cost = (
+            switches * pr.switch_cents
+            + p * switches * pr.endpoint_cable_cents
+            + intra * pr.electric_link_cents
+            + glob * pr.optical_link_cents
+        )
+        return SizedVars(use, {"g": groups}, cost, switches, p * switches)
+
+    @classmethod
+    def sizing_label(cls, candidate: Candidate) -> str:
+        s = candidate.shape
+        return f"p={s['p']} a={s['a']} h={s['h']} g={candidate.size['g']}"
+
+    @classmethod
+    def sizing_note(cls, candidate: Candidate) -> str:
+        s = candidate.shape
+        return f"{candidate.size['g']} groups of {s['a']} switches, p={s['p']}, h={s['h']}"
+
+    @classmethod
+    def sizing_parameters(cls, candidate: Candidate, endpoints_per_node: int) -> dict[str, Any]:
+        s = candidate.shape
+        return {"p": s["p"], "a": s["a"], "h": s["h"], "g": candidate.size["g"]}
+
+    @classmethod
+    def sizing_roles(cls, candidate: Candidate) -> dict[str, int]:
+        return {"switch": candidate.num_switches}
 
     def build(self) -> nx.Graph:
         """Switches ``g<group>-sw<index>``; intra-group full mesh, then the global links."""

@@ -30,6 +30,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
@@ -54,6 +55,7 @@ from topoctl.topologies.base import (
     check_endpoints,
     spread,
 )
+from topoctl.topologies.sizing import Candidate, Deadline, Prices, SizedVars, SizingRequest, SwitchConfig, ratio
 
 __all__ = ["FatTree", "FatTreeParameters", "leaf_split", "smallest_divisor_at_least"]
 
@@ -93,6 +95,9 @@ def leaf_split(k: int, oversubscription: float, tiers: int) -> tuple[int, int]:
 def smallest_divisor_at_least(n: int, floor: int) -> int:
     """The smallest divisor of n that is >= floor (n itself when floor >= n)."""
     return next(d for d in range(max(1, floor), n + 1) if n % d == 0) if floor < n else n
+
+
+_PRUNED = object()  # a sizing candidate that breaks the hop or blast-radius limit (FatTree.tree_candidate)
 
 
 @dataclass(frozen=True)
@@ -358,6 +363,228 @@ class FatTree(Topology):
             out.append(per_leaf[start : start + edges])
             start += edges
         return out
+
+    # -- inverse sizing (topologies.sizing; shared with multiplane_fat_tree) -----------------------------
+    closed_form_limits = frozenset({"max_hops", "max_blast_radius"})
+
+    @classmethod
+    def candidates(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
+                   deadline: Deadline | None = None) -> list[Candidate]:
+        """Every one-plane tree within the request's limits (tree_candidates)."""
+        return cls.tree_candidates(requirement, switch, prices, deadline, max_planes=1, family_of=lambda planes: cls)
+
+    @classmethod
+    def tree_candidates(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
+                        deadline: Deadline | None, *, max_planes: int,
+                        family_of: Callable[[int], type[Topology] | None]) -> list[Candidate]:
+        """Trees of 2 .. max_tiers tiers in 1 .. ``max_planes`` planes, each at its closed-form minimal
+        sizing (``tree_candidate``); ``family_of(planes)`` is the family of a plane count (None: none
+        allowed). P planes take m ports per endpoint with m dividing P and whole nodes filling the planes
+        equally (multiplane_fat_tree.py). Every leaf split d:u on every k <= radix (the rest idle): a
+        smaller k can be cheaper when the blast radius caps d and the bisection needs fewer uplinks than
+        radix - d; past the limits of the request a relaxed one widens (explaining infeasibility), only
+        k = radix. In order of tiers, planes, ports, k, then d downwards: the sizer breaks ties by it."""
+        out = []
+        n, g = requirement.num_endpoints, requirement.endpoints_per_node
+        within = requirement.relaxed_from
+        for tiers in range(2, requirement.max_tiers + 1):
+            k = switch.radix if tiers == 2 else switch.radix - switch.radix % 2
+            for planes in range(1, max_planes + 1):
+                family = family_of(planes)
+                if family is None or (planes > 1 and n % g):
+                    continue  # a multi-plane fabric takes whole nodes
+                for ports in range(1, min(planes, requirement.max_ports_per_endpoint) + 1):
+                    if planes % ports or (planes > 1 and (g * ports) % planes) or (planes == 1 and ports > 1):
+                        continue
+                    if (n * ports) % planes:
+                        continue
+                    beyond = within is not None and (
+                        planes > within.max_planes or ports > within.max_ports_per_endpoint)
+                    for k_used in range(k if beyond else 2, k + 1, 1 if tiers == 2 else 2):
+                        if deadline is not None:
+                            deadline.check(f"enumerating fat-tree shapes ({tiers} tiers, {planes} planes, k={k_used})")
+                        for down in range(k_used - 1, 0, -1):
+                            cand = cls.tree_candidate(family, requirement, switch, prices,
+                                                      tiers, planes, ports, k_used, down)
+                            if cand is None:
+                                break  # fewer down ports only need more leaves
+                            if cand is not _PRUNED:
+                                out.append(cand)
+        return out
+
+    @classmethod
+    def tree_candidate(cls, family: type[Topology], requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
+                       tiers: int, planes: int, ports: int, k: int, down: int) -> Any:
+        """The tree on k of the switch's ports with ``down`` leaf ports down, at its minimal sizing; None
+        beyond its maximum; _PRUNED if the request prunes and it breaks the hop or blast-radius limit.
+        Per plane of n = N*m/P endpoint ports (Zhao et al. 2025, Table 3), the construction of the module
+        docstring (Al-Fares et al. 2008), whose uniform links make the closed-form bisection exact:
+        - two tiers: L = ceil(n/d) leaves, S spines (the smallest divisor of u with S*k >= L*u), L*u
+          links; at most k leaves (k*d endpoints);
+        - three tiers: D = ceil(ceil(n/d)/(k/2)) pods of E_p = ceil(ceil(n/d)/D) edges and u aggregation
+          switches, u groups of C cores (the smallest divisor of E_p with C*k >= D*E_p), D*E_p*u links
+          per layer; at most k pods.
+        Blast radius and hops as ``fault_domains`` and ``diameter_hops`` give them; with m > 1 ports per
+        endpoint no switch disconnects an endpoint (it keeps its other planes)."""
+        n_total = requirement.num_endpoints
+        up = k - down
+        n = n_total * ports // planes  # endpoint ports per plane
+        speed = requirement.endpoint_speed_gbps
+        port_speed = Fraction(switch.port_speed_gbps)
+        if tiers == 2:
+            leaves = -(-n // down)
+            if leaves > k:
+                return None  # beyond the two-tier maximum k*d
+            spines = smallest_divisor_at_least(up, -(-leaves * up // k))
+            size = {"leaves": leaves, "spines": spines}
+            per_plane = leaves + spines
+            electric, optical = 0, leaves * up
+            busiest = -(-n // leaves)
+            blast = n if leaves == 1 else max(busiest, n - busiest if spines == 1 else 0)
+            hops = 0 if leaves == 1 else 2
+        else:
+            pods = -(-(-(-n // down)) // (k // 2))
+            if pods > k:
+                return None  # beyond the three-tier maximum k*(k/2)*d
+            first_pod = -(-(-(-n // down)) // pods)  # every pod has this many edges
+            edges = pods * first_pod
+            groups = smallest_divisor_at_least(first_pod, -(-edges // k))
+            size = {"edges": edges, "pods": pods, "core_groups": groups}
+            per_plane = edges + pods * up + up * groups
+            electric = optical = edges * up
+            busiest = -(-n // edges)
+            small, extra = divmod(n, edges)  # leaves carry small or small + 1 endpoints, fuller ones first
+            biggest_pod = first_pod * small + min(first_pod, extra)
+            blast = n if edges == 1 else busiest
+            if up == 1:
+                blast = max(blast, min(biggest_pod, n - busiest))
+                if groups == 1 and pods > 1:
+                    blast = max(blast, n - biggest_pod)
+            hops = 4 if pods > 1 else (0 if edges == 1 else 2)
+        if ports > 1:
+            blast = 0  # every endpoint keeps its ports in the other planes
+        max_hops, max_blast = requirement.max_hops, requirement.max_blast_radius
+        if requirement.prunes and ((max_hops is not None and hops > max_hops)
+                                   or (max_blast is not None and blast > max_blast)):
+            return _PRUNED
+        switches = planes * per_plane
+        links = planes * (electric + optical)
+        cost = (
+            switches * prices.switch_cents
+            + n_total * ports * prices.endpoint_cable_cents
+            + planes * electric * prices.electric_link_cents
+            + planes * optical * prices.optical_link_cents
+        )
+        total_ports = switches * switch.radix  # ports beyond k stay idle
+        used = n_total * ports + 2 * links
+        # the exact bisection per plane (``bisection``, endpoint links at r/c cable), the same in every
+        # plane, over floor(n/2) endpoint ports per plane (topologies.base.bisection_demand_ports)
+        plane = FatTree(radix=k, k=k, tiers=tiers, down=down, up=up, num_endpoints=n)
+        cut = plane.bisection(speed / port_speed).links
+        return Candidate(
+            family, switch, prices, {"k": k, "down": down, "up": up, "n_plane": n}, size,
+            n_total, switches, cost, ratio(cut, port_speed, n, speed), Fraction(total_ports - used, total_ports),
+            blast, hops, tiers, planes, ports,
+        )
+
+    @classmethod
+    def size_model(cls, model: Any, candidate: Candidate, requirement: SizingRequest, use: Any) -> SizedVars:
+        """The tree's sizing in integers, per plane (the same in every plane):
+        - ceilings as two inequalities (x*d >= n and x*d <= n + d - 1 is x = ceil(n/d)), so the solver
+          reproduces the fewest leaves (pods, edges) that hold the endpoints;
+        - port balance: every leaf uplink lands on a spine port (S*k >= L*u), at most k leaves (k pods)
+          below one switch, so no switch exceeds its radix;
+        - the spine (core) count, the smallest divisor of the uplinks that balances them, is not linear:
+          pinned to the closed form (``tree_candidate``), as the ceilings pin the leaves;
+        - the bisection ratio is fixed by the shape (exact, ``bisection``); spare ports and cost are linear.
+        Hops and blast radius are checked by the closed forms (closed_form_limits)."""
+        c, req = candidate, requirement
+        s, planes, ports = c.shape, c.planes, c.ports_per_endpoint
+        k, d, u, n = s["k"], s["down"], s["up"], s["n_plane"]
+        n_total = req.num_endpoints
+        on, off = use, use.Not()
+        # The proven bisection ratio, u / n_max x port / speed, is fixed once n and d fix the leaves.
+        if c.bisection_ratio < req.bisection_ratio:
+            model.Add(use == 0)
+        if c.tiers == 2:
+            leaves = model.NewIntVar(0, k, f"leaves_{c.rank}")  # leaves per plane
+            spines = model.NewIntVar(0, k, f"spines_{c.rank}")  # spines per plane
+            model.Add(leaves * d >= n).OnlyEnforceIf(on)  # leaves = ceil(n/d)
+            model.Add(leaves * d <= n + d - 1).OnlyEnforceIf(on)
+            model.Add(spines * k >= leaves * u).OnlyEnforceIf(on)  # every uplink on a spine port
+            # ... on the smallest such spine count dividing u (uniform links: not linear, so from the
+            # closed form; leaves is pinned by n and d above)
+            model.Add(spines == c.size["spines"]).OnlyEnforceIf(on)
+            for var in (leaves, spines):
+                model.Add(var == 0).OnlyEnforceIf(off)
+            per_plane = leaves + spines
+            size = {"leaves": leaves, "spines": spines}
+            electric, optical, num_links = 0, leaves * u, leaves * u
+        else:
+            half = k // 2
+            edges = model.NewIntVar(0, k * half, f"edges_{c.rank}")  # edge switches per plane
+            pods = model.NewIntVar(0, k, f"pods_{c.rank}")  # pods per plane (u aggregation switches each)
+            groups = model.NewIntVar(0, k, f"core_groups_{c.rank}")  # cores per group (u groups)
+            base_edges = ceil(Fraction(n, d))  # ceil(n/d) edges hold the endpoints
+            model.Add(pods * half >= base_edges).OnlyEnforceIf(on)  # at most k/2 edges per pod
+            model.Add(pods * half <= base_edges + half - 1).OnlyEnforceIf(on)
+            per_pod = model.NewIntVar(0, half, f"edges_per_pod_{c.rank}")  # the same in every pod
+            model.AddMultiplicationEquality(edges, [per_pod, pods])
+            model.Add(edges >= base_edges).OnlyEnforceIf(on)
+            model.Add(groups * k >= edges).OnlyEnforceIf(on)  # core group a takes every pod's uplinks
+            # ... on the smallest such core count dividing the edges per pod (uniform links: from the
+            # closed form, as pods and edges per pod are pinned by n and d)
+            model.Add(per_pod == c.size["edges"] // max(1, c.size["pods"])).OnlyEnforceIf(on)
+            model.Add(groups == c.size["core_groups"]).OnlyEnforceIf(on)
+            for var in (edges, pods, groups, per_pod):
+                model.Add(var == 0).OnlyEnforceIf(off)
+            per_plane = edges + u * pods + u * groups
+            size = {"edges": edges, "pods": pods, "core_groups": groups}
+            electric, optical, num_links = edges * u, edges * u, 2 * edges * u
+        spare = req.spare_ports
+        total_ports = planes * per_plane * c.switch.radix
+        used_ports = n_total * ports * use + 2 * planes * num_links
+        model.Add((spare.denominator - spare.numerator) * total_ports >= spare.denominator * used_ports).OnlyEnforceIf(on)
+        p = c.prices
+        cost = (
+            planes * per_plane * p.switch_cents
+            + n_total * ports * p.endpoint_cable_cents * use
+            + planes * electric * p.electric_link_cents
+            + planes * optical * p.optical_link_cents
+        )
+        return SizedVars(use, size, cost, planes * per_plane, n_total * use)
+
+    @classmethod
+    def sizing_label(cls, candidate: Candidate) -> str:
+        s = candidate.shape
+        base = f"{candidate.tiers}-tier, {s['down']}:{s['up']} on k={s['k']}"
+        if candidate.planes > 1:
+            base = f"{candidate.planes} planes x {base}, {candidate.ports_per_endpoint} port(s)/endpoint"
+        return base
+
+    @classmethod
+    def sizing_note(cls, candidate: Candidate) -> str:
+        s, z = candidate.shape, candidate.size
+        if candidate.tiers == 2:
+            return (f"per plane: {s['n_plane']:,} endpoint ports, {z['leaves']} leaves ({s['down']} down, "
+                    f"{s['up']} up), {z['spines']} spines")
+        return (f"per plane: {s['n_plane']:,} endpoint ports, {z['edges']} edges ({s['down']} down, {s['up']} up) "
+                f"in {z['pods']} pods of {s['up']} aggregation switches, {s['up']} x {z['core_groups']} cores")
+
+    @classmethod
+    def sizing_parameters(cls, candidate: Candidate, endpoints_per_node: int) -> dict[str, Any]:
+        d, u = candidate.shape["down"], candidate.shape["up"]
+        over: int | float = d // u if d % u == 0 else d / u
+        return {"k": candidate.shape["k"], "tiers": candidate.tiers, "oversubscription": over,
+                "endpoints": candidate.num_endpoints}
+
+    @classmethod
+    def sizing_roles(cls, candidate: Candidate) -> dict[str, int]:
+        z, p = candidate.size, candidate.planes
+        if candidate.tiers == 2:
+            return {"leaf": p * z["leaves"], "spine": p * z["spines"]}
+        u = candidate.shape["up"]
+        return {"edge": p * z["edges"], "aggregation": p * z["pods"] * u, "core": p * u * z["core_groups"]}
 
     # -- graph -------------------------------------------------------------------------------------
     def build(self, prefix: str = "", plane: int | None = None) -> nx.Graph:

@@ -27,6 +27,7 @@ from topoctl.errors import SpecError
 from topoctl.topologies.base import Bisection, Counts, FamilyParameters, FaultDomain, LinkGroup, Topology
 from topoctl.topologies.base import MAX_ENDPOINTS, check_endpoints
 from topoctl.topologies.fat_tree import FatTree, FatTreeParameters, leaf_split
+from topoctl.topologies.sizing import Candidate, Deadline, Prices, SizedVars, SizingRequest, SwitchConfig
 
 __all__ = ["MultiplaneFatTree", "MultiplaneFatTreeParameters"]
 
@@ -204,6 +205,42 @@ class MultiplaneFatTree(Topology):
         else:
             entries.append(FaultDomain("plane", self.planes, 0, per_plane))
         return entries
+
+    # -- inverse sizing (topologies.sizing): the fat tree's, over several planes ---------------------------
+    closed_form_limits = FatTree.closed_form_limits
+    also_sizes = (FatTree.family,)  # one plane is a fat tree: one enumeration, in order of tiers then planes
+
+    @classmethod
+    def candidates(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
+                   deadline: Deadline | None = None) -> list[Candidate]:
+        """Trees of 2 .. max_planes planes (FatTree.tree_candidates), and of one plane as fat_tree
+        candidates when the request allows that family."""
+        one_plane = FatTree if FatTree.family in requirement.families else None
+        return FatTree.tree_candidates(requirement, switch, prices, deadline, max_planes=requirement.max_planes,
+                                       family_of=lambda planes: cls if planes > 1 else one_plane)
+
+    @classmethod
+    def size_model(cls, model: Any, candidate: Candidate, requirement: SizingRequest, use: Any) -> SizedVars:
+        return FatTree.size_model(model, candidate, requirement, use)
+
+    @classmethod
+    def sizing_label(cls, candidate: Candidate) -> str:
+        return FatTree.sizing_label(candidate)
+
+    @classmethod
+    def sizing_note(cls, candidate: Candidate) -> str:
+        return FatTree.sizing_note(candidate)
+
+    @classmethod
+    def sizing_parameters(cls, candidate: Candidate, endpoints_per_node: int) -> dict[str, Any]:
+        tree = FatTree.sizing_parameters(candidate, endpoints_per_node)
+        endpoints = tree.pop("endpoints")
+        return {"planes": candidate.planes, **tree, "endpoints_per_node": endpoints_per_node,
+                "ports_per_endpoint": candidate.ports_per_endpoint, "endpoints": endpoints}
+
+    @classmethod
+    def sizing_roles(cls, candidate: Candidate) -> dict[str, int]:
+        return FatTree.sizing_roles(candidate)
 
     def build(self) -> nx.Graph:
         """P disjoint copies of the plane graph, switches named ``p<plane>-<name>``."""

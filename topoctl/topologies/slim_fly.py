@@ -26,7 +26,8 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from math import ceil
+from fractions import Fraction
+from math import ceil, floor
 from typing import Any
 
 import networkx as nx
@@ -35,6 +36,7 @@ from pydantic import Field
 from topoctl.errors import NotConstructibleError, SpecError
 from topoctl.topologies.base import OPTICAL, Bisection, Counts, FamilyParameters, FaultDomain, LinkGroup, Topology
 from topoctl.topologies.galois import GaloisField, is_prime_power
+from topoctl.topologies.sizing import Candidate, Deadline, Prices, SizedVars, SizingRequest, SwitchConfig, ratio
 
 __all__ = ["SlimFly", "SlimFlyParameters", "nearest_valid_q", "delta_of"]
 
@@ -214,6 +216,85 @@ class SlimFly(Topology):
             FaultDomain("switch", counts.num_switches, self.p),
             FaultDomain("switch link", counts.num_switch_links, 0),
         ]
+
+    # -- inverse sizing (topologies.sizing) ------------------------------------------------------------
+    closed_form_limits = frozenset({"max_hops"})
+
+    @classmethod
+    def candidates(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
+                   deadline: Deadline | None = None) -> list[Candidate]:
+        """Per prime power q (q mod 4 != 2) whose network radix fits: the fewest endpoints per switch p that
+        hold N. Counts as the module docstring gives them (Besta & Hoefler 2014): 2q^2 switches, 2q^2 p
+        endpoints, q^2(3q - delta)/2 links. The bisection is the better explicit balanced cut
+        (``bisection``), an upper bound: the sizer proves a lower bound on the built graph."""
+        n, k = requirement.num_endpoints, switch.radix
+        speed = requirement.endpoint_speed_gbps
+        port_speed = Fraction(switch.port_speed_gbps)
+        out = []
+        for q in range(3, k + 1):
+            delta = delta_of(q)
+            if delta is None or not is_prime_power(q):
+                continue
+            k_net = _network_radix(q, delta)
+            p = ceil(n / (2 * q * q))
+            if k_net + p > k:
+                continue
+            hi, lo = ceil(q / 2), q // 2
+            total, switches = 2 * q * q * p, 2 * q * q
+            # the better explicit balanced cut: half the columns (column_cut) or every endpoint link of
+            # one half (endpoint links at r/c cable)
+            cut = min(Fraction(q * (hi * hi + lo * lo)), speed / port_speed * (total // 2))
+            links = q * q * (q - delta) // 2 + q**3
+            cost = switches * prices.switch_cents + total * prices.endpoint_cable_cents + links * prices.optical_link_cents
+            out.append(Candidate(
+                cls, switch, prices, {"q": q, "delta": delta, "k_net": k_net, "k": k}, {"p": p},
+                total, switches, cost, ratio(cut, port_speed, total, speed), Fraction(k - k_net - p, k), p, 2, 1, 1, 1,
+            ))
+        return out
+
+    @classmethod
+    def size_model(cls, model: Any, candidate: Candidate, requirement: SizingRequest, use: Any) -> SizedVars:
+        """p endpoints per switch, the fewest that hold N (two inequalities); the bisection ratio as a cap
+        on p (the column cut over N/2 = q^2 p endpoints), the blast radius (a switch takes its p
+        endpoints), spare ports and cost linear in p. Hops are checked by the closed form (2)."""
+        c, req = candidate, requirement
+        s, n = c.shape, req.num_endpoints
+        q, k_net, k = s["q"], s["k_net"], s["k"]
+        per_switch = model.NewIntVar(0, k - k_net, f"p_{c.rank}")  # endpoints per switch, radix permitting
+        on, switches = use, 2 * q * q
+        model.Add(switches * per_switch >= n).OnlyEnforceIf(on)  # fewest p holding N
+        model.Add(switches * per_switch <= n + switches - 1).OnlyEnforceIf(on)
+        model.Add(per_switch == 0).OnlyEnforceIf(use.Not())
+        r = req.bisection_ratio
+        if r > 0:  # cut*port >= r * (N/2) * speed with N = 2q^2 p
+            hi, lo = ceil(q / 2), q // 2
+            cut = q * (hi * hi + lo * lo)
+            bound = floor(cut * Fraction(c.switch.port_speed_gbps) / (r * q * q * req.endpoint_speed_gbps))
+            model.Add(per_switch <= bound).OnlyEnforceIf(on)
+        if req.max_blast_radius is not None:
+            model.Add(per_switch <= req.max_blast_radius).OnlyEnforceIf(on)  # a switch takes its p endpoints
+        spare = req.spare_ports
+        model.Add((spare.denominator - spare.numerator) * k >= spare.denominator * (k_net + per_switch)).OnlyEnforceIf(on)
+        pr = c.prices
+        links = q * q * (q - s["delta"]) // 2 + q**3
+        cost = (switches * pr.switch_cents + links * pr.optical_link_cents) * use + switches * per_switch * pr.endpoint_cable_cents
+        return SizedVars(use, {"p": per_switch}, cost, switches * use, switches * per_switch)
+
+    @classmethod
+    def sizing_label(cls, candidate: Candidate) -> str:
+        return f"q={candidate.shape['q']} p={candidate.size['p']}"
+
+    @classmethod
+    def sizing_note(cls, candidate: Candidate) -> str:
+        return f"q={candidate.shape['q']}, p={candidate.size['p']} endpoints per switch"
+
+    @classmethod
+    def sizing_parameters(cls, candidate: Candidate, endpoints_per_node: int) -> dict[str, Any]:
+        return {"q": candidate.shape["q"], "p": candidate.size["p"]}
+
+    @classmethod
+    def sizing_roles(cls, candidate: Candidate) -> dict[str, int]:
+        return {"switch": candidate.num_switches}
 
     def build(self) -> nx.Graph:
         """Switches ``s<subgraph>-<x>-<y>``; the three adjacency rules of the module docstring."""

@@ -7,7 +7,7 @@ A requirement file (YAML)::
     switches:                        # candidate switch models (default: the catalog default)
       - {model: ib-ndr-64x400g}
       - {name: x800, radix: 64, port_speed_gbps: 800, price_usd: 90000, breakouts: [1, 2]}
-    families: [fat_tree, multiplane_fat_tree, dragonfly, slim_fly]
+    families: [...]                  # names of `topoctl families` (default: every family)
     max_tiers: 3
     max_planes: 8
     max_ports_per_endpoint: 1
@@ -20,6 +20,10 @@ A requirement file (YAML)::
     prices: {optical_cable_usd: 180}
 
 Unknown fields, wrong types and impossible values raise SpecError naming the file and the field path.
+``families`` takes the names of the family registry (topoctl.topologies.FAMILIES).
+
+The requirement reads the switch catalog and the family registry, so it sits above both; the families
+see only its family-neutral view, ``sizing_request()`` (topologies.sizing.SizingRequest).
 """
 
 from __future__ import annotations
@@ -29,27 +33,38 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, model_validator
 
 from topoctl.catalog import DEFAULT_PRICES, DEFAULT_SWITCH_MODEL, SWITCH_MODELS, PriceBook
 from topoctl.errors import SpecError
 from topoctl.spec import MAX_SPEED_GBPS, MIN_SPEED_GBPS, PriceSpec, StrictModel, check_name, load_yaml, spec_label, validation_error
 from topoctl.request import COMMAND_LINE, SizingFlags
+from topoctl.topologies import FAMILIES
+from topoctl.topologies.sizing import SizingRequest, SwitchConfig
 
 __all__ = [
     "SwitchOption",
     "Requirement",
-    "SwitchConfig",
     "OBJECTIVES",
-    "SIZED_FAMILIES",
     "parse_requirement",
     "load_requirement",
     "requirement_from_flags",
 ]
 
 OBJECTIVES = ("cost", "switches", "cost_per_endpoint")
-SIZED_FAMILIES = ("fat_tree", "multiplane_fat_tree", "dragonfly", "slim_fly")
 MAX_SIZED_ENDPOINTS = 100_000_000
+
+
+def _family_name(value: Any) -> Any:
+    """A name of the family registry; the error lists them as pydantic lists a Literal's values."""
+    if not (isinstance(value, str) and value in FAMILIES):
+        names = [repr(name) for name in FAMILIES]
+        listed = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+        raise ValueError(f"input should be {listed}")
+    return value
+
+
+FamilyName = Annotated[str, BeforeValidator(_family_name)]
 
 
 class SwitchOption(StrictModel):
@@ -71,9 +86,7 @@ class Requirement(StrictModel):
     endpoints_per_node: int = Field(default=8, ge=1, le=1024)
     endpoint_speed_gbps: float | None = Field(default=None, ge=MIN_SPEED_GBPS, le=MAX_SPEED_GBPS)
     switches: list[SwitchOption] = Field(default=[SwitchOption(model=DEFAULT_SWITCH_MODEL)], min_length=1, max_length=16)
-    families: list[Literal["fat_tree", "multiplane_fat_tree", "dragonfly", "slim_fly"]] = Field(
-        default=list(SIZED_FAMILIES), min_length=1
-    )
+    families: list[FamilyName] = Field(default=list(FAMILIES), min_length=1)
     max_tiers: Literal[2, 3] = 3
     max_planes: int = Field(default=1, ge=1, le=256)
     max_ports_per_endpoint: int = Field(default=1, ge=1, le=256)
@@ -103,6 +116,22 @@ class Requirement(StrictModel):
     def bisection_ratio(self) -> Fraction:
         """The ratio as an exact fraction (0.333333 reads as 1/3, as people mean it)."""
         return Fraction(self.min_bisection_ratio).limit_denominator(1_000_000)
+
+    def sizing_request(self) -> SizingRequest:
+        """The family-neutral view the families' sizing reads (exact fractions)."""
+        return SizingRequest(
+            num_endpoints=self.num_endpoints,
+            endpoints_per_node=self.endpoints_per_node,
+            endpoint_speed_gbps=Fraction(self.speed_gbps()),
+            bisection_ratio=self.bisection_ratio,
+            spare_ports=Fraction(self.spare_ports_percent).limit_denominator(1000) / 100,
+            max_tiers=self.max_tiers,
+            max_planes=self.max_planes,
+            max_ports_per_endpoint=self.max_ports_per_endpoint,
+            max_hops=self.max_hops,
+            max_blast_radius=self.max_blast_radius,
+            families=tuple(self.families),
+        )
 
     def price_book(self) -> PriceBook:
         return PriceBook(**{**DEFAULT_PRICES.__dict__, **self.prices.model_dump(exclude_none=True)})
@@ -136,18 +165,6 @@ class Requirement(StrictModel):
         if self.endpoint_speed_gbps is not None:
             return self.endpoint_speed_gbps
         return _switch_figures(self.switches[0], 0)["port_speed_gbps"]
-
-
-class SwitchConfig(StrictModel):
-    """One switch model in one breakout mode: what the sizer actually places."""
-
-    index: int
-    model: str | None
-    name: str
-    radix: int
-    port_speed_gbps: float
-    price_usd: float
-    breakout: int
 
 
 def _num(value: float) -> str:

@@ -1,0 +1,175 @@
+"""The records of inverse sizing that every family shares: what is asked, what a shape costs, and what a
+family's CP-SAT sub-model returns.
+
+A family answers a sizing request with ``candidates``: its discrete shapes on one switch (the structure
+fixed, e.g. a fat tree's tiers and leaf split, a dragonfly's p, a, h) within the request's limits, each
+with its closed-form minimal sizing. The sizer (``topoctl.optimize``) ranks every family's candidates
+and hands them to CP-SAT, where the family's ``size_model`` states the same sizing as integer
+constraints, so the solver's answer can be checked against the closed forms.
+
+Families see only ``SizingRequest``, a family-neutral view of the user's requirement
+(``topoctl.requirement``); they never import OR-Tools: ``size_model`` writes against the CP-SAT model it
+is given.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from topoctl.errors import SizingTimeLimitError
+from topoctl.spec import StrictModel
+from topoctl.topologies.base import bisection_demand_ports
+
+if TYPE_CHECKING:
+    from topoctl.topologies.base import Topology
+
+__all__ = ["SwitchConfig", "Prices", "SizingRequest", "Candidate", "SizedVars", "Deadline", "ratio", "cut_needed"]
+
+
+class SwitchConfig(StrictModel):
+    """One switch model in one breakout mode: what the sizer actually places."""
+
+    index: int
+    model: str | None
+    name: str
+    radix: int
+    port_speed_gbps: float
+    price_usd: float
+    breakout: int
+
+
+@dataclass(frozen=True)
+class Prices:
+    """Unit prices in integer cents (CP-SAT needs integers); an optical link is fibre + 2 transceivers."""
+
+    switch_cents: int
+    endpoint_cable_cents: int
+    electric_link_cents: int
+    optical_link_cents: int
+
+
+@dataclass(frozen=True)
+class SizingRequest:
+    """What a family's sizing reads of a requirement, exact (fractions, not floats).
+
+    ``relaxed_from`` is set when explaining infeasibility: the limits are then widened (``relaxed``),
+    nothing is pruned for hops or blast radius, and a family may sweep fewer shapes past the original
+    request's limits (the smallest relaxation only needs the cheapest of them)."""
+
+    num_endpoints: int
+    endpoints_per_node: int
+    endpoint_speed_gbps: Fraction
+    bisection_ratio: Fraction  # at least: bisection links x port speed over floor(N/2) x endpoint speed
+    spare_ports: Fraction  # at least this share of switch ports unused
+    max_tiers: int
+    max_planes: int
+    max_ports_per_endpoint: int
+    max_hops: int | None
+    max_blast_radius: int | None  # most endpoints one switch failure may disconnect
+    families: tuple[str, ...]  # the families allowed
+    relaxed_from: SizingRequest | None = None
+
+    @property
+    def prunes(self) -> bool:
+        """Whether shapes that break the hop or blast-radius limit are left out (not when explaining)."""
+        return self.relaxed_from is None
+
+    def relaxed(self, *, families: tuple[str, ...], max_tiers: int, max_planes: int) -> SizingRequest:
+        """The request widened for explaining infeasibility: every family in ``families``, up to
+        ``max_tiers`` tiers, ``max_planes`` planes and as many ports per endpoint."""
+        return replace(self, families=families, max_tiers=max_tiers, max_planes=max_planes,
+                       max_ports_per_endpoint=max_planes, relaxed_from=self)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One shape with its minimal sizing. ``shape`` holds the fixed structure, ``size`` the integer
+    sizing (what the solver must reproduce), the rest the closed-form metrics of that sizing.
+    ``topology`` is the family class, which describes and models its own candidates."""
+
+    topology: type[Topology]
+    switch: SwitchConfig
+    prices: Prices
+    shape: dict[str, int]
+    size: dict[str, int]
+    num_endpoints: int  # the design's endpoints (direct networks may hold more than requested)
+    num_switches: int
+    cost_cents: int
+    bisection_ratio: Fraction  # proven: exact or a lower bound
+    spare_ports: Fraction  # unused switch ports / all switch ports
+    blast_radius: int  # most endpoints disconnected by one switch failure
+    hops: int
+    tiers: int  # 1 for direct networks
+    planes: int
+    ports_per_endpoint: int
+    rank: int = field(default=0, compare=False)
+
+    @property
+    def family(self) -> str:
+        return self.topology.family
+
+    def label(self) -> str:
+        return f"{self.family} {self.topology.sizing_label(self)} [{self.switch.name}]"
+
+    def design_parameters(self, endpoints_per_node: int) -> dict[str, Any]:
+        """The family parameters that rebuild this design through the normal library path."""
+        return self.topology.sizing_parameters(self, endpoints_per_node)
+
+    def per_tier(self) -> dict[str, int]:
+        """Switches by role, as the family's counts name them."""
+        return self.topology.sizing_roles(self)
+
+    def shape_note(self) -> str:
+        """The sized structure in one line (per plane, per group)."""
+        return self.topology.sizing_note(self)
+
+
+@dataclass(frozen=True)
+class SizedVars:
+    """What a family's ``size_model`` gives the sizer for one candidate: linear expressions over the
+    CP-SAT model's variables, zero when the candidate is not chosen (``use`` false)."""
+
+    use: Any  # the candidate's Boolean: it is the design
+    size: dict[str, Any]  # the sizing variables, named as Candidate.size
+    cost: Any  # cents
+    switches: Any
+    endpoints: Any
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When sizing must stop (time.monotonic seconds), so the time limit bounds the enumeration of shapes
+    too, not only the solver: a radix of thousands has millions of shapes."""
+
+    at: float
+    limit_s: float
+
+    @classmethod
+    def after(cls, seconds: float) -> Deadline:
+        return cls(time.monotonic() + seconds, seconds)
+
+    def remaining_s(self) -> float:
+        return self.at - time.monotonic()
+
+    def check(self, what: str) -> None:
+        if self.remaining_s() < 0:
+            raise SizingTimeLimitError(
+                f"sizing passed its {self.limit_s:g} s time limit while {what}; narrow the request "
+                "(a smaller radix, fewer --max-planes or --max-ports-per-endpoint) or raise --time-limit"
+            )
+
+
+def ratio(bisection_links: int | Fraction, port_gbps: Fraction, endpoints: int, endpoint_gbps: Fraction) -> Fraction:
+    """The report's bisection ratio of a single-plane design (topologies.base.bisection_ratio), exactly:
+    bisection links x port speed over floor(N/2) x endpoint speed."""
+    demand = bisection_demand_ports(endpoints)
+    return Fraction(bisection_links) * port_gbps / (demand * endpoint_gbps) if demand else Fraction(1)
+
+
+def cut_needed(ratio: Fraction, endpoints: int, port_gbps: Fraction, endpoint_gbps: Fraction) -> int:
+    """Fewest cut links giving the bisection ratio: cut x port >= ratio x floor(N/2) x endpoint speed."""
+    need = ratio * bisection_demand_ports(endpoints) * endpoint_gbps / port_gbps
+    return -(-need.numerator // need.denominator)
