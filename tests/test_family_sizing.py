@@ -38,7 +38,10 @@ def test_candidates_rebuild_with_the_closed_form_counts(name):
         counts = topology.counts()
         assert counts.num_switches_by_role == c.per_tier(), c.label()
         assert (counts.num_endpoints, counts.num_switches) == (c.num_endpoints, c.num_switches), c.label()
-        assert c.num_endpoints >= 600
+        assert c.num_endpoints >= 600  # the candidate holds N
+        assert c.hops == topology.diameter_hops(), c.label()
+        assert c.blast_radius == max((d.endpoints_disconnected for d in topology.fault_domains()
+                                      if d.component in counts.num_switches_by_role), default=0), c.label()
         assert 0 <= c.spare_ports < 1 and c.bisection_ratio >= 0
         assert c.label().startswith(f"{name} ") and c.shape_note()
 
