@@ -22,11 +22,11 @@ from topoctl.export.bom import bill_of_materials
 from topoctl.export.cabling import HEADER
 from topoctl.export.containerlab import select_switches
 from topoctl.export.job import ExportJob
-from topoctl.export.layout import CableTally
 from topoctl.export.netbox import FILES
 from topoctl.export.run import export
 from topoctl.export.source import job_from_raw
-from test_export_ports import SMALL_DESIGNS, small_job
+from topoctl.physical.layout import CableTally
+from test_physical_ports import SMALL_DESIGNS, small_job
 
 DATA = Path(__file__).parent / "data"
 GOLDEN = DATA / "golden"

@@ -119,7 +119,7 @@ def design_report(spec: Path | None, flags: DesignFlags, analysis: Analysis = An
     (design,) = designs_from_request(spec, flags, pick=pick)
     report = evaluate(design, analysis.options(), full=analysis.full)
     if cost_lengths:
-        from topoctl.export.layout import length_aware_summary
+        from topoctl.physical.layout import length_aware_summary
 
         report = {**report, **length_aware_summary(design)}
     return report

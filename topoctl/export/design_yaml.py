@@ -14,8 +14,8 @@ from typing import Any
 
 from topoctl.export.atomic import atomic_text
 from topoctl.export.job import ExportJob
-from topoctl.export.layout import LENGTH_AWARE_METHOD, CableTally
 from topoctl.export.yamltext import block, flow_map, flow_seq
+from topoctl.physical.layout import LENGTH_AWARE_METHOD, CableTally
 from topoctl.spec import GENERATED_KEY
 
 __all__ = ["GENERATED_KEY", "CABLE_FIELDS", "write_design_yaml", "switch_records"]

@@ -56,8 +56,8 @@ __all__ = [
     "moe_report",
 ]
 
-LP_MAX_SWITCHES = 64  # exact LP per plane: GLOP solves the 50-switch slim fly (q=5) in about 4 s
-MOE_ECMP_MAX_SOURCES = 1500  # every source switch up to the q=27 slim fly; bounds above
+LP_MAX_SWITCHES = 64  # exact LP per plane: GLOP solves the 50-switch Hoffman-Singleton design in about 4 s
+MOE_ECMP_MAX_SOURCES = 1500  # every source switch up to 1,458 (specs/slim-fly-q27.yaml); bounds above
 MOE_SUMMARY_METHOD = (
     "not computed: the sampled MoE matrix concentrates traffic, so the all-to-all figure is no guide; "
     "--analysis full evaluates it on the graph"
@@ -222,7 +222,7 @@ def fabric_view(design: Design, options: AnalysisOptions) -> FabricView:
 
 def _bfs_sources(topology: Any) -> int:
     """Whole-graph BFS passes of the graph metrics (the budget's sweeps): from every switch up to
-    paths.MAX_EXACT_SOURCES, else from a sample, or from every switch of a few whole dragonfly groups
+    paths.MAX_EXACT_SOURCES, else from a sample, or from every switch of a few whole groups
     (throughput._group_busiest_cable)."""
     from topoctl.metrics.paths import MAX_EXACT_SOURCES, SAMPLED_SOURCES
     from topoctl.metrics.throughput import PARTNER_GROUPS, SEED_GROUPS
@@ -236,15 +236,15 @@ def _bfs_sources(topology: Any) -> int:
     return SAMPLED_SOURCES
 
 
-def _racks_swept(counts: Any) -> int:
+def _racks_swept(design: Design) -> int:
     """Racks rack_fault removes one at a time, at most: those of the switches above the endpoints
     (placed together in the default layout) and its sample of node racks."""
-    from topoctl.export.layout import LayoutOptions
-    from topoctl.export.ports import TIER_OF_ROLE
     from topoctl.metrics.rack_faults import MAX_NODE_RACKS
+    from topoctl.physical.layout import LayoutOptions
 
     options = LayoutOptions()
-    upper = sum(n for role, n in counts.num_switches_by_role.items() if TIER_OF_ROLE.get(role, 0) > 0)
+    roles = design.counts.num_switches_by_role
+    upper = sum(n for role, n in roles.items() if design.topology.role_tier(role) > 0)
     return -(-upper // (options.rack_units // options.switch_u)) + MAX_NODE_RACKS
 
 
@@ -277,9 +277,9 @@ def bisection_interval(design: Design, arrays: Any, planes: int) -> tuple[dict[s
     cut cables and side, the plane's upper bound). Upper: the least of the family's cut
     (family_upper_bound), the METIS partition completed by placing its leftover endpoints across, and
     every switch on one side with floor(W/2) endpoints across. Lower: the family's proven closed form
-    where it has one, which counts cuts through endpoint links (fat_tree.bisection, exact;
-    dragonfly.bisection_lower_bound), dropped if an explicit cut refutes it, else the proven
-    spectral bound. ``exact`` when the two meet."""
+    where it has one, which counts cuts through endpoint links (``Bisection.proven``: exact for the
+    tree families, a congestion bound for the grouped one), dropped if an explicit cut refutes it,
+    else the proven spectral bound. ``exact`` when the two meet."""
     from topoctl.metrics.bisection import balanced_upper_bound, metis_bisection, spectral_bound
 
     c = design.switch.port_speed_gbps
@@ -464,7 +464,7 @@ def fault_analysis(
         result["fault_domains"] = design.report()["fault_domains"]
         return result
     counts = design.counts
-    cost = budget.estimate("faults", counts, sweeps=_racks_swept(counts))
+    cost = budget.estimate("faults", counts, sweeps=_racks_swept(design))
     if random is not None:
         cost += budget.estimate("failure-trial", counts, repeats=random.trials)
     budget.check_estimate(cost)

@@ -16,10 +16,10 @@ Symbols: W endpoint ports, r endpoint line rate (Gb/s), c cable rate (Gb/s), L s
   with an endpoint link across counting r/c; any explicit balanced cut gives a valid bound.
 - ECMP estimate: every endpoint pair's demand split evenly over all shortest paths (Brandes-style
   accumulation on the BFS DAG; parallel cables counted as separate paths); theta = c / (r * max cable
-  load). Exact loads from every source up to 1,500 endpoint switches. Larger dragonflies: every source
+  load). Exact loads from every source up to 1,500 endpoint switches. Larger grouped graphs: every source
   of a few whole groups gives the exact load of all pairs touching those groups on every cable (reversal
   symmetry), a lower bound on the busiest cable's load, so the figure is labelled a bound on ECMP; it
-  equals the every-source figure on the Table 3 dragonfly (0.586) and on the small ones tested. Other
+  equals the every-source figure on Table 3's DF design (0.586) and on the small ones tested. Other
   large graphs: an evenly spaced sample of sources, scaled, with the mean load per link group standing
   in for the maximum (exact for link-symmetric designs, an estimate otherwise).
 - Permutation: for a random permutation each endpoint sends to one random other endpoint, so the
@@ -174,7 +174,7 @@ def _reverse_entries(adj: sp.csr_matrix) -> np.ndarray:
 
 
 def _group_busiest_cable(arrays: GraphArrays, adj: sp.csr_matrix) -> tuple[float, list[int]]:
-    """A lower bound on the busiest single cable's ECMP all-to-all load in a grouped graph (dragonfly),
+    """A lower bound on the busiest single cable's ECMP all-to-all load in a grouped graph,
     from every source of a few whole groups.
 
     Shortest paths reversed are shortest paths and all-to-all demand is symmetric, so the loads that
@@ -183,7 +183,7 @@ def _group_busiest_cable(arrays: GraphArrays, adj: sp.csr_matrix) -> tuple[float
     once), on every cable. With a second group B the pairs touching X or B follow by inclusion-exclusion.
     Both are parts of the true load, so their maximum over cables bounds the busiest cable from below.
     Sampled: SEED_GROUPS evenly spaced groups, then the far ends of their busiest global cables (the pair
-    of groups a global cable joins carries nearly all its load; on the Table 3 dragonfly exactly the
+    of groups a global cable joins carries nearly all its load; on Table 3's DF design exactly the
     load found with every one of the 16,352 sources, 1.706, in 240 s).
     Returns (the bound, the groups sampled)."""
     group_ids = np.unique(arrays.pods[arrays.pods >= 0])

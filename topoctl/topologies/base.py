@@ -36,6 +36,8 @@ __all__ = [
 
 ELECTRIC = "electric"
 OPTICAL = "optical"
+# Tier of each switch role the families use, 0 at the endpoints (Topology.role_tier's default).
+ROLE_TIERS = {"leaf": 0, "edge": 0, "switch": 0, "spine": 1, "aggregation": 1, "core": 2}
 
 
 class FamilyParameters(BaseModel):
@@ -228,6 +230,11 @@ class Topology(ABC):
     def mean_hops(self) -> float | None:
         """Endpoint-weighted mean switch hops in closed form, where one is known."""
         return None
+
+    def role_tier(self, role: str) -> int:
+        """Tier of a switch role, 0 at the endpoints and rising towards the top; the port plan cables
+        lower tiers first and the rack layout counts the switches above tier 0."""
+        return ROLE_TIERS.get(role, 0)
 
     def bisection_shares(self, endpoint_link_cables: float = 1.0) -> dict[str, tuple[float, bool]]:
         """Share of the family's bisection cut that the worst component of each class carries, and
