@@ -8,6 +8,7 @@ import pytest
 
 from topoctl.design import load_designs
 from topoctl.errors import SpecError
+from topoctl.report import design_report
 from topoctl.topologies.check import check_graph
 
 from conftest import SPECS
@@ -21,7 +22,7 @@ def test_spec_loads_builds_and_checks(path: Path):
     _, designs = load_designs(path)
     assert designs, path
     for design in designs:
-        report = design.report()
+        report = design_report(design)
         assert report["num_endpoints"] > 0 and report["cost_usd"] > 0, path
         topology = design.topology
         if topology.constructible and design.counts.num_switches <= SMALL_ENOUGH_TO_BUILD:
