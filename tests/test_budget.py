@@ -21,6 +21,7 @@ from topoctl.errors import ResourceLimitError, SpecError
 from topoctl.export.job import ExportJob
 from topoctl.export.run import FORMATS, export
 from topoctl.metrics import analysis
+from topoctl.report import design_report
 from topoctl.spec import MAX_SPEC_BYTES, MAX_SPEC_LINE_CHARS, DesignSpec
 from topoctl.topologies.fat_tree import FatTree, FatTreeParameters
 
@@ -345,7 +346,7 @@ def _spec_designs():
 def test_shipped_designs_fit_a_small_machine(built):
     """Every job on every shipped design fits 1 GiB (half of a 2 GiB machine) and the default time."""
     small = budget.Limits(max_memory_bytes=GIB)
-    built.report()  # the summary's own checks
+    design_report(built)  # the summary's own checks
     topo = built.topology
     if not topo.constructible:
         return

@@ -11,9 +11,9 @@ import yaml
 from typer.testing import CliRunner
 
 from topoctl.cli import app
-from topoctl.export import ports
 from topoctl.export.run import export
-from test_export_ports import SMALL_DESIGNS, small_job
+from topoctl.physical import ports
+from test_physical_ports import SMALL_DESIGNS, small_job
 
 runner = CliRunner()
 TABLE3 = Path(__file__).resolve().parent.parent / "specs" / "deepseek-v3-table3.yaml"

@@ -22,11 +22,12 @@ from topoctl.export.bom import bill_of_materials
 from topoctl.export.cabling import HEADER
 from topoctl.export.containerlab import select_switches
 from topoctl.export.job import ExportJob
-from topoctl.export.layout import CableTally
 from topoctl.export.netbox import FILES
 from topoctl.export.run import export
 from topoctl.export.source import job_from_raw
-from test_export_ports import SMALL_DESIGNS, small_job
+from topoctl.physical.layout import CableTally
+from topoctl.report import design_report
+from test_physical_ports import SMALL_DESIGNS, small_job
 
 DATA = Path(__file__).parent / "data"
 GOLDEN = DATA / "golden"
@@ -68,7 +69,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def _without_report(text: bytes) -> bytes:
-    """The design YAML without ``generated.report``: that is ``Design.report()`` verbatim (checked in
+    """The design YAML without ``generated.report``: that is ``design_report(design)`` verbatim (checked in
     test_design_yaml_content) and grows with the metrics, so it is no part of the exporter's golden file."""
     lines = text.split(b"\n")
     if b"  report:" not in lines:
@@ -317,7 +318,7 @@ def test_design_yaml_content(key: str, exported: dict[str, Path]) -> None:
     data = yaml.safe_load((exported[key] / "design.yaml").read_text())
     generated = data.pop("generated")
     assert data == SMALL_DESIGNS[key]
-    assert generated["report"] == job.design.report()
+    assert generated["report"] == design_report(job.design)
     assert len(generated["switches"]) == job.design.counts.num_switches
     assert len(generated["nodes"]) == job.plan.num_nodes
     assert len(generated["cables"]) == generated["num_cables"] == expected_cables(job)

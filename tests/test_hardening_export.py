@@ -20,9 +20,9 @@ from typer.testing import CliRunner
 
 import topoctl.export.atomic as atomic
 from topoctl.cli import app
-from topoctl.errors import SpecError
+from topoctl.errors import SpecError, shown
 from topoctl.export.atomic import atomic_directory, atomic_text
-from topoctl.export.errors import ExportInterrupted, shown
+from topoctl.export.errors import ExportInterrupted
 
 REPO = Path(__file__).resolve().parent.parent
 SPECS = REPO / "specs"
@@ -211,7 +211,7 @@ def test_generated_that_is_not_a_mapping(design_yaml: Path, out_dir: Path) -> No
 
 
 def test_layout_from_a_mapping_with_keys_of_any_type() -> None:
-    from topoctl.export.layout import LayoutOptions
+    from topoctl.physical.layout import LayoutOptions
 
     with pytest.raises(SpecError) as info:
         LayoutOptions.from_dict({1: 2, "foo": 3, None: 4, (1, 2): 5})

@@ -9,6 +9,7 @@ import pytest
 
 from topoctl.design import load_designs
 from topoctl.metrics.analysis import summary_lost_ratios
+from topoctl.report import design_report
 from topoctl.spec import builtin_spec_path
 from topoctl.topologies.dragonfly import Dragonfly, DragonflyParameters
 from topoctl.topologies.fat_tree import FatTree, FatTreeParameters
@@ -133,5 +134,5 @@ def test_table3_report_ratios_and_method():
     assert ratios["group"] == round(256 / 65282, 6) and ratios["switch"] == round(16 / 65282, 6)
     ratios, _ = summary_lost_ratios(by_name["SF"])
     assert ratios["switch"] == round(14 / 10976, 6)
-    report = by_name["DF"].report()
+    report = design_report(by_name["DF"])
     assert report["fault_domains_method"].startswith("closed form")

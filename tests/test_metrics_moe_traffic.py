@@ -9,8 +9,9 @@ import pytest
 from topoctl.design import load_designs
 from topoctl.metrics.analysis import AnalysisOptions, full_analysis, summary_throughput
 from topoctl.metrics.graph_arrays import to_arrays
-from topoctl.metrics.moe_traffic import fat_tree_moe, moe_traffic, sample_targets
-from topoctl.metrics.throughput import ecmp_demand, max_concurrent_flow
+from topoctl.metrics.moe_traffic import moe_traffic, sample_targets, tree_moe
+from topoctl.metrics.throughput import ecmp_demand
+from topoctl.optimize.lp import max_concurrent_flow
 from topoctl.spec import builtin_spec_path
 from topoctl.topologies.dragonfly import Dragonfly, DragonflyParameters
 from topoctl.topologies.fat_tree import FatTree, FatTreeParameters
@@ -66,7 +67,7 @@ def test_oversubscribed_leaf_sized_nodes_hand_value():
     """k=8, 6:2 leaves, nodes of 6 = one leaf, M=1: a leaf sends 6 line rates up 2 uplinks, theta = 1/3."""
     tree = FatTree.from_parameters(FatTreeParameters(k=8, tiers=2, oversubscription=3), 64)
     traffic = moe_traffic(np.asarray(tree.endpoints_per_leaf), 6, moe_nodes=1, seed=0)
-    assert fat_tree_moe(traffic, tree.up, None, RATE, RATE) == pytest.approx(1 / 3)
+    assert tree_moe(traffic, tree.up, None, RATE, RATE) == pytest.approx(1 / 3)
     arrays = to_arrays(tree.build())
     graph_traffic = moe_traffic(arrays.endpoints, 6, moe_nodes=1, seed=0)
     lp = max_concurrent_flow(arrays, graph_traffic.network_demand().toarray(), RATE, RATE)
@@ -87,7 +88,7 @@ def test_oversubscribed_leaf_sized_nodes_hand_value():
 def test_fat_tree_closed_form_equals_lp_and_ecmp(params, ports_per_node, m, seed):
     tree = FatTree.from_parameters(FatTreeParameters(**params), 64)
     pods = tree.edges_per_pod if tree.tiers == 3 else None
-    closed = fat_tree_moe(moe_traffic(np.asarray(tree.endpoints_per_leaf), ports_per_node, m, seed), tree.up, pods, RATE, RATE)
+    closed = tree_moe(moe_traffic(np.asarray(tree.endpoints_per_leaf), ports_per_node, m, seed), tree.up, pods, RATE, RATE)
     arrays = to_arrays(tree.build())
     traffic = moe_traffic(arrays.endpoints, ports_per_node, m, seed)
     network = traffic.network_demand()
@@ -131,7 +132,7 @@ def test_oversubscribed_design_moe_closed_form_matches_exact_lp_in_full_analysis
     for seed in (0, 1):
         options = AnalysisOptions(moe_nodes=2, moe_seed=seed)
         closed = full_analysis(design, options)["throughput"]["moe"]
-        exact = full_analysis(design, AnalysisOptions(moe_nodes=2, moe_seed=seed, exact_lp=True))["throughput"]["moe"]
+        exact = full_analysis(design, AnalysisOptions(moe_nodes=2, moe_seed=seed, lp=max_concurrent_flow))["throughput"]["moe"]
         assert closed["method"].startswith("closed form") and exact["method"].startswith("exact")
         assert closed["value"] == pytest.approx(exact["value"], abs=1e-6)
         assert closed["value"] < 1.0

@@ -7,10 +7,10 @@ import networkx as nx
 import pytest
 
 from topoctl.design import resolve
-from topoctl.export.layout import Layout, LayoutOptions
-from topoctl.export.ports import PortPlan
 from topoctl.metrics import rack_faults
 from topoctl.metrics.rack_faults import rack_fault
+from topoctl.physical.layout import Layout, LayoutOptions
+from topoctl.physical.ports import PortPlan
 from topoctl.spec import DesignSpec
 
 

@@ -12,10 +12,10 @@ from topoctl.metrics.throughput import (
     all_to_all_demand,
     bisection_bound,
     ecmp_all_to_all,
-    fat_tree_all_to_all,
-    max_concurrent_flow,
     path_length_bound,
+    tree_all_to_all,
 )
+from topoctl.optimize.lp import max_concurrent_flow
 from topoctl.topologies.dragonfly import Dragonfly, DragonflyParameters
 from topoctl.topologies.fat_tree import FatTree, FatTreeParameters
 from topoctl.topologies.slim_fly import SlimFly, SlimFlyParameters
@@ -32,7 +32,7 @@ def hoffman_singleton_lp() -> float:
 
 def closed_form(tree: FatTree) -> float:
     pods = tree.edges_per_pod if tree.tiers == 3 else None
-    return fat_tree_all_to_all(tree.endpoints_per_leaf, tree.up, pods, RATE, RATE).value
+    return tree_all_to_all(tree.endpoints_per_leaf, tree.up, pods, RATE, RATE).value
 
 
 @pytest.mark.parametrize("params", [dict(k=8, tiers=2), dict(k=4, tiers=3), dict(k=64, tiers=2), dict(k=64, tiers=3)])

@@ -18,6 +18,7 @@ from topoctl.design import resolve
 from topoctl.errors import SpecError
 from topoctl.optimize import InfeasibleError, parse_requirement, size
 from topoctl.optimize.result import proven_bisection
+from topoctl.report import design_report
 from topoctl.spec import DesignSpec, SwitchSpec
 from topoctl.topologies import FAMILIES
 
@@ -70,7 +71,7 @@ def brute_force(req):
             design = resolve(spec)
         except SpecError:
             continue
-        r = design.report()
+        r = design_report(design)
         if r["num_endpoints"] < req.num_endpoints:
             continue
         bisection = r["bisection_ratio"]

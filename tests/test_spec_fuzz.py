@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from topoctl.design import resolve_set
 from topoctl.errors import SpecError
+from topoctl.report import design_report
 from topoctl.spec import parse_design_set, parse_yaml
 from topoctl.topologies import FAMILIES as REGISTRY
 
@@ -37,7 +38,7 @@ FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCh
 def _load(data: object) -> None:
     spec_set = parse_design_set(data, "fuzz.yaml")
     for design in resolve_set(spec_set, "fuzz.yaml"):
-        design.report()
+        design_report(design)
 
 
 @FUZZ

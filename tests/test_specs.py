@@ -9,6 +9,7 @@ import pytest
 from topoctl.design import Design, load_designs
 from topoctl.errors import SpecError
 from topoctl.topologies import FAMILIES
+from topoctl.report import design_report
 from topoctl.topologies.check import check_graph
 
 from repo_paths import SPECS
@@ -37,7 +38,7 @@ def test_spec_loads_builds_and_checks(path: Path):
     _, designs = load_designs(path)
     assert designs, path
     for design in designs:
-        report = design.report()
+        report = design_report(design)
         assert report["num_endpoints"] > 0 and report["cost_usd"] > 0, path
         if _buildable(design) and design.counts.num_switch_links <= QUICK_TO_BUILD:
             check_graph(design.topology, design.topology.build())

@@ -1,7 +1,8 @@
 """The library's entry points for the command line: one function per command, from the parsed flags to the
 plain data the CLI renders as tables, JSON or YAML. Nothing here prints.
 
-It sits above ``metrics``, ``optimize`` and ``export`` and below ``cli``; each function imports what its
+It sits above ``report``, ``optimize`` and ``export`` and below ``cli``, and joins them: the exact LP of
+``optimize.lp`` reaches the metrics through ``Analysis.options``. Each function imports what its
 command needs when it is called, so a command loads only its own libraries (``compare`` never loads
 OR-Tools, ``--help`` loads none).
 """
@@ -68,7 +69,10 @@ class Analysis:
     def options(self) -> Any:
         from topoctl.metrics.analysis import AnalysisOptions
 
-        return AnalysisOptions(node_forwarding=self.node_forwarding, exact_lp=self.exact_lp, moe_nodes=self.moe_nodes,
+        lp = None
+        if self.exact_lp:
+            from topoctl.optimize.lp import max_concurrent_flow as lp
+        return AnalysisOptions(node_forwarding=self.node_forwarding, lp=lp, moe_nodes=self.moe_nodes,
                                moe_seed=self.moe_seed)
 
 
@@ -114,12 +118,12 @@ def design_report(spec: Path | None, flags: DesignFlags, analysis: Analysis = An
                   pick: str | None = None, cost_lengths: bool = False) -> dict[str, Any]:
     """`topoctl design`: one design's report; ``cost_lengths`` adds the length-aware cost."""
     from topoctl.design import designs_from_request
-    from topoctl.metrics.analysis import evaluate
+    from topoctl.report import evaluate
 
     (design,) = designs_from_request(spec, flags, pick=pick)
     report = evaluate(design, analysis.options(), full=analysis.full)
     if cost_lengths:
-        from topoctl.export.layout import length_aware_summary
+        from topoctl.physical.layout import length_aware_summary
 
         report = {**report, **length_aware_summary(design)}
     return report
@@ -145,7 +149,7 @@ def compare(paths: Sequence[Path], sizing: SizingFlags | None = None, solver: So
             raise FlagError("give spec files or --endpoints/--requirement, not both", flag="SPECS")
         return _size_each_family(sizing, solver)
     from topoctl.design import load_designs
-    from topoctl.metrics.analysis import evaluate
+    from topoctl.report import evaluate
     from topoctl.spec import builtin_spec_path
 
     reports, titles = [], []

@@ -17,7 +17,7 @@ sources x switches matrices at once in paths.path_stats: 24 bytes). Work repeate
 memory (random-failure trials) passes ``repeats``, which multiplies the time.
 
 How RATES were measured: each job alone in a fresh process on 20 designs (fat trees k = 16 to 128, two
-and three tiers, one oversubscribed; balanced dragonflies p = 4 to 20, up to 32,040 switches and 945,180
+and three tiers, one oversubscribed; balanced grouped designs p = 4 to 20, up to 32,040 switches and 945,180
 cables, and two unbalanced ones, p=1 a=60 h=3 and p=40 a=16 h=8, to tell cables from ports; slim flies
 q = 13, 27, 43; multi-plane fat trees 8 x two-tier k=64 and 4 x three-tier k=32), peak RSS growth from
 resource.getrusage (ru_maxrss after the job less before it, with modules imported and the design
@@ -107,7 +107,7 @@ RATES: dict[str, Rates] = {
     "graph": Rates("a graph", fixed_bytes=FIXED_FLOOR_BYTES, switch_bytes=4600, cable_bytes=161,
                    fixed_s=0.0026, switch_s=3.7e-5, cable_s=2.5e-6),
     # metrics.analysis.full_analysis on one plane: graph, arrays, METIS, paths, ECMP, faults, MoE;
-    # sweeps = BFS sources (every switch up to 1,500, else 64 sampled or 5 whole dragonfly groups)
+    # sweeps = BFS sources (every switch up to 1,500, else 64 sampled or 5 whole groups)
     "analysis": Rates("the graph analysis", fixed_bytes=2.1e6, switch_bytes=4600, cable_bytes=260, endpoint_bytes=830,
                       sweep_switch_bytes=24, fixed_s=0.38, switch_s=4.2e-4, cable_s=4.3e-6, visit_s=5.4e-8),
     # metrics.analysis.fault_analysis without random trials: one plane's fault table, then the rack
@@ -120,7 +120,7 @@ RATES: dict[str, Rates] = {
     # metrics.moe_traffic.moe_traffic on one plane's endpoint ports (the fat-tree summary samples it)
     "moe-sample": Rates("the MoE traffic sample", fixed_bytes=1.8e6, endpoint_bytes=49, fixed_s=0.0032,
                         endpoint_s=1.6e-7),
-    # metrics.analysis.summary_lost_ratios of a dragonfly: switch arrays and the global-link list
+    # metrics.analysis.summary_lost_ratios of a grouped design: switch arrays and the global-link list
     "cut-shares": Rates("the fault-domain bisection shares", fixed_bytes=FIXED_FLOOR_BYTES, cable_bytes=35,
                         fixed_s=3.5e-4, switch_s=1.3e-6, cable_s=1.4e-8),
     # export.run.export by format: graph, port plan, rack layout, then the cables streamed

@@ -3,7 +3,7 @@
 The default preset is calibrated, not quoted: the DeepSeek-V3 paper (arXiv 2505.09343, Table 3) prints
 costs "derived from the methodology in the Slim Fly paper" but no unit prices. A least-squares fit of
 its five cost-per-endpoint cells, with endpoint cables as short in-rack DACs, switch-to-switch copper
-(fat tree edge-aggregation, dragonfly intra-group) as electric and every other switch-to-switch cable
+(the edge-aggregation and intra-group link groups) as electric and every other switch-to-switch cable
 as optical, gives about $49k per 64-port 400G switch, $1.6k per electric and $1.78k per optical link;
 rounded to the values below, every cost and cost-per-endpoint cell of the table is within 0.5%
 (tests/test_table3.py). The Slim Fly group's 2014 cost functions (Besta & Hoefler, SC 2014, Section 5)

@@ -1,7 +1,7 @@
-"""A design: a validated spec resolved into a topology on a switch model with prices, and its report.
+"""A design: a validated spec resolved into a topology on a switch model with prices.
 
-This is the library entry the CLI calls: ``resolve_set`` turns specs into designs, ``Design.report``
-gives counts, cost and closed-form metrics without building a graph.
+``resolve_set`` turns specs into designs; a design caches its closed-form counts and count-based
+cost. Its report (with the metrics) is assembled above the metrics, in ``topoctl.report``.
 """
 
 from __future__ import annotations
@@ -9,17 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
 from topoctl.catalog import DEFAULT_PRICES, DEFAULT_SWITCH_MODEL, SWITCH_MODELS, PriceBook, SwitchModel
-from topoctl.cost import CostBreakdown, links_by_class, price_counts
+from topoctl.cost import CostBreakdown, price_counts
 from topoctl.errors import SpecError
 from topoctl.request import DesignFlags, is_design_set, pick_design, read_design_request
 from topoctl.spec import DesignSetSpec, DesignSpec, load_yaml, parse_design_set, spec_label, spec_stem, validation_error
 from topoctl.topologies import FAMILIES, Topology
-from topoctl.topologies.base import Bisection, Counts, bisection_demand_ports, bisection_ratio
+from topoctl.topologies.base import Counts
 
 __all__ = ["Design", "resolve", "resolve_set", "load_designs", "designs_from_request"]
 
@@ -45,90 +44,9 @@ class Design:
     def endpoint_bandwidth_gbps(self) -> float:
         return self.endpoint_speed_gbps * self.topology.ports_per_endpoint
 
-    def _proven_bisection(self, bisection: Bisection, demand: int) -> dict[str, Any]:
-        """The proven lower bound on the bisection (Gb/s, ratio, method); None where none is known
-        without a graph (the slim fly: see topoctl.metrics for the graph-computed interval)."""
-        proven = bisection.proven
-        if proven is None:
-            return {"bisection_lower_bound_gbps": None, "bisection_lower_bound_ratio": None,
-                    "bisection_lower_bound_method": None}
-        gbps = proven[0] * self.switch.port_speed_gbps
-        return {
-            "bisection_lower_bound_gbps": _number(round(gbps, 3)),
-            "bisection_lower_bound_ratio": round(bisection_ratio(gbps, demand, self.endpoint_speed_gbps), 6),
-            "bisection_lower_bound_method": proven[1],
-        }
-
-    def report(self, analysis_options: Any = None) -> dict[str, Any]:
-        """Everything an architect compares, as plain data (the JSON/YAML output);
-        ``analysis_options`` (metrics.analysis.AnalysisOptions) sets the MoE traffic sample."""
-        from topoctl.metrics.analysis import AnalysisOptions, summary_lost_ratios, summary_throughput
-
-        topo, counts, cost = self.topology, self.counts, self.cost
-        lost_ratios, lost_method = summary_lost_ratios(self)
-        n = counts.num_endpoints
-        bisection = topo.bisection(self.endpoint_speed_gbps / self.switch.port_speed_gbps)
-        bisection_gbps = bisection.links * self.switch.port_speed_gbps
-        demand = bisection_demand_ports(counts.num_endpoint_links, topo.num_planes())
-        total = cost.total_usd
-        return {
-            "name": self.name,
-            "family": topo.family,
-            "variant": topo.variant,
-            "parameters": topo.parameters(),
-            "constructible": topo.constructible,
-            "not_constructible_reason": topo.not_constructible_reason() or None,
-            "switch": {
-                "model": self.switch.name,
-                "radix": self.switch.radix,
-                "port_speed_gbps": _number(self.switch.port_speed_gbps),
-                "price_usd": _number(self.switch.price_usd),
-            },
-            "endpoint_speed_gbps": _number(self.endpoint_speed_gbps),
-            "ports_per_endpoint": topo.ports_per_endpoint,
-            "num_planes": topo.num_planes(),
-            "num_endpoints": n,
-            "num_switches": counts.num_switches,
-            "num_switches_by_role": dict(counts.num_switches_by_role),
-            "num_switch_links": counts.num_switch_links,
-            "num_switch_links_by_class": links_by_class(counts, self.cable_classes),
-            "switch_link_groups": [
-                {
-                    "link_group": group.name,
-                    "count": group.count,
-                    "cable_class": self.cable_classes.get(group.name, group.cable_class),
-                }
-                for group in counts.link_groups
-            ],
-            "num_endpoint_links": counts.num_endpoint_links,
-            "cost_usd": _number(round(total, 2)),
-            "cost_per_endpoint_usd": _number(round(total / n, 2)),
-            "cost_breakdown_usd": {key: _number(value) for key, value in cost.as_dict().items()},
-            "cost_method": "counts x unit prices (no cable lengths)",
-            "bisection_bandwidth_gbps": _number(round(bisection_gbps, 3)),
-            "bisection_ratio": round(bisection_ratio(bisection_gbps, demand, self.endpoint_speed_gbps), 6),
-            "bisection_method": bisection.method,
-            "bisection_exact": bisection.exact,
-            "bisection_kind": bisection.kind,
-            **self._proven_bisection(bisection, demand),
-            "diameter_hops": topo.diameter_hops(),
-            "fault_domains": [
-                {
-                    "component": d.component,
-                    "count": d.count,
-                    "endpoints_disconnected": d.endpoints_disconnected,
-                    "endpoints_degraded": d.endpoints_degraded,
-                    "bisection_lost_ratio": lost_ratios.get(d.component, 0.0),
-                }
-                for d in topo.fault_domains()
-            ],
-            "fault_domains_method": lost_method,
-            "throughput": summary_throughput(self, analysis_options or AnalysisOptions()),
-        }
-
 
 def _number(value: float) -> float | int:
-    """Whole floats as ints, so output reads 400 rather than 400.0 and stays stable."""
+    """Whole floats as ints, so a message reads 400 rather than 400.0."""
     return int(value) if float(value).is_integer() else value
 
 

@@ -1,9 +1,16 @@
-"""The project's exception hierarchy: every error a user can cause is a TopoctlError."""
+"""The project's exception hierarchy: every error a user can cause is a TopoctlError; and ``shown``,
+how a message quotes a value the user gave."""
 
 from __future__ import annotations
 
-__all__ = ["TopoctlError", "SpecError", "FlagError", "NotConstructibleError", "GraphCheckError", "ResourceLimitError",
-           "SizingTimeLimitError"]
+from typing import Any
+
+__all__ = [
+    "TopoctlError", "SpecError", "FlagError", "NotConstructibleError", "GraphCheckError", "ResourceLimitError",
+    "SizingTimeLimitError", "shown",
+]
+
+SHOWN_MAX_CHARS = 40  # a quoted value longer than this is shortened, so an error stays one short line
 
 
 class TopoctlError(Exception):
@@ -55,3 +62,23 @@ class ResourceLimitError(TopoctlError):
 
 class SizingTimeLimitError(TopoctlError):
     """Sizing did not finish within the time limit."""
+
+
+def shown(value: Any) -> str:
+    """``repr(value)`` for a message: long strings and huge numbers shortened (``repr`` of an int over
+    4,300 digits would raise), and undecodable file-name bytes escaped so the line can be printed."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        digits = int(value.bit_length() * 0.30103) + 1  # log10(2): the digit count or one more
+        if abs(value) < 10 ** (digits - 1):
+            digits -= 1
+        return f"a {'negative ' if value < 0 else ''}{digits:,}-digit number"
+    if isinstance(value, str) and len(value) > SHOWN_MAX_CHARS:
+        text = repr(value[: SHOWN_MAX_CHARS // 2]) + f"... ({len(value):,} characters)"
+    else:
+        try:
+            text = repr(value)
+        except ValueError:  # a huge int inside a container
+            text = f"a {type(value).__name__} holding a huge number"
+        if len(text) > 2 * SHOWN_MAX_CHARS:
+            text = text[:SHOWN_MAX_CHARS] + f"... ({type(value).__name__})"
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")

@@ -3,8 +3,8 @@
 A design spec (YAML)::
 
     name: MPFT
-    family: multiplane_fat_tree
-    parameters: {planes: 8, k: 64, tiers: 2}
+    family: <name>                    # one of `topoctl families`; specs/ has an example of each
+    parameters: {planes: 8, k: 64, tiers: 2}   # the family's own, as its module defines them
     endpoint_speed_gbps: 400          # per endpoint port; default: the switch port speed
     switch: {model: ib-ndr-64x400g}   # or override radix, port_speed_gbps, price_usd
     prices: {optical_cable_usd: 180, transceiver_usd: 800}

@@ -54,7 +54,7 @@ def _size(sizing: Any, solver: Any, top: int, fmt: OutputFormat) -> None:
     show(fmt, reports[0] if top == 1 else {"designs": reports}, lambda console: render.render_sized(console, reports, top > 1))
 
 
-@app.command(epilog=example("topoctl compare specs/fat-tree-2tier-partial.yaml specs/dragonfly-balanced.yaml"))
+@app.command(epilog=example("topoctl compare specs/*.yaml"))
 @grouped
 def compare(specs: SpecFiles = None, analysis: Any = ANALYSIS.without("exact_lp"), sizing: Any = SIZING,
             solver: Any = SOLVER, fmt: Format = OutputFormat.table, limits: Any = LIMITS) -> None:

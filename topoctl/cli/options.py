@@ -89,12 +89,12 @@ Pick = Annotated[Optional[str], typer.Option("--design", help="the design NAME o
 
 # -- a design --------------------------------------------------------------------------------------------
 Family = Annotated[Optional[str], typer.Option(
-    "--family", help="fat_tree, multiplane_fat_tree, dragonfly, slim_fly (see topoctl families)")]
+    "--family", help="a family name (topoctl families lists them)")]
 Endpoints = Annotated[Optional[int], typer.Option(
-    "--endpoints", help="a design's endpoints (fat trees) beside SPEC or --family; on its own, the size to design for")]
+    "--endpoints", help="a design's endpoints (families that take them) beside SPEC or --family; on its own, the size to design for")]
 Radix = Annotated[Optional[int], typer.Option("--radix", help="switch radix (ports per switch)")]
-Planes = Annotated[Optional[int], typer.Option("--planes", help="planes (multiplane_fat_tree)")]
-Tiers = Annotated[Optional[int], typer.Option("--tiers", help="tiers, 2 or 3 (fat trees)")]
+Planes = Annotated[Optional[int], typer.Option("--planes", help="planes (families that take them)")]
+Tiers = Annotated[Optional[int], typer.Option("--tiers", help="tiers, 2 or 3 (families that take them)")]
 Params = Annotated[list[str], typer.Option("--param", metavar="NAME=VALUE", help="family parameter NAME=VALUE (repeatable)")]
 Name = Annotated[Optional[str], typer.Option("--name", help="design name")]
 FormulaOnly = Annotated[bool, typer.Option("--formula-only", help="allow counts by formula for designs with no graph")]

@@ -1,6 +1,5 @@
 """Exports of a design to the formats of the tools that build and run a fabric.
 
-``ports`` assigns ports and names, ``layout`` places racks and sizes cables, ``job`` ties a design
-to both, one module per format writes it (atomically, see ``atomic``), and ``run.export`` picks the
-format by name.
+``job`` ties a design to its physical plan (``topoctl.physical``: ports, racks, cable lengths), one
+module per format writes it (atomically, see ``atomic``), and ``run.export`` picks the format by name.
 """

@@ -48,7 +48,8 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, TextIO
 
-from topoctl.export.errors import ExportError, ExportInterrupted, shown
+from topoctl.errors import shown
+from topoctl.export.errors import ExportError, ExportInterrupted
 
 __all__ = ["atomic_text", "atomic_directory", "check_target", "TERMINATING_SIGNALS"]
 

@@ -2,7 +2,7 @@
 prices, totals and power. YAML, or CSV when the output name ends in ``.csv``.
 
 Prices come from the design's price book, cables priced by the class their planned length gives (the
-length-aware cost of ``topoctl.export.layout``), so the BOM total equals that cost. Power figures are
+length-aware cost of ``topoctl.physical.layout``), so the BOM total equals that cost. Power figures are
 assumptions, not quotes, stated in the output: a 64-port 400G switch draws about 750 W with passive
 cables (the order of the NVIDIA Quantum-2 QM9700 datasheet's typical figure), a 400G optical
 transceiver about 9 W; DACs draw nothing.
@@ -16,8 +16,8 @@ from typing import Any
 
 from topoctl.export.atomic import atomic_text
 from topoctl.export.job import ExportJob
-from topoctl.export.layout import LENGTH_AWARE_METHOD, CableTally
 from topoctl.export.yamltext import block
+from topoctl.physical.layout import LENGTH_AWARE_METHOD, CableTally
 from topoctl.topologies.base import OPTICAL
 
 __all__ = ["SWITCH_POWER_W", "TRANSCEIVER_POWER_W", "bill_of_materials", "write_bom"]

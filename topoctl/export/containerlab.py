@@ -1,8 +1,8 @@
 """containerlab topology (``NAME.clab.yml``): switches, endpoint nodes as ``linux`` nodes, links.
 
 A whole fabric is too big for a lab, so ``subset`` selects a slice, as comma-separated selectors that
-all apply: ``plane=P`` (multi-plane fat tree), ``pod=D`` (three-tier fat trees), ``group=G``
-(dragonfly), ``switches=N`` (the first N switches reached breadth-first from the first selected
+all apply: ``plane=P``, ``pod=D`` and ``group=G`` (the switches' grouping attributes, where the
+family gives them), ``switches=N`` (the first N switches reached breadth-first from the first selected
 switch, neighbours in port order). The lab holds the selected switches, the links between them, and
 (unless ``endpoints`` is false) the nodes attached to them with only those ports, so every link's two
 ends are in the lab. Interface names are ``eth<port>``, the port numbers of the full design, so the
@@ -17,12 +17,11 @@ from collections import deque
 from pathlib import Path
 from typing import Any
 
-from topoctl.errors import SpecError
+from topoctl.errors import SpecError, shown
 from topoctl.export.atomic import atomic_text
-from topoctl.export.errors import shown
 from topoctl.export.job import ExportJob
-from topoctl.export.ports import ENDPOINT_LINK_GROUP, PortPlan
 from topoctl.export.yamltext import block, flow_map, flow_seq, scalar
+from topoctl.physical.ports import ENDPOINT_LINK_GROUP, PortPlan
 
 __all__ = ["SELECTORS", "select_switches", "write_containerlab", "DEFAULT_SWITCH_KIND", "DEFAULT_SWITCH_IMAGE"]
 

@@ -14,8 +14,9 @@ from typing import Any
 
 from topoctl.export.atomic import atomic_text
 from topoctl.export.job import ExportJob
-from topoctl.export.layout import LENGTH_AWARE_METHOD, CableTally
 from topoctl.export.yamltext import block, flow_map, flow_seq
+from topoctl.physical.layout import LENGTH_AWARE_METHOD, CableTally
+from topoctl.report import design_report
 from topoctl.spec import GENERATED_KEY
 
 __all__ = ["GENERATED_KEY", "CABLE_FIELDS", "write_design_yaml", "switch_records"]
@@ -48,7 +49,7 @@ def write_design_yaml(job: ExportJob, out: Path) -> int:
         write("# topoctl design: the fields above 'generated' are the spec; 'generated' is derived from them.\n")
         write(block(job.spec))
         write(f"{GENERATED_KEY}:\n")
-        write(block({"layout": job.layout_options.as_dict(), "report": design.report()}, 2))
+        write(block({"layout": job.layout_options.as_dict(), "report": design_report(design)}, 2))
         write(block({"num_racks": layout.num_racks, "num_nodes": plan.num_nodes, "num_cables": plan.num_cables()}, 2))
         write("  switches:\n")
         for record in switch_records(job):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from topoctl.export.atomic import atomic_text
 from topoctl.export.job import ExportJob
-from topoctl.export.ports import node_name
+from topoctl.physical.ports import node_name
 
 __all__ = ["write_ibtopo", "NODE_TYPE"]
 

@@ -12,8 +12,8 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from topoctl.design import Design
-from topoctl.export.layout import Layout, LayoutOptions, PlannedCable
-from topoctl.export.ports import PortPlan
+from topoctl.physical.layout import Layout, LayoutOptions, PlannedCable
+from topoctl.physical.ports import PortPlan
 
 __all__ = ["ExportJob", "Progress"]
 

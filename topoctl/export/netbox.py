@@ -20,8 +20,8 @@ from typing import Any
 from topoctl.export.atomic import atomic_directory
 from topoctl.export.errors import ExportError
 from topoctl.export.job import ExportJob
-from topoctl.export.ports import switch_port
 from topoctl.export.yamltext import block, flow_map, scalar
+from topoctl.physical.ports import switch_port
 from topoctl.topologies.base import ELECTRIC
 
 __all__ = ["FILES", "interface_type", "write_netbox"]

@@ -10,11 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from topoctl.design import Design, resolve_set
-from topoctl.errors import SpecError
+from topoctl.errors import SpecError, shown
 from topoctl.export.design_yaml import GENERATED_KEY
-from topoctl.export.errors import shown
 from topoctl.export.job import ExportJob, Progress
-from topoctl.export.layout import LayoutOptions
+from topoctl.physical.layout import LayoutOptions
 from topoctl.spec import DesignSpec, parse_design_set, parse_yaml, read_lines_until
 
 __all__ = ["job_from_raw", "load_spec", "spec_fields"]

@@ -5,8 +5,11 @@ Two levels:
   ``compare`` run, at any size.
 - ``full_analysis``: builds the switch-level graph (one plane for multi-plane designs, whose planes
   are identical and disjoint) and computes the graph figures of topoctl.metrics; seconds at 16k
-  switches. Formula-only designs (no graph exists) keep the summary figures.
-Every figure carries a ``method`` naming how it was obtained.
+  switches. Formula-only designs (no graph exists) keep the summary figures. The exact LP, on small
+  graphs, is the solver the caller passes in ``AnalysisOptions.lp`` (topoctl.optimize.lp), so the
+  metrics never import a solver.
+Every figure carries a ``method`` naming how it was obtained. The report that gathers these figures
+is assembled above, in topoctl.report.
 """
 
 from __future__ import annotations
@@ -24,40 +27,44 @@ from topoctl.metrics.moe_traffic import (
     DEFAULT_MOE_NODES,
     DEFAULT_MOE_SEED,
     MoeTraffic,
-    fat_tree_moe,
     moe_traffic,
+    tree_moe,
 )
 from topoctl.metrics.throughput import (
     Figure,
     bisection_bound,
-    fat_tree_all_to_all,
-    fat_tree_worst_permutation,
     path_length_bound,
+    tree_all_to_all,
+    tree_worst_permutation,
 )
 from topoctl.topologies.base import bisection_demand_ports, bisection_ratio
 
 if TYPE_CHECKING:
     from topoctl.design import Design
     from topoctl.metrics.faults import FabricView
+    from topoctl.metrics.graph_arrays import GraphArrays
+
+# The exact max-concurrent-flow LP: (one plane's arrays, switch-pair demand in units of r, r, c) -> theta.
+FlowSolver = Callable[["GraphArrays", np.ndarray, float, float], Figure]
 
 __all__ = [
     "AnalysisOptions",
+    "FlowSolver",
     "RandomFailureRequest",
     "fault_analysis",
     "summary_throughput",
     "summary_moe",
     "full_moe",
     "summary_lost_ratios",
+    "summary_fault_domains",
     "fabric_view",
     "full_analysis",
-    "with_full_analysis",
-    "evaluate",
     "design_moe",
     "moe_report",
 ]
 
-LP_MAX_SWITCHES = 64  # exact LP per plane: GLOP solves the 50-switch slim fly (q=5) in about 4 s
-MOE_ECMP_MAX_SOURCES = 1500  # every source switch up to the q=27 slim fly; bounds above
+LP_MAX_SWITCHES = 64  # exact LP per plane: GLOP solves the 50-switch Hoffman-Singleton design in about 4 s
+MOE_ECMP_MAX_SOURCES = 1500  # every source switch up to 1,458 (specs/slim-fly-q27.yaml); bounds above
 MOE_SUMMARY_METHOD = (
     "not computed: the sampled MoE matrix concentrates traffic, so the all-to-all figure is no guide; "
     "--analysis full evaluates it on the graph"
@@ -67,7 +74,7 @@ MOE_SUMMARY_METHOD = (
 @dataclass(frozen=True)
 class AnalysisOptions:
     node_forwarding: bool = False  # multi-plane, one port: forward through a node-mate's NIC (NCCL PXN)
-    exact_lp: bool = False  # solve the max-concurrent-flow LP on small designs
+    lp: FlowSolver | None = None  # the exact LP to solve on small designs (optimize.lp.max_concurrent_flow)
     moe_nodes: int = DEFAULT_MOE_NODES  # M: nodes each token's experts span (node-limited routing)
     moe_seed: int = DEFAULT_MOE_SEED  # seed of the sampled MoE destinations
 
@@ -91,11 +98,11 @@ def _moe_entry(figure: Figure, traffic: MoeTraffic | None, g: int, note: str, op
     }
 
 
-def _fat_tree_moe_figure(tree: Any, ports_per_node: int, options: AnalysisOptions, r: float, c: float) -> tuple[Figure, MoeTraffic]:
+def _tree_moe_figure(tree: Any, ports_per_node: int, options: AnalysisOptions, r: float, c: float) -> tuple[Figure, MoeTraffic]:
     budget.check("moe-sample", tree.counts())  # per-port arrays: refused before they are allocated
     traffic = moe_traffic(np.asarray(tree.endpoints_per_leaf), ports_per_node, options.moe_nodes, options.moe_seed)
     pods = tree.edges_per_pod if tree.tiers == 3 else None
-    value = fat_tree_moe(traffic, tree.up, pods, r, c)
+    value = tree_moe(traffic, tree.up, pods, r, c)
     return Figure(value, "closed form: leaf and pod cuts against the sampled demand, met by even spreading (Leiserson 1985)"), traffic
 
 
@@ -108,7 +115,7 @@ def summary_moe(design: Design, options: AnalysisOptions = AnalysisOptions()) ->
     if tree is None:
         return {"value": None, "method": MOE_SUMMARY_METHOD, "moe_nodes": options.moe_nodes,
                 "endpoints_per_node": g, "seed": options.moe_seed}
-    figure, traffic = _fat_tree_moe_figure(tree, ports_per_node, options, design.endpoint_speed_gbps, design.switch.port_speed_gbps)
+    figure, traffic = _tree_moe_figure(tree, ports_per_node, options, design.endpoint_speed_gbps, design.switch.port_speed_gbps)
     return _moe_entry(figure, traffic, g, note, options)
 
 
@@ -120,8 +127,8 @@ def summary_throughput(design: Design, options: AnalysisOptions = AnalysisOption
     if tree is not None:
         budget.check("moe-sample", tree.counts())  # before the per-leaf closed forms, so a refusal is instant
         pods = tree.edges_per_pod if tree.tiers == 3 else None
-        all_to_all = fat_tree_all_to_all(tree.endpoints_per_leaf, tree.up, pods, r, c)
-        permutation = fat_tree_worst_permutation(tree.endpoints_per_leaf[0], tree.up, r, c)
+        all_to_all = tree_all_to_all(tree.endpoints_per_leaf, tree.up, pods, r, c)
+        permutation = tree_worst_permutation(tree.endpoints_per_leaf[0], tree.up, r, c)
     else:
         counts = design.counts
         family = family_upper_bound(design)  # a balanced partition's cut, so a valid bound
@@ -144,7 +151,7 @@ def full_moe(design: Design, arrays: Any, options: AnalysisOptions, side: np.nda
     switch up to MOE_ECMP_MAX_SOURCES, and above that the tighter of two bounds, the explicit cut
     ``side`` (cut_cables cables) against the demand crossing it in either direction, and the ingress
     cap of the receiving ports."""
-    from topoctl.metrics.throughput import ecmp_demand, group_partial_load, max_concurrent_flow
+    from topoctl.metrics.throughput import ecmp_demand, group_partial_load
 
     topo = design.topology
     r, c = design.endpoint_speed_gbps, design.switch.port_speed_gbps
@@ -152,11 +159,11 @@ def full_moe(design: Design, arrays: Any, options: AnalysisOptions, side: np.nda
     traffic = moe_traffic(arrays.endpoints, ports_per_node, options.moe_nodes, options.moe_seed)
     network = traffic.network_demand()
     tree = topo.tree_plane()
-    if options.exact_lp and arrays.num_switches <= LP_MAX_SWITCHES:
-        lp = max_concurrent_flow(arrays, network.toarray(), r, c)
+    if options.lp is not None and arrays.num_switches <= LP_MAX_SWITCHES:
+        lp = options.lp(arrays, network.toarray(), r, c)
         figure = Figure(min(lp.value, traffic.ingress_cap), lp.method + ", capped at the receiving ports' line rate")
     elif tree is not None:
-        figure, _ = _fat_tree_moe_figure(tree, ports_per_node, options, r, c)
+        figure, _ = _tree_moe_figure(tree, ports_per_node, options, r, c)
     elif int((np.diff(network.indptr) > 0).sum()) <= MOE_ECMP_MAX_SOURCES:
         ecmp = ecmp_demand(arrays, network, r, c, "MoE")
         figure = Figure(min(ecmp.value, traffic.ingress_cap), ecmp.method)
@@ -209,6 +216,23 @@ def summary_lost_ratios(design: Design) -> tuple[dict[str, float], str]:
     return ratios, method + "; graph: --analysis full"
 
 
+def summary_fault_domains(design: Design) -> tuple[list[dict[str, Any]], str]:
+    """The family's closed-form fault domains, each with the bisection share of summary_lost_ratios,
+    and the method."""
+    lost_ratios, method = summary_lost_ratios(design)
+    domains = [
+        {
+            "component": d.component,
+            "count": d.count,
+            "endpoints_disconnected": d.endpoints_disconnected,
+            "endpoints_degraded": d.endpoints_degraded,
+            "bisection_lost_ratio": lost_ratios.get(d.component, 0.0),
+        }
+        for d in design.topology.fault_domains()
+    ]
+    return domains, method
+
+
 def fabric_view(design: Design, options: AnalysisOptions) -> FabricView:
     """The graph analysed: one plane of a multi-plane fat tree, otherwise the whole design."""
     from topoctl.metrics.faults import FabricView
@@ -222,7 +246,7 @@ def fabric_view(design: Design, options: AnalysisOptions) -> FabricView:
 
 def _bfs_sources(topology: Any) -> int:
     """Whole-graph BFS passes of the graph metrics (the budget's sweeps): from every switch up to
-    paths.MAX_EXACT_SOURCES, else from a sample, or from every switch of a few whole dragonfly groups
+    paths.MAX_EXACT_SOURCES, else from a sample, or from every switch of a few whole groups
     (throughput._group_busiest_cable)."""
     from topoctl.metrics.paths import MAX_EXACT_SOURCES, SAMPLED_SOURCES
     from topoctl.metrics.throughput import PARTNER_GROUPS, SEED_GROUPS
@@ -236,15 +260,15 @@ def _bfs_sources(topology: Any) -> int:
     return SAMPLED_SOURCES
 
 
-def _racks_swept(counts: Any) -> int:
+def _racks_swept(design: Design) -> int:
     """Racks rack_fault removes one at a time, at most: those of the switches above the endpoints
     (placed together in the default layout) and its sample of node racks."""
-    from topoctl.export.layout import LayoutOptions
-    from topoctl.export.ports import TIER_OF_ROLE
     from topoctl.metrics.rack_faults import MAX_NODE_RACKS
+    from topoctl.physical.layout import LayoutOptions
 
     options = LayoutOptions()
-    upper = sum(n for role, n in counts.num_switches_by_role.items() if TIER_OF_ROLE.get(role, 0) > 0)
+    roles = design.counts.num_switches_by_role
+    upper = sum(n for role, n in roles.items() if design.topology.role_tier(role) > 0)
     return -(-upper // (options.rack_units // options.switch_u)) + MAX_NODE_RACKS
 
 
@@ -277,9 +301,9 @@ def bisection_interval(design: Design, arrays: Any, planes: int) -> tuple[dict[s
     cut cables and side, the plane's upper bound). Upper: the least of the family's cut
     (family_upper_bound), the METIS partition completed by placing its leftover endpoints across, and
     every switch on one side with floor(W/2) endpoints across. Lower: the family's proven closed form
-    where it has one, which counts cuts through endpoint links (fat_tree.bisection, exact;
-    dragonfly.bisection_lower_bound), dropped if an explicit cut refutes it, else the proven
-    spectral bound. ``exact`` when the two meet."""
+    where it has one, which counts cuts through endpoint links (``Bisection.proven``: exact for the
+    tree families, a congestion bound for the grouped one), dropped if an explicit cut refutes it,
+    else the proven spectral bound. ``exact`` when the two meet."""
     from topoctl.metrics.bisection import balanced_upper_bound, metis_bisection, spectral_bound
 
     c = design.switch.port_speed_gbps
@@ -325,7 +349,7 @@ def full_analysis(design: Design, options: AnalysisOptions = AnalysisOptions()) 
     """Graph-based figures for one design (see the module docstring)."""
     from topoctl.metrics.faults import fault_table
     from topoctl.metrics.paths import path_diversity, path_stats
-    from topoctl.metrics.throughput import all_to_all_demand, ecmp_all_to_all, max_concurrent_flow
+    from topoctl.metrics.throughput import all_to_all_demand, ecmp_all_to_all
 
     topo = design.topology
     if not topo.constructible:
@@ -372,9 +396,9 @@ def full_analysis(design: Design, options: AnalysisOptions = AnalysisOptions()) 
     else:
         all_to_all = ecmp_all_to_all(arrays, r, c)
     lp_note = None
-    if options.exact_lp and arrays.num_switches <= LP_MAX_SWITCHES:
-        all_to_all = max_concurrent_flow(arrays, all_to_all_demand(arrays), r, c)
-    elif options.exact_lp:
+    if options.lp is not None and arrays.num_switches <= LP_MAX_SWITCHES:
+        all_to_all = options.lp(arrays, all_to_all_demand(arrays), r, c)
+    elif options.lp is not None:
         lp_note = f"exact LP skipped: {arrays.num_switches} switches per plane exceed {LP_MAX_SWITCHES}"
     if stats.method.startswith("sampled") and bound is bounds[0]:
         bound = Figure(bound.value, bound.method + " (mean hops sampled)")
@@ -406,24 +430,6 @@ def full_analysis(design: Design, options: AnalysisOptions = AnalysisOptions()) 
         "fault_domains": faults,
         "moe": design_moe(design, all_to_all.value),
     }
-
-
-def with_full_analysis(design: Design, report: dict[str, Any], options: AnalysisOptions = AnalysisOptions()) -> dict[str, Any]:
-    """``report`` (``design.report``) with the graph analysis added under ``analysis``; its fault table and
-    throughput replace the closed forms."""
-    result = full_analysis(design, options)
-    merged = {**report, "analysis": result}
-    if "fault_domains" in result:
-        merged["fault_domains"] = result["fault_domains"]
-        merged["fault_domains_method"] = "graph: each entry names its method"
-    merged["throughput"] = result["throughput"]
-    return merged
-
-
-def evaluate(design: Design, options: AnalysisOptions = AnalysisOptions(), *, full: bool = False) -> dict[str, Any]:
-    """The design's report: closed forms and bounds, or with ``full`` the graph analysis merged in."""
-    report = design.report(options)
-    return with_full_analysis(design, report, options) if full else report
 
 
 def moe_report(design: Design, options: AnalysisOptions = AnalysisOptions(), *, full: bool = False,
@@ -461,10 +467,10 @@ def fault_analysis(
     result: dict[str, Any] = {"name": design.name, "variant": topology.variant}
     if not topology.constructible:
         result["note"] = f"no graph: {topology.not_constructible_reason()}; closed-form fault domains only"
-        result["fault_domains"] = design.report()["fault_domains"]
+        result["fault_domains"] = summary_fault_domains(design)[0]
         return result
     counts = design.counts
-    cost = budget.estimate("faults", counts, sweeps=_racks_swept(counts))
+    cost = budget.estimate("faults", counts, sweeps=_racks_swept(design))
     if random is not None:
         cost += budget.estimate("failure-trial", counts, repeats=random.trials)
     budget.check_estimate(cost)

@@ -25,7 +25,7 @@ form we report both ends:
   law of inertia: all n pivots positive), less a rounding margin (Rump 2006). An uncertified figure is
   an estimate and is never returned as a bound. Cost: the certificate is one dense Cholesky, 0.35 s
   at 3,698 switches and about 4 s at 8,192 on one core; above CERTIFY_MAX_SWITCHES none is tried (the
-  16,352-switch Table 3 dragonfly would need 2.1 GB and 48 s dense, 29-46 s by sparse LU), so there
+  16,352-switch Table 3 design DF would need 2.1 GB and 48 s dense, 29-46 s by sparse LU), so there
   the spectral figure is an estimate (lobpcg, 3 s).
 Cuts are in cables; multiply by the port speed for Gb/s.
 """
@@ -63,7 +63,7 @@ UPPER_METHOD = (
 )
 ONE_SIDE_METHOD = "upper bound: every switch on one side and floor(W/2) endpoints across (their links cut, r/c cable each)"
 DENSE_SPECTRUM_MAX_SWITCHES = 3000  # eigvalsh on 3000 x 3000 takes about 3 s on 2 cores
-# dense Cholesky of 8192 x 8192: 0.5 GB, 3-5 s in all for the q=64 slim fly. Do not raise it past 15,500:
+# dense Cholesky of 8192 x 8192: 0.5 GB, 3-5 s in all for an 8,192-switch design. Do not raise it past 15,500:
 # scipy 1.17's bundled OpenBLAS dpotrf segfaults (threaded) from n = 16,000 on this machine.
 CERTIFY_MAX_SWITCHES = 8192
 CERTIFY_HALVINGS = 4  # a refused sigma is halved at most this many times
@@ -208,7 +208,7 @@ def certify_lambda_2(laplacian: sp.csr_matrix, sigma: float) -> float | None:
     (Higham, "Accuracy and Stability of Numerical Algorithms", Thm 10.3; Rump, BIT 46, 2006), and
     rounding B into B^ moves it by at most 3u * max row sum of |B^|. Then every eigenvalue of B is at
     least minus their sum, so lambda_2 >= sigma - margin. Dense: Laplacians of expanders fill in
-    almost completely under any ordering (sparse LU of the 16k-switch dragonfly: 29-46 s)."""
+    almost completely under any ordering (sparse LU of Table 3's 16k-switch DF: 29-46 s)."""
     from scipy.linalg import lapack
 
     n = laplacian.shape[0]

@@ -1,6 +1,6 @@
 """Fault domains computed on the graph: remove one component, re-evaluate connectivity and bisection.
 
-For each component class (endpoint port, each switch role, pod or dragonfly group, one cable of each
+For each component class (endpoint port, each switch role, pod or group, one cable of each
 link group, plane) we remove one component at a time (every one of the class, or an evenly spaced
 sample of ``MAX_CANDIDATES`` when the class is larger, which the method says), and keep the worst:
 - endpoints disconnected: endpoint ports on removed switches, plus those outside the connected part
@@ -29,7 +29,7 @@ from topoctl.metrics.graph_arrays import GraphArrays
 __all__ = ["FaultResult", "FabricView", "endpoints_cut_off", "fault_table"]
 
 MAX_CANDIDATES = 64
-CANDIDATE_BUDGET = 12_500_000  # candidates x CSR entries: a 16k-switch dragonfly gets 16 per class, ~0.3 s
+CANDIDATE_BUDGET = 12_500_000  # candidates x CSR entries: Table 3's 16k-switch DF gets 16 per class, ~0.3 s
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ class GraphArrays:
     roles: np.ndarray  # str per switch
     endpoints: np.ndarray  # int64: endpoint ports attached to each switch
     planes: np.ndarray  # int64: plane per switch, -1 when the design has one plane
-    pods: np.ndarray  # int64: pod (fat tree) or group (dragonfly) per switch, -1 when none
+    pods: np.ndarray  # int64: pod or group per switch (the family's grouping), -1 when none
     edge_u: np.ndarray  # int64: one row per pair of connected switches
     edge_v: np.ndarray
     edge_count: np.ndarray  # int64: parallel cables in the bundle

@@ -35,7 +35,7 @@ __all__ = [
     "MoeTraffic",
     "sample_targets",
     "moe_traffic",
-    "fat_tree_moe",
+    "tree_moe",
 ]
 
 DEFAULT_MOE_NODES = 4  # DeepSeek-V3 node-limited routing
@@ -113,8 +113,8 @@ def moe_traffic(endpoints_per_switch: np.ndarray, ports_per_node: int, moe_nodes
     return MoeTraffic(demand, ports_per_node, num_nodes, m, seed, cap)
 
 
-def fat_tree_moe(traffic: MoeTraffic, up: int, leaves_per_pod: list[int] | None, endpoint_gbps: float,
-                 link_gbps: float) -> float:
+def tree_moe(traffic: MoeTraffic, up: int, leaves_per_pod: list[int] | None, endpoint_gbps: float,
+             link_gbps: float) -> float:
     """Closed form on a sampled matrix for a fat tree whose first switches are its L leaves (the build
     order; ``traffic`` made from ``endpoints_per_leaf``): with every flow spread evenly over all up-paths
     (every switch has the same number of cables to each switch above it), a leaf's u uplinks carry

@@ -21,7 +21,7 @@ from topoctl.metrics.graph_arrays import GraphArrays
 
 __all__ = ["PathStats", "Diversity", "source_sample", "bfs_levels", "path_counts", "path_stats", "path_diversity"]
 
-MAX_EXACT_SOURCES = 1500  # all sources up to the q=27 slim fly (1,458); sampled above
+MAX_EXACT_SOURCES = 1500  # all sources up to 1,458 switches (specs/slim-fly-q27.yaml); sampled above
 SAMPLED_SOURCES = 64
 DIVERSITY_PAIRS = 16
 

@@ -1,9 +1,9 @@
 """The rack fault class: one rack's switches and nodes go down at once (power, top-of-rack cooling).
 
-Racks come from the deterministic layout of topoctl.export.layout (nodes with their leaf or dragonfly
-switch, upper-tier switches on racks of their own, after the nodes). Computed on the whole graph (every
-plane of a multi-plane design, which a rack crosses): the rack's switches are removed and connected
-components recomputed; an endpoint is
+Racks come from the deterministic layout of topoctl.physical.layout (nodes with the switches holding
+their endpoints, upper-tier switches on racks of their own, after the nodes). Computed on the whole
+graph (every plane of a multi-plane design, which a rack crosses): the rack's switches are removed and
+connected components recomputed; an endpoint is
 - disconnected: its node is in the rack, or none of its m ports reaches the part of the fabric holding
   the most endpoint ports (unless node-local forwarding to a node-mate's NIC is assumed and another port
   of its node still does: then degraded);
@@ -17,12 +17,16 @@ with the rack removed, rebalanced), per plane and averaged for multi-plane desig
 from __future__ import annotations
 
 from itertools import chain
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from topoctl.metrics.faults import FaultResult, _Evaluator
 from topoctl.metrics.graph_arrays import to_arrays
+
+if TYPE_CHECKING:
+    from topoctl.physical.layout import LayoutOptions
+    from topoctl.physical.ports import PlannedDesign
 
 __all__ = ["rack_fault"]
 
@@ -44,9 +48,12 @@ def _bulk_parts(arrays: Any, labels: np.ndarray) -> np.ndarray:
     return bulk
 
 
-def rack_fault(design: Any, node_forwarding: bool = False, layout_options: Any = None) -> FaultResult:
-    from topoctl.export.layout import Layout
-    from topoctl.export.ports import PortPlan
+def rack_fault(
+    design: PlannedDesign, node_forwarding: bool = False, layout_options: LayoutOptions | None = None
+) -> FaultResult:
+    """The worst rack of the layout (see the module docstring)."""
+    from topoctl.physical.layout import Layout
+    from topoctl.physical.ports import PortPlan
 
     plan = PortPlan(design)
     layout = Layout(plan, layout_options)
@@ -105,7 +112,7 @@ def rack_fault(design: Any, node_forwarding: bool = False, layout_options: Any =
     )
     forwarding = "; assumes node-local forwarding to a node-mate's NIC (PXN)" if node_forwarding and m == 1 and plan.num_planes > 1 else ""
     method = (
-        f"graph: rack layout of topoctl.export.layout (default options), removed {how}, worst is rack {rack}; "
+        f"graph: rack layout of topoctl.physical.layout (default options), removed {how}, worst is rack {rack}; "
         f"connected components on every plane; bisection: intact METIS cut vs the same cut degraded (estimate){forwarding}"
     )
     return FaultResult("rack", layout.num_racks, disconnected, degraded, lost, method)

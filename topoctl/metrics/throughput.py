@@ -16,19 +16,19 @@ Symbols: W endpoint ports, r endpoint line rate (Gb/s), c cable rate (Gb/s), L s
   with an endpoint link across counting r/c; any explicit balanced cut gives a valid bound.
 - ECMP estimate: every endpoint pair's demand split evenly over all shortest paths (Brandes-style
   accumulation on the BFS DAG; parallel cables counted as separate paths); theta = c / (r * max cable
-  load). Exact loads from every source up to 1,500 endpoint switches. Larger dragonflies: every source
+  load). Exact loads from every source up to 1,500 endpoint switches. Larger grouped graphs: every source
   of a few whole groups gives the exact load of all pairs touching those groups on every cable (reversal
   symmetry), a lower bound on the busiest cable's load, so the figure is labelled a bound on ECMP; it
-  equals the every-source figure on the Table 3 dragonfly (0.586) and on the small ones tested. Other
+  equals the every-source figure on Table 3's DF design (0.586) and on the small ones tested. Other
   large graphs: an evenly spaced sample of sources, scaled, with the mean load per link group standing
   in for the maximum (exact for link-symmetric designs, an estimate otherwise).
 - Permutation: for a random permutation each endpoint sends to one random other endpoint, so the
   path-length bound applies unchanged; on fat trees, a worst-case permutation makes every leaf send all
   its traffic up: theta <= min(1, u * c / (e * r)).
 - MoE: the sampled node-limited traffic matrix of topoctl.metrics.moe_traffic, evaluated with the same
-  machinery (``ecmp_demand``, ``max_concurrent_flow``; the fat-tree closed form is in moe_traffic).
-- Exact: maximum concurrent flow as a linear program (``max_concurrent_flow``), opt-in for small graphs;
-  checked against a path-enumeration LP in the tests.
+  machinery (``ecmp_demand``, the exact LP; the fat-tree closed form is in moe_traffic).
+- Exact: maximum concurrent flow as a linear program, opt-in for small graphs: a solver, so it lives in
+  topoctl.optimize.lp; ``all_to_all_demand`` gives its all-to-all demand.
 """
 
 from __future__ import annotations
@@ -46,14 +46,13 @@ if TYPE_CHECKING:  # scipy stays out of the import path of the closed forms (des
 
 __all__ = [
     "Figure",
-    "fat_tree_all_to_all",
-    "fat_tree_worst_permutation",
+    "tree_all_to_all",
+    "tree_worst_permutation",
     "path_length_bound",
     "bisection_bound",
     "ecmp_all_to_all",
     "ecmp_demand",
     "group_partial_load",
-    "max_concurrent_flow",
     "all_to_all_demand",
 ]
 
@@ -67,10 +66,11 @@ class Figure:
         return {"value": round(self.value, 6), "method": self.method}
 
 
-def fat_tree_all_to_all(
+def tree_all_to_all(
     endpoints_per_leaf: list[int], up: int, leaves_per_pod: list[int] | None, endpoint_gbps: float, link_gbps: float
 ) -> Figure:
-    """Closed form for a fat tree (see the module docstring); ``leaves_per_pod`` for three tiers."""
+    """Closed form for a fat tree, a tree plane's leaves and pods (see the module docstring);
+    ``leaves_per_pod`` for three tiers."""
     total = sum(endpoints_per_leaf)
     if total < 2:
         return Figure(1.0, "closed form: a single endpoint sends nothing")
@@ -88,7 +88,7 @@ def fat_tree_all_to_all(
     return Figure(theta, "closed form: uplink cuts of every leaf and pod, met by even spreading (Leiserson 1985)")
 
 
-def fat_tree_worst_permutation(max_endpoints_per_leaf: int, up: int, endpoint_gbps: float, link_gbps: float) -> Figure:
+def tree_worst_permutation(max_endpoints_per_leaf: int, up: int, endpoint_gbps: float, link_gbps: float) -> Figure:
     """Worst-case permutation: a full leaf sends everything up its u uplinks."""
     theta = min(1.0, up * link_gbps / (max_endpoints_per_leaf * endpoint_gbps)) if max_endpoints_per_leaf else 1.0
     return Figure(theta, "closed form: worst-case permutation, leaf uplinks over leaf endpoints (Leiserson 1985)")
@@ -174,7 +174,7 @@ def _reverse_entries(adj: sp.csr_matrix) -> np.ndarray:
 
 
 def _group_busiest_cable(arrays: GraphArrays, adj: sp.csr_matrix) -> tuple[float, list[int]]:
-    """A lower bound on the busiest single cable's ECMP all-to-all load in a grouped graph (dragonfly),
+    """A lower bound on the busiest single cable's ECMP all-to-all load in a grouped graph,
     from every source of a few whole groups.
 
     Shortest paths reversed are shortest paths and all-to-all demand is symmetric, so the loads that
@@ -183,7 +183,7 @@ def _group_busiest_cable(arrays: GraphArrays, adj: sp.csr_matrix) -> tuple[float
     once), on every cable. With a second group B the pairs touching X or B follow by inclusion-exclusion.
     Both are parts of the true load, so their maximum over cables bounds the busiest cable from below.
     Sampled: SEED_GROUPS evenly spaced groups, then the far ends of their busiest global cables (the pair
-    of groups a global cable joins carries nearly all its load; on the Table 3 dragonfly exactly the
+    of groups a global cable joins carries nearly all its load; on Table 3's DF design exactly the
     load found with every one of the 16,352 sources, 1.706, in 240 s).
     Returns (the bound, the groups sampled)."""
     group_ids = np.unique(arrays.pods[arrays.pods >= 0])
@@ -289,91 +289,6 @@ def ecmp_demand(
     if worst <= 0:
         return Figure(1.0, method)
     return Figure(min(1.0, link_gbps / (endpoint_gbps * worst)), method)
-
-
-LP_STATUS = {0: "optimal", 1: "feasible, not proven optimal (time limit)", 2: "infeasible", 3: "unbounded",
-             4: "abnormal", 5: "model invalid", 6: "not solved (time limit)"}
-LP_CHECK_TOLERANCE = 1e-6  # GLOP's feasibility tolerances are 1e-8 to 1e-6 on scaled rows
-
-
-def max_concurrent_flow(
-    arrays: GraphArrays, demand: np.ndarray, endpoint_gbps: float, link_gbps: float, time_limit_s: float = 60.0
-) -> Figure:
-    """Exact maximum concurrent flow (LP, OR-Tools GLOP; Shahrokhi and Matula 1990), capped at line
-    rate: the largest theta <= 1 such that every pair of distinct switches (s, t) carries
-    theta * demand[s, t] * r at once within the cable capacities c. Source-aggregated commodities: one
-    flow variable per source switch and directed bundle. Flows are in units of one cable's rate c, so
-    capacities are cable counts and the coefficients of theta are demand * r/c, near 1 (in Gb/s they
-    were hundreds to thousands beside theta's 1). The cap theta <= 1 keeps the LP bounded when no pair
-    needs a cable (a design whose endpoints fit one MoE node sends nothing between switches: an
-    unbounded LP, which GLOP reports as status 2, infeasible); the figure was capped at 1 anyway. The
-    solution is checked without the solver (capacities and conservation); a solver failure is a
-    one-line TopoctlError."""
-    from ortools.linear_solver import pywraplp
-
-    from topoctl.errors import TopoctlError
-
-    method = "exact: maximum concurrent flow LP (OR-Tools GLOP)"
-    n = arrays.num_switches
-    need = np.array(demand, dtype=np.float64)
-    np.fill_diagonal(need, 0.0)  # a switch's own endpoints meet inside it, on no cable
-    if not need.any():
-        return Figure(1.0, method + "; no demand between distinct switches")
-    per_cable = need * (endpoint_gbps / link_gbps)  # demand in units of one cable's rate
-    tails = np.concatenate([arrays.edge_u, arrays.edge_v]).astype(np.int64)
-    heads = np.concatenate([arrays.edge_v, arrays.edge_u]).astype(np.int64)
-    capacity = np.concatenate([arrays.edge_count, arrays.edge_count]).astype(np.float64)
-    arcs = len(tails)
-    sources = np.flatnonzero(per_cable.sum(axis=1) > 0)
-
-    solver = pywraplp.Solver.CreateSolver("GLOP")
-    solver.SetTimeLimit(int(time_limit_s * 1000))
-    theta = solver.NumVar(0.0, 1.0, "theta")  # fraction of line rate every pair reaches
-    # flow[i][a]: source sources[i]'s traffic on directed bundle a, in cables' rate
-    flow = [[solver.NumVar(0.0, solver.infinity(), f"f{s}_{a}") for a in range(arcs)] for s in sources]
-    for a in range(arcs):
-        row = solver.Constraint(-solver.infinity(), float(capacity[a]))
-        for i in range(len(sources)):
-            row.SetCoefficient(flow[i][a], 1.0)
-    out_arcs: list[list[int]] = [[] for _ in range(n)]
-    in_arcs: list[list[int]] = [[] for _ in range(n)]
-    for a in range(arcs):
-        out_arcs[int(tails[a])].append(a)
-        in_arcs[int(heads[a])].append(a)
-    for i, s in enumerate(sources):
-        for v in range(n):
-            if v == s:
-                continue
-            # conservation: what enters v less what leaves it is v's share of s's demand
-            row = solver.Constraint(0.0, 0.0)
-            for a in in_arcs[v]:
-                row.SetCoefficient(flow[i][a], 1.0)
-            for a in out_arcs[v]:
-                row.SetCoefficient(flow[i][a], -1.0)
-            row.SetCoefficient(theta, -float(per_cable[s, v]))
-    solver.Maximize(theta)
-    status = solver.Solve()
-    if status != pywraplp.Solver.OPTIMAL:
-        raise TopoctlError(
-            f"exact LP (maximum concurrent flow, GLOP) on {n} switches not solved: {LP_STATUS.get(status, status)} "
-            f"(status {status}, time limit {time_limit_s:g} s); run without --exact-lp for the estimate and bounds"
-        )
-    value = theta.solution_value()
-    values = np.array([[f.solution_value() for f in row] for row in flow])
-    # independent check: the flows fit the cables and deliver theta * demand to every destination
-    overload = float((values.sum(axis=0) - capacity).max())
-    net_in = np.zeros((len(sources), n))
-    np.add.at(net_in.T, heads, values.T)
-    np.add.at(net_in.T, tails, -values.T)
-    expected = value * per_cable[sources]
-    expected[np.arange(len(sources)), sources] = net_in[np.arange(len(sources)), sources]  # sources are free
-    mismatch = float(np.abs(net_in - expected).max())
-    if overload > LP_CHECK_TOLERANCE * max(1.0, float(capacity.max())) or mismatch > LP_CHECK_TOLERANCE * max(1.0, float(per_cable.max())):
-        raise TopoctlError(
-            f"exact LP (maximum concurrent flow, GLOP) on {n} switches: the solution fails the independent check "
-            f"(cable overload {overload:.3g}, conservation error {mismatch:.3g}); run without --exact-lp"
-        )
-    return Figure(min(1.0, max(0.0, value)), method)
 
 
 def all_to_all_demand(arrays: GraphArrays) -> np.ndarray:

@@ -25,6 +25,7 @@ from topoctl.errors import TopoctlError
 from topoctl.optimize.candidates import enumerate_candidates
 from topoctl.optimize.model import MILLI, Solution, SolveStats, solve
 from topoctl.requirement import Requirement
+from topoctl.report import design_report
 from topoctl.spec import DesignSpec, SwitchSpec
 from topoctl.topologies.base import bisection_demand_ports, bisection_ratio
 from topoctl.topologies.sizing import Candidate, Deadline
@@ -96,7 +97,7 @@ class SizedDesign:
 
     def report(self, req: Requirement, timings: bool = False) -> dict[str, Any]:
         """The design's normal report with the solver's figures under ``sizing``."""
-        return {**self.design.report(), "sizing": self.sizing_report(req, timings)}
+        return {**design_report(self.design), "sizing": self.sizing_report(req, timings)}
 
 
 @dataclass(frozen=True)
@@ -213,7 +214,7 @@ def size(req: Requirement, *, top: int = 1, time_limit_s: float = 10.0, workers:
         proof = prove_bisection(design, req)
         if proof is not None and proof.lower_bound_ratio < float(req.bisection_ratio) - RATIO_TOLERANCE:
             unproven.append(
-                f"{design.topology.variant} reaches at most {design.report()['bisection_ratio']:.3f} and is "
+                f"{design.topology.variant} reaches at most {design_report(design)['bisection_ratio']:.3f} and is "
                 f"proven only >= {proof.lower_bound_ratio:.3f}"
             )
             continue
@@ -224,7 +225,7 @@ def size(req: Requirement, *, top: int = 1, time_limit_s: float = 10.0, workers:
 def prove_bisection(design: Design, req: Requirement) -> BisectionProof | None:
     """None when the report's figure is itself proven (no bisection constraint, or an exact or lower-bound
     closed form); otherwise the best proven lower bound (proven_bisection)."""
-    if req.bisection_ratio <= 0 or design.report()["bisection_kind"] != "upper_bound":
+    if req.bisection_ratio <= 0 or design_report(design)["bisection_kind"] != "upper_bound":
         return None
     return proven_bisection(design)
 
@@ -233,7 +234,7 @@ def proven_bisection(design: Design) -> BisectionProof:
     """A proven lower bound on the bisection ratio: the family's closed form where it has one (the
     report's ``bisection_lower_bound_ratio``), else the spectral bound computed on the built graph (the
     only place sizing builds one)."""
-    report = design.report()
+    report = design_report(design)
     if report["bisection_lower_bound_ratio"] is not None:
         return BisectionProof(report["bisection_lower_bound_ratio"], report["bisection_lower_bound_method"])
     from topoctl.metrics.bisection import spectral_bound
@@ -265,7 +266,7 @@ def rebuild(solution: Solution, req: Requirement) -> Design:
 def check(design: Design, solution: Solution, req: Requirement) -> None:
     """Independent check of a solver answer against the rebuilt design and the closed forms."""
     c = solution.candidate
-    report = design.report()
+    report = design_report(design)
     problems = []
     cents = round(design.cost.total_usd * 100)
     if cents != solution.cost_cents:

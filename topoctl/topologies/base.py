@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 from topoctl import budget
 from topoctl.errors import SpecError
+from topoctl.topologies.demand import bisection_demand_ports, bisection_ratio
 
 if TYPE_CHECKING:
     from topoctl.topologies.sizing import (
@@ -46,6 +47,8 @@ __all__ = [
 
 ELECTRIC = "electric"
 OPTICAL = "optical"
+# Tier of each switch role the families use, 0 at the endpoints (Topology.role_tier's default).
+ROLE_TIERS = {"leaf": 0, "edge": 0, "switch": 0, "spine": 1, "aggregation": 1, "core": 2}
 
 
 class FamilyParameters(BaseModel):
@@ -132,24 +135,6 @@ def check_endpoints(num_endpoints: int, what: str, path: str) -> None:
             f"set {path} or use smaller parameters",
             path=path,
         )
-
-
-def bisection_demand_ports(num_endpoint_ports: int, planes: int = 1) -> int:
-    """Endpoint ports a full bisection must carry across: floor(n/2) in each plane of n endpoint ports.
-    A balanced cut of an odd n separates at most floor(n/2) pairs, so "full" is floor(n/2) x endpoint
-    speed (N/2 for even N, the usual definition: Leiserson 1985; DeepSeek-V3 Table 3).
-
-    >>> bisection_demand_ports(2049)  # one endpoint has no partner across
-    1024
-    >>> bisection_demand_ports(16384, planes=8)  # 2048 ports a plane, 1024 across in each
-    8192
-    """
-    return planes * ((num_endpoint_ports // planes) // 2)
-
-
-def bisection_ratio(cut_gbps: float, demand_ports: int, endpoint_gbps: float) -> float:
-    """The cut over the full bisection; 1.0 when no pair needs separating (fewer than two ports a plane)."""
-    return cut_gbps / (demand_ports * endpoint_gbps) if demand_ports else 1.0
 
 
 def spread(total: int, parts: int) -> list[int]:
@@ -248,6 +233,11 @@ class Topology(ABC):
     def mean_hops(self) -> float | None:
         """Endpoint-weighted mean switch hops in closed form, where one is known."""
         return None
+
+    def role_tier(self, role: str) -> int:
+        """Tier of a switch role, 0 at the endpoints and rising towards the top; the port plan cables
+        lower tiers first and the rack layout counts the switches above tier 0."""
+        return ROLE_TIERS.get(role, 0)
 
     def bisection_shares(self, endpoint_link_cables: float = 1.0) -> dict[str, tuple[float, bool]]:
         """Share of the family's bisection cut that the worst component of each class carries, and

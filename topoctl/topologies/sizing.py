@@ -17,14 +17,11 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any, ClassVar, Protocol
 
 from topoctl.errors import SizingTimeLimitError
 from topoctl.spec import StrictModel
-from topoctl.topologies.base import bisection_demand_ports
-
-if TYPE_CHECKING:
-    from topoctl.topologies.base import Topology
+from topoctl.topologies.demand import bisection_demand_ports
 
 __all__ = ["SwitchConfig", "Prices", "SizingRequest", "Candidate", "SizedVars", "Deadline", "ratio", "cut_needed"]
 
@@ -84,13 +81,32 @@ class SizingRequest:
                        max_ports_per_endpoint=max_planes, relaxed_from=self)
 
 
+class SizedFamily(Protocol):
+    """What a candidate asks of its family (a ``topologies.base.Topology`` subclass); declared here so
+    this module stays below the family interface that uses its records."""
+
+    family: ClassVar[str]
+
+    @classmethod
+    def sizing_label(cls, candidate: Candidate) -> str: ...
+
+    @classmethod
+    def sizing_note(cls, candidate: Candidate) -> str: ...
+
+    @classmethod
+    def sizing_parameters(cls, candidate: Candidate, endpoints_per_node: int) -> dict[str, Any]: ...
+
+    @classmethod
+    def sizing_roles(cls, candidate: Candidate) -> dict[str, int]: ...
+
+
 @dataclass(frozen=True)
 class Candidate:
     """One shape with its minimal sizing. ``shape`` holds the fixed structure, ``size`` the integer
     sizing (what the solver must reproduce), the rest the closed-form metrics of that sizing.
     ``topology`` is the family class, which describes and models its own candidates."""
 
-    topology: type[Topology]
+    topology: type[SizedFamily]
     switch: SwitchConfig
     prices: Prices
     shape: dict[str, int]

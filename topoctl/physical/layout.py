@@ -2,9 +2,9 @@
 
 Placement (deterministic): racks of ``rack_units`` U stand in rows of ``racks_per_row``. Nodes are
 placed in order; just before a node go the switches its ports attach to that are not placed yet
-(so a leaf, edge or dragonfly switch sits with its first nodes, top-of-rack style, and the leaves of
-every plane of a multi-plane node sit beside it). Switches without endpoints (spines, aggregation,
-cores) follow in build order, starting on a fresh rack. Devices fill a rack from U1 upwards; one that
+(so a switch holding endpoints sits with its first nodes, top-of-rack style, and the switches of
+every plane of a multi-plane node sit beside it). Switches without endpoints (the upper tiers)
+follow in build order, starting on a fresh rack. Devices fill a rack from U1 upwards; one that
 does not fit opens the next rack.
 
 Length: the Slim Fly cost methodology (M. Besta, T. Hoefler, "Slim Fly: A Cost Effective Low-Diameter
@@ -30,15 +30,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from math import ceil
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
+from topoctl import budget
+from topoctl.catalog import PriceBook
 from topoctl.cost import CostBreakdown
-from topoctl.errors import SpecError
-from topoctl.export.errors import shown
-from topoctl.export.ports import ENDPOINT_LINK_GROUP, Cable, PortPlan
+from topoctl.errors import SpecError, shown
+from topoctl.physical.ports import ENDPOINT_LINK_GROUP, Cable, PlannedDesign, PortPlan
 from topoctl.topologies.base import ELECTRIC, OPTICAL
 
-__all__ = ["LayoutOptions", "Layout", "PlannedCable", "STOCK_LENGTHS_M", "stock_length_m", "CableTally", "LENGTH_AWARE_METHOD", "length_aware_summary"]
+__all__ = ["LayoutOptions", "Layout", "PricedDesign", "PlannedCable", "STOCK_LENGTHS_M", "stock_length_m", "CableTally", "LENGTH_AWARE_METHOD", "length_aware_summary"]
 
 # Orderable cable lengths (m): DACs and AOCs come in these steps; longer fibre is cut to 50 m steps.
 STOCK_LENGTHS_M = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 7.0, 10.0, 15.0, 20.0, 30.0, 50.0, 70.0, 100.0)
@@ -106,6 +107,13 @@ def stock_length_m(length_m: float) -> float:
         if length_m <= stock + 1e-9:
             return stock
     return float(ceil(length_m / 50.0) * 50)
+
+
+class PricedDesign(PlannedDesign, Protocol):
+    """A design with its price book, as the length-aware cost needs it."""
+
+    @property
+    def prices(self) -> PriceBook: ...
 
 
 class PlannedCable(NamedTuple):
@@ -219,7 +227,7 @@ class CableTally:
     def num_cables(self) -> int:
         return sum(self.counts.values())
 
-    def cost(self, design: Any) -> CostBreakdown:
+    def cost(self, design: PricedDesign) -> CostBreakdown:
         """Switches plus every cable priced by its length's class (see the module docstring)."""
         prices = design.prices
         optical = self.num(True, OPTICAL) + self.num(False, OPTICAL)
@@ -236,11 +244,8 @@ class CableTally:
 LENGTH_AWARE_METHOD = "cabling plan: each cable priced by the class its length gives (rack layout)"
 
 
-def length_aware_summary(design: Any, options: LayoutOptions | None = None) -> dict[str, Any]:
+def length_aware_summary(design: PricedDesign, options: LayoutOptions | None = None) -> dict[str, Any]:
     """The length-aware cost beside the count-based one, for a design report (streams the plan once)."""
-    from topoctl import budget
-    from topoctl.export.ports import PortPlan
-
     budget.check("export:bom", design.counts)  # streams every cable, like the BOM
     tally = CableTally()
     for cable in Layout(PortPlan(design), options).cables():

@@ -3,20 +3,21 @@
 Names
 - Switches keep their graph names (``leaf-3``, ``p2-pod1-edge-0``, ``g12-sw5``); their ports are
   ``p1`` ... ``p<radix>``.
-- Endpoints live in nodes: ``node-<n>`` (0-based) holds ``endpoints_per_node`` endpoints (G of the
-  multi-plane fat tree, 1 for every other family), each with ``ports_per_endpoint`` ports (m). Node
-  port ``nic<j>`` (1-based) is port ``(j - 1) mod m`` of the node's endpoint ``(j - 1) // m``.
+- Endpoints live in nodes: ``node-<n>`` (0-based) holds ``endpoints_per_node`` endpoints (G, the
+  family's ``Topology.node_size()``; 1 where the family defines no nodes), each with
+  ``ports_per_endpoint`` ports (m). Node port ``nic<j>`` (1-based) is port ``(j - 1) mod m`` of the
+  node's endpoint ``(j - 1) // m``.
 - Cables are labelled ``C1``, ``C2`` ... in the order below; the label is stable for a given design.
 
 Port assignment (each switch independently)
 1. Ports 1 .. e go down to the e endpoint ports attached to the switch. Endpoint ports are dealt to
    the switches in build order: the plane's endpoint ports in (node, endpoint, port) order. In a
-   multi-plane fat tree, endpoint i of a node uses planes (i mod P/m)*m .. (i mod P/m)*m + m - 1
-   (see ``topoctl.topologies.multiplane_fat_tree``), so plane p takes port p mod m of the endpoints
-   with i mod (P/m) = p // m.
-2. The next ports go to switch neighbours: lower tier first (down), then the same tier (dragonfly and
-   slim fly meshes), then higher tiers (up); within a tier in build order; parallel cables on
-   consecutive ports. Tiers: leaf/edge/switch 0, spine/aggregation 1, core 2.
+   design of P planes, endpoint i of a node uses planes (i mod P/m)*m .. (i mod P/m)*m + m - 1 (the
+   plane convention of the multi-plane family's module), so plane p takes port p mod m of the
+   endpoints with i mod (P/m) = p // m.
+2. The next ports go to switch neighbours: lower tier first (down), then the same tier (the meshes of
+   single-tier families), then higher tiers (up); within a tier in build order; parallel cables on
+   consecutive ports. Tiers: ``Topology.role_tier`` of each switch's role (0 at the endpoints).
 
 Cables are listed once, A -> Z, with A the lower end: the node for an endpoint cable; for a switch
 cable the lower-tier switch, or the earlier in build order within a tier. Endpoint cables come first
@@ -28,18 +29,36 @@ per-cable state is one first-port number per switch pair.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 import networkx as nx
 
-from topoctl.design import Design
+from topoctl.catalog import SwitchModel
 from topoctl.errors import NotConstructibleError
-from topoctl.topologies.slim_fly import nearest_valid_q
+from topoctl.topologies.base import Counts, Topology
 
-__all__ = ["Cable", "PortPlan", "ENDPOINT_LINK_GROUP", "switch_port", "node_port", "node_name", "TIER_OF_ROLE"]
+__all__ = ["Cable", "PlannedDesign", "PortPlan", "ENDPOINT_LINK_GROUP", "switch_port", "node_port", "node_name"]
 
 ENDPOINT_LINK_GROUP = "endpoint"
-TIER_OF_ROLE = {"leaf": 0, "edge": 0, "switch": 0, "spine": 1, "aggregation": 1, "core": 2}
+
+
+class PlannedDesign(Protocol):
+    """What the physical plan needs of a design (``topoctl.design.Design`` has it)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def topology(self) -> Topology: ...
+
+    @property
+    def switch(self) -> SwitchModel: ...
+
+    @property
+    def endpoint_speed_gbps(self) -> float: ...
+
+    @property
+    def counts(self) -> Counts: ...
 
 
 def switch_port(number: int) -> str:
@@ -69,28 +88,25 @@ class Cable(NamedTuple):
 class PortPlan:
     """The port assignment of one constructible design (see the module docstring)."""
 
-    def __init__(self, design: Design, graph: nx.Graph | None = None) -> None:
+    def __init__(self, design: PlannedDesign, graph: nx.Graph | None = None) -> None:
         topo = design.topology
         if not topo.constructible:
-            reason = topo.not_constructible_reason()
-            if topo.family == "slim_fly" and not reason:
-                reason = f"nearest valid q: {', '.join(map(str, nearest_valid_q(topo.q)))}"
             raise NotConstructibleError(
-                f"design {design.name!r} is formula-only, so it has no cables to export: {reason}"
+                f"design {design.name!r} is formula-only, so it has no cables to export: {topo.not_constructible_reason()}"
             )
         self.design = design
         self.graph = graph if graph is not None else topo.build()
         self.switches: list[str] = list(self.graph.nodes)
         self.index = {name: i for i, name in enumerate(self.switches)}
         self.ports_per_endpoint = topo.ports_per_endpoint
-        self.endpoints_per_node = getattr(topo, "endpoints_per_node", 1)
+        self.endpoints_per_node = topo.node_size() or 1
         self.num_planes = topo.num_planes()
         self.num_nodes = topo.counts().num_endpoints // self.endpoints_per_node
         self.endpoint_speed_gbps = design.endpoint_speed_gbps
         self.switch_speed_gbps = design.switch.port_speed_gbps
         # Neighbours of each switch in port order, and the first port of each neighbour's cables.
         self._first_port: list[dict[str, int]] = []
-        tier = [TIER_OF_ROLE.get(self.graph.nodes[s]["role"], 0) for s in self.switches]
+        tier = [topo.role_tier(self.graph.nodes[s]["role"]) for s in self.switches]
         self._tier = tier
         index = self.index
         for s, name in enumerate(self.switches):

@@ -9,8 +9,8 @@ import pytest
 from topoctl.design import resolve
 from topoctl.errors import NotConstructibleError
 from topoctl.export.job import ExportJob
-from topoctl.export.ports import ENDPOINT_LINK_GROUP, PortPlan
 from topoctl.export.source import job_from_raw
+from topoctl.physical.ports import ENDPOINT_LINK_GROUP, PortPlan
 from topoctl.spec import DesignSpec
 
 # Small designs of every family (and both fat-tree depths): the golden files are written from these.

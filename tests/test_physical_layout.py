@@ -6,9 +6,9 @@ import pytest
 
 from topoctl.errors import SpecError
 from topoctl.export.job import ExportJob
-from topoctl.export.layout import RU_M, CableTally, Layout, LayoutOptions, stock_length_m
+from topoctl.physical.layout import RU_M, CableTally, Layout, LayoutOptions, stock_length_m
 from topoctl.topologies.base import ELECTRIC, OPTICAL
-from test_export_ports import small_job
+from test_physical_ports import small_job
 
 
 @pytest.mark.parametrize(
