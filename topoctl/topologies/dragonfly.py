@@ -49,6 +49,11 @@ if TYPE_CHECKING:  # numpy and the graph arrays stay out of the closed forms (de
 
 __all__ = ["Dragonfly", "DragonflyParameters"]
 
+
+def _overlap(start: int, end: int, low: int, high: int) -> int:
+    """Ports in both [start, end) and [low, high)."""
+    return max(0, min(end, high) - max(start, low))
+
 SHARES_MAX_BYTES = 256 * 2**20  # bisection_shares gives none past this size of the cable list (budget's "cut-shares")
 ENDPOINT_SEARCH_WINDOW = 1 << 12  # endpoint counts across tried in each run of the lower bound's search
 
@@ -168,26 +173,30 @@ class Dragonfly(Topology):
         middle = (g - 1) // 2 if odd else -1  # the split group
         half = middle if odd else g // 2  # the groups below it are whole on side A
         inside = in_a * (a - in_a) if odd else 0  # the split group's own cables across the cut
-        spans = [(s * h, s * h + h) for s in range(a)]  # each switch's global ports
         switch_most = group_most = ends = 0
         for i in range(g):
-            if i == middle:  # its ports below ports_below(c, c) go to side A, the rest to side B
+            if i == middle:  # ports below ports_below(c, c) go to side A, the rest to side B
                 below = self.ports_below(i, i)
-                crossing = [max(0, min(end, a * h) - max(start, below)) + a - in_a if s < in_a
-                            else max(0, min(end, below) - start) + in_a for s, (start, end) in enumerate(spans)]
-                own = sum(crossing) - inside
+                crossing = [_overlap(s * h, s * h + h, below, a * h) + a - in_a if s < in_a
+                            else _overlap(s * h, s * h + h, 0, below) + in_a for s in range(a)]
+                own, most = sum(crossing) - inside, max(crossing)
             else:
                 on_a = i < half
                 low, high = (self.ports_below(i, half + odd), a * h) if on_a else (0, self.ports_below(i, half))
-                crossing = [max(0, min(end, high) - max(start, low)) for start, end in spans]
+                own = high - low
+                at: dict[int, int] = {}  # crossing ports of the switches at the ends of the run, and beyond
                 if odd:  # links to the split group: across when the far switch is on the other side
                     first, far = self.ports_below(i, middle), self.ports_below(middle, i)
                     for k in range(self.links_between(i, middle)):
                         if ((far + k) // h < in_a) != on_a:
-                            crossing[(first + k) // h] += 1
-                own = sum(crossing)
+                            at[(first + k) // h] = at.get((first + k) // h, 0) + 1
+                            own += 1
+                for s in {low // h, (high - 1) // h} if high > low else ():
+                    at[s] = at.get(s, 0) + _overlap(s * h, s * h + h, low, high)
+                filled = h if (-(-low // h) + 1) * h <= high else 0  # a switch inside the run: all h cross
+                most = max(filled, *at.values()) if at else filled
             ends += own
-            switch_most, group_most = max(switch_most, *crossing), max(group_most, own)
+            switch_most, group_most = max(switch_most, most), max(group_most, own)
         cut = (ends - (inside if odd else 0)) // 2  # global links across, each seen from both ends
         total = cut + inside
         if total == 0:
