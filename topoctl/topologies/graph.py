@@ -190,15 +190,13 @@ class SwitchGraph:
 
         indptr, indices, _, bundle = self._csr_template
         live_bundle = (edge_count > 0) & node_alive[self.edge_u] & node_alive[self.edge_v]
-        keep = live_bundle[bundle]
-        kept_before = np.zeros(len(keep) + 1, dtype=np.int64)
-        np.cumsum(keep, out=kept_before[1:])
-        row_end = kept_before[indptr[1:]]  # kept entries up to the end of each row (a dead row keeps none)
+        kept = np.flatnonzero(live_bundle[bundle])  # the surviving entries, in order
+        row_end = np.searchsorted(kept, indptr[1:])  # kept entries before each row's end (a dead row keeps none)
         sub_indptr = np.concatenate([[0], row_end[node_alive]])
         index = np.cumsum(node_alive) - 1
         live = len(sub_indptr) - 1
-        data = edge_count[bundle[keep]].astype(np.float64)
-        return sp.csr_matrix((data, index[indices[keep]].astype(np.int32), sub_indptr), shape=(live, live))
+        data = edge_count.astype(np.float64)[bundle[kept]]
+        return sp.csr_matrix((data, index[indices[kept]], sub_indptr), shape=(live, live))
 
     def components(
         self, edge_count: np.ndarray | None = None, node_alive: np.ndarray | None = None
