@@ -3,8 +3,9 @@
 One row per switch (name, role, endpoint ports, plane, pod or group) and one row per bundle of parallel
 cables between two switches (its ends, cable count and link group). Families fill the arrays with
 vectorised numpy, never a loop per cable, in a fixed order: switches in build order, bundles sorted
-by (lower end, position in that switch's neighbour list), the order networkx lists the edges of the
-graph the families built before (so metrics sampling bundles by index keep their results).
+by (lower end, position in that switch's neighbour list). That is the order networkx lists the edges
+of ``to_networkx()``, the graph the families built with networkx before the arrays, so metrics that
+sample bundles by index (random failures) give the results they gave then.
 
 Failures are masks over these arrays and over one sorted CSR structure of the intact graph, never
 copies of the graph (/work/shared/reference/algorithms.md, "Graph representation" and "Failures").
