@@ -290,7 +290,7 @@ def test_full_analysis_refused_when_the_summary_fits():
                  "--max-memory-gb", "0.5")
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: design too large for the graph analysis: 524,288 endpoint ports need about 797 MiB (limit 512 MiB); "
+        "Error: design too large for the graph analysis: 524,288 endpoint ports need about 687 MiB (limit 512 MiB); "
         "raise it with --max-memory-gb or size a smaller design\n"
     )
 

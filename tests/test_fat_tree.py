@@ -64,7 +64,7 @@ def test_graph_matches_closed_forms(params):
 @pytest.mark.parametrize("params", CASES, ids=lambda p: ",".join(f"{k}={v}" for k, v in p.items()))
 def test_fault_domains_match_graph_removal(params):
     topo = tree(params["k"], **params)
-    graph = topo.build()
+    graph = topo.build().to_networkx()
     by_role: dict[str, list[str]] = {}
     for node, role in graph.nodes(data="role"):
         by_role.setdefault(role, []).append(node)
@@ -84,7 +84,7 @@ def test_fault_domains_match_graph_removal(params):
 
 def test_every_leaf_has_the_same_links_to_every_spine():
     # 100 endpoints on k=16: 13 leaves x 8 up; 7 spines would fit the ports, but 8 divides the uplinks
-    graph = tree(16, tiers=2, endpoints=100).build()
+    graph = tree(16, tiers=2, endpoints=100).build().to_networkx()
     spines = [n for n in graph if n.startswith("spine")]
     assert len(spines) == 8
     assert {graph.adj[leaf][spine]["count"] for leaf in graph if leaf.startswith("leaf") for spine in spines} == {1}
@@ -92,7 +92,7 @@ def test_every_leaf_has_the_same_links_to_every_spine():
 
 def test_every_aggregation_switch_has_the_same_links_to_every_core_of_its_group():
     topo = tree(64, tiers=3, endpoints=10_000)
-    graph = topo.build()
+    graph = topo.build().to_networkx()
     counts = {
         data["count"] for u, v, data in graph.edges(data=True) if data["link_group"] == "aggregation-core"
     }
@@ -127,12 +127,11 @@ def test_partial_population_uses_fewest_switches():
 def test_bisection_bound_is_not_refuted_by_metis(params):
     # METIS finds a balanced cut; the true minimum lies between the closed form and that cut
     from topoctl.metrics.bisection import metis_bisection
-    from topoctl.metrics.graph_arrays import to_arrays
 
     topo = tree(params["k"], **params)
     if topo.num_leaves < 2:
         return
-    cut, _, imbalance = metis_bisection(to_arrays(topo.build()))
+    cut, _, imbalance = metis_bisection(topo.build())
     bisection = topo.bisection()
     # METIS's partition with its `imbalance` leftover endpoints placed across (one cable each at r = c)
     # is a balanced cut, so the exact minimum is at most that

@@ -58,7 +58,7 @@ def fat_tree_half_cut(tree: FatTree):
 def test_fat_tree_shares_match_the_cut_on_the_graph(params):
     tree = FatTree.from_parameters(FatTreeParameters(**params), 64)
     shares = tree.bisection_shares()
-    graph = tree.build()
+    graph = tree.build().to_networkx()
     per_switch, total = crossing_by_switch(graph, fat_tree_half_cut(tree))
     assert total == tree.bisection().links
     by_role = defaultdict(set)
@@ -85,7 +85,10 @@ def test_odd_spine_count_is_an_estimate():
 
 
 @pytest.mark.parametrize(
-    "params", [dict(p=2, a=4, h=2, g=9), dict(p=2, a=4, h=2, g=8), dict(p=3, a=5, h=2, g=7), dict(p=2, a=3, h=1, g=4)]
+    "params",
+    [dict(p=2, a=4, h=2, g=9), dict(p=2, a=4, h=2, g=8), dict(p=3, a=5, h=2, g=7), dict(p=2, a=3, h=1, g=4),
+     dict(p=2, a=4, h=2, g=6), dict(p=2, a=4, h=2, g=5), dict(p=1, a=12, h=3, g=7), dict(p=1, a=1, h=1, g=2),
+     dict(p=3, a=6, h=3, g=19), dict(p=2, a=7, h=3, g=12), dict(p=1, a=5, h=4, g=11)],
 )
 def test_dragonfly_shares_match_the_cut_on_the_graph(params):
     df = Dragonfly.from_parameters(DragonflyParameters(**params), 64)
@@ -98,7 +101,7 @@ def test_dragonfly_shares_match_the_cut_on_the_graph(params):
             return grp < g // 2
         return grp < middle or (grp == middle and index < in_a)
 
-    graph = df.build()
+    graph = df.build().to_networkx()
     per_switch, total = crossing_by_switch(graph, side)
     assert total == df.switch_cut()
     per_group = Counter()
@@ -114,7 +117,7 @@ def test_dragonfly_shares_match_the_cut_on_the_graph(params):
 
 @pytest.mark.parametrize("q", [5, 7, 8])
 def test_slim_fly_switch_has_one_cable_to_each_column_of_the_other_subgraph(q):
-    graph = SlimFly.from_parameters(SlimFlyParameters(q=q), 64).build()
+    graph = SlimFly.from_parameters(SlimFlyParameters(q=q), 64).build().to_networkx()
     for name in graph.nodes:
         s = name.split("-")[0]
         columns = [int(other.split("-")[1]) for other in graph.adj[name] if other.split("-")[0] != s]

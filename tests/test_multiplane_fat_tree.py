@@ -35,7 +35,8 @@ def test_graph_matches_closed_forms(params):
     topo = mpft(radix=params["k"], **params)
     graph = topo.build()
     check_graph(topo, graph)
-    assert nx.number_connected_components(graph) == topo.planes
+    assert nx.number_connected_components(graph.to_networkx()) == topo.planes
+    assert graph.planes.tolist() == [p for p in range(topo.planes) for _ in range(graph.num_switches // topo.planes)]
     assert endpoint_diameter(graph) == topo.diameter_hops()
 
 
@@ -52,7 +53,7 @@ def test_ideal_variant_survives_a_leaf_failure():
 
 def test_leaf_fault_matches_graph_removal_per_plane():
     topo = mpft(radix=8, planes=4, k=8, endpoints_per_node=4)
-    graph = topo.build()
+    graph = topo.build().to_networkx()
     leaf = {d.component: d for d in topo.fault_domains()}["leaf"]
     assert leaf.endpoints_disconnected == max(
         endpoints_disconnected(graph, [n]) for n, role in graph.nodes(data="role") if role == "leaf"

@@ -21,10 +21,12 @@ and three tiers, one oversubscribed; balanced grouped designs p = 4 to 20, up to
 cables, and two unbalanced ones, p=1 a=60 h=3 and p=40 a=16 h=8, to tell cables from ports; slim flies
 q = 13, 27, 43; multi-plane fat trees 8 x two-tier k=64 and 4 x three-tier k=32), peak RSS growth from
 resource.getrusage (ru_maxrss after the job less before it, with modules imported and the design
-resolved first) and wall time, on a shared 2-core x86 machine (Python 3.11, numpy 2.4, networkx 3.6).
+resolved first) and wall time, on a shared 2-core x86 machine (Python 3.11, numpy 2.4, networkx 3.6);
+the graph build re-measured the same way once it became arrays.
 The constants are the non-negative upper envelope of the samples (a linear program: every
 sample at or under its estimate, least total overestimate), rounded up: the estimate is at least the
-measured peak and, above 20 MB, at most 1.0-2.1x it (the graph analysis 3.0x); time 1.0-2.2x above
+measured peak and, above 20 MB, at most 1.0-2.1x it (the graph analysis 1.0-2.5x, and 4.4x on the
+direct network with 40 endpoints a switch, where the endpoint term dominates); time 1.0-2.2x above
 half a second (a design export 3.8x, the graph analysis 4.7x on designs of up to 1,500 switches, where
 it runs BFS from every switch). Times scale with the machine; the limit on them is a guard against
 hours, not a promise.
@@ -98,18 +100,20 @@ class Rates:
 
 
 # Measured as the module docstring says (fit rounded up to two figures); re-measure the same way when the
-# code they time changes. Every job that holds the graph at its peak keeps at least the graph's own
-# 4,600 bytes per switch and 161 per cable (networkx node and edge dicts). FIXED_FLOOR_BYTES is an
-# allowance for small jobs (buffers, caches), not a fit.
+# code they time changes. The switch graph itself is arrays (topologies.graph.SwitchGraph: a name and
+# five array rows per switch, four per bundle, and the sort of the build); the exports keep the
+# networkx graph of the port plan too, 4,600 bytes per switch and 161 per cable (node and edge
+# dicts). FIXED_FLOOR_BYTES is an allowance for small jobs (buffers, caches), not a fit.
 FIXED_FLOOR_BYTES = 1e6
 RATES: dict[str, Rates] = {
-    # topology.build(): the networkx switch graph
-    "graph": Rates("a graph", fixed_bytes=FIXED_FLOOR_BYTES, switch_bytes=4600, cable_bytes=161,
-                   fixed_s=0.0026, switch_s=3.7e-5, cable_s=2.5e-6),
-    # metrics.analysis.full_analysis on one plane: graph, arrays, METIS, paths, ECMP, faults, MoE;
-    # sweeps = BFS sources (every switch up to 1,500, else 64 sampled or 5 whole groups)
-    "analysis": Rates("the graph analysis", fixed_bytes=2.1e6, switch_bytes=4600, cable_bytes=260, endpoint_bytes=830,
-                      sweep_switch_bytes=24, fixed_s=0.38, switch_s=4.2e-4, cable_s=4.3e-6, visit_s=5.4e-8),
+    # topology.build(): the switch graph as arrays (Table 3 DF: 32 MB, 0.06 s in a fresh process)
+    "graph": Rates("a graph", fixed_bytes=FIXED_FLOOR_BYTES, switch_bytes=150, cable_bytes=80,
+                   fixed_s=2e-3, switch_s=1e-6, cable_s=1.2e-7),
+    # metrics.analysis.full_analysis on one plane: graph arrays, METIS, paths, ECMP, faults, MoE;
+    # sweeps = BFS sources (every switch up to 1,500, else 64 sampled or 5 whole groups).
+    # Memory re-fitted (19 designs) once the graph became arrays: no networkx graph is held any more
+    "analysis": Rates("the graph analysis", fixed_bytes=2.1e6, switch_bytes=1300, cable_bytes=150, endpoint_bytes=970,
+                      sweep_switch_bytes=20, fixed_s=0.38, switch_s=4.2e-4, cable_s=4.3e-6, visit_s=5.4e-8),
     # metrics.analysis.fault_analysis without random trials: one plane's fault table, then the rack
     # faults on the whole design (port plan, layout, METIS per plane); sweeps = racks removed one at a time
     "faults": Rates("the fault analysis", fixed_bytes=1.2e6, switch_bytes=4600, cable_bytes=650, endpoint_bytes=390,
@@ -120,7 +124,8 @@ RATES: dict[str, Rates] = {
     # metrics.moe_traffic.moe_traffic on one plane's endpoint ports (the fat-tree summary samples it)
     "moe-sample": Rates("the MoE traffic sample", fixed_bytes=1.8e6, endpoint_bytes=49, fixed_s=0.0032,
                         endpoint_s=1.6e-7),
-    # metrics.analysis.summary_lost_ratios of a grouped design: switch arrays and the global-link list
+    # metrics.analysis.summary_lost_ratios of a grouped design: the size of its global-link list, the
+    # cap past which the family's bisection_shares gives no shares (it counts port ranges, not the list)
     "cut-shares": Rates("the fault-domain bisection shares", fixed_bytes=FIXED_FLOOR_BYTES, cable_bytes=35,
                         fixed_s=3.5e-4, switch_s=1.3e-6, cable_s=1.4e-8),
     # export.run.export by format: graph, port plan, rack layout, then the cables streamed

@@ -183,7 +183,7 @@ def _switch_figures(option: SwitchOption, index: int) -> dict[str, Any]:
         figures = {"model": None, "name": option.name or "custom"}
         for key in ("radix", "port_speed_gbps", "price_usd"):
             if getattr(option, key) is None:
-                raise SpecError(f"a custom switch needs radix, port_speed_gbps and price_usd (or a catalog model)", path=f"{where}.{key}")
+                raise SpecError("a custom switch needs radix, port_speed_gbps and price_usd (or a catalog model)", path=f"{where}.{key}")
     for key in ("radix", "port_speed_gbps", "price_usd"):
         if getattr(option, key) is not None:
             figures[key] = getattr(option, key)

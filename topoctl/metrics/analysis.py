@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from topoctl import budget
 from topoctl.metrics.moe import DEEPSEEK_V3, MoeModel, gbytes_per_s, moe_speed_limit
 from topoctl.metrics.moe_traffic import (
@@ -39,13 +37,15 @@ from topoctl.metrics.throughput import (
 )
 from topoctl.topologies.base import bisection_demand_ports, bisection_ratio
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # numpy stays out of the summaries (design, compare): only graphs and samples need it
+    import numpy as np
+
     from topoctl.design import Design
     from topoctl.metrics.faults import FabricView
     from topoctl.metrics.graph_arrays import GraphArrays
 
 # The exact max-concurrent-flow LP: (one plane's arrays, switch-pair demand in units of r, r, c) -> theta.
-FlowSolver = Callable[["GraphArrays", np.ndarray, float, float], Figure]
+FlowSolver = Callable[["GraphArrays", "np.ndarray", float, float], Figure]
 
 __all__ = [
     "AnalysisOptions",
@@ -100,7 +100,7 @@ def _moe_entry(figure: Figure, traffic: MoeTraffic | None, g: int, note: str, op
 
 def _tree_moe_figure(tree: Any, ports_per_node: int, options: AnalysisOptions, r: float, c: float) -> tuple[Figure, MoeTraffic]:
     budget.check("moe-sample", tree.counts())  # per-port arrays: refused before they are allocated
-    traffic = moe_traffic(np.asarray(tree.endpoints_per_leaf), ports_per_node, options.moe_nodes, options.moe_seed)
+    traffic = moe_traffic(tree.endpoints_per_leaf, ports_per_node, options.moe_nodes, options.moe_seed)
     pods = tree.edges_per_pod if tree.tiers == 3 else None
     value = tree_moe(traffic, tree.up, pods, r, c)
     return Figure(value, "closed form: leaf and pod cuts against the sampled demand, met by even spreading (Leiserson 1985)"), traffic
@@ -151,6 +151,8 @@ def full_moe(design: Design, arrays: Any, options: AnalysisOptions, side: np.nda
     switch up to MOE_ECMP_MAX_SOURCES, and above that the tighter of two bounds, the explicit cut
     ``side`` (cut_cables cables) against the demand crossing it in either direction, and the ingress
     cap of the receiving ports."""
+    import numpy as np
+
     from topoctl.metrics.throughput import ecmp_demand, group_partial_load
 
     topo = design.topology
@@ -236,12 +238,11 @@ def summary_fault_domains(design: Design) -> tuple[list[dict[str, Any]], str]:
 def fabric_view(design: Design, options: AnalysisOptions) -> FabricView:
     """The graph analysed: one plane of a multi-plane fat tree, otherwise the whole design."""
     from topoctl.metrics.faults import FabricView
-    from topoctl.metrics.graph_arrays import to_arrays
 
     topo = design.topology
     plane = topo.analysed_plane()
     forwarding = options.node_forwarding and plane is not topo  # through a node-mate's NIC in another plane
-    return FabricView(to_arrays(plane.build()), topo.num_planes(), topo.ports_per_endpoint, forwarding)
+    return FabricView(plane.build(), topo.num_planes(), topo.ports_per_endpoint, forwarding)
 
 
 def _bfs_sources(topology: Any) -> int:

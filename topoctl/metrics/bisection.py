@@ -48,6 +48,8 @@ __all__ = [
     "moved_endpoints",
     "rebalance",
     "metis_bisection",
+    "metis_split",
+    "matrix_cut",
     "balanced_upper_bound",
     "spectral_links",
     "certify_lambda_2",
@@ -135,28 +137,39 @@ def metis_bisection(
     """The METIS switch partition closest to endpoint balance, then with the least cut, over ``seeds``:
     (cut cables, side per switch, endpoints to place across, ``moved_endpoints``). The balanced cut it
     gives is cut + (r/c) * moved (``balanced_upper_bound``)."""
+    counts = arrays.edge_count if edge_count is None else edge_count
+    return metis_split(arrays.adjacency(counts), arrays.endpoints, seeds)
+
+
+def matrix_cut(adj: sp.csr_matrix, side: np.ndarray) -> int:
+    """Cables between switches on different sides, from a symmetric CSR matrix of cable counts
+    (``partition_cut`` on the bundles gives the same number)."""
+    one = (side != 0).astype(np.float64)
+    return int(round(float(one @ (adj @ (1.0 - one)))))  # entries from side 1 to side 0: each cable once
+
+
+def metis_split(
+    adj: sp.csr_matrix, weights: np.ndarray, seeds: tuple[int, ...] = METIS_SEEDS
+) -> tuple[int, np.ndarray, int]:
+    """``metis_bisection`` on a symmetric CSR matrix of cable counts (no explicit zeros) with
+    ``weights`` endpoints per switch: what the random-failure trials call on each degraded graph."""
     import pymetis
 
-    counts = arrays.edge_count if edge_count is None else edge_count
-    adj = arrays.adjacency(counts)
     adj.sort_indices()
-    weights = arrays.endpoints
-    if arrays.num_switches < 2 or adj.nnz == 0:
-        side = np.zeros(arrays.num_switches, dtype=np.int64)
+    if adj.shape[0] < 2 or adj.nnz == 0:
+        side = np.zeros(adj.shape[0], dtype=np.int64)
         return 0, side, moved_endpoints(weights, side)
     best: tuple[int, int, np.ndarray] | None = None
     csr = pymetis.CSRAdjacency(adj.indptr.astype(np.int64), adj.indices.astype(np.int64))
+    vweights = np.ascontiguousarray(weights, dtype=np.int64)  # arrays: pymetis reads them without a copy
+    eweights = adj.data.astype(np.int64)
     for seed in seeds:
         _, parts = pymetis.part_graph(
-            2,
-            csr,
-            vweights=weights.tolist(),
-            eweights=adj.data.astype(np.int64).tolist(),
-            options=pymetis.Options(seed=seed, ufactor=1),
+            2, csr, vweights=vweights, eweights=eweights, options=pymetis.Options(seed=seed, ufactor=1)
         )
         side = rebalance(adj, weights, np.asarray(parts, dtype=np.int64))
         moved = moved_endpoints(weights, side)
-        cut = partition_cut(arrays, side, counts)
+        cut = matrix_cut(adj, side)
         if best is None or (moved, cut) < (best[0], best[1]):
             best = (moved, cut, side)
     assert best is not None

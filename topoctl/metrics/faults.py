@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from topoctl.metrics.bisection import rebalance, metis_bisection, partition_cut
+from topoctl.metrics.bisection import matrix_cut, metis_bisection, rebalance
 from topoctl.metrics.graph_arrays import GraphArrays
 
 __all__ = ["FaultResult", "FabricView", "endpoints_cut_off", "fault_table"]
@@ -89,11 +89,9 @@ class _Evaluator:
     def degraded_cut(self, counts: np.ndarray, alive: np.ndarray) -> int:
         """Cables still across the intact graph's best-known bisection, failed parts removed and
         rebalanced over the live switches."""
-        arrays = self.arrays
-        live = arrays.subset(alive)
-        live_counts = counts[alive[arrays.edge_u] & alive[arrays.edge_v]]
-        side = rebalance(live.adjacency(live_counts), live.endpoints, self.intact_side[alive])
-        return partition_cut(live, side, live_counts)
+        live = self.arrays.live_adjacency(counts, alive)  # cut from the intact structure: a mask, no copy
+        side = rebalance(live, self.arrays.endpoints[alive], self.intact_side[alive])
+        return matrix_cut(live, side)
 
     def lost_ratio(self, counts: np.ndarray, alive: np.ndarray) -> float:
         if self.intact_cut == 0:

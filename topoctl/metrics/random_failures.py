@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from topoctl.metrics.bisection import rebalance, metis_bisection, partition_cut
+from topoctl.metrics.bisection import matrix_cut, metis_bisection, metis_split, rebalance
 from topoctl.metrics.faults import FabricView
 from topoctl.metrics.graph_arrays import GraphArrays
 
@@ -49,22 +49,24 @@ def _pairs(weights: np.ndarray) -> float:
     return float((weights * (weights - 1) / 2).sum())
 
 
-def _disconnected_pairs(arrays: GraphArrays, counts: np.ndarray, alive: np.ndarray) -> float:
-    """Endpoint-port pairs not joined by a live path."""
-    _, labels = arrays.components(counts, alive)
-    live = labels >= 0
-    per_part = np.bincount(labels[live], weights=arrays.endpoints[live].astype(np.float64))
+def _trial(arrays: GraphArrays, intact_side: np.ndarray, counts: np.ndarray, alive: np.ndarray) -> tuple[float, int]:
+    """One plane with failures applied: (endpoint-port pairs not joined by a live path, the degraded
+    bisection: the better of the intact partition rebalanced and a fresh METIS run). Both work on the
+    live switches' CSR matrix cut from the intact structure by the masks (no rebuild, no sort)."""
+    from scipy.sparse.csgraph import connected_components
+
     total = float(arrays.num_endpoints)
-    return total * (total - 1) / 2 - _pairs(per_part)
-
-
-def _degraded_cut(arrays: GraphArrays, intact_side: np.ndarray, counts: np.ndarray, alive: np.ndarray) -> int:
-    live = arrays.subset(alive)
-    live_counts = counts[alive[arrays.edge_u] & alive[arrays.edge_v]]
-    side = rebalance(live.adjacency(live_counts), live.endpoints, intact_side[alive])
-    reused = partition_cut(live, side, live_counts)
-    fresh, _, _ = metis_bisection(live, live_counts, seeds=(0,))
-    return min(reused, fresh)
+    all_pairs = total * (total - 1) / 2
+    live = arrays.live_adjacency(counts, alive)
+    if live.shape[0] == 0:
+        return all_pairs, 0
+    weights = arrays.endpoints[alive]
+    # the matrix is symmetric: strong components are the connected ones, without a transpose
+    _, labels = connected_components(live, directed=True, connection="strong")
+    lost_pairs = all_pairs - _pairs(np.bincount(labels, weights=weights.astype(np.float64)))
+    side = rebalance(live, weights, intact_side[alive])
+    fresh, _, _ = metis_split(live, weights, seeds=(0,))
+    return lost_pairs, min(matrix_cut(live, side), fresh)
 
 
 def _summary(values: list[float]) -> dict[str, float]:
@@ -91,8 +93,9 @@ def random_failures(
         for _ in range(planes):
             counts = arrays.edge_count - rng.binomial(arrays.edge_count, link_failure_ratio)
             alive = rng.random(arrays.num_switches) >= switch_failure_ratio
-            lost_pairs += _disconnected_pairs(arrays, counts, alive)
-            cut += _degraded_cut(arrays, intact_side, counts, alive)
+            lost, degraded = _trial(arrays, intact_side, counts, alive)
+            lost_pairs += lost
+            cut += degraded
         disconnected.append(lost_pairs / total_pairs if total_pairs else 0.0)
         retained.append(cut / (planes * intact_cut) if intact_cut else 1.0)
         if progress is not None:

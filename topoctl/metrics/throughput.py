@@ -37,9 +37,8 @@ from dataclasses import dataclass
 
 from typing import TYPE_CHECKING
 
-import numpy as np
-
-if TYPE_CHECKING:  # scipy stays out of the import path of the closed forms (design, compare)
+if TYPE_CHECKING:  # numpy and scipy stay out of the import path of the closed forms (design, compare)
+    import numpy as np
     import scipy.sparse as sp
 
     from topoctl.metrics.graph_arrays import GraphArrays
@@ -125,6 +124,8 @@ def _ecmp_loads(
     (switch x switch, units of r) defaults to uniform all-to-all. With ``dest_masks`` (k x switches,
     bool) returns k+1 rows: the load of all the traffic, then of the traffic to each mask's switches
     (the recurrence is linear in the demand, so one BFS serves every split)."""
+    import numpy as np
+
     from topoctl.metrics.paths import bfs_levels, path_counts
 
     weights = arrays.endpoints.astype(np.float64)
@@ -167,6 +168,8 @@ PARTNER_GROUPS = 2  # far ends of their busiest global cables, sampled next (abo
 
 def _reverse_entries(adj: sp.csr_matrix) -> np.ndarray:
     """For each CSR entry (u, v), the index of the entry (v, u) of the symmetric matrix."""
+    import numpy as np
+
     n = adj.shape[0]
     rows = np.repeat(np.arange(n), np.diff(adj.indptr))
     keys = rows * n + adj.indices  # sorted: CSR rows in order, columns sorted within a row
@@ -186,6 +189,8 @@ def _group_busiest_cable(arrays: GraphArrays, adj: sp.csr_matrix) -> tuple[float
     of groups a global cable joins carries nearly all its load; on Table 3's DF design exactly the
     load found with every one of the 16,352 sources, 1.706, in 240 s).
     Returns (the bound, the groups sampled)."""
+    import numpy as np
+
     group_ids = np.unique(arrays.pods[arrays.pods >= 0])
     g = len(group_ids)
     rows = np.repeat(np.arange(adj.shape[0]), np.diff(adj.indptr))
@@ -226,6 +231,8 @@ def group_partial_load(arrays: GraphArrays, demand: sp.csr_matrix, group: int) -
     group with the demand give the pairs leaving it; sources in the group with the transposed demand,
     read on the reversed cables, the pairs entering it (reversed shortest paths are shortest, split
     the same way); pairs inside the group are subtracted once."""
+    import numpy as np
+
     adj = arrays.adjacency()
     mask = arrays.pods == group
     members = np.flatnonzero(mask)
@@ -239,6 +246,7 @@ def ecmp_all_to_all(
     arrays: GraphArrays, endpoint_gbps: float, link_gbps: float, sample_limit: int | None = None
 ) -> Figure:
     """Estimate of uniform all-to-all throughput under even splitting over shortest paths."""
+
     from topoctl.metrics.paths import source_sample
 
     adj = arrays.adjacency()
@@ -280,6 +288,8 @@ def ecmp_demand(
 ) -> Figure:
     """ECMP estimate for an arbitrary switch-pair demand (units of r): loads from every source switch
     with demand, theta = c / (r * max cable load). Callers bound the number of sources."""
+    import numpy as np
+
     adj = arrays.adjacency()
     sources = np.flatnonzero(np.diff(demand.indptr) > 0)
     method = f"estimate: ECMP even split over shortest paths, max cable load, every source ({pattern})"
@@ -293,6 +303,8 @@ def ecmp_demand(
 
 def all_to_all_demand(arrays: GraphArrays) -> np.ndarray:
     """Switch-pair demand of uniform all-to-all, in units of r: e_s * e_t / (W - 1), s != t."""
+    import numpy as np
+
     e = arrays.endpoints.astype(np.float64)
     demand = np.outer(e, e) / (e.sum() - 1)
     np.fill_diagonal(demand, 0.0)

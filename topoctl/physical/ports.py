@@ -95,7 +95,7 @@ class PortPlan:
                 f"design {design.name!r} is formula-only, so it has no cables to export: {topo.not_constructible_reason()}"
             )
         self.design = design
-        self.graph = graph if graph is not None else topo.build()
+        self.graph = graph if graph is not None else topo.build().to_networkx()
         self.switches: list[str] = list(self.graph.nodes)
         self.index = {name: i for i, name in enumerate(self.switches)}
         self.ports_per_endpoint = topo.ports_per_endpoint

@@ -1,9 +1,9 @@
 """The interface every topology family implements, and the records it returns.
 
 A family is a frozen dataclass built from its validated ``Parameters`` and the switch radix. It gives
-closed-form counts and metrics without a graph, and a deterministic switch-level graph on demand:
-nodes are switches (attributes ``role``, ``endpoints``, ``plane``, ``group``), parallel cables between
-two switches are one edge with a ``count`` and a ``link_group``.
+closed-form counts and metrics without a graph, and a deterministic switch-level graph on demand as
+arrays (``topoctl.topologies.graph.SwitchGraph``): switches with a role, endpoint ports, plane and pod
+or group; parallel cables between two switches are one bundle with a count and a link group.
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ from __future__ import annotations
 import functools
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
 from topoctl import budget
@@ -30,6 +29,9 @@ if TYPE_CHECKING:
         SizingRequest,
         SwitchConfig,
     )
+
+if TYPE_CHECKING:  # numpy stays out of the closed-form paths until a graph is built
+    from topoctl.topologies.graph import SwitchGraph
 
 __all__ = [
     "FamilyParameters",
@@ -204,8 +206,8 @@ class Topology(ABC):
     def fault_domains(self) -> list[FaultDomain]: ...
 
     @abstractmethod
-    def build(self) -> nx.Graph:
-        """The deterministic switch-level graph."""
+    def build(self) -> SwitchGraph:
+        """The deterministic switch-level graph, as arrays (``SwitchGraph.to_networkx`` for networkx)."""
 
     def num_planes(self) -> int:
         return 1
@@ -290,29 +292,12 @@ class Topology(ABC):
         """The candidate's switches by role, as ``counts`` names them."""
 
 
-def _budgeted(build: Callable[..., nx.Graph]) -> Callable[..., nx.Graph]:
+def _budgeted(build: Callable[..., SwitchGraph]) -> Callable[..., SwitchGraph]:
     @functools.wraps(build)
-    def checked(self: Topology, *args: Any, **kwargs: Any) -> nx.Graph:
+    def checked(self: Topology, *args: Any, **kwargs: Any) -> SwitchGraph:
         if self.constructible:
             budget.check("graph", self.counts())
         return build(self, *args, **kwargs)
 
     checked.budgeted = True  # type: ignore[attr-defined]
     return checked
-
-
-@dataclass
-class GraphBuilder:
-    """Accumulates switches and parallel links, then yields a networkx graph."""
-
-    graph: nx.Graph = field(default_factory=nx.Graph)
-
-    def switch(self, name: str, role: str, endpoints: int, **attrs: Any) -> None:
-        self.graph.add_node(name, role=role, endpoints=endpoints, **attrs)
-
-    def link(self, a: str, b: str, link_group: str, count: int = 1) -> None:
-        edges = self.graph.adj[a]
-        if b in edges:
-            edges[b]["count"] += count
-        else:
-            self.graph.add_edge(a, b, count=count, link_group=link_group)

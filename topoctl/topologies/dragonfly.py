@@ -25,10 +25,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-import numpy as np
 from pydantic import Field
 
 from topoctl import budget
@@ -55,9 +53,19 @@ from topoctl.topologies.sizing import (
     ratio,
 )
 
+if TYPE_CHECKING:  # numpy and the graph arrays stay out of the closed forms (design reports, compare)
+    import numpy as np
+
+    from topoctl.topologies.graph import SwitchGraph
+
 __all__ = ["Dragonfly", "DragonflyParameters"]
 
-SHARES_MAX_BYTES = 256 * 2**20  # the arrays bisection_shares may allocate
+
+def _overlap(start: int, end: int, low: int, high: int) -> int:
+    """Ports in both [start, end) and [low, high)."""
+    return max(0, min(end, high) - max(start, low))
+
+SHARES_MAX_BYTES = 256 * 2**20  # bisection_shares gives none past this size of the cable list (budget's "cut-shares")
 ENDPOINT_SEARCH_WINDOW = 1 << 12  # endpoint counts across tried in each run of the lower bound's search
 
 
@@ -148,6 +156,8 @@ class Dragonfly(Topology):
     # -- global links ------------------------------------------------------------------------------
     def group_multiplicity(self) -> np.ndarray:
         """g x g matrix of global links between each pair of groups."""
+        import numpy as np
+
         g, ports = self.g, self.a * self.h
         m = np.zeros((g, g), dtype=np.int64)
         if g == 1:
@@ -167,44 +177,86 @@ class Dragonfly(Topology):
         return self.a
 
     def bisection_shares(self, endpoint_link_cables: float = 1.0) -> dict[str, tuple[float, bool]]:
-        """Share of the explicit group-halves cut (bisection) carried by the busiest switch and the busiest
-        group: cut cables at the component over the cut, counted on the cable list of the arrangement
-        (global_links) without building the graph; a global link carries one. Past SHARES_MAX_BYTES of
-        arrays none is given (a closed-form report stays well under a second and a GiB)."""
+        """Share of the explicit group-halves cut (bisection, ``switch_cut``) carried by the busiest switch
+        and the busiest group, a global link carrying one: cut cables at each switch counted port range by
+        port range in the arrangement (``ports_below``), without the cable list or numpy, so design
+        reports stay light. Side A: groups 0 .. g/2 - 1; for odd g, groups below c = (g-1)/2 and the first
+        ceil(a/2) switches of group c. A whole group's ports to the far side are one run of its ports;
+        its links to the split group c cross when their far switch is on the other side. Past
+        SHARES_MAX_BYTES of cable list (the budget's "cut-shares") none is given: a closed-form report
+        stays well under a second."""
         if budget.estimate("cut-shares", self.counts()).memory_bytes > SHARES_MAX_BYTES:
             return {}
-        a, g = self.a, self.g
-        in_a = (a + 1) // 2
-        switch = np.arange(a * g)
-        group, index = switch // a, switch % a
-        middle = (g - 1) // 2
-        side_a = (group < g // 2) if g % 2 == 0 else (group < middle) | ((group == middle) & (index < in_a))
-        if g == 1:
-            side_a = index < in_a
-        crossing = np.zeros(a * g, dtype=np.int64)
-        gi, si, gj, sj = self.global_links()
-        u, v = gi * a + si, gj * a + sj
-        cut = side_a[u] != side_a[v]
-        np.add.at(crossing, u[cut], 1)
-        np.add.at(crossing, v[cut], 1)
-        if g % 2 == 1:  # the split group's own cables across the cut
-            members = np.flatnonzero(group == middle)
-            crossing[members] += np.where(side_a[members], a - in_a, in_a)
-        total = int(cut.sum()) + (in_a * (a - in_a) if g % 2 == 1 else 0)
+        a, h, g = self.a, self.h, self.g
+        in_a = (a + 1) // 2  # switches of the split group on side A
+        odd = g % 2 == 1
+        middle = (g - 1) // 2 if odd else -1  # the split group
+        half = middle if odd else g // 2  # the groups below it are whole on side A
+        inside = in_a * (a - in_a) if odd else 0  # the split group's own cables across the cut
+        switch_most = group_most = ends = 0
+        for i in range(g):
+            if i == middle:  # ports below ports_below(c, c) go to side A, the rest to side B
+                below = self.ports_below(i, i)
+                crossing = [_overlap(s * h, s * h + h, below, a * h) + a - in_a if s < in_a
+                            else _overlap(s * h, s * h + h, 0, below) + in_a for s in range(a)]
+                own, most = sum(crossing) - inside, max(crossing)
+            else:
+                on_a = i < half
+                low, high = (self.ports_below(i, half + odd), a * h) if on_a else (0, self.ports_below(i, half))
+                own = high - low
+                at: dict[int, int] = {}  # crossing ports of the switches at the ends of the run, and beyond
+                if odd:  # links to the split group: across when the far switch is on the other side
+                    first, far = self.ports_below(i, middle), self.ports_below(middle, i)
+                    for k in range(self.links_between(i, middle)):
+                        if ((far + k) // h < in_a) != on_a:
+                            at[(first + k) // h] = at.get((first + k) // h, 0) + 1
+                            own += 1
+                for s in {low // h, (high - 1) // h} if high > low else ():
+                    at[s] = at.get(s, 0) + _overlap(s * h, s * h + h, low, high)
+                filled = h if (-(-low // h) + 1) * h <= high else 0  # a switch inside the run: all h cross
+                most = max(filled, *at.values()) if at else filled
+            ends += own
+            switch_most, group_most = max(switch_most, most), max(group_most, own)
+        cut = (ends - (inside if odd else 0)) // 2  # global links across, each seen from both ends
+        total = cut + inside
         if total == 0:
             return {"switch": (0.0, True), "group": (0.0, True), "global link": (0.0, True)}
-        per_group = np.bincount(group, weights=crossing, minlength=g)
-        if g % 2 == 1:  # a split group's cables inside it count once for the group
-            per_group[middle] -= in_a * (a - in_a)
         return {
-            "switch": (float(crossing.max()) / total, True),
-            "group": (float(per_group.max()) / total, True),
-            "global link": (1 / total if cut.any() else 0.0, True),
+            "switch": (switch_most / total, True),
+            "group": (group_most / total, True),
+            "global link": (1 / total if cut else 0.0, True),
         }
+
+    def links_between(self, i: int, j: int) -> int:
+        """Global links between groups i != j: c = floor(a*h/(g-1)), one more where j - i (mod g) is a
+        circulant offset (``group_multiplicity``, without the matrix)."""
+        c, r = divmod(self.a * self.h, self.g - 1)
+        d = (j - i) % self.g
+        return c + (1 if 1 <= d <= r // 2 or self.g - r // 2 <= d or (r % 2 and 2 * d == self.g) else 0)
+
+    def ports_below(self, i: int, x: int) -> int:
+        """Global ports of group i to groups below x (its ports are numbered by far group, ascending):
+        c per group other than i, plus the circulant offsets d with (i + d) mod g < x."""
+        g = self.g
+        if g == 1:
+            return 0
+        c, r = divmod(self.a * self.h, g - 1)
+        reach = r // 2
+
+        def landing(first: int, last: int) -> int:  # offsets first..last with (i + d) mod g below x
+            if first > last:
+                return 0
+            lo, hi = i + first, i + last  # at most one wrap: 0 < lo <= hi < 2g
+            return max(0, min(hi, g - 1, x - 1) - lo + 1) + max(0, min(hi, g + x - 1) - max(lo, g) + 1)
+
+        extra = landing(1, reach) + landing(g - reach, g - 1) + (landing(g // 2, g // 2) if r % 2 else 0)
+        return c * (x - (1 if i < x else 0)) + extra
 
     def global_links(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Every global link once as (group_i, switch_i, group_j, switch_j), i < j, in the
         consecutive arrangement."""
+        import numpy as np
+
         m = self.group_multiplicity()
         first_port = np.cumsum(m, axis=1) - m  # port of group i's first link to group j
         gi, gj = np.nonzero(np.triu(m))
@@ -489,28 +541,41 @@ class Dragonfly(Topology):
     def sizing_roles(cls, candidate: Candidate) -> dict[str, int]:
         return {"switch": candidate.num_switches}
 
-    def build(self) -> nx.Graph:
-        """Switches ``g<group>-sw<index>``; intra-group full mesh, then the global links."""
+    def build(self) -> SwitchGraph:
+        """Switches ``g<group>-sw<index>`` (switch s of group i is number i*a + s); bundles sorted by
+        their two ends: the intra-group full mesh of each switch, then its global links (``global_links``;
+        parallel links between two switches make one bundle)."""
+        import numpy as np
+
+        from topoctl.topologies.graph import SwitchGraph, edges_from_keys, object_array
+
         a, g = self.a, self.g
-        names = [f"g{grp}-sw{s}" for grp in range(g) for s in range(a)]
-        graph = nx.Graph()
-        graph.add_nodes_from(
-            (names[grp * a + s], {"role": "switch", "endpoints": self.p, "group": grp})
-            for grp in range(g)
-            for s in range(a)
+        n = a * g
+        s, t = np.triu_indices(a, 1)  # every pair inside a group, row by row
+        base = np.arange(0, n, a, dtype=np.int64)[:, None]
+        local = ((base + s) * n + (base + t)).ravel()
+        gi, si, gj, sj = self.global_links()  # gi < gj: the lower end first
+        far = np.sort((gi * a + si) * n + (gj * a + sj))
+        glob_u, glob_v, glob_count = edges_from_keys(far, n)
+        # merge two sorted key lists; a switch's own group comes before every later group
+        where = np.searchsorted(local, glob_u * n + glob_v) + np.arange(len(glob_u))
+        is_global = np.zeros(len(local) + len(glob_u), dtype=bool)
+        is_global[where] = True
+        keys = np.empty(len(is_global), dtype=np.int64)
+        keys[~is_global] = local
+        keys[is_global] = glob_u * n + glob_v
+        count = np.ones(len(keys), dtype=np.int64)
+        count[is_global] = glob_count
+        groups = object_array(["intra-group", "global"])[is_global.view(np.int8)]
+        return SwitchGraph(
+            names=tuple(f"g{grp}-sw{sw}" for grp in range(g) for sw in range(a)),
+            roles=object_array(["switch"], [n]),
+            endpoints=np.full(n, self.p, dtype=np.int64),
+            planes=np.full(n, -1, dtype=np.int64),
+            pods=np.repeat(np.arange(g, dtype=np.int64), a),
+            edge_u=keys // n,
+            edge_v=keys % n,
+            edge_count=count,
+            edge_groups=groups,
+            pod_kind="group",
         )
-        graph.add_edges_from(
-            (names[base + s], names[base + t], {"count": 1, "link_group": "intra-group"})
-            for base in range(0, a * g, a)
-            for s in range(a)
-            for t in range(s + 1, a)
-        )
-        gi, si, gj, sj = self.global_links()
-        adj = graph.adj
-        for u, v in zip((gi * a + si).tolist(), (gj * a + sj).tolist()):
-            x, y = names[u], names[v]
-            if y in adj[x]:
-                adj[x][y]["count"] += 1
-            else:
-                graph.add_edge(x, y, count=1, link_group="global")
-        return graph

@@ -35,9 +35,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 from math import ceil
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import networkx as nx
 from pydantic import Field
 
 from topoctl.errors import SpecError
@@ -48,7 +47,6 @@ from topoctl.topologies.base import (
     Counts,
     FamilyParameters,
     FaultDomain,
-    GraphBuilder,
     MAX_ENDPOINTS,
     LinkGroup,
     Topology,
@@ -56,6 +54,9 @@ from topoctl.topologies.base import (
     spread,
 )
 from topoctl.topologies.sizing import Candidate, Deadline, Prices, SizedVars, SizingRequest, SwitchConfig, ratio
+
+if TYPE_CHECKING:  # numpy and the graph arrays stay out of the closed forms (design reports, compare)
+    from topoctl.topologies.graph import SwitchGraph
 
 __all__ = ["FatTree", "FatTreeParameters", "leaf_split", "smallest_divisor_at_least"]
 
@@ -357,13 +358,6 @@ class FatTree(Topology):
         ]
         return entries
 
-    def _endpoints_by_pod(self) -> list[list[int]]:
-        per_leaf, out, start = self.endpoints_per_leaf, [], 0
-        for edges in self.edges_per_pod:
-            out.append(per_leaf[start : start + edges])
-            start += edges
-        return out
-
     # -- inverse sizing (topologies.sizing; shared with multiplane_fat_tree) -----------------------------
     closed_form_limits = frozenset({"max_hops", "max_blast_radius"})
 
@@ -587,40 +581,67 @@ class FatTree(Topology):
         return {"edge": p * z["edges"], "aggregation": p * z["pods"] * u, "core": p * u * z["core_groups"]}
 
     # -- graph -------------------------------------------------------------------------------------
-    def build(self, prefix: str = "", plane: int | None = None) -> nx.Graph:
+    def build(self, prefix: str = "", plane: int | None = None) -> SwitchGraph:
         """Switch-level graph; ``prefix`` and ``plane`` label the switches of one plane of a
-        multi-plane fabric."""
-        builder = GraphBuilder()
-        add = builder.switch
-        extra = {} if plane is None else {"plane": plane}
-        if self.tiers == 2:
-            leaves = [f"{prefix}leaf-{i}" for i in range(self.num_leaves)]
-            spines = [f"{prefix}spine-{j}" for j in range(self.num_spines)]
-            for name, endpoints in zip(leaves, self.endpoints_per_leaf):
-                add(name, "leaf", endpoints, **extra)
-            for name in spines:
-                add(name, "spine", 0, **extra)
-            per_spine = self.up // self.num_spines
-            for leaf in leaves:
-                for spine in spines:
-                    builder.link(leaf, spine, "leaf-spine", per_spine)
-            return builder.graph
-        groups = self.cores_per_group
-        cores = [[f"{prefix}core-{a}-{c}" for c in range(groups)] for a in range(self.up)]
-        for row in cores:
-            for name in row:
-                add(name, "core", 0, **extra)
-        per_core = self.edges_in_pod // groups
-        for pod, endpoints_per_edge in enumerate(self._endpoints_by_pod()):
-            aggs = [f"{prefix}pod{pod}-agg-{a}" for a in range(self.up)]
-            for name in aggs:
-                add(name, "aggregation", 0, pod=pod, **extra)
-            for e, endpoints in enumerate(endpoints_per_edge):
-                edge = f"{prefix}pod{pod}-edge-{e}"
-                add(edge, "edge", endpoints, pod=pod, **extra)
-                for agg in aggs:
-                    builder.link(edge, agg, "edge-aggregation")
-            for a, agg in enumerate(aggs):
-                for core in cores[a]:
-                    builder.link(agg, core, "aggregation-core", per_core)
-        return builder.graph
+        multi-plane fabric. Two tiers: leaves ``leaf-<i>``, then spines ``spine-<j>``, every leaf
+        bundled to every spine. Three tiers: cores ``core-<a>-<c>`` (group a), then pod by pod its
+        aggregation switches ``pod<p>-agg-<a>`` and edges ``pod<p>-edge-<e>``; bundles sorted by their
+        two ends (cores to the aggregation switch a of every pod, then each aggregation switch to the
+        edges of its pod)."""
+        graph = self._two_tier_graph(prefix) if self.tiers == 2 else self._three_tier_graph(prefix)
+        return graph if plane is None else graph.with_plane(plane)
+
+    def _two_tier_graph(self, prefix: str) -> SwitchGraph:
+        import numpy as np
+
+        from topoctl.topologies.graph import SwitchGraph, object_array
+
+        leaves, spines, per_spine = self.num_leaves, self.num_spines, self.up // self.num_spines
+        n = leaves + spines
+        return SwitchGraph(
+            names=tuple([f"{prefix}leaf-{i}" for i in range(leaves)] + [f"{prefix}spine-{j}" for j in range(spines)]),
+            roles=object_array(["leaf", "spine"], [leaves, spines]),
+            endpoints=np.array(self.endpoints_per_leaf + [0] * spines, dtype=np.int64),
+            planes=np.full(n, -1, dtype=np.int64),
+            pods=np.full(n, -1, dtype=np.int64),
+            edge_u=np.repeat(np.arange(leaves, dtype=np.int64), spines),
+            edge_v=np.tile(np.arange(leaves, n, dtype=np.int64), leaves),
+            edge_count=np.full(leaves * spines, per_spine, dtype=np.int64),
+            edge_groups=object_array(["leaf-spine"], [leaves * spines]),
+        )
+
+    def _three_tier_graph(self, prefix: str) -> SwitchGraph:
+        import numpy as np
+
+        from topoctl.topologies.graph import SwitchGraph, object_array
+
+        up, pods, edges, groups = self.up, self.num_pods, self.edges_in_pod, self.cores_per_group
+        cores, block = up * groups, up + edges  # a pod's switches: its aggregation switches, then its edges
+        n = cores + pods * block
+        names = [f"{prefix}core-{a}-{c}" for a in range(up) for c in range(groups)]
+        for pod in range(pods):
+            names += [f"{prefix}pod{pod}-agg-{a}" for a in range(up)]
+            names += [f"{prefix}pod{pod}-edge-{e}" for e in range(edges)]
+        pod_base = cores + block * np.arange(pods, dtype=np.int64)
+        endpoints = np.zeros(n, dtype=np.int64)
+        endpoints[(pod_base[:, None] + up + np.arange(edges)).ravel()] = self.endpoints_per_leaf
+        # core (a, c) to aggregation a of every pod, E_p/C cables each
+        core_u = np.repeat(np.arange(cores, dtype=np.int64), pods)
+        core_v = (pod_base[None, :] + (np.arange(cores) // groups)[:, None]).ravel()
+        # aggregation a of each pod to every edge of the pod, one cable each
+        agg_u = np.repeat((pod_base[:, None] + np.arange(up)).ravel(), edges)
+        agg_v = np.tile(pod_base[:, None] + up + np.arange(edges), (1, up)).ravel()
+        uplinks, downlinks = cores * pods, pods * up * edges
+        return SwitchGraph(
+            names=tuple(names),
+            roles=np.concatenate([object_array(["core"], [cores]),
+                                  np.tile(object_array(["aggregation", "edge"], [up, edges]), pods)]),
+            endpoints=endpoints,
+            planes=np.full(n, -1, dtype=np.int64),
+            pods=np.concatenate([np.full(cores, -1, dtype=np.int64), np.repeat(np.arange(pods, dtype=np.int64), block)]),
+            edge_u=np.concatenate([core_u, agg_u]),
+            edge_v=np.concatenate([core_v, agg_v]),
+            edge_count=np.concatenate([np.full(uplinks, edges // groups, dtype=np.int64), np.ones(downlinks, dtype=np.int64)]),
+            edge_groups=object_array(["aggregation-core", "edge-aggregation"], [uplinks, downlinks]),
+            pod_kind="pod",
+        )

@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import product
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported by the tables, when a graph is built
+    import numpy as np
 
 __all__ = ["prime_power", "is_prime_power", "GaloisField"]
 
@@ -144,6 +146,8 @@ class GaloisField:
 
     @cached_property
     def add(self) -> np.ndarray:
+        import numpy as np
+
         p, q = self.characteristic, self.q
         values = np.arange(q)
         total = np.zeros((q, q), dtype=np.int64)
@@ -154,6 +158,8 @@ class GaloisField:
 
     @cached_property
     def mul(self) -> np.ndarray:
+        import numpy as np
+
         q = self.q
         log = np.zeros(q, dtype=np.int64)
         log[self.exp] = np.arange(q - 1)
@@ -164,4 +170,6 @@ class GaloisField:
 
     @cached_property
     def neg(self) -> np.ndarray:
+        import numpy as np
+
         return np.argmin(self.add, axis=1)  # the unique y with x + y = 0

@@ -18,9 +18,8 @@ P*k^2/2 links for two tiers with m = 1).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import networkx as nx
 from pydantic import Field
 
 from topoctl.errors import SpecError
@@ -28,6 +27,9 @@ from topoctl.topologies.base import Bisection, Counts, FamilyParameters, FaultDo
 from topoctl.topologies.base import MAX_ENDPOINTS, check_endpoints
 from topoctl.topologies.fat_tree import FatTree, FatTreeParameters, leaf_split
 from topoctl.topologies.sizing import Candidate, Deadline, Prices, SizedVars, SizingRequest, SwitchConfig
+
+if TYPE_CHECKING:
+    from topoctl.topologies.graph import SwitchGraph
 
 __all__ = ["MultiplaneFatTree", "MultiplaneFatTreeParameters"]
 
@@ -242,9 +244,8 @@ class MultiplaneFatTree(Topology):
     def sizing_roles(cls, candidate: Candidate) -> dict[str, int]:
         return FatTree.sizing_roles(candidate)
 
-    def build(self) -> nx.Graph:
-        """P disjoint copies of the plane graph, switches named ``p<plane>-<name>``."""
-        graph = nx.Graph()
-        for index in range(self.planes):
-            graph.update(self.plane.build(prefix=f"p{index}-", plane=index))
-        return graph
+    def build(self) -> SwitchGraph:
+        """P disjoint copies of the plane graph, switches named ``p<plane>-<name>``, plane by plane."""
+        from topoctl.topologies.graph import SwitchGraph
+
+        return SwitchGraph.copies(self.plane.build(), self.planes, prefix="p{}-")

@@ -28,15 +28,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from math import ceil, floor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 from pydantic import Field
 
 from topoctl.errors import NotConstructibleError, SpecError
 from topoctl.topologies.base import OPTICAL, Bisection, Counts, FamilyParameters, FaultDomain, LinkGroup, Topology
 from topoctl.topologies.galois import GaloisField, is_prime_power
 from topoctl.topologies.sizing import Candidate, Deadline, Prices, SizedVars, SizingRequest, SwitchConfig, ratio
+
+if TYPE_CHECKING:  # numpy and the graph arrays stay out of the closed forms (design reports, compare)
+    import numpy as np
+
+    from topoctl.topologies.graph import SwitchGraph
 
 __all__ = ["SlimFly", "SlimFlyParameters", "nearest_valid_q", "delta_of"]
 
@@ -296,12 +300,19 @@ class SlimFly(Topology):
     def sizing_roles(cls, candidate: Candidate) -> dict[str, int]:
         return {"switch": candidate.num_switches}
 
-    def build(self) -> nx.Graph:
-        """Switches ``s<subgraph>-<x>-<y>``; the three adjacency rules of the module docstring."""
+    def build(self) -> SwitchGraph:
+        """Switches ``s<subgraph>-<x>-<y>`` (number s*q^2 + x*q + y); the three adjacency rules of the
+        module docstring. Bundles (one cable each) sorted by their lower end; a switch of subgraph 0
+        lists its links inside the subgraph in generator order, then those to subgraph 1 in order."""
+        import numpy as np
+
+        from topoctl.topologies.graph import SwitchGraph, object_array
+
         if self.formula_only:
             raise NotConstructibleError(self.not_constructible_reason())
         field = GaloisField(self.q)
-        q, add, mul = self.q, field.add, field.mul
+        q = self.q
+
         def powers(exponents: range) -> list[int]:
             return [field.exp[e % (q - 1)] for e in exponents]
 
@@ -313,22 +324,40 @@ class SlimFly(Topology):
             w = (q + 1) // 4
             gen_x = powers(range(0, 2 * w - 1, 2)) + powers(range(2 * w - 1, 4 * w - 2, 2))
             gen_x2 = powers(range(1, 2 * w, 2)) + powers(range(2 * w, 4 * w - 1, 2))
-        name = [[[f"s{s}-{x}-{y}" for y in range(q)] for x in range(q)] for s in (0, 1)]
-        graph = nx.Graph()
-        for s in (0, 1):
-            for x in range(q):
-                for y in range(q):
-                    graph.add_node(name[s][x][y], role="switch", endpoints=self.p, subgraph=s)
-        for s, generators in ((0, gen_x), (1, gen_x2)):
-            for x in range(q):
-                for y in range(q):
-                    for e in generators:
-                        y2 = int(add[y, e])
-                        if y < y2:
-                            graph.add_edge(name[s][x][y], name[s][x][y2], count=1, link_group="intra-subgraph")
-        for x in range(q):
-            for m in range(q):
-                for c in range(q):
-                    y = int(add[mul[m, x], c])
-                    graph.add_edge(name[0][x][y], name[1][m][c], count=1, link_group="inter-subgraph")
-        return graph
+        n, square = 2 * q * q, q * q
+        columns = np.arange(q, dtype=np.int64) * q  # first switch of each column x (or m)
+
+        def inside(subgraph: int, generators: list[int]) -> tuple[np.ndarray, np.ndarray]:
+            # (x, y) ~ (x, y + e) for e in the generators, listed once from the lower y, in generator order
+            ends = field.add[:, list(dict.fromkeys(generators))]
+            y, which = np.nonzero(ends > np.arange(q)[:, None])
+            first = subgraph * square + columns[:, None]
+            return (first + y).ravel(), (first + ends[y, which]).ravel()
+
+        u0, v0 = inside(0, gen_x)
+        u1, v1 = inside(1, gen_x2)
+        # (0, x, y) ~ (1, m, c) iff y = m*x + c; for each (x, m, c) the y is field.add[mul[m, x], c]
+        y = field.add[field.mul.T[:, :, None], np.arange(q)[None, None, :]]
+        cross_u = (columns[:, None, None] + y).ravel()
+        cross_v = np.broadcast_to(square + columns[None, :, None] + np.arange(q)[None, None, :], y.shape).ravel()
+        order = np.argsort(cross_u * n + cross_v, kind="stable")
+        cross_u, cross_v = cross_u[order], cross_v[order]
+        # a subgraph-0 switch: its links inside the subgraph first, then across (a stable merge by u)
+        merged = np.argsort(np.concatenate([u0, cross_u]), kind="stable")
+        edge_u = np.concatenate([np.concatenate([u0, cross_u])[merged], u1])
+        edge_v = np.concatenate([np.concatenate([v0, cross_v])[merged], v1])
+        inter = np.concatenate([np.zeros(len(u0), dtype=bool), np.ones(len(cross_u), dtype=bool)])[merged]
+        groups = np.concatenate([object_array(["intra-subgraph", "inter-subgraph"])[inter.view(np.int8)],
+                                 object_array(["intra-subgraph"], [len(u1)])])
+        return SwitchGraph(
+            names=tuple(f"s{sub}-{x}-{yy}" for sub in (0, 1) for x in range(q) for yy in range(q)),
+            roles=object_array(["switch"], [n]),
+            endpoints=np.full(n, self.p, dtype=np.int64),
+            planes=np.full(n, -1, dtype=np.int64),
+            pods=np.full(n, -1, dtype=np.int64),
+            edge_u=edge_u,
+            edge_v=edge_v,
+            edge_count=np.ones(len(edge_u), dtype=np.int64),
+            edge_groups=groups,
+            labels=(("subgraph", np.repeat(np.arange(2, dtype=np.int64), square)),),
+        )

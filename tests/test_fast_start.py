@@ -1,0 +1,63 @@
+"""A fast start: the closed-form commands (``compare``, ``design --family X`` with the summary analysis)
+import none of the graph and solver libraries, so ``topoctl compare`` runs in a fraction of a second.
+Each command runs in a fresh interpreter, whose ``sys.modules`` is then read."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from topoctl.topologies import FAMILIES
+
+HEAVY = ("networkx", "scipy", "ortools", "pymetis")
+
+RUN = """
+import json, sys
+from topoctl.cli import main
+sys.argv = ["topoctl", *json.loads(sys.argv[1])]
+code = 0
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code or 0
+print(json.dumps({"code": code, "modules": sorted(m.split(".")[0] for m in sys.modules)}), file=sys.stderr)
+"""
+
+
+def imported(args: list[str]) -> set[str]:
+    """Top-level packages a ``topoctl`` command imported; it must succeed."""
+    done = subprocess.run([sys.executable, "-c", RUN, json.dumps(args)], capture_output=True, text=True, timeout=120)
+    report = json.loads(done.stderr.strip().splitlines()[-1])
+    assert report["code"] == 0, done.stderr
+    return set(report["modules"])
+
+
+def test_compare_imports_no_graph_solver_or_array_library():
+    """The Table 3 comparison is closed forms: no graph library, no solver, not even numpy (its import
+    alone is a quarter of the command's time); the fat-tree MoE figure needs no sample when every
+    cut carries its ports' line rate (metrics.moe_traffic), the dragonfly's cut shares no cable list."""
+    modules = imported(["compare"])
+    assert modules.isdisjoint(HEAVY + ("numpy",)), sorted(modules & set(HEAVY + ("numpy",)))
+
+
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_design_summary_imports_no_graph_or_solver_library(family):
+    modules = imported(["design", "--family", family, "-f", "json"])
+    assert modules.isdisjoint(HEAVY), sorted(modules & set(HEAVY))
+
+
+def test_design_summary_that_draws_the_moe_sample_still_needs_no_graph_library():
+    """M = 3 destination nodes: the sums of the sampled figure are not exact in binary, so the sample is
+    drawn and summed as before (numpy and scipy's sparse products)."""
+    modules = imported(["design", "--family", "fat_tree", "--param", "endpoints=1000", "--param", "k=16",
+                        "--tiers", "3", "--moe-nodes", "3", "-f", "json"])
+    assert "numpy" in modules and modules.isdisjoint(("networkx", "ortools", "pymetis"))
+
+
+def test_the_full_analysis_does_import_them():
+    """The control: --analysis full builds the graph and runs METIS."""
+    modules = imported(["design", "--family", "fat_tree", "--param", "k=8", "--analysis", "full", "-f", "json"])
+    assert {"numpy", "scipy", "pymetis"} <= modules
