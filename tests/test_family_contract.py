@@ -5,8 +5,7 @@ endpoint-to-endpoint diameter ``diameter_hops`` says; every design describes its
 
 Parametrised over ``topoctl.topologies.FAMILIES``: a new family is checked without editing this file. Its
 instances are the family's default design on small-radix switches, the small designs of the spec files in
-specs/ (grouped by their ``family``), and the hand-picked variants in ``SMALL_DESIGNS`` (until families
-name their own examples). Everything here reads a networkx graph through ``_graph``, so it holds whether
+specs/ (grouped by their ``family``), and the variants the family names in ``examples()``. Everything here reads a networkx graph through ``_graph``, so it holds whether
 ``build`` returns one or an array graph with ``to_networkx``.
 """
 
@@ -36,42 +35,6 @@ DEFAULT_RADICES = (4, 5, 6, 8, 12, 16)  # each family's default design on these 
 MAX_SWITCHES = 300  # instances are small: every component of every class is removed in turn
 MAX_SWITCH_LINKS = 5_000
 MAX_RADIX = 64  # the hand-picked designs sit on the smallest radix (up to this) they resolve on
-
-# Variants the defaults miss (three tiers, partial and oversubscribed trees, unbalanced dragonflies, the
-# slim fly's three kinds of q, ...), by family name. A family not listed is checked on its defaults and
-# spec files alone; an ``examples()`` classmethod on each family would replace this table.
-SMALL_DESIGNS: dict[str, list[dict[str, Any]]] = {
-    "fat_tree": [
-        dict(k=4, tiers=3),  # the k-ary three-tier tree: 5k^2/4 switches, k^3/4 endpoints
-        dict(k=8, tiers=2, endpoints=13),
-        dict(k=16, tiers=2, endpoints=7),  # one leaf
-        dict(k=8, tiers=3, endpoints=40),
-        dict(k=8, tiers=3, endpoints=3),  # one pod of one edge
-        dict(k=6, tiers=3, oversubscription=2.0, endpoints=50),
-        dict(k=8, tiers=2, oversubscription=3.0),
-    ],
-    "multiplane_fat_tree": [
-        dict(planes=2, k=4, endpoints_per_node=2, ports_per_endpoint=2),
-        dict(planes=4, k=4, tiers=3, endpoints_per_node=4, ports_per_endpoint=2),
-        dict(planes=2, k=8, endpoints_per_node=2, endpoints=18),
-        dict(planes=1, k=4, endpoints_per_node=1),
-    ],
-    "dragonfly": [
-        dict(p=2, a=3, h=2, g=7),  # unbalanced, a*h = g - 1
-        dict(p=2, a=4, h=2, g=6),  # 8 global ports over 5 groups: odd circulant part
-        dict(p=2, a=4, h=2, g=5),  # 2 links per group pair
-        dict(p=1, a=1, h=1, g=2),  # one global link holds the fabric together
-        dict(p=2, a=4, h=0, g=1),  # one group
-        dict(p=3, a=1, h=0, g=1),  # one switch
-    ],
-    "slim_fly": [
-        dict(q=3, p=1),  # delta = -1
-        dict(q=4),  # delta = 0, GF(2^2)
-        dict(q=5, p=1),  # delta = 1, the Hoffman-Singleton graph
-        dict(q=8, p=2),  # GF(2^3)
-    ],
-}
-
 
 def _graph(topo: Topology) -> nx.Graph:
     """The built graph as networkx, whether ``build`` returns networkx or an array graph."""
@@ -108,7 +71,7 @@ def _instances(name: str) -> list[tuple[str, Topology]]:
         for design in load_designs(path)[1]:
             if design.topology.family == name:
                 found.append((f"{path.name}:{design.name}", design.topology))
-    for params in SMALL_DESIGNS.get(name, []):
+    for params in family.examples():
         topo = _tightest(family, params)
         found.append((",".join(f"{k}={v}" for k, v in params.items()) + f"@radix{topo.radix}", topo))
     small, seen = [], set()
@@ -133,11 +96,16 @@ def _plane(graph: nx.Graph, node: str) -> int:
     return 0 if plane is None else plane
 
 
-@pytest.mark.parametrize("name", FAMILIES)
+@pytest.mark.parametrize("name", list(FAMILIES))
+def test_every_family_names_small_examples(name):
+    assert FAMILIES[name].examples(), f"{name}: examples() names no small variant"
+
+
+@pytest.mark.parametrize("name", list(FAMILIES))
 def test_every_family_has_small_instances(name):
     assert len(INSTANCES[name]) >= 3, (
         f"{name}: only {len(INSTANCES[name])} small instances (defaults on radix {DEFAULT_RADICES}, specs/); "
-        "add small designs of the family to SMALL_DESIGNS"
+        "name small designs of the family in its examples()"
     )
 
 

@@ -215,6 +215,13 @@ class Topology(ABC):
     def not_constructible_reason(self) -> str:
         return ""
 
+    @classmethod
+    def examples(cls) -> tuple[dict[str, Any], ...]:
+        """Small parameter sets (each resolving on some radix up to 64, a few hundred switches at most)
+        that between them cover the family's variants; the contract test (tests/test_family_contract.py)
+        checks every family on them, so a new family brings its own."""
+        return ()
+
     # -- what the generic metrics ask of a family (defaults: nothing family-specific is known) ---------
     def analysed_plane(self) -> Topology:
         """The topology whose graph the analysis builds: one plane where the planes are identical copies."""

@@ -130,6 +130,18 @@ class Dragonfly(Topology):
     def num_endpoints(self) -> int:
         return self.p * self.a * self.g
 
+    @classmethod
+    def examples(cls) -> tuple[dict[str, Any], ...]:
+        """Small variants for the family contract test (``Topology.examples``)."""
+        return (
+            dict(p=2, a=3, h=2, g=7),  # unbalanced, a*h = g - 1
+            dict(p=2, a=4, h=2, g=6),  # 8 global ports over 5 groups: odd circulant part
+            dict(p=2, a=4, h=2, g=5),  # 2 links per group pair
+            dict(p=1, a=1, h=1, g=2),  # one global link holds the fabric together
+            dict(p=2, a=4, h=0, g=1),  # one group
+            dict(p=3, a=1, h=0, g=1),  # one switch
+        )
+
     @property
     def variant(self) -> str:
         balanced = "balanced" if self.a == 2 * self.p == 2 * self.h else "unbalanced"

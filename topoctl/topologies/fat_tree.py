@@ -186,6 +186,19 @@ class FatTree(Topology):
     def is_full(self) -> bool:
         return self.num_endpoints == self.max_endpoints(self.k, self.tiers, self.down)
 
+    @classmethod
+    def examples(cls) -> tuple[dict[str, Any], ...]:
+        """Small variants for the family contract test (``Topology.examples``)."""
+        return (
+            dict(k=4, tiers=3),  # the k-ary three-tier tree: 5k^2/4 switches, k^3/4 endpoints
+            dict(k=8, tiers=2, endpoints=13),
+            dict(k=16, tiers=2, endpoints=7),  # one leaf
+            dict(k=8, tiers=3, endpoints=40),
+            dict(k=8, tiers=3, endpoints=3),  # one pod of one edge
+            dict(k=6, tiers=3, oversubscription=2.0, endpoints=50),
+            dict(k=8, tiers=2, oversubscription=3.0),
+        )
+
     @property
     def variant(self) -> str:
         shape = "full" if self.is_full else "partially populated"

@@ -138,6 +138,16 @@ class MultiplaneFatTree(Topology):
             shares["plane"] = (1 / self.planes, True)
         return shares
 
+    @classmethod
+    def examples(cls) -> tuple[dict[str, Any], ...]:
+        """Small variants for the family contract test (``Topology.examples``)."""
+        return (
+            dict(planes=2, k=4, endpoints_per_node=2, ports_per_endpoint=2),
+            dict(planes=4, k=4, tiers=3, endpoints_per_node=4, ports_per_endpoint=2),
+            dict(planes=2, k=8, endpoints_per_node=2, endpoints=18),
+            dict(planes=1, k=4, endpoints_per_node=1),
+        )
+
     @property
     def variant(self) -> str:
         if self.ports == 1:

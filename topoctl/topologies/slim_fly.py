@@ -148,6 +148,16 @@ class SlimFly(Topology):
     def num_endpoints(self) -> int:
         return 2 * self.q**2 * self.p
 
+    @classmethod
+    def examples(cls) -> tuple[dict[str, Any], ...]:
+        """Small variants for the family contract test (``Topology.examples``)."""
+        return (
+            dict(q=3, p=1),  # delta = -1
+            dict(q=4),  # delta = 0, GF(2^2)
+            dict(q=5, p=1),  # delta = 1, the Hoffman-Singleton graph
+            dict(q=8, p=2),  # GF(2^3)
+        )
+
     @property
     def variant(self) -> str:
         base = f"MMS slim fly, q={self.q} (delta={self.delta}), network radix {self.network_radix}, p={self.p}"
