@@ -20,9 +20,8 @@ from typer.testing import CliRunner
 
 import topoctl.export.atomic as atomic
 from topoctl.cli import app
-from topoctl.errors import SpecError, shown
+from topoctl.errors import ExportInterrupted, SpecError, shown
 from topoctl.export.atomic import atomic_directory, atomic_text
-from topoctl.export.errors import ExportInterrupted
 
 REPO = Path(__file__).resolve().parent.parent
 SPECS = REPO / "specs"

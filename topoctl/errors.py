@@ -7,7 +7,7 @@ from typing import Any
 
 __all__ = [
     "TopoctlError", "SpecError", "FlagError", "NotConstructibleError", "GraphCheckError", "ResourceLimitError",
-    "SizingTimeLimitError", "shown",
+    "SizingTimeLimitError", "InfeasibleError", "SizingCheckError", "ExportError", "ExportInterrupted", "shown",
 ]
 
 SHOWN_MAX_CHARS = 40  # a quoted value longer than this is shortened, so an error stays one short line
@@ -62,6 +62,29 @@ class ResourceLimitError(TopoctlError):
 
 class SizingTimeLimitError(TopoctlError):
     """Sizing did not finish within the time limit."""
+
+
+class InfeasibleError(TopoctlError):
+    """No design meets the requirement; the message names the constraint and the smallest relaxation."""
+
+
+class SizingCheckError(TopoctlError):
+    """The rebuilt design disagrees with the solver (a bug, never bad input)."""
+
+
+class ExportError(TopoctlError):
+    """An export could not be written (bad target path, unsupported option for the format)."""
+
+
+class ExportInterrupted(ExportError):
+    """A termination signal (SIGTERM, SIGHUP) arrived while an export was being written; the temporary
+    was removed and any earlier file is untouched. ``signum`` is the signal's number; ``exit_code`` the
+    shell's convention for a process ended by it, 128 + signum (SIGINT's 130 is the same rule)."""
+
+    def __init__(self, message: str, signum: int) -> None:
+        super().__init__(message)
+        self.signum = signum
+        self.exit_code = 128 + signum
 
 
 def shown(value: Any) -> str:

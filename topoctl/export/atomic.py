@@ -48,8 +48,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, TextIO
 
-from topoctl.errors import shown
-from topoctl.export.errors import ExportError, ExportInterrupted
+from topoctl.errors import ExportError, ExportInterrupted, shown
 
 __all__ = ["atomic_text", "atomic_directory", "check_target", "TERMINATING_SIGNALS"]
 

@@ -17,8 +17,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from topoctl.errors import ExportError
 from topoctl.export.atomic import atomic_directory
-from topoctl.export.errors import ExportError
 from topoctl.export.job import ExportJob
 from topoctl.export.yamltext import block, flow_map, scalar
 from topoctl.physical.ports import switch_port

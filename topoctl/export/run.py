@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from topoctl import budget
+from topoctl.errors import ExportError
 from topoctl.export.ansible import write_ansible
 from topoctl.export.atomic import check_target
 from topoctl.export.bom import write_bom
@@ -14,10 +15,10 @@ from topoctl.export.cabling import write_cabling
 from topoctl.export.containerlab import write_containerlab
 from topoctl.export.design_yaml import write_design_yaml
 from topoctl.export.dot import write_dot
-from topoctl.export.errors import ExportError
 from topoctl.export.ibtopo import write_ibtopo
 from topoctl.export.job import ExportJob
-from topoctl.export.netbox import FILES as NETBOX_FILES, write_netbox
+from topoctl.export.netbox import FILES as NETBOX_FILES
+from topoctl.export.netbox import write_netbox
 
 __all__ = ["FORMATS", "export"]
 
