@@ -6,8 +6,25 @@ from topoctl import api
 from topoctl.cli import render
 from topoctl.cli.app import app
 from topoctl.cli.options import (
-    ANALYSIS, DESIGN, LIMITS, ExpertsPerToken, Format, GpuBandwidth, HiddenSize, LinkFailures, NodeForwarding, NumLayers,
-    OutputFormat, Pick, Seed, Spec, SwitchFailures, TokensPerStep, Trials, example, grouped,
+    ANALYSIS,
+    DESIGN,
+    LIMITS,
+    ExpertsPerToken,
+    Format,
+    GpuBandwidth,
+    HiddenSize,
+    LinkFailures,
+    NodeForwarding,
+    NumLayers,
+    OutputFormat,
+    Pick,
+    Seed,
+    Spec,
+    SwitchFailures,
+    TokensPerStep,
+    Trials,
+    example,
+    grouped,
 )
 from topoctl.cli.output import ProgressBar, show
 
@@ -16,7 +33,8 @@ def _one_or_all(results: list[Any]) -> Any:
     return results[0] if len(results) == 1 else {"designs": results}
 
 
-@app.command(epilog=example("topoctl faults specs/deepseek-v3-table3.yaml --design FT2 --link-failures 1% --trials 100"))
+@app.command(
+    epilog=example("topoctl faults specs/deepseek-v3-table3.yaml --design FT2 --link-failures 1% --trials 100"))
 @grouped
 def faults(spec: Spec = None, flags: Any = DESIGN.without("formula_only"), pick: Pick = None,
            link_failures: LinkFailures = None, switch_failures: SwitchFailures = None, trials: Trials = 200,

@@ -31,6 +31,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def topoctl(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="print the version and exit")] = False,
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="print the version and exit")] = False,
 ) -> None:
     """Design, size, price and compare network topologies for AI clusters."""

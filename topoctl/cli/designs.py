@@ -9,8 +9,21 @@ from topoctl.cli import render
 from topoctl.cli.app import app
 from topoctl.cli.errors import one_line
 from topoctl.cli.options import (
-    ANALYSIS, DESIGN, LIMITS, SIZING, SOLVER, CheckedFiles, CostLengths, Format, OutputFormat, Pick, Spec, SpecFiles,
-    Top, example, grouped,
+    ANALYSIS,
+    DESIGN,
+    LIMITS,
+    SIZING,
+    SOLVER,
+    CheckedFiles,
+    CostLengths,
+    Format,
+    OutputFormat,
+    Pick,
+    Spec,
+    SpecFiles,
+    Top,
+    example,
+    grouped,
 )
 from topoctl.cli.output import show
 
@@ -51,7 +64,8 @@ def size(sizing: Any = SIZING, top: Top = 1, solver: Any = SOLVER, fmt: Format =
 
 def _size(sizing: Any, solver: Any, top: int, fmt: OutputFormat) -> None:
     reports = api.size_reports(sizing, solver, top=top)
-    show(fmt, reports[0] if top == 1 else {"designs": reports}, lambda console: render.render_sized(console, reports, top > 1))
+    data = reports[0] if top == 1 else {"designs": reports}
+    show(fmt, data, lambda console: render.render_sized(console, reports, top > 1))
 
 
 @app.command(epilog=example("topoctl compare specs/*.yaml"))
@@ -60,7 +74,8 @@ def compare(specs: SpecFiles = None, analysis: Any = ANALYSIS.without("exact_lp"
             solver: Any = SOLVER, fmt: Format = OutputFormat.table, limits: Any = LIMITS) -> None:
     """Compare designs side by side (default: the paper's Table 3).
 
-    With no SPEC, the DeepSeek-V3 paper's Table 3 (a spec shipped with topoctl). With --endpoints or --requirement, size the best design of each allowed family and compare those.
+    With no SPEC, the DeepSeek-V3 paper's Table 3 (a spec shipped with topoctl). With --endpoints or
+    --requirement, size the best design of each allowed family and compare those.
     """
     api.set_limits(**limits)
     comparison = api.compare(specs or [], sizing, solver, analysis)

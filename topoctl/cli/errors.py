@@ -4,6 +4,7 @@ traceback. 1: bad input or a design that cannot be made (TopoctlError); 2: comma
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sys
@@ -11,6 +12,7 @@ import unicodedata
 from typing import Any, NoReturn
 
 import typer
+from typer._click import exceptions as click_errors  # typer vendors click
 from typer.core import TyperGroup
 
 from topoctl import budget
@@ -22,8 +24,6 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 MAX_MESSAGE_CHARS = 2000  # a message echoing hostile input stays readable
-
-from typer._click import exceptions as click_errors  # typer vendors click
 
 
 def one_line(message: object) -> str:
@@ -70,10 +70,8 @@ def _protect_stdout() -> None:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            try:
+            with contextlib.suppress(ValueError, OSError):  # a stream already written to in another mode
                 reconfigure(errors="backslashreplace")
-            except (ValueError, OSError):  # a stream already written to in another mode
-                pass
 
 
 class GuardedGroup(TyperGroup):

@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -54,11 +54,11 @@ class ExportFormat(str, Enum):
     dot = "dot"
 
 
-def finite(low: float, high: float, *, low_open: bool = False) -> Callable[[Optional[float]], Optional[float]]:
+def finite(low: float, high: float, *, low_open: bool = False) -> Callable[[float | None], float | None]:
     """Option callback: a finite number in [low, high] ((low, high] with ``low_open``); inf and nan are
     refused by name (a range check alone lets nan through)."""
 
-    def check(value: Optional[float]) -> Optional[float]:
+    def check(value: float | None) -> float | None:
         if value is None:
             return value
         below = value <= low if low_open else value < low
@@ -76,78 +76,86 @@ def example(*commands: str) -> str:
 
 
 # -- arguments -------------------------------------------------------------------------------------------
-Spec = Annotated[Optional[Path], typer.Argument(
+Spec = Annotated[Path | None, typer.Argument(
     help="spec YAML: one design, or a set (--design picks one); flags override a design's fields; - is stdin",
     metavar="SPEC", show_default=False)]
-SpecFiles = Annotated[Optional[list[Path]], typer.Argument(
+SpecFiles = Annotated[list[Path] | None, typer.Argument(
     help="design or design-set YAML files (default: the paper's Table 3)", metavar="SPEC", show_default=False)]
 CheckedFiles = Annotated[list[Path], typer.Argument(help="spec files to check", metavar="SPEC")]
 
 # -- output ----------------------------------------------------------------------------------------------
 Format = Annotated[OutputFormat, typer.Option("--format", "-f", help="table for people; json or yaml for machines")]
-Pick = Annotated[Optional[str], typer.Option("--design", help="the design NAME of a set of designs")]
+Pick = Annotated[str | None, typer.Option("--design", help="the design NAME of a set of designs")]
 
 # -- a design --------------------------------------------------------------------------------------------
-Family = Annotated[Optional[str], typer.Option(
+Family = Annotated[str | None, typer.Option(
     "--family", help="a family name (topoctl families lists them)")]
-Endpoints = Annotated[Optional[int], typer.Option(
-    "--endpoints", help="a design's endpoints (families that take them) beside SPEC or --family; on its own, the size to design for")]
-Radix = Annotated[Optional[int], typer.Option("--radix", help="switch radix (ports per switch)")]
-Planes = Annotated[Optional[int], typer.Option("--planes", help="planes (families that take them)")]
-Tiers = Annotated[Optional[int], typer.Option("--tiers", help="tiers, 2 or 3 (families that take them)")]
-Params = Annotated[list[str], typer.Option("--param", metavar="NAME=VALUE", help="family parameter NAME=VALUE (repeatable)")]
-Name = Annotated[Optional[str], typer.Option("--name", help="design name")]
+Endpoints = Annotated[int | None, typer.Option(
+    "--endpoints",
+    help="a design's endpoints (families that take them) beside SPEC or --family; on its own, the size to design for")]
+Radix = Annotated[int | None, typer.Option("--radix", help="switch radix (ports per switch)")]
+Planes = Annotated[int | None, typer.Option("--planes", help="planes (families that take them)")]
+Tiers = Annotated[int | None, typer.Option("--tiers", help="tiers, 2 or 3 (families that take them)")]
+Params = Annotated[list[str], typer.Option(
+    "--param", metavar="NAME=VALUE", help="family parameter NAME=VALUE (repeatable)")]
+Name = Annotated[str | None, typer.Option("--name", help="design name")]
 FormulaOnly = Annotated[bool, typer.Option("--formula-only", help="allow counts by formula for designs with no graph")]
 
 # -- sizing ----------------------------------------------------------------------------------------------
-Requirement = Annotated[Optional[Path], typer.Option(
+Requirement = Annotated[Path | None, typer.Option(
     "--requirement", help="requirement YAML: size the cheapest design meeting it (flags override its fields)")]
-MaxTiers = Annotated[Optional[int], typer.Option("--max-tiers", help="sizing: most fat-tree tiers, 2 or 3 (default 3)")]
-MaxPlanes = Annotated[Optional[int], typer.Option("--max-planes", help="sizing: most planes (default 1)")]
-MaxPorts = Annotated[Optional[int], typer.Option(
+MaxTiers = Annotated[int | None, typer.Option("--max-tiers", help="sizing: most fat-tree tiers, 2 or 3 (default 3)")]
+MaxPlanes = Annotated[int | None, typer.Option("--max-planes", help="sizing: most planes (default 1)")]
+MaxPorts = Annotated[int | None, typer.Option(
     "--max-ports-per-endpoint", help="sizing: most NIC ports per endpoint (default 1)")]
-MinBisection = Annotated[Optional[float], typer.Option(
+MinBisection = Annotated[float | None, typer.Option(
     "--min-bisection-ratio", callback=finite(0, 1e6), help="sizing: least bisection ratio (default 1.0)")]
-MaxHops = Annotated[Optional[int], typer.Option("--max-hops", help="sizing: most switch hops between endpoints")]
-MaxBlast = Annotated[Optional[int], typer.Option(
+MaxHops = Annotated[int | None, typer.Option("--max-hops", help="sizing: most switch hops between endpoints")]
+MaxBlast = Annotated[int | None, typer.Option(
     "--max-blast-radius", help="sizing: most endpoints one switch failure disconnects")]
-SparePorts = Annotated[Optional[float], typer.Option(
+SparePorts = Annotated[float | None, typer.Option(
     "--spare-ports", callback=finite(0, 100), help="sizing: percent of switch ports kept free")]
-MaxCost = Annotated[Optional[float], typer.Option("--max-cost-usd", callback=finite(0, 1e15), help="sizing: budget in USD")]
-ObjectiveFlag = Annotated[Optional[Objective], typer.Option("--objective", help="sizing: what to minimise (default cost)")]
+MaxCost = Annotated[float | None, typer.Option(
+    "--max-cost-usd", callback=finite(0, 1e15), help="sizing: budget in USD")]
+ObjectiveFlag = Annotated[Objective | None, typer.Option("--objective", help="sizing: what to minimise (default cost)")]
 Top = Annotated[int, typer.Option("--top", min=1, max=50, help="sizing: list the K best distinct designs")]
 TimeLimit = Annotated[float, typer.Option(
     "--time-limit", callback=finite(0.01, 86_400), help="sizing: time limit in seconds for the whole request")]
 Workers = Annotated[int, typer.Option("--workers", min=1, max=64, help="sizing: solver threads (1 is deterministic)")]
 Seed = Annotated[int, typer.Option(
-    "--seed", min=0, max=MAX_SEED, help="random seed of the sizing solver or of the failure trials (same seed, same output)")]
-Timings = Annotated[bool, typer.Option("--timings", help="sizing: add the solve time (the output then varies run to run)")]
+    "--seed", min=0, max=MAX_SEED,
+    help="random seed of the sizing solver or of the failure trials (same seed, same output)")]
+Timings = Annotated[bool, typer.Option(
+    "--timings", help="sizing: add the solve time (the output then varies run to run)")]
 
 # -- analysis --------------------------------------------------------------------------------------------
 Analysis = Annotated[AnalysisLevel, typer.Option(
     "--analysis", help="summary: closed forms and bounds; full: graph bisection, paths, faults, throughput")]
 NodeForwarding = Annotated[bool, typer.Option(
-    "--node-forwarding", help="multi-plane, one port per endpoint: assume forwarding through a node-mate's NIC (NCCL PXN)")]
+    "--node-forwarding",
+    help="multi-plane, one port per endpoint: assume forwarding through a node-mate's NIC (NCCL PXN)")]
 ExactLp = Annotated[bool, typer.Option(
     "--exact-lp", help="with --analysis full: solve the max-concurrent-flow LP (small designs)")]
 MoeNodes = Annotated[int, typer.Option(
     "--moe-nodes", min=1, max=1_000_000, help="MoE traffic: nodes each token's experts span (node-limited routing, M)")]
-MoeSeed = Annotated[int, typer.Option("--moe-seed", min=0, max=MAX_SEED, help="MoE traffic: seed of the sampled destination nodes")]
+MoeSeed = Annotated[int, typer.Option(
+    "--moe-seed", min=0, max=MAX_SEED, help="MoE traffic: seed of the sampled destination nodes")]
 CostLengths = Annotated[bool, typer.Option(
     "--cost-lengths", help="also price the cabling plan by cable length (default rack layout; builds the graph)")]
 
 # -- faults ----------------------------------------------------------------------------------------------
-LinkFailures = Annotated[Optional[str], typer.Option(
+LinkFailures = Annotated[str | None, typer.Option(
     "--link-failures", help="random trials: share of cables failed: 1% or 0.01")]
-SwitchFailures = Annotated[Optional[str], typer.Option(
+SwitchFailures = Annotated[str | None, typer.Option(
     "--switch-failures", help="random trials: share of switches failed: 0.5% or 0.005")]
 Trials = Annotated[int, typer.Option("--trials", min=1, max=100_000, help="random trials")]
 
 # -- MoE speed limit -------------------------------------------------------------------------------------
-GpuBandwidth = Annotated[Optional[float], typer.Option(
+GpuBandwidth = Annotated[float | None, typer.Option(
     "--gpu-bandwidth-gbytes-per-s", callback=finite(0, MAX_GPU_GBYTES_PER_S, low_open=True),
     help="per-GPU network bandwidth in GB/s (default: from the design)")]
-TokensPerStep = Annotated[int, typer.Option("--tokens-per-step", min=1, max=MAX_MOE_COUNT, help="tokens per GPU per step")]
+TokensPerStep = Annotated[int, typer.Option(
+    "--tokens-per-step", min=1, max=MAX_MOE_COUNT, help="tokens per GPU per step")]
 HiddenSize = Annotated[int, typer.Option("--hidden-size", min=1, max=MAX_MOE_COUNT, help="hidden size (elements)")]
 ExpertsPerToken = Annotated[int, typer.Option(
     "--experts-per-token", min=1, max=MAX_MOE_COUNT, help="experts per token (routed + shared)")]
@@ -156,18 +164,20 @@ NumLayers = Annotated[int, typer.Option("--num-layers", min=1, max=MAX_MOE_COUNT
 # -- export ----------------------------------------------------------------------------------------------
 ExportAs = Annotated[ExportFormat, typer.Option("--format", "-f", help="what to write")]
 Out = Annotated[Path, typer.Option("--out", "-o", help="file to write (netbox: a directory)")]
-Subset = Annotated[Optional[str], typer.Option(
+Subset = Annotated[str | None, typer.Option(
     "--subset", help="containerlab slice: plane=P, pod=D, group=G, switches=N (comma-separated)")]
 NoEndpoints = Annotated[bool, typer.Option("--no-endpoints", help="containerlab, ansible: switches only")]
 Layout = Annotated[list[str], typer.Option(
-    "--layout", metavar="NAME=VALUE", help="rack layout option NAME=VALUE, e.g. rack_units=48, electric_max_m=5 (repeatable)")]
+    "--layout", metavar="NAME=VALUE",
+    help="rack layout option NAME=VALUE, e.g. rack_units=48, electric_max_m=5 (repeatable)")]
 
 # -- resource limits -------------------------------------------------------------------------------------
-MaxMemory = Annotated[Optional[float], typer.Option(
+MaxMemory = Annotated[float | None, typer.Option(
     "--max-memory-gb", callback=finite(0, 1e6, low_open=True),
     help="refuse work estimated to need more memory, in GiB (default: half of this machine's, at most 32)")]
-MaxSeconds = Annotated[Optional[float], typer.Option(
-    "--max-seconds", callback=finite(0, 1e7, low_open=True), help="refuse work estimated to run longer, in seconds (default 600)")]
+MaxSeconds = Annotated[float | None, typer.Option(
+    "--max-seconds", callback=finite(0, 1e7, low_open=True),
+    help="refuse work estimated to run longer, in seconds (default 600)")]
 
 
 # -- groups ----------------------------------------------------------------------------------------------
@@ -182,7 +192,7 @@ class Group:
         return Group(self.make, **{name: flag for name, flag in self.flags.items() if name not in names})
 
 
-def _sizing_flags(objective: Optional[Objective] = None, **values: Any) -> Any:
+def _sizing_flags(objective: Objective | None = None, **values: Any) -> Any:
     return api.sizing_flags(objective=objective.value if objective else None, **values)
 
 
@@ -200,7 +210,8 @@ SIZING = Group(
     min_bisection_ratio=(MinBisection, None), max_hops=(MaxHops, None), max_blast_radius=(MaxBlast, None),
     spare_ports_percent=(SparePorts, None), max_cost_usd=(MaxCost, None), objective=(ObjectiveFlag, None),
 )
-SOLVER = Group(api.Solver, time_limit_s=(TimeLimit, 10.0), workers=(Workers, 1), seed=(Seed, 0), timings=(Timings, False))
+SOLVER = Group(
+    api.Solver, time_limit_s=(TimeLimit, 10.0), workers=(Workers, 1), seed=(Seed, 0), timings=(Timings, False))
 ANALYSIS = Group(
     _analysis, analysis=(Analysis, AnalysisLevel.summary), node_forwarding=(NodeForwarding, False),
     exact_lp=(ExactLp, False), moe_nodes=(MoeNodes, 4), moe_seed=(MoeSeed, 0),
@@ -220,7 +231,8 @@ def grouped(func: Callable[..., Any]) -> Callable[..., Any]:
             if flag in parameters:
                 assert parameters[flag].annotation is annotation, f"{flag} declared twice"
                 continue
-            parameters[flag] = inspect.Parameter(flag, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+            parameters[flag] = inspect.Parameter(
+                flag, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
 
     @functools.wraps(func)
     def command(**values: Any) -> Any:
