@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import json
 import random
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pytest
 
-from bisection_oracle import exact_bisections
 from topoctl.design import Design, resolve
 from topoctl.metrics.analysis import AnalysisOptions, fabric_view
 from topoctl.report import design_report
@@ -26,6 +25,8 @@ from topoctl.topologies import dragonfly as dragonfly_module
 from topoctl.topologies.dragonfly import Dragonfly
 from topoctl.topologies.fat_tree import FatTree, FatTreeParameters
 from topoctl.topologies.slim_fly import SlimFly
+
+from bisection_oracle import exact_bisections
 
 PORT_GBPS = 400.0
 SPEEDS = (400.0, 200.0, 100.0)
@@ -73,7 +74,7 @@ def design(family: str, radix: int, endpoint_gbps: float, params: dict) -> Desig
     return resolve(spec)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _exact(index: int) -> dict[float, float]:
     """The exact minimum of CASES[index] for every speed, times the planes."""
     family, radix, params = CASES[index]

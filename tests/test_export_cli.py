@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from export_cases import SMALL_DESIGNS, small_job
 from typer.testing import CliRunner
 
 from topoctl.cli import app
 from topoctl.export.run import export
 from topoctl.physical import ports
+
+from export_cases import SMALL_DESIGNS, small_job
 
 runner = CliRunner()
 TABLE3 = Path(__file__).resolve().parent.parent / "specs" / "deepseek-v3-table3.yaml"

@@ -17,7 +17,6 @@ import jsonschema
 import networkx as nx
 import pytest
 import yaml
-from export_cases import SMALL_DESIGNS, small_job
 
 from topoctl.export.bom import bill_of_materials
 from topoctl.export.cabling import HEADER
@@ -28,6 +27,8 @@ from topoctl.export.run import export
 from topoctl.export.source import job_from_raw
 from topoctl.physical.layout import CableTally
 from topoctl.report import design_report
+
+from export_cases import SMALL_DESIGNS, small_job
 
 DATA = Path(__file__).parent / "data"
 GOLDEN = DATA / "golden"

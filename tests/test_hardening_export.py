@@ -484,10 +484,9 @@ def test_netbox_interrupted_leaves_the_earlier_directory(out_dir: Path) -> None:
     target = out_dir / "netbox"
     target.mkdir()
     (target / "08-cables.yaml").write_text("earlier\n")
-    with pytest.raises(ExportInterrupted):
-        with atomic_directory(target, replaceable=("08-cables.yaml",)) as directory:
-            (directory / "01.yaml").write_text("new\n")
-            signal.raise_signal(signal.SIGTERM)
+    with pytest.raises(ExportInterrupted), atomic_directory(target, replaceable=("08-cables.yaml",)) as directory:
+        (directory / "01.yaml").write_text("new\n")
+        signal.raise_signal(signal.SIGTERM)
     assert listing(out_dir) == ["netbox"] and listing(target) == ["08-cables.yaml"]
 
 

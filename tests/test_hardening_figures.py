@@ -17,17 +17,24 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from bisection_oracle import exact_bisection
 from topoctl.cli import app
 from topoctl.design import resolve
 from topoctl.errors import TopoctlError
-from topoctl.metrics.analysis import AnalysisOptions, bisection_interval, fabric_view, family_upper_bound, summary_throughput
+from topoctl.metrics.analysis import (
+    AnalysisOptions,
+    bisection_interval,
+    fabric_view,
+    family_upper_bound,
+    summary_throughput,
+)
 from topoctl.metrics.bisection import bisect
 from topoctl.metrics.graph_arrays import to_arrays
 from topoctl.metrics.throughput import all_to_all_demand, bisection_bound
 from topoctl.optimize.lp import max_concurrent_flow
 from topoctl.spec import DesignSpec, SwitchSpec
 from topoctl.topologies.slim_fly import SlimFly, SlimFlyParameters
+
+from bisection_oracle import exact_bisection
 
 runner = CliRunner()
 PORT_GBPS = 400.0

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from topoctl.metrics.bisection import bisect, metis_bisection, partition_cut, spectral_bound, spectral_links, spectral_lower_bound
+from topoctl.metrics.bisection import (
+    bisect,
+    metis_bisection,
+    partition_cut,
+    spectral_bound,
+    spectral_links,
+    spectral_lower_bound,
+)
 from topoctl.metrics.graph_arrays import to_arrays
 from topoctl.topologies.dragonfly import Dragonfly, DragonflyParameters
 from topoctl.topologies.fat_tree import FatTree, FatTreeParameters

@@ -8,11 +8,11 @@ from topoctl.design import load_designs
 from topoctl.metrics.analysis import AnalysisOptions, fabric_view
 from topoctl.metrics.faults import FabricView, fault_table
 from topoctl.metrics.graph_arrays import to_arrays
+from topoctl.spec import builtin_spec_path
 from topoctl.topologies.dragonfly import Dragonfly, DragonflyParameters
 from topoctl.topologies.fat_tree import FatTree, FatTreeParameters
 from topoctl.topologies.multiplane_fat_tree import MultiplaneFatTree, MultiplaneFatTreeParameters
 from topoctl.topologies.slim_fly import SlimFly, SlimFlyParameters
-from topoctl.spec import builtin_spec_path
 
 
 def by_component(entries):

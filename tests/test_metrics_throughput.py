@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -23,7 +23,7 @@ from topoctl.topologies.slim_fly import SlimFly, SlimFlyParameters
 RATE = 400.0
 
 
-@lru_cache(maxsize=None)
+@cache
 def hoffman_singleton_lp() -> float:
     """The LP optimum on the q = 5 slim fly (about 4 s with GLOP), solved once."""
     arrays = to_arrays(SlimFly.from_parameters(SlimFlyParameters(q=5), 64).build())

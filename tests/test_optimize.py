@@ -12,8 +12,8 @@ from topoctl.cli import app
 from topoctl.errors import SpecError
 from topoctl.optimize import InfeasibleError, load_requirement, parse_requirement, size
 from topoctl.optimize.result import explain_infeasible
-from topoctl.topologies import FAMILIES
 from topoctl.report import design_report
+from topoctl.topologies import FAMILIES
 from topoctl.topologies.fat_tree import FatTree
 
 REQUIREMENTS = Path(__file__).resolve().parent.parent / "specs" / "requirements"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from export_cases import small_job
 
 from topoctl.errors import SpecError
 from topoctl.export.job import ExportJob
 from topoctl.physical.layout import RU_M, CableTally, Layout, LayoutOptions, stock_length_m
 from topoctl.topologies.base import ELECTRIC, OPTICAL
+
+from export_cases import small_job
 
 
 @pytest.mark.parametrize(

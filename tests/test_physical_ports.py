@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from export_cases import ALL_DESIGNS, small_job
 
 from topoctl.design import resolve
 from topoctl.errors import NotConstructibleError
 from topoctl.physical.ports import ENDPOINT_LINK_GROUP, PortPlan
 from topoctl.spec import DesignSpec
+
+from export_cases import ALL_DESIGNS, small_job
 
 
 @pytest.mark.parametrize("key", sorted(ALL_DESIGNS))

@@ -7,7 +7,6 @@ from types import SimpleNamespace
 import pytest
 
 from topoctl.errors import FlagError, SpecError
-from topoctl.requirement import requirement_from_flags
 from topoctl.request import (
     COMMAND_LINE,
     DesignFlags,
@@ -18,6 +17,7 @@ from topoctl.request import (
     read_design_request,
     wants_sizing,
 )
+from topoctl.requirement import requirement_from_flags
 
 from repo_paths import SPECS
 

@@ -8,8 +8,8 @@ import pytest
 
 from topoctl.design import Design, load_designs
 from topoctl.errors import SpecError
-from topoctl.topologies import FAMILIES
 from topoctl.report import design_report
+from topoctl.topologies import FAMILIES
 from topoctl.topologies.check import check_graph
 
 from repo_paths import SPECS

@@ -37,8 +37,17 @@ from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, mo
 
 from topoctl.catalog import DEFAULT_PRICES, DEFAULT_SWITCH_MODEL, SWITCH_MODELS, PriceBook
 from topoctl.errors import SpecError
-from topoctl.spec import MAX_SPEED_GBPS, MIN_SPEED_GBPS, PriceSpec, StrictModel, check_name, load_yaml, spec_label, validation_error
 from topoctl.request import COMMAND_LINE, SizingFlags
+from topoctl.spec import (
+    MAX_SPEED_GBPS,
+    MIN_SPEED_GBPS,
+    PriceSpec,
+    StrictModel,
+    check_name,
+    load_yaml,
+    spec_label,
+    validation_error,
+)
 from topoctl.topologies import FAMILIES
 from topoctl.topologies.sizing import SizingRequest, SwitchConfig
 

@@ -4,7 +4,7 @@
 the only module that imports ortools), ``result`` (rebuild, check, explain infeasibility).
 """
 
-from topoctl.requirement import Requirement, load_requirement, parse_requirement
 from topoctl.optimize.result import InfeasibleError, SizedDesign, SizingResult, size
+from topoctl.requirement import Requirement, load_requirement, parse_requirement
 
 __all__ = ["Requirement", "load_requirement", "parse_requirement", "size", "SizedDesign", "SizingResult", "InfeasibleError"]
