@@ -53,14 +53,14 @@ def test_size_model_reproduces_the_closed_form_sizing(name):
     req, switch = request(name)
     for c in sample(family.candidates(req, switch, PRICES), 6):
         model = cp_model.CpModel()
-        use = model.NewBoolVar("use")
+        use = model.new_bool_var("use")
         sized = family.size_model(model, c, req, use)
-        model.Add(use == 1)
+        model.add(use == 1)
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = 10
-        assert solver.Solve(model) == cp_model.OPTIMAL, c.label()
-        assert {key: solver.Value(var) for key, var in sized.size.items()} == c.size, c.label()
-        assert (solver.Value(sized.cost), solver.Value(sized.switches), solver.Value(sized.endpoints)) \
+        assert solver.solve(model) == cp_model.OPTIMAL, c.label()
+        assert {key: solver.value(var) for key, var in sized.size.items()} == c.size, c.label()
+        assert (solver.value(sized.cost), solver.value(sized.switches), solver.value(sized.endpoints)) \
             == (c.cost_cents, c.num_switches, c.num_endpoints), c.label()
 
 

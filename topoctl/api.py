@@ -71,7 +71,9 @@ class Analysis:
 
         lp = None
         if self.exact_lp:
-            from topoctl.optimize.lp import max_concurrent_flow as lp
+            from topoctl.optimize.lp import max_concurrent_flow
+
+            lp = max_concurrent_flow
         return AnalysisOptions(node_forwarding=self.node_forwarding, lp=lp, moe_nodes=self.moe_nodes,
                                moe_seed=self.moe_seed)
 

@@ -77,7 +77,8 @@ class CountsLike(Protocol):
     @property
     def num_switch_links(self) -> int: ...
 
-    num_endpoint_links: int
+    @property
+    def num_endpoint_links(self) -> int: ...
 
 
 @dataclass(frozen=True)

@@ -160,10 +160,12 @@ def _with_flags(raw: dict[str, Any], flags: DesignFlags, overrides: dict[str, An
     if flags.family is not None:
         raw["family"] = flags.family
     if overrides:
-        base = raw.get("parameters") if isinstance(raw.get("parameters"), dict) else {}
+        given = raw.get("parameters")
+        base = given if isinstance(given, dict) else {}
         raw["parameters"] = {**base, **overrides}
     if flags.radix is not None:
-        switch = raw.get("switch") if isinstance(raw.get("switch"), dict) else {}
+        given = raw.get("switch")
+        switch = given if isinstance(given, dict) else {}
         raw["switch"] = {**switch, "radix": flags.radix}
     if flags.name is not None:
         raw["name"] = flags.name

@@ -237,7 +237,8 @@ def build_requirement(base: Any, source: str, overrides: dict[str, Any], *, from
         data.pop("nodes", None)  # the flag replaces the file's size
     data.update(flags)
     if radix is not None:
-        switches = data.get("switches") if isinstance(data.get("switches"), list) else [{"model": DEFAULT_SWITCH_MODEL}]
+        given = data.get("switches")
+        switches = given if isinstance(given, list) else [{"model": DEFAULT_SWITCH_MODEL}]
         data["switches"] = [{**s, "radix": radix} if isinstance(s, dict) else s for s in switches]
     return parse_requirement(data, source)
 

@@ -50,7 +50,12 @@ def faults(spec: Spec = None, flags: Any = DESIGN.without("formula_only"), pick:
     api.set_limits(**limits)
     results = api.fault_reports(spec, flags, pick=pick, link_failures=link_failures, switch_failures=switch_failures,
                                 trials=trials, seed=seed, node_forwarding=node_forwarding, progress=ProgressBar)
-    show(fmt, _one_or_all(results), lambda console: [render.render_faults(console, result) for result in results])
+
+    def tables(console: Any) -> None:
+        for result in results:
+            render.render_faults(console, result)
+
+    show(fmt, _one_or_all(results), tables)
 
 
 @app.command(epilog=example("topoctl moe specs/deepseek-v3-table3.yaml --design MPFT"))

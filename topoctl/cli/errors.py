@@ -9,6 +9,7 @@ import errno
 import os
 import sys
 import unicodedata
+from collections.abc import Sequence
 from typing import Any, NoReturn
 
 import typer
@@ -87,12 +88,13 @@ class GuardedGroup(TyperGroup):
                 param.default = False
         return params
 
-    def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
         _protect_stdout()
         try:
             with budget.limited():  # a command's --max-memory-gb/--max-seconds end with it
-                code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+                code = super().main(args, prog_name, complete_var, standalone_mode=False,
+                                   windows_expand_args=windows_expand_args, **extra)
         except click_errors.NoArgsIsHelpError as exc:  # a bare `topoctl` or `topoctl size`: the help, on stdout
             if exc.format_message():  # (rich help, when enabled, prints itself and leaves the message empty)
                 typer.echo(exc.format_message())

@@ -308,8 +308,9 @@ def spectral_bound(
     for _ in range(CERTIFY_HALVINGS + 1):
         if sigma <= 0:
             break
-        lambda_2 = certify_lambda_2(laplacian, sigma)
-        if lambda_2 is not None:
+        certified = certify_lambda_2(laplacian, sigma)
+        if certified is not None:
+            lambda_2 = certified
             links = spectral_links(lambda_2, n, p, endpoint_link_cables)
             how = (
                 f"lambda_2 >= {lambda_2:.6g} certified: Cholesky of L - sigma*I + (2 sigma/n)J succeeds at sigma = "

@@ -239,8 +239,9 @@ def tree_moe(traffic: MoeTraffic, up: int, leaves_per_pod: list[int] | None, end
     busiest = float(max(leaving.max(), entering.max())) if len(leaving) else 0.0
     if busiest > 0:
         theta = min(theta, up * link_gbps / (endpoint_gbps * busiest))
-    if pods is not None:
-        for leaves, load in zip(pods, [max(x, y) for x, y in zip(pod_leaving.tolist(), pod_entering.tolist())]):
+    if pods is not None and pod_leaving is not None and pod_entering is not None:
+        pod_loads = [max(x, y) for x, y in zip(pod_leaving.tolist(), pod_entering.tolist(), strict=True)]
+        for leaves, load in zip(pods, pod_loads, strict=True):
             if load > 0:
                 theta = min(theta, leaves * up * link_gbps / (endpoint_gbps * load))
     return float(min(1.0, theta))

@@ -50,13 +50,13 @@ class SolveStats:
 
 def _solution(solver: Any, entries: list[tuple[Candidate, SizedVars]], objective: int) -> Solution:
     """The candidate the solver's last solution uses, with its sizing."""
-    c, v = next((c, v) for c, v in entries if solver.BooleanValue(v.use))
+    c, v = next((c, v) for c, v in entries if solver.boolean_value(v.use))
     return Solution(
         candidate=c,
-        size={key: int(solver.Value(var)) for key, var in v.size.items()},
-        num_endpoints=int(solver.Value(v.endpoints)),
-        num_switches=int(solver.Value(v.switches)),
-        cost_cents=int(solver.Value(v.cost)),
+        size={key: int(solver.value(var)) for key, var in v.size.items()},
+        num_endpoints=int(solver.value(v.endpoints)),
+        num_switches=int(solver.value(v.switches)),
+        cost_cents=int(solver.value(v.cost)),
         objective=objective,
     )
 
@@ -80,12 +80,12 @@ def solve(
     request = req.sizing_request()
     entries = []
     for c in chosen:
-        use = model.NewBoolVar(f"use_{c.rank}")  # candidate c is the design
+        use = model.new_bool_var(f"use_{c.rank}")  # candidate c is the design
         entries.append((c, c.topology.size_model(model, c, request, use)))
-    model.AddExactlyOne(v.use for _, v in entries)
+    model.add_exactly_one(v.use for _, v in entries)
     total_cost = sum(v.cost for _, v in entries)
     if req.max_cost_usd is not None:
-        model.Add(total_cost <= floor(req.max_cost_usd * 100))
+        model.add(total_cost <= floor(req.max_cost_usd * 100))
     if req.objective == "cost":
         objective = total_cost
     elif req.objective == "switches":
@@ -96,36 +96,36 @@ def solve(
         for c, v in entries:
             # cost per endpoint in thousandths of a cent; the domain stays far from int64 overflow
             ceiling = 4 * -(-MILLI * c.cost_cents // c.num_endpoints) + MILLI
-            per_endpoint = model.NewIntVar(0, ceiling, f"per_endpoint_{c.rank}")
-            model.Add(per_endpoint * c.num_endpoints >= MILLI * v.cost)
-            model.Add(per_endpoint * c.num_endpoints <= MILLI * v.cost + c.num_endpoints - 1)
+            per_endpoint = model.new_int_var(0, ceiling, f"per_endpoint_{c.rank}")
+            model.add(per_endpoint * c.num_endpoints >= MILLI * v.cost)
+            model.add(per_endpoint * c.num_endpoints <= MILLI * v.cost + c.num_endpoints - 1)
             terms.append(per_endpoint)
         objective = sum(terms)
-    model.Minimize(objective)
+    model.minimize(objective)
 
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit_s
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
-    status = solver.Solve(model)
-    wall = solver.WallTime()
+    status = solver.solve(model)
+    wall = solver.wall_time
     if status == cp_model.MODEL_INVALID:  # a bug in this module, never bad input
-        raise RuntimeError(f"invalid CP-SAT model: {model.Validate()}")
+        raise RuntimeError(f"invalid CP-SAT model: {model.validate()}")
     names = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible", cp_model.INFEASIBLE: "infeasible"}
     name = names.get(status, "unknown")
     if name in ("infeasible", "unknown"):
         return None, SolveStats(name, None, None, wall, len(chosen))
-    best = int(round(solver.ObjectiveValue()))
-    bound = int(round(solver.BestObjectiveBound()))
+    best = int(round(solver.objective_value))
+    bound = int(round(solver.best_objective_bound))
     solution = _solution(solver, entries, best)
     if name == "optimal":
         # second pass: among equally good designs take the lowest rank, whatever order the search took
-        model.Add(objective == best)
-        model.Minimize(sum(c.rank * v.use for c, v in entries))
-        model.ClearHints()
+        model.add(objective == best)
+        model.minimize(sum(c.rank * v.use for c, v in entries))
+        model.clear_hints()
         solver.parameters.max_time_in_seconds = max(0.01, time_limit_s - wall)  # both passes share the limit
-        status = solver.Solve(model)
-        wall += solver.WallTime()
+        status = solver.solve(model)
+        wall += solver.wall_time
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             solution = _solution(solver, entries, best)
         if status != cp_model.OPTIMAL:  # the tie-break is not proven: the first pass's answer may stand

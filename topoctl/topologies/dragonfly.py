@@ -510,18 +510,18 @@ class Dragonfly(Topology):
         s, n = c.shape, req.num_endpoints
         p, a, h, k = s["p"], s["a"], s["h"], s["k"]
         step = 2 if (a * h) % 2 else 1  # a*h*g global ports must be even: g even when a*h is odd
-        units = model.NewIntVar(0, n, f"group_units_{c.rank}")  # g = step * units groups
+        units = model.new_int_var(0, n, f"group_units_{c.rank}")  # g = step * units groups
         groups = step * units
         on = use
-        model.Add(p * a * groups >= n).OnlyEnforceIf(on)  # fewest admissible g holding N
-        model.Add(p * a * (groups - step) <= n - 1).OnlyEnforceIf(on)
-        model.Add(units >= 1).OnlyEnforceIf(on)
-        model.Add(a * h >= groups - 1).OnlyEnforceIf(on)  # g <= a*h + 1: a global link per group pair
-        model.Add(units == 0).OnlyEnforceIf(use.Not())
+        model.add(p * a * groups >= n).only_enforce_if(on)  # fewest admissible g holding N
+        model.add(p * a * (groups - step) <= n - 1).only_enforce_if(on)
+        model.add(units >= 1).only_enforce_if(on)
+        model.add(a * h >= groups - 1).only_enforce_if(on)  # g <= a*h + 1: a global link per group pair
+        model.add(units == 0).only_enforce_if(use.negated())
         spare = req.spare_ports
         switches = a * groups
-        model.Add((spare.denominator - spare.numerator) * k * switches
-                  >= spare.denominator * (p + a - 1 + h) * switches).OnlyEnforceIf(on)
+        model.add((spare.denominator - spare.numerator) * k * switches
+                  >= spare.denominator * (p + a - 1 + h) * switches).only_enforce_if(on)
         pr = c.prices
         # g*a(a-1)/2 intra-group and a*h*g/2 global links: halves taken where the product is even
         intra = (groups * (a * (a - 1) // 2))

@@ -220,7 +220,7 @@ class FatTree(Topology):
         n, leaves, up = self.num_endpoints, self.num_leaves, self.up
         if self.tiers == 2:
             roles = {"leaf": leaves, "spine": self.num_spines}
-            groups = (LinkGroup("leaf-spine", leaves * up, OPTICAL),)
+            groups: tuple[LinkGroup, ...] = (LinkGroup("leaf-spine", leaves * up, OPTICAL),)
         else:
             roles = {
                 "edge": leaves,
@@ -241,7 +241,7 @@ class FatTree(Topology):
             return 4
         return 2
 
-    def bisection(self, endpoint_link_cables: float = 1.0) -> Bisection:
+    def bisection(self, endpoint_link_cables: float | Fraction = 1.0) -> Bisection:
         """The minimum endpoint-balanced bisection, exact, in cables: an endpoint may sit across the cut
         from its leaf, its link then counting ``endpoint_link_cables`` = r/c of a cable (r the endpoint,
         c the port speed). With L leaves, F = floor(N/2), and hi(l) = l*b + min(l, e) the most endpoints
@@ -509,49 +509,49 @@ class FatTree(Topology):
         s, planes, ports = c.shape, c.planes, c.ports_per_endpoint
         k, d, u, n = s["k"], s["down"], s["up"], s["n_plane"]
         n_total = req.num_endpoints
-        on, off = use, use.Not()
+        on, off = use, use.negated()
         # The proven bisection ratio, u / n_max x port / speed, is fixed once n and d fix the leaves.
         if c.bisection_ratio < req.bisection_ratio:
-            model.Add(use == 0)
+            model.add(use == 0)
         if c.tiers == 2:
-            leaves = model.NewIntVar(0, k, f"leaves_{c.rank}")  # leaves per plane
-            spines = model.NewIntVar(0, k, f"spines_{c.rank}")  # spines per plane
-            model.Add(leaves * d >= n).OnlyEnforceIf(on)  # leaves = ceil(n/d)
-            model.Add(leaves * d <= n + d - 1).OnlyEnforceIf(on)
-            model.Add(spines * k >= leaves * u).OnlyEnforceIf(on)  # every uplink on a spine port
+            leaves = model.new_int_var(0, k, f"leaves_{c.rank}")  # leaves per plane
+            spines = model.new_int_var(0, k, f"spines_{c.rank}")  # spines per plane
+            model.add(leaves * d >= n).only_enforce_if(on)  # leaves = ceil(n/d)
+            model.add(leaves * d <= n + d - 1).only_enforce_if(on)
+            model.add(spines * k >= leaves * u).only_enforce_if(on)  # every uplink on a spine port
             # ... on the smallest such spine count dividing u (uniform links: not linear, so from the
             # closed form; leaves is pinned by n and d above)
-            model.Add(spines == c.size["spines"]).OnlyEnforceIf(on)
+            model.add(spines == c.size["spines"]).only_enforce_if(on)
             for var in (leaves, spines):
-                model.Add(var == 0).OnlyEnforceIf(off)
+                model.add(var == 0).only_enforce_if(off)
             per_plane = leaves + spines
             size = {"leaves": leaves, "spines": spines}
             electric, optical, num_links = 0, leaves * u, leaves * u
         else:
             half = k // 2
-            edges = model.NewIntVar(0, k * half, f"edges_{c.rank}")  # edge switches per plane
-            pods = model.NewIntVar(0, k, f"pods_{c.rank}")  # pods per plane (u aggregation switches each)
-            groups = model.NewIntVar(0, k, f"core_groups_{c.rank}")  # cores per group (u groups)
+            edges = model.new_int_var(0, k * half, f"edges_{c.rank}")  # edge switches per plane
+            pods = model.new_int_var(0, k, f"pods_{c.rank}")  # pods per plane (u aggregation switches each)
+            groups = model.new_int_var(0, k, f"core_groups_{c.rank}")  # cores per group (u groups)
             base_edges = ceil(Fraction(n, d))  # ceil(n/d) edges hold the endpoints
-            model.Add(pods * half >= base_edges).OnlyEnforceIf(on)  # at most k/2 edges per pod
-            model.Add(pods * half <= base_edges + half - 1).OnlyEnforceIf(on)
-            per_pod = model.NewIntVar(0, half, f"edges_per_pod_{c.rank}")  # the same in every pod
-            model.AddMultiplicationEquality(edges, [per_pod, pods])
-            model.Add(edges >= base_edges).OnlyEnforceIf(on)
-            model.Add(groups * k >= edges).OnlyEnforceIf(on)  # core group a takes every pod's uplinks
+            model.add(pods * half >= base_edges).only_enforce_if(on)  # at most k/2 edges per pod
+            model.add(pods * half <= base_edges + half - 1).only_enforce_if(on)
+            per_pod = model.new_int_var(0, half, f"edges_per_pod_{c.rank}")  # the same in every pod
+            model.add_multiplication_equality(edges, [per_pod, pods])
+            model.add(edges >= base_edges).only_enforce_if(on)
+            model.add(groups * k >= edges).only_enforce_if(on)  # core group a takes every pod's uplinks
             # ... on the smallest such core count dividing the edges per pod (uniform links: from the
             # closed form, as pods and edges per pod are pinned by n and d)
-            model.Add(per_pod == c.size["edges"] // max(1, c.size["pods"])).OnlyEnforceIf(on)
-            model.Add(groups == c.size["core_groups"]).OnlyEnforceIf(on)
+            model.add(per_pod == c.size["edges"] // max(1, c.size["pods"])).only_enforce_if(on)
+            model.add(groups == c.size["core_groups"]).only_enforce_if(on)
             for var in (edges, pods, groups, per_pod):
-                model.Add(var == 0).OnlyEnforceIf(off)
+                model.add(var == 0).only_enforce_if(off)
             per_plane = edges + u * pods + u * groups
             size = {"edges": edges, "pods": pods, "core_groups": groups}
             electric, optical, num_links = edges * u, edges * u, 2 * edges * u
         spare = req.spare_ports
         total_ports = planes * per_plane * c.switch.radix
         used_ports = n_total * ports * use + 2 * planes * num_links
-        model.Add((spare.denominator - spare.numerator) * total_ports >= spare.denominator * used_ports).OnlyEnforceIf(on)
+        model.add((spare.denominator - spare.numerator) * total_ports >= spare.denominator * used_ports).only_enforce_if(on)
         p = c.prices
         cost = (
             planes * per_plane * p.switch_cents

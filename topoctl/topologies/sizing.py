@@ -86,6 +86,10 @@ class SizedFamily(Protocol):
     this module stays below the family interface that uses its records."""
 
     family: ClassVar[str]
+    closed_form_limits: ClassVar[frozenset[str]]
+
+    @classmethod
+    def size_model(cls, model: Any, candidate: Candidate, requirement: SizingRequest, use: Any) -> SizedVars: ...
 
     @classmethod
     def sizing_label(cls, candidate: Candidate) -> str: ...
@@ -178,7 +182,7 @@ class Deadline:
             )
 
 
-def ratio(bisection_links: int | Fraction, port_gbps: Fraction, endpoints: int, endpoint_gbps: Fraction) -> Fraction:
+def ratio(bisection_links: int | float | Fraction, port_gbps: Fraction, endpoints: int, endpoint_gbps: Fraction) -> Fraction:
     """The report's bisection ratio of a single-plane design (topologies.base.bisection_ratio), exactly:
     bisection links x port speed over floor(N/2) x endpoint speed."""
     demand = bisection_demand_ports(endpoints)

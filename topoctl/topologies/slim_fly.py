@@ -274,21 +274,21 @@ class SlimFly(Topology):
         c, req = candidate, requirement
         s, n = c.shape, req.num_endpoints
         q, k_net, k = s["q"], s["k_net"], s["k"]
-        per_switch = model.NewIntVar(0, k - k_net, f"p_{c.rank}")  # endpoints per switch, radix permitting
+        per_switch = model.new_int_var(0, k - k_net, f"p_{c.rank}")  # endpoints per switch, radix permitting
         on, switches = use, 2 * q * q
-        model.Add(switches * per_switch >= n).OnlyEnforceIf(on)  # fewest p holding N
-        model.Add(switches * per_switch <= n + switches - 1).OnlyEnforceIf(on)
-        model.Add(per_switch == 0).OnlyEnforceIf(use.Not())
+        model.add(switches * per_switch >= n).only_enforce_if(on)  # fewest p holding N
+        model.add(switches * per_switch <= n + switches - 1).only_enforce_if(on)
+        model.add(per_switch == 0).only_enforce_if(use.negated())
         r = req.bisection_ratio
         if r > 0:  # cut*port >= r * (N/2) * speed with N = 2q^2 p
             hi, lo = ceil(q / 2), q // 2
             cut = q * (hi * hi + lo * lo)
             bound = floor(cut * Fraction(c.switch.port_speed_gbps) / (r * q * q * req.endpoint_speed_gbps))
-            model.Add(per_switch <= bound).OnlyEnforceIf(on)
+            model.add(per_switch <= bound).only_enforce_if(on)
         if req.max_blast_radius is not None:
-            model.Add(per_switch <= req.max_blast_radius).OnlyEnforceIf(on)  # a switch takes its p endpoints
+            model.add(per_switch <= req.max_blast_radius).only_enforce_if(on)  # a switch takes its p endpoints
         spare = req.spare_ports
-        model.Add((spare.denominator - spare.numerator) * k >= spare.denominator * (k_net + per_switch)).OnlyEnforceIf(on)
+        model.add((spare.denominator - spare.numerator) * k >= spare.denominator * (k_net + per_switch)).only_enforce_if(on)
         pr = c.prices
         links = q * q * (q - s["delta"]) // 2 + q**3
         cost = (switches * pr.switch_cents + links * pr.optical_link_cents) * use + switches * per_switch * pr.endpoint_cable_cents
