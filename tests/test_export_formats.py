@@ -323,7 +323,7 @@ def test_design_yaml_content(key: str, exported: dict[str, Path]) -> None:
     assert len(generated["switches"]) == job.design.counts.num_switches
     assert len(generated["nodes"]) == job.plan.num_nodes
     assert len(generated["cables"]) == generated["num_cables"] == expected_cables(job)
-    assert [dict(zip(generated["cable_fields"], row)) for row in generated["cables"]][0]["label"] == "C1"
+    assert [dict(zip(generated["cable_fields"], row, strict=True)) for row in generated["cables"]][0]["label"] == "C1"
     assert "cost_length_aware_usd" in generated and "cost_method" in generated["report"]
 
 

@@ -10,7 +10,7 @@ by enumerating partitions of switches and endpoints as separate vertices.
 from __future__ import annotations
 
 import json
-from itertools import combinations, product
+from itertools import combinations, pairwise, product
 
 import networkx as nx
 import numpy as np
@@ -184,7 +184,7 @@ def path_lp_throughput(graph: nx.Graph, demand: dict[tuple[int, int], float], en
     columns = []  # (pair index, arcs used)
     for k, (s, t) in enumerate(pairs):
         for path in nx.all_simple_paths(graph, s, t):
-            columns.append((k, [arc_index[(a, b)] for a, b in zip(path, path[1:])]))
+            columns.append((k, [arc_index[(a, b)] for a, b in pairwise(path)]))
     num = 1 + len(columns)
     a_eq = np.zeros((len(pairs), num))
     a_ub = np.zeros((len(arc_index), num))
@@ -205,7 +205,7 @@ def path_lp_throughput(graph: nx.Graph, demand: dict[tuple[int, int], float], en
 
 def _arrays(graph: nx.Graph, endpoints: list[int]):
     graph = graph.copy()
-    for node, e in zip(sorted(graph), endpoints):
+    for node, e in zip(sorted(graph), endpoints, strict=True):
         graph.nodes[node]["endpoints"] = e
     return to_arrays(graph)
 

@@ -32,7 +32,7 @@ def brute_force(built, rack: int, options: LayoutOptions, forwarding: bool) -> t
         parts = [c for c in nx.connected_components(graph) if graph.nodes[next(iter(c))].get("plane", -1) == plane]
         if parts:
             bulk |= max(parts, key=lambda c: sum(graph.nodes[s]["endpoints"] for s in c))
-    g, m = plan.endpoints_per_node, plan.ports_per_endpoint
+    m = plan.ports_per_endpoint
     live = {}
     node_live = {}
     for s, _, n, j in plan.attachments():

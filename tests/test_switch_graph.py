@@ -32,7 +32,7 @@ def fat_tree_graph(tree: FatTree, prefix: str = "", plane: int | None = None) ->
     if tree.tiers == 2:
         leaves = [f"{prefix}leaf-{i}" for i in range(tree.num_leaves)]
         spines = [f"{prefix}spine-{j}" for j in range(tree.num_spines)]
-        for name, endpoints in zip(leaves, tree.endpoints_per_leaf):
+        for name, endpoints in zip(leaves, tree.endpoints_per_leaf, strict=True):
             graph.add_node(name, role="leaf", endpoints=endpoints, **extra)
         for name in spines:
             graph.add_node(name, role="spine", endpoints=0, **extra)
@@ -79,7 +79,7 @@ def dragonfly_graph(df: Dragonfly) -> nx.Graph:
         for s in range(a):
             for t in range(s + 1, a):
                 _link(graph, f"g{grp}-sw{s}", f"g{grp}-sw{t}", "intra-group")
-    for gi, si, gj, sj in zip(*(x.tolist() for x in df.global_links())):
+    for gi, si, gj, sj in zip(*(x.tolist() for x in df.global_links()), strict=True):
         _link(graph, f"g{gi}-sw{si}", f"g{gj}-sw{sj}", "global")
     return graph
 
@@ -176,7 +176,7 @@ def test_pinned_properties(name):
     assert (graph.endpoints + graph.cables_per_switch() <= topo.radix).all()
     # one bundle per pair, the lower end first, in order of the lower end
     assert (graph.edge_u < graph.edge_v).all() and (np.diff(graph.edge_u) >= 0).all()
-    assert len(set(zip(graph.edge_u.tolist(), graph.edge_v.tolist()))) == graph.num_bundles
+    assert len(set(zip(graph.edge_u.tolist(), graph.edge_v.tolist(), strict=True))) == graph.num_bundles
     assert (graph.edge_count >= 1).all()
     for key in ("names", "edge_u", "edge_v", "edge_count"):  # deterministic
         assert np.array_equal(np.asarray(getattr(topo.build(), key)), np.asarray(getattr(graph, key)))

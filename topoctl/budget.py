@@ -151,7 +151,9 @@ RATES: dict[str, Rates] = {
     "export:dot": Rates("a dot export", fixed_bytes=FIXED_FLOOR_BYTES, switch_bytes=4600, cable_bytes=240,
                         endpoint_bytes=58, fixed_s=0.027, switch_s=2.6e-5, cable_s=1.3e-5, endpoint_s=2.8e-5),
 }
-EXPORT_JOBS = tuple(name.removeprefix("export:") for name in RATES if name.startswith("export:") and not name.endswith("-subset"))
+EXPORT_JOBS = tuple(
+    name.removeprefix("export:") for name in RATES if name.startswith("export:") and not name.endswith("-subset")
+)
 
 
 @dataclass(frozen=True)
@@ -213,10 +215,8 @@ def machine_memory_bytes() -> int:
     """What this process may use at most: the least of physical memory, the cgroup's limit and the
     address-space rlimit that apply (FALLBACK_MEMORY_BYTES if none can be read)."""
     found: list[int] = []
-    try:
+    with contextlib.suppress(AttributeError, ValueError, OSError):
         found.append(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
-    except (AttributeError, ValueError, OSError):
-        pass
     for path in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
         try:
             with open(path, encoding="ascii") as handle:
@@ -252,7 +252,9 @@ class Limits:
 
     def __post_init__(self) -> None:
         if not (isinstance(self.max_memory_bytes, int) and self.max_memory_bytes > 0):
-            raise SpecError(f"must be a positive number of bytes (got {self.max_memory_bytes!r})", path="max_memory_bytes")
+            raise SpecError(
+                f"must be a positive number of bytes (got {self.max_memory_bytes!r})", path="max_memory_bytes"
+            )
         if not (isinstance(self.max_seconds, int | float) and 0 < self.max_seconds < math.inf):
             raise SpecError(f"must be a positive number of seconds (got {self.max_seconds!r})", path="max_seconds")
 

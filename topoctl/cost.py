@@ -34,7 +34,9 @@ def links_by_class(counts: Counts, cable_classes: dict[str, str]) -> dict[str, i
     return out
 
 
-def price_counts(counts: Counts, switch_price_usd: float, prices: PriceBook, cable_classes: dict[str, str]) -> CostBreakdown:
+def price_counts(
+    counts: Counts, switch_price_usd: float, prices: PriceBook, cable_classes: dict[str, str]
+) -> CostBreakdown:
     """Sum of unit prices times counts: the count-based cost (no cable lengths)."""
     links = links_by_class(counts, cable_classes)
     return CostBreakdown(

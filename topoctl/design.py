@@ -84,7 +84,9 @@ def resolve(spec: DesignSpec) -> Design:
     groups = [g.name for g in topology.counts().link_groups]
     for name in spec.cable_classes:
         if name not in groups:
-            raise SpecError(f"no link group {name!r} in {spec.family}; valid: {', '.join(groups)}", path="cable_classes")
+            raise SpecError(
+                f"no link group {name!r} in {spec.family}; valid: {', '.join(groups)}", path="cable_classes"
+            )
     speed = spec.endpoint_speed_gbps if spec.endpoint_speed_gbps is not None else switch.port_speed_gbps
     if speed > switch.port_speed_gbps:
         raise SpecError(

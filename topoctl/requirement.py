@@ -94,7 +94,9 @@ class Requirement(StrictModel):
     nodes: int | None = Field(default=None, ge=1, le=MAX_SIZED_ENDPOINTS)
     endpoints_per_node: int = Field(default=8, ge=1, le=1024)
     endpoint_speed_gbps: float | None = Field(default=None, ge=MIN_SPEED_GBPS, le=MAX_SPEED_GBPS)
-    switches: list[SwitchOption] = Field(default=[SwitchOption(model=DEFAULT_SWITCH_MODEL)], min_length=1, max_length=16)
+    switches: list[SwitchOption] = Field(
+        default=[SwitchOption(model=DEFAULT_SWITCH_MODEL)], min_length=1, max_length=16
+    )
     families: list[FamilyName] = Field(default=list(FAMILIES), min_length=1)
     max_tiers: Literal[2, 3] = 3
     max_planes: int = Field(default=1, ge=1, le=256)
@@ -155,7 +157,10 @@ class Requirement(StrictModel):
                 config = SwitchConfig(
                     index=index,
                     model=base["model"],
-                    name=base["name"] if b == 1 else f"{base['name']} as {base['radix'] * b}x{_num(base['port_speed_gbps'] / b)}G",
+                    name=(
+                        base["name"] if b == 1
+                        else f"{base['name']} as {base['radix'] * b}x{_num(base['port_speed_gbps'] / b)}G"
+                    ),
                     radix=base["radix"] * b,
                     port_speed_gbps=base["port_speed_gbps"] / b,
                     price_usd=base["price_usd"],
@@ -184,7 +189,9 @@ def _switch_figures(option: SwitchOption, index: int) -> dict[str, Any]:
     where = f"switches[{index}]"
     if option.model is not None:
         if option.model not in SWITCH_MODELS:
-            raise SpecError(f"unknown switch model {option.model!r}; valid: {', '.join(SWITCH_MODELS)}", path=f"{where}.model")
+            raise SpecError(
+                f"unknown switch model {option.model!r}; valid: {', '.join(SWITCH_MODELS)}", path=f"{where}.model"
+            )
         base = SWITCH_MODELS[option.model]
         figures = {"model": base.name, "name": option.name or base.name, "radix": base.radix,
                    "port_speed_gbps": base.port_speed_gbps, "price_usd": base.price_usd}
@@ -192,7 +199,10 @@ def _switch_figures(option: SwitchOption, index: int) -> dict[str, Any]:
         figures = {"model": None, "name": option.name or "custom"}
         for key in ("radix", "port_speed_gbps", "price_usd"):
             if getattr(option, key) is None:
-                raise SpecError("a custom switch needs radix, port_speed_gbps and price_usd (or a catalog model)", path=f"{where}.{key}")
+                raise SpecError(
+                    "a custom switch needs radix, port_speed_gbps and price_usd (or a catalog model)",
+                    path=f"{where}.{key}",
+                )
     for key in ("radix", "port_speed_gbps", "price_usd"):
         if getattr(option, key) is not None:
             figures[key] = getattr(option, key)
@@ -211,7 +221,9 @@ def parse_requirement(data: Any, source: str) -> Requirement:
         if err["type"] == "value_error" and not err["loc"]:
             message = str(err["msg"]).removeprefix("Value error, ")
             path = message.split(":", 1)[0] if message.startswith("switches[") else "endpoints"
-            raise SpecError(message.split(": ", 1)[-1] if path != "endpoints" else message, path=path, source=source) from None
+            raise SpecError(
+                message.split(": ", 1)[-1] if path != "endpoints" else message, path=path, source=source
+            ) from None
         raise validation_error(exc, Requirement).located(source=source) from None
     try:
         requirement.switch_configs()

@@ -277,7 +277,10 @@ class _UniqueKeyLoader(yaml.SafeLoader):
                 continue  # unhashable key: SafeLoader reports it
             if first is not None:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {_short_repr(key)} (first at line {first.line + 1})", key_node.start_mark
+                    None,
+                    None,
+                    f"duplicate key {_short_repr(key)} (first at line {first.line + 1})",
+                    key_node.start_mark,
                 )
             seen[key] = key_node.start_mark
         return super().construct_mapping(node, deep=deep)

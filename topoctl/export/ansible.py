@@ -33,7 +33,10 @@ def write_ansible(job: ExportJob, out: Path, *, endpoints: bool = True) -> int:
     num_hosts = 0
     with atomic_text(out) as handle:
         write = handle.write
-        write(f"# Ansible inventory of topoctl design {design.name!r}\nall:\n  children:\n    switches:\n      hosts:\n")
+        write(
+            f"# Ansible inventory of topoctl design {design.name!r}\n"
+            "all:\n  children:\n    switches:\n      hosts:\n"
+        )
         for s, name in enumerate(plan.switches):
             data = nodes[name]
             rack, u = layout.switch_position[s]
@@ -51,7 +54,10 @@ def write_ansible(job: ExportJob, out: Path, *, endpoints: bool = True) -> int:
             write("    nodes:\n      hosts:\n")
             for n, name in enumerate(plan.node_names()):
                 rack, u = layout.node_position[n]
-                write(f"        {scalar(name)}: {flow_map({'role': 'node', 'rack': rack, 'rack_u': u, 'ports': plan.num_node_ports})}\n")
+                write(
+                    f"        {scalar(name)}: "
+                    f"{flow_map({'role': 'node', 'rack': rack, 'rack_u': u, 'ports': plan.num_node_ports})}\n"
+                )
                 member(f"rack_{rack}", name)
                 num_hosts += 1
         for group in sorted(groups, key=_group_order):

@@ -150,7 +150,9 @@ def _check_file_target(path: Path) -> Path:
     if stat.S_ISDIR(mode):
         raise ExportError(f"{_where(path)}: is a directory; give a file name")
     kind = next((what for test, what in _KINDS if test(mode)), "not a regular file")
-    raise ExportError(f"{_where(path)}: is {kind}, not a regular file; give a new file name or a regular file to replace")
+    raise ExportError(
+        f"{_where(path)}: is {kind}, not a regular file; give a new file name or a regular file to replace"
+    )
 
 
 def _check_directory_target(path: Path, replaceable: Collection[str] = ()) -> Path:

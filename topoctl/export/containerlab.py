@@ -46,7 +46,8 @@ def _parse(subset: str) -> list[tuple[str, int | None, str]]:
         match = _SUBSET.match(part)
         if not match or match.group(1) not in SELECTORS:
             raise SpecError(
-                f"{shown(part.strip())} is not a selector; use {', '.join(f'{s}=N' for s in SELECTORS)}, comma-separated",
+                f"{shown(part.strip())} is not a selector; "
+                f"use {', '.join(f'{s}=N' for s in SELECTORS)}, comma-separated",
                 path="--subset",
             )
         digits = match.group(2).lstrip("0") or "0"
@@ -66,7 +67,8 @@ def select_switches(plan: PortPlan, subset: str | None) -> list[int]:
         if key == "switches":
             if value is None or not 1 <= value <= len(selected):
                 raise SpecError(f"switches={text} is out of range; valid: 1 to {len(selected):,} "
-                                f"(the switches {'selected' if len(selected) < len(plan.switches) else 'of the design'})",
+                                "(the switches "
+                                f"{'selected' if len(selected) < len(plan.switches) else 'of the design'})",
                                 path="--subset")
             selected = _breadth_first(plan, selected, value)
             continue
@@ -138,7 +140,11 @@ def write_containerlab(
     }
     with atomic_text(out) as handle:
         write = handle.write
-        write(f"# containerlab lab of topoctl design {job.design.name!r}" + (f", subset {subset}" if subset else "") + "\n")
+        write(
+            f"# containerlab lab of topoctl design {job.design.name!r}"
+            + (f", subset {subset}" if subset else "")
+            + "\n"
+        )
         write(block(header))
         write("  nodes:\n")
         for s in selected:

@@ -21,7 +21,9 @@ from topoctl.spec import GENERATED_KEY
 
 __all__ = ["GENERATED_KEY", "CABLE_FIELDS", "write_design_yaml", "switch_records"]
 
-CABLE_FIELDS = ("label", "a_device", "a_port", "z_device", "z_port", "cable_class", "length_m", "speed_gbps", "link_group")
+CABLE_FIELDS = (
+    "label", "a_device", "a_port", "z_device", "z_port", "cable_class", "length_m", "speed_gbps", "link_group"
+)
 SWITCH_ATTRIBUTES = ("plane", "pod", "group", "subgraph")
 
 
@@ -62,7 +64,10 @@ def write_design_yaml(job: ExportJob, out: Path) -> int:
         write(f"  cable_fields: {flow_seq(CABLE_FIELDS)}\n")
         write("  cables:\n")
         for c in tally.counted(job.cables()):
-            row = (c.label, c.a_device, c.a_port, c.z_device, c.z_port, c.cable_class, c.length_m, c.speed_gbps, c.link_group)
+            row = (
+                c.label, c.a_device, c.a_port, c.z_device, c.z_port,
+                c.cable_class, c.length_m, c.speed_gbps, c.link_group,
+            )
             write(f"  - {flow_seq(row)}\n")
         cost = tally.cost(design)
         summary = {

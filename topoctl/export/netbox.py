@@ -75,7 +75,8 @@ def write_netbox(job: ExportJob, out: Path) -> int:
 
         write(FILES[0], [{"name": MANUFACTURER, "slug": slug(MANUFACTURER)}])
         write(FILES[1], [
-            {"name": role, "slug": slug(role), "color": ROLE_COLOURS[i % len(ROLE_COLOURS)]} for i, role in enumerate(roles)
+            {"name": role, "slug": slug(role), "color": ROLE_COLOURS[i % len(ROLE_COLOURS)]}
+            for i, role in enumerate(roles)
         ])
         write(FILES[2], [{"name": site, "slug": slug(site), "status": "planned"}])
         write(FILES[3], [

@@ -38,7 +38,9 @@ ENDPOINT_OPTION_FORMATS = ("containerlab", "ansible")
 DIRECTORY_FORMATS = {"netbox": NETBOX_FILES}  # the files each writes: an earlier export it may replace
 
 
-def export(job: ExportJob, fmt: str, out: Path | str, *, subset: str | None = None, endpoints: bool = True) -> tuple[int, str]:
+def export(
+    job: ExportJob, fmt: str, out: Path | str, *, subset: str | None = None, endpoints: bool = True
+) -> tuple[int, str]:
     """Write ``job``'s design in format ``fmt`` to ``out``; returns (count, what was counted)."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; valid: {', '.join(FORMATS)}")

@@ -63,7 +63,9 @@ UPPER_METHOD = (
     "upper bound: METIS partition of the switches, best of {seeds} seeds, rebalanced, with the endpoints "
     "left over placed across the cut (their links counted at r/c cable each)"
 )
-ONE_SIDE_METHOD = "upper bound: every switch on one side and floor(W/2) endpoints across (their links cut, r/c cable each)"
+ONE_SIDE_METHOD = (
+    "upper bound: every switch on one side and floor(W/2) endpoints across (their links cut, r/c cable each)"
+)
 DENSE_SPECTRUM_MAX_SWITCHES = 3000  # eigvalsh on 3000 x 3000 takes about 3 s on 2 cores
 # dense Cholesky of 8192 x 8192: 0.5 GB, 3-5 s in all for an 8,192-switch design. Do not raise it past 15,500:
 # scipy 1.17's bundled OpenBLAS dpotrf segfaults (threaded) from n = 16,000 on this machine.
@@ -292,7 +294,10 @@ def spectral_bound(
         return SpectralBound(None, None, False, UNEQUAL_METHOD)
     p = int(arrays.endpoints[0])
     laplacian = _laplacian(arrays, edge_count)
-    head = "lower bound: spectral, min over k switches on one side of lambda_2 * k(n-k)/n + r/c per endpoint across (Fiedler 1973)"
+    head = (
+        "lower bound: spectral, min over k switches on one side of lambda_2 * k(n-k)/n + r/c per endpoint across "
+        "(Fiedler 1973)"
+    )
     if n <= dense_max_switches:  # every eigenvalue, no convergence question
         lambda_2 = max(0.0, float(np.linalg.eigvalsh(laplacian.toarray())[1]))
         links = spectral_links(lambda_2, n, p, endpoint_link_cables)
@@ -314,7 +319,8 @@ def spectral_bound(
             links = spectral_links(lambda_2, n, p, endpoint_link_cables)
             how = (
                 f"lambda_2 >= {lambda_2:.6g} certified: Cholesky of L - sigma*I + (2 sigma/n)J succeeds at sigma = "
-                f"{sigma:.6g} (Sylvester's law of inertia), less the rounding margin (Rump 2006); lobpcg estimate {estimate:.6g}"
+                f"{sigma:.6g} (Sylvester's law of inertia), less the rounding margin (Rump 2006); "
+                f"lobpcg estimate {estimate:.6g}"
             )
             return SpectralBound(links, lambda_2, True, f"{head}; {how}")
         sigma = _round_down(sigma / 2, SIGMA_DIGITS)
@@ -329,7 +335,9 @@ def spectral_lower_bound(
     return spectral_bound(arrays, edge_count, endpoint_link_cables).links
 
 
-def bisect(arrays: GraphArrays, seeds: tuple[int, ...] = METIS_SEEDS, endpoint_link_cables: float = 1.0) -> BisectionInterval:
+def bisect(
+    arrays: GraphArrays, seeds: tuple[int, ...] = METIS_SEEDS, endpoint_link_cables: float = 1.0
+) -> BisectionInterval:
     """The interval for one connected fabric (one plane); ``endpoint_link_cables`` is r/c."""
     cut, _, moved = metis_bisection(arrays, seeds=seeds)
     upper, upper_method, across = balanced_upper_bound(arrays, cut, moved, endpoint_link_cables, len(seeds))

@@ -129,9 +129,12 @@ def fault_table(view: FabricView, intact: tuple[int, np.ndarray] | None = None) 
             disconnected, degraded = 0, lost_ports
         else:
             disconnected, degraded = lost_ports, 0
-        results.append(FaultResult(component, count, disconnected, degraded, round(lost_ratio_plane / planes, 6), method))
+        results.append(
+            FaultResult(component, count, disconnected, degraded, round(lost_ratio_plane / planes, 6), method)
+        )
 
-    emit("endpoint port", plane_ports * planes, 1 if plane_ports else 0, 0.0, "exact: an endpoint link carries one port")
+    emit("endpoint port", plane_ports * planes, 1 if plane_ports else 0, 0.0,
+         "exact: an endpoint link carries one port")
 
     classes: list[tuple[str, list[np.ndarray]]] = []
     for role in dict.fromkeys(arrays.roles.tolist()):
@@ -149,7 +152,8 @@ def fault_table(view: FabricView, intact: tuple[int, np.ndarray] | None = None) 
         lost, counts, alive = _worst(ev, failures)
         how = "every one" if exact else f"worst of {len(chosen)} evenly spaced of {len(members)}"
         emit(name, len(members) * planes, lost, ev.lost_ratio(counts, alive),
-             f"graph: removed {how}, connected components; bisection: intact METIS cut vs the same cut degraded (estimate)")
+             f"graph: removed {how}, connected components; "
+             "bisection: intact METIS cut vs the same cut degraded (estimate)")
 
     for group in dict.fromkeys(arrays.edge_groups.tolist()):
         bundles = np.flatnonzero(arrays.edge_groups == group)

@@ -54,7 +54,8 @@ def moe_speed_limit(gpu_bandwidth_gbytes_per_s: float, model: MoeModel = DEEPSEE
             path="gpu_bandwidth_gbytes_per_s",
         )
     bytes_per_step = (
-        (model.dispatch_bytes + model.combine_bytes) * model.tokens_per_step * model.experts_per_token * model.hidden_size
+        (model.dispatch_bytes + model.combine_bytes) * model.tokens_per_step * model.experts_per_token
+        * model.hidden_size
     )
     step_time_s = bytes_per_step / (gpu_bandwidth_gbytes_per_s * 1e9)
     token_time_s = model.steps_per_layer * model.num_layers * step_time_s

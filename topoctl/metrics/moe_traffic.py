@@ -76,8 +76,8 @@ class MoeTraffic:
     @property
     def description(self) -> str:
         return (
-            f"MoE node-limited routing: nodes of {self.ports_per_node} consecutive port(s) of the analysed graph, each sending to "
-            f"M={self.moe_nodes} other nodes (one copy per node, balanced sample, seed {self.seed})"
+            f"MoE node-limited routing: nodes of {self.ports_per_node} consecutive port(s) of the analysed graph, "
+            f"each sending to M={self.moe_nodes} other nodes (one copy per node, balanced sample, seed {self.seed})"
         )
 
     @cached_property

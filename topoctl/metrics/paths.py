@@ -44,7 +44,9 @@ class Diversity:
     method: str
 
 
-def source_sample(arrays: GraphArrays, limit: int = MAX_EXACT_SOURCES, sample: int = SAMPLED_SOURCES) -> tuple[np.ndarray, bool]:
+def source_sample(
+    arrays: GraphArrays, limit: int = MAX_EXACT_SOURCES, sample: int = SAMPLED_SOURCES
+) -> tuple[np.ndarray, bool]:
     """Endpoint switches to start BFS from: all of them (exact) or an evenly spaced sample."""
     hosts = np.flatnonzero(arrays.endpoints > 0)
     if len(hosts) <= limit:
@@ -82,8 +84,14 @@ def path_stats(arrays: GraphArrays, adj: sp.csr_matrix | None = None) -> PathSta
     hop_sum = np.where(reach, dist, 0.0) @ weights  # per source: sum over endpoints of hops
     pairs = reach.astype(np.float64) @ weights - 1.0  # distinct endpoints reachable, per source endpoint
     source_weights = weights[sources]
-    mean = float((source_weights * hop_sum).sum() / (source_weights * pairs).sum()) if (source_weights * pairs).sum() else 0.0
-    unreachable = float((source_weights * (total - reach.astype(np.float64) @ weights)).sum() / (source_weights.sum() * (total - 1)))
+    mean = (
+        float((source_weights * hop_sum).sum() / (source_weights * pairs).sum())
+        if (source_weights * pairs).sum()
+        else 0.0
+    )
+    unreachable = float(
+        (source_weights * (total - reach.astype(np.float64) @ weights)).sum() / (source_weights.sum() * (total - 1))
+    )
     hosts = arrays.endpoints > 0
     host_dist = dist[:, hosts]
     diameter = int(host_dist[np.isfinite(host_dist)].max())

@@ -108,11 +108,19 @@ def rack_fault(
         lost = _Evaluator(arrays).lost_ratio(arrays.edge_count, alive)
     how = (
         f"every rack ({layout.num_racks})" if not sampled
-        else f"the {len(upper)} racks of upper-tier switches and {len(picks)} evenly spaced of {len(node_racks)} node racks"
+        else (
+            f"the {len(upper)} racks of upper-tier switches and {len(picks)} evenly spaced of "
+            f"{len(node_racks)} node racks"
+        )
     )
-    forwarding = "; assumes node-local forwarding to a node-mate's NIC (PXN)" if node_forwarding and m == 1 and plan.num_planes > 1 else ""
+    forwarding = (
+        "; assumes node-local forwarding to a node-mate's NIC (PXN)"
+        if node_forwarding and m == 1 and plan.num_planes > 1
+        else ""
+    )
     method = (
         f"graph: rack layout of topoctl.physical.layout (default options), removed {how}, worst is rack {rack}; "
-        f"connected components on every plane; bisection: intact METIS cut vs the same cut degraded (estimate){forwarding}"
+        "connected components on every plane; "
+        f"bisection: intact METIS cut vs the same cut degraded (estimate){forwarding}"
     )
     return FaultResult("rack", layout.num_racks, disconnected, degraded, lost, method)

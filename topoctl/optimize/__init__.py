@@ -7,4 +7,12 @@ the only module that imports ortools), ``result`` (rebuild, check, explain infea
 from topoctl.optimize.result import InfeasibleError, SizedDesign, SizingResult, size
 from topoctl.requirement import Requirement, load_requirement, parse_requirement
 
-__all__ = ["Requirement", "load_requirement", "parse_requirement", "size", "SizedDesign", "SizingResult", "InfeasibleError"]
+__all__ = [
+    "Requirement",
+    "load_requirement",
+    "parse_requirement",
+    "size",
+    "SizedDesign",
+    "SizingResult",
+    "InfeasibleError",
+]

@@ -94,7 +94,10 @@ def max_concurrent_flow(
     expected = value * per_cable[sources]
     expected[np.arange(len(sources)), sources] = net_in[np.arange(len(sources)), sources]  # sources are free
     mismatch = float(np.abs(net_in - expected).max())
-    if overload > LP_CHECK_TOLERANCE * max(1.0, float(capacity.max())) or mismatch > LP_CHECK_TOLERANCE * max(1.0, float(per_cable.max())):
+    if (
+        overload > LP_CHECK_TOLERANCE * max(1.0, float(capacity.max()))
+        or mismatch > LP_CHECK_TOLERANCE * max(1.0, float(per_cable.max()))
+    ):
         raise TopoctlError(
             f"exact LP (maximum concurrent flow, GLOP) on {n} switches: the solution fails the independent check "
             f"(cable overload {overload:.3g}, conservation error {mismatch:.3g}); run without --exact-lp"

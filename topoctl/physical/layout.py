@@ -39,7 +39,17 @@ from topoctl.errors import SpecError, shown
 from topoctl.physical.ports import ENDPOINT_LINK_GROUP, Cable, PlannedDesign, PortPlan
 from topoctl.topologies.base import ELECTRIC, OPTICAL
 
-__all__ = ["LayoutOptions", "Layout", "PricedDesign", "PlannedCable", "STOCK_LENGTHS_M", "stock_length_m", "CableTally", "LENGTH_AWARE_METHOD", "length_aware_summary"]
+__all__ = [
+    "LayoutOptions",
+    "Layout",
+    "PricedDesign",
+    "PlannedCable",
+    "STOCK_LENGTHS_M",
+    "stock_length_m",
+    "CableTally",
+    "LENGTH_AWARE_METHOD",
+    "length_aware_summary",
+]
 
 # Orderable cable lengths (m): DACs and AOCs come in these steps; longer fibre is cut to 50 m steps.
 STOCK_LENGTHS_M = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 7.0, 10.0, 15.0, 20.0, 30.0, 50.0, 70.0, 100.0)

@@ -92,7 +92,8 @@ class PortPlan:
         topo = design.topology
         if not topo.constructible:
             raise NotConstructibleError(
-                f"design {design.name!r} is formula-only, so it has no cables to export: {topo.not_constructible_reason()}"
+                f"design {design.name!r} is formula-only, "
+                f"so it has no cables to export: {topo.not_constructible_reason()}"
             )
         self.design = design
         self.graph = graph if graph is not None else topo.build().to_networkx()
@@ -175,7 +176,9 @@ class PortPlan:
         switches = self.switches
         for s, port, n, j in self.attachments():
             label += 1
-            yield Cable(f"C{label}", node_name(n), node_port(j), switches[s], switch_port(port), ENDPOINT_LINK_GROUP, speed)
+            yield Cable(
+                f"C{label}", node_name(n), node_port(j), switches[s], switch_port(port), ENDPOINT_LINK_GROUP, speed
+            )
         speed = self.switch_speed_gbps
         adj, index, tier = self.graph.adj, self.index, self._tier
         for s, name in enumerate(switches):

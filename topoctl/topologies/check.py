@@ -35,7 +35,7 @@ def check_graph(topology: Topology, graph: SwitchGraph) -> None:
         problems.append(f"switches by role {dict(roles)} != {counts.num_switches_by_role}")
     groups = graph.edge_groups.tolist()
     links = {group: 0 for group in dict.fromkeys(groups)}
-    for group, count in zip(groups, graph.edge_count.tolist()):
+    for group, count in zip(groups, graph.edge_count.tolist(), strict=True):
         links[group] += count
     expected = {g.name: g.count for g in counts.link_groups if g.count}
     if links != expected:

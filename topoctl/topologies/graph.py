@@ -92,7 +92,9 @@ class SwitchGraph:
         """Switch-to-switch cables at each switch (its degree with parallel cables counted)."""
         n = self.num_switches
         weights = self.edge_count.astype(np.float64)
-        return (np.bincount(self.edge_u, weights, minlength=n) + np.bincount(self.edge_v, weights, minlength=n)).astype(np.int64)
+        return (
+            np.bincount(self.edge_u, weights, minlength=n) + np.bincount(self.edge_v, weights, minlength=n)
+        ).astype(np.int64)
 
     # -- building ----------------------------------------------------------------------------------
     @classmethod
@@ -145,11 +147,11 @@ class SwitchGraph:
 
         graph = nx.Graph()
         names = self.names
-        graph.add_nodes_from(zip(names, self.node_attributes()))
+        graph.add_nodes_from(zip(names, self.node_attributes(), strict=True))
         graph.add_edges_from(
             (names[u], names[v], {"count": c, "link_group": g})
             for u, v, c, g in zip(self.edge_u.tolist(), self.edge_v.tolist(), self.edge_count.tolist(),
-                                  self.edge_groups.tolist())
+                                  self.edge_groups.tolist(), strict=True)
         )
         return graph
 
@@ -217,7 +219,7 @@ class SwitchGraph:
         index[node_mask] = np.arange(int(node_mask.sum()))
         keep = node_mask[self.edge_u] & node_mask[self.edge_v]
         return SwitchGraph(
-            names=tuple(name for name, alive in zip(self.names, node_mask.tolist()) if alive),
+            names=tuple(name for name, alive in zip(self.names, node_mask.tolist(), strict=True) if alive),
             roles=self.roles[node_mask],
             endpoints=self.endpoints[node_mask],
             planes=self.planes[node_mask],
