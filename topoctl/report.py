@@ -68,7 +68,7 @@ def design_report(design: Design, options: AnalysisOptions | None = None) -> dic
         "bisection_ratio": round(bisection_ratio(bisection_gbps, demand, design.endpoint_speed_gbps), 6),
         "bisection_method": bisection.method,
         "bisection_exact": bisection.exact,
-        "bisection_kind": bisection.kind,
+        "bisection_kind": bisection.kind.value,
         **_proven_bisection(design, bisection, demand),
         "diameter_hops": topo.diameter_hops(),
         "fault_domains": fault_domains,

@@ -37,7 +37,7 @@ from topoctl.metrics.throughput import (
     tree_all_to_all,
     tree_worst_permutation,
 )
-from topoctl.topologies.base import bisection_demand_ports, bisection_ratio
+from topoctl.topologies.base import BoundKind, bisection_demand_ports, bisection_ratio
 
 if TYPE_CHECKING:
     from topoctl.design import Design
@@ -91,7 +91,7 @@ def moe_ports_per_node(topology: Any) -> tuple[int, int, str]:
 def _moe_entry(figure: Figure, traffic: MoeTraffic | None, g: int, note: str, options: AnalysisOptions) -> dict[str, object]:
     method = figure.method if traffic is None else f"{figure.method}; {traffic.description}; {note}"
     return {
-        **Figure(figure.value, method).as_dict(),
+        **Figure(figure.value, method, figure.kind).as_dict(),
         "moe_nodes": traffic.moe_nodes if traffic is not None else options.moe_nodes,
         "endpoints_per_node": g,
         "seed": options.moe_seed,
@@ -103,7 +103,8 @@ def _tree_moe_figure(tree: Any, ports_per_node: int, options: AnalysisOptions, r
     traffic = moe_traffic(np.asarray(tree.endpoints_per_leaf), ports_per_node, options.moe_nodes, options.moe_seed)
     pods = tree.edges_per_pod if tree.tiers == 3 else None
     value = tree_moe(traffic, tree.up, pods, r, c)
-    return Figure(value, "closed form: leaf and pod cuts against the sampled demand, met by even spreading (Leiserson 1985)"), traffic
+    method = "closed form: leaf and pod cuts against the sampled demand, met by even spreading (Leiserson 1985)"
+    return Figure(value, method, BoundKind.EXACT), traffic
 
 
 def summary_moe(design: Design, options: AnalysisOptions = AnalysisOptions()) -> dict[str, object]:
@@ -136,7 +137,9 @@ def summary_throughput(design: Design, options: AnalysisOptions = AnalysisOption
         mean_hops = topo.mean_hops()
         if mean_hops is not None:
             bounds.append(path_length_bound(counts.num_endpoints, counts.num_switch_links, mean_hops, r, c))
-        all_to_all = min(bounds, key=lambda f: f.value) if bounds else Figure(1.0, "no bound without the graph: the family has no explicit cut")
+        # with no cut and no mean hops, the trivial bound theta <= 1
+        trivial = Figure(1.0, "no bound without the graph: the family has no explicit cut", BoundKind.UPPER_BOUND)
+        all_to_all = min(bounds, key=lambda f: f.value) if bounds else trivial
         permutation = all_to_all
     return {
         "all_to_all": all_to_all.as_dict(),
@@ -161,12 +164,12 @@ def full_moe(design: Design, arrays: Any, options: AnalysisOptions, side: np.nda
     tree = topo.tree_plane()
     if options.lp is not None and arrays.num_switches <= LP_MAX_SWITCHES:
         lp = options.lp(arrays, network.toarray(), r, c)
-        figure = Figure(min(lp.value, traffic.ingress_cap), lp.method + ", capped at the receiving ports' line rate")
+        figure = Figure(min(lp.value, traffic.ingress_cap), lp.method + ", capped at the receiving ports' line rate", lp.kind)
     elif tree is not None:
         figure, _ = _tree_moe_figure(tree, ports_per_node, options, r, c)
     elif int((np.diff(network.indptr) > 0).sum()) <= MOE_ECMP_MAX_SOURCES:
         ecmp = ecmp_demand(arrays, network, r, c, "MoE")
-        figure = Figure(min(ecmp.value, traffic.ingress_cap), ecmp.method)
+        figure = Figure(min(ecmp.value, traffic.ingress_cap), ecmp.method, ecmp.kind)
     else:
         a_to_b = float(network[side][:, ~side].sum())
         b_to_a = float(network[~side][:, side].sum())
@@ -186,7 +189,7 @@ def full_moe(design: Design, arrays: Any, options: AnalysisOptions, side: np.nda
                     f"group {int(arrays.pods[0])} alone load a cable {partial:.6g} x line rate (exact, every "
                     f"switch of the group a source); the METIS bisection allows {min(1.0, cut_cables * c / (r * crossing)) if crossing else 1.0:.6g}"
                 )
-        figure = Figure(min(1.0, value), method)
+        figure = Figure(min(1.0, value), method, BoundKind.UPPER_BOUND)
     return _moe_entry(figure, traffic, g, note, options)
 
 
@@ -290,7 +293,7 @@ def family_upper_bound(design: Design) -> tuple[float, str] | None:
     (endpoint links at r/c: the families count the endpoints they place across a cut), or None when
     the family has no explicit partition."""
     cut = design.topology.bisection(design.endpoint_speed_gbps / design.switch.port_speed_gbps)
-    if not (cut.exact or cut.upper_bound):
+    if cut.kind not in (BoundKind.EXACT, BoundKind.UPPER_BOUND):
         return None
     return cut.links, cut.method
 
@@ -392,7 +395,7 @@ def full_analysis(design: Design, options: AnalysisOptions = AnalysisOptions()) 
     ]
     bound = min(bounds, key=lambda f: f.value)
     if topo.tree_plane() is not None:
-        all_to_all = Figure(float(summary["all_to_all"]["value"]), str(summary["all_to_all"]["method"]))  # type: ignore[arg-type]
+        all_to_all = Figure(float(summary["all_to_all"]["value"]), str(summary["all_to_all"]["method"]), BoundKind.EXACT)  # type: ignore[arg-type]
     else:
         all_to_all = ecmp_all_to_all(arrays, r, c)
     lp_note = None
@@ -401,11 +404,11 @@ def full_analysis(design: Design, options: AnalysisOptions = AnalysisOptions()) 
     elif options.lp is not None:
         lp_note = f"exact LP skipped: {arrays.num_switches} switches per plane exceed {LP_MAX_SWITCHES}"
     if stats.method.startswith("sampled") and bound is bounds[0]:
-        bound = Figure(bound.value, bound.method + " (mean hops sampled)")
+        bound = Figure(bound.value, bound.method + " (mean hops sampled)", bound.kind)
     permutation = (
-        Figure(float(summary["permutation"]["value"]), str(summary["permutation"]["method"]))  # type: ignore[arg-type]
+        Figure(float(summary["permutation"]["value"]), str(summary["permutation"]["method"]), BoundKind.EXACT)  # type: ignore[arg-type]
         if topo.tree_plane() is not None
-        else Figure(bounds[0].value, "bound: random permutation, " + bounds[0].method.removeprefix("bound: "))
+        else Figure(bounds[0].value, "bound: random permutation, " + bounds[0].method.removeprefix("bound: "), bounds[0].kind)
     )
     throughput = {
         "all_to_all": {

@@ -45,6 +45,7 @@ from topoctl.topologies.base import (
     ELECTRIC,
     OPTICAL,
     Bisection,
+    BoundKind,
     Counts,
     FamilyParameters,
     FaultDomain,
@@ -285,7 +286,7 @@ class FatTree(Topology):
             else:
                 method += f"attained at l = {cut_leaves} (the fullest leaves)"
                 method += f", {across} endpoint(s) across" if across else ""
-        return Bisection(links, method, True)
+        return Bisection(links, method, BoundKind.EXACT)
 
     def tree_plane(self) -> FatTree:
         return self

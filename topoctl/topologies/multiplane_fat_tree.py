@@ -184,7 +184,7 @@ class MultiplaneFatTree(Topology):
         one = self.plane.bisection(endpoint_link_cables)
         p = self.planes
         return Bisection(
-            p * one.links, one.method + ", summed over planes", one.exact, one.upper_bound, one.lower_bound,
+            p * one.links, one.method + ", summed over planes", one.kind,
             None if one.proven_links is None else p * one.proven_links,
             one.proven_method + ", summed over planes" if one.proven_method else "",
         )
