@@ -1,16 +1,20 @@
-"""The typed report: exact figures and kinds in the record, rounding only in ``as_dict``, and tables whose
-bound marks follow each figure's kind."""
+"""The typed report: exact figures and kinds in the record, rounding only in ``as_dict``, one evaluation per
+design and options, and tables whose bound marks follow each figure's kind."""
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import replace
 
 import pytest
 import yaml
 
+from topoctl import report as report_module
 from topoctl.design import load_designs
+from topoctl.metrics.analysis import AnalysisOptions
 from topoctl.metrics.throughput import Figure
+from topoctl.optimize import parse_requirement, size
 from topoctl.report import design_report, evaluate
 from topoctl.spec import builtin_spec_path
 from topoctl.topologies.base import BoundKind
@@ -20,6 +24,34 @@ from topoctl.topologies.base import BoundKind
 def table3():
     _, designs = load_designs(builtin_spec_path())
     return {d.name: d for d in designs}
+
+
+def test_sizing_evaluates_each_rebuilt_design_once(monkeypatch):
+    """Checking, proving and reporting a sized design share one report per rebuilt design."""
+    calls: Counter[int] = Counter()
+    build = report_module._closed_form_report
+
+    def counted(design, options):
+        calls[id(design)] += 1
+        return build(design, options)
+
+    monkeypatch.setattr(report_module, "_closed_form_report", counted)
+    requirement = parse_requirement({"endpoints": 2048, "switches": [{"model": "ib-ndr-64x400g"}]}, "test")
+    result = size(requirement, top=3)
+    reports = [sized.report(requirement) for sized in result.designs]
+    assert len(reports) == 3 and all(report.sizing is not None for report in reports)
+    assert {id(sized.design) for sized in result.designs} <= set(calls)
+    assert set(calls.values()) == {1}, calls
+
+
+def test_report_is_kept_per_design_and_options(table3):
+    ft2 = table3["FT2"]
+    first = design_report(ft2)
+    assert design_report(ft2) is first and design_report(ft2, AnalysisOptions()) is first
+    other = design_report(ft2, AnalysisOptions(moe_seed=1))
+    assert other is not first and other.throughput.moe.seed == 1
+    assert design_report(replace(ft2)) is not first  # a changed design starts with nothing kept
+    assert first.as_dict() == design_report(replace(ft2)).as_dict()
 
 
 def test_figures_are_exact_and_rounded_only_for_output(table3):
@@ -58,7 +90,7 @@ def test_full_analysis_replaces_the_closed_forms_in_the_record(table3):
     assert all(row.method for row in full.fault_domains)
     data = full.as_dict()
     assert list(data)[-1] == "analysis" and data["throughput"] == data["analysis"]["throughput"]
-    assert design_report(design).analysis is None
+    assert design_report(design).analysis is None  # the kept closed-form report is untouched
 
 
 def test_tables_mark_bounds_by_kind_not_by_method_wording(table3):

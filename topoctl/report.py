@@ -1,10 +1,10 @@
 """A design's report: everything an architect compares, as a frozen record of exact figures.
 
-``design_report`` gives counts, cost and the closed-form figures without building a graph; ``evaluate``
-adds, with ``full``, the graph analysis of topoctl.metrics. ``DesignReport.as_dict`` is the JSON/YAML
-output: the published keys in their order, the figures rounded as published; nothing else rounds.
-The exact max-concurrent-flow LP (topoctl.optimize.lp) is not imported here: the caller passes it in
-``AnalysisOptions.lp``.
+``design_report`` gives counts, cost and the closed-form figures without building a graph, once per
+design and analysis options (kept on the design); ``evaluate`` adds, with ``full``, the graph analysis
+of topoctl.metrics. ``DesignReport.as_dict`` is the JSON/YAML output: the published keys in their
+order, the figures rounded as published; nothing else rounds. The exact max-concurrent-flow LP
+(topoctl.optimize.lp) is not imported here: the caller passes it in ``AnalysisOptions.lp``.
 This module sits above ``metrics`` and ``design`` and below ``optimize``, whose sizing checks a
 rebuilt design against this report.
 """
@@ -181,8 +181,13 @@ class DesignReport:
 
 
 def design_report(design: Design, options: AnalysisOptions | None = None) -> DesignReport:
-    """The closed-form report of ``design``; ``options`` sets the MoE traffic sample."""
-    return _closed_form_report(design, options or AnalysisOptions())
+    """The closed-form report of ``design``; ``options`` sets the MoE traffic sample. Computed once per
+    design and options: the design keeps it (``Design.cache``); the record is frozen, so callers share it."""
+    options = options or AnalysisOptions()
+    key = ("report", options)
+    if key not in design.cache:
+        design.cache[key] = _closed_form_report(design, options)
+    return design.cache[key]
 
 
 def _closed_form_report(design: Design, options: AnalysisOptions) -> DesignReport:
