@@ -18,6 +18,7 @@ import warnings
 from topoctl.design import load_designs, resolve
 from topoctl.metrics.analysis import AnalysisOptions, fabric_view, full_analysis
 from topoctl.metrics.random_failures import random_failures
+from topoctl.metrics.results import FullAnalysis
 from topoctl.spec import DesignSpec, builtin_spec_path
 
 
@@ -47,14 +48,15 @@ def main() -> None:
         start = time.perf_counter()
         result = full_analysis(design, AnalysisOptions())
         elapsed = time.perf_counter() - start
-        b, paths = result["bisection"], result["paths"]
-        lower = "n/a" if b["lower_bound_ratio"] is None else f"{b['lower_bound_ratio']:.3f}"
-        worst = max(result["fault_domains"][1:], key=lambda e: e["endpoints_disconnected"])
+        assert isinstance(result, FullAnalysis)  # every design here has a graph
+        b, paths, throughput = result.bisection, result.paths, result.throughput
+        lower = "n/a" if b.lower_bound_ratio is None else f"{b.lower_bound_ratio:.3f}"
+        worst = max(result.fault_domains[1:], key=lambda e: e.endpoints_disconnected)
+        moe = "n/a" if throughput.moe.value is None else f"{throughput.moe.value:9.3f}"
         print(
-            f"{design.name:10} {design.counts.num_switches:9,} {elapsed:10.2f}  [{lower}, {b['upper_bound_ratio']:.3f}]"
-            f"{'':14} {paths['mean_hops']:9.3f}  {result['throughput']['all_to_all']['value']:9.3f}  "
-            f"{result['throughput']['moe']['value']:9.3f}  "
-            f"{worst['component']}: {worst['endpoints_disconnected']:,}"
+            f"{design.name:10} {design.counts.num_switches:9,} {elapsed:10.2f}  [{lower}, {b.upper_bound_ratio:.3f}]"
+            f"{'':14} {paths.mean_hops:9.3f}  {throughput.all_to_all.value:9.3f}  {moe}  "
+            f"{worst.component}: {worst.endpoints_disconnected:,}"
         )
     ft3 = next(d for d in designs if d.name == "FT3")
     view = fabric_view(ft3, AnalysisOptions())

@@ -154,18 +154,17 @@ def _report_case(index: int, endpoint_gbps: float):
 
 def _check_report(index: int, endpoint_gbps: float) -> None:
     built, report, exact = _report_case(index, endpoint_gbps)
-    links = report["bisection_bandwidth_gbps"] / PORT_GBPS
-    kind = report["bisection_kind"]
+    links = report.bisection.gbps / PORT_GBPS
+    kind = report.bisection.kind
     if kind == "exact":
         assert links == pytest.approx(exact, abs=1e-6)
     elif kind == "lower_bound":
         assert links <= exact + 1e-6
     else:
         assert kind == "upper_bound" and links >= exact - 1e-6
-    lower = report["bisection_lower_bound_gbps"]
-    if lower is not None:
-        assert lower / PORT_GBPS <= exact + 1e-6
-    assert report["bisection_ratio"] <= 1.0
+    if report.bisection.proven is not None:
+        assert report.bisection.proven.gbps / PORT_GBPS <= exact + 1e-6
+    assert report.bisection.ratio <= 1.0 + 1e-9
 
 
 @pytest.mark.parametrize("index", range(len(CASES)), ids=[_ids(c) for c in CASES])
@@ -177,7 +176,7 @@ def _report_knows_endpoint_speed() -> bool:
     """Whether Design.report passes r/c to topology.bisection: the full k=8 tree at 100G on 400G ports
     has a bisection of 16 endpoint links at 1/4 cable (ratio 1), not its 16 cables of leaf uplinks (4)."""
     built = design("fat_tree", 8, 100.0, dict(k=8, tiers=2))
-    return design_report(built)["bisection_ratio"] == 1.0
+    return design_report(built).bisection.ratio == pytest.approx(1.0)
 
 
 @pytest.mark.parametrize("endpoint_gbps", [200.0, 100.0])

@@ -95,13 +95,13 @@ def test_interval_brackets_the_exact_bisection(case, endpoint_gbps):
     endpoint_link = endpoint_gbps / PORT_GBPS
     exact = exact_bisection(arrays, endpoint_link)
     report, _, _, upper = bisection_interval(built, arrays, view.num_planes)
-    assert report["upper_bound_links"] >= exact - 1e-9, report["upper_bound_method"]
-    assert report["upper_bound_gbps"] >= exact * PORT_GBPS - 1e-6
+    assert report.upper_bound_links >= exact - 1e-9, report.upper_bound_method
+    assert report.upper_bound_gbps >= exact * PORT_GBPS - 1e-6
     assert upper >= exact - 1e-9
-    if report["lower_bound_links"] is not None:
-        assert report["lower_bound_links"] <= exact + 1e-9, report["lower_bound_method"]
-    if report["exact"]:
-        assert report["upper_bound_links"] == pytest.approx(exact, abs=1e-9)
+    if report.lower_bound_links is not None:
+        assert report.lower_bound_links <= exact + 1e-9, report.lower_bound_method
+    if report.exact:
+        assert report.upper_bound_links == pytest.approx(exact, abs=1e-9)
     interval = bisect(arrays, endpoint_link_cables=endpoint_link)  # the graph-only interval
     assert interval.upper_links >= exact - 1e-9
     assert interval.lower_links is None or interval.lower_links <= exact + 1e-9
@@ -155,9 +155,9 @@ def test_unbalanced_dragonfly_cut_counts_its_endpoints_across():
     assert family_upper_bound(built)[0] == 10
     view = fabric_view(built, AnalysisOptions())
     report, *_ = bisection_interval(built, view.plane, 1)
-    assert report["upper_bound_links"] == 10 == exact_bisection(view.plane, 1.0)
+    assert report.upper_bound_links == 10 == exact_bisection(view.plane, 1.0)
     # the summary's all-to-all bound from the balanced cut: 10 * (40-1) / (20 * 20); 6 cables gave 0.585
-    assert summary_throughput(built)["all_to_all"]["value"] == pytest.approx(0.975)
+    assert summary_throughput(built).all_to_all.value == pytest.approx(0.975)
 
 
 @pytest.mark.parametrize("w, cut", [(10, 3.0), (21, 5.0), (7, 1.5)])
@@ -302,6 +302,6 @@ def test_dragonfly_congestion_bound_counts_endpoint_links():
     view = fabric_view(built, AnalysisOptions())
     exact = exact_bisection(view.plane, 0.25)
     report, *_ = bisection_interval(built, view.plane, 1)
-    assert exact == 0.75 == report["upper_bound_links"]
-    assert report["lower_bound_links"] is not None and 0 < report["lower_bound_links"] <= exact
-    assert "endpoint links across" in report["lower_bound_method"]
+    assert exact == 0.75 == report.upper_bound_links
+    assert report.lower_bound_links is not None and 0 < report.lower_bound_links <= exact
+    assert "endpoint links across" in report.lower_bound_method

@@ -128,14 +128,16 @@ def test_table3_report_ratios_and_method():
     _, designs = load_designs(builtin_spec_path())
     by_name = {d.name: d for d in designs}
     ratios, method = summary_lost_ratios(by_name["FT3"])
-    assert ratios == {"endpoint port": 0.0, "edge": 0.0, "aggregation": round(1 / 2048, 6), "core": round(1 / 1024, 6),
-                      "pod": round(1 / 64, 6)}
+    assert ratios == pytest.approx({"endpoint port": 0.0, "edge": 0.0, "aggregation": 1 / 2048, "core": 1 / 1024,
+                                    "pod": 1 / 64})
     assert "exact by symmetry" in method and "estimate" not in method
     ratios, _ = summary_lost_ratios(by_name["MPFT"])
-    assert ratios["spine"] == round(1 / 256, 6) and ratios["plane"] == 0.125
+    assert ratios["spine"] == pytest.approx(1 / 256) and ratios["plane"] == 0.125
     ratios, _ = summary_lost_ratios(by_name["DF"])
-    assert ratios["group"] == round(256 / 65282, 6) and ratios["switch"] == round(16 / 65282, 6)
+    assert ratios["group"] == pytest.approx(256 / 65282) and ratios["switch"] == pytest.approx(16 / 65282)
     ratios, _ = summary_lost_ratios(by_name["SF"])
-    assert ratios["switch"] == round(14 / 10976, 6)
+    assert ratios["switch"] == pytest.approx(14 / 10976)
     report = design_report(by_name["DF"])
-    assert report["fault_domains_method"].startswith("closed form")
+    assert report.fault_domains_method.startswith("closed form")
+    # the report publishes each share to 6 decimals
+    assert {d["component"]: d["bisection_lost_ratio"] for d in report.as_dict()["fault_domains"]}["group"] == round(256 / 65282, 6)

@@ -13,6 +13,7 @@ from topoctl.metrics.moe_traffic import moe_traffic, sample_targets, tree_moe
 from topoctl.metrics.throughput import ecmp_demand
 from topoctl.optimize.lp import max_concurrent_flow
 from topoctl.spec import builtin_spec_path
+from topoctl.topologies.base import BoundKind
 from topoctl.topologies.dragonfly import Dragonfly, DragonflyParameters
 from topoctl.topologies.fat_tree import FatTree, FatTreeParameters
 
@@ -113,11 +114,11 @@ LP_DF_SMALL = 0.77381
 
 
 def test_reports_label_the_moe_figure():
-    ft2 = summary_throughput(table3("FT2"))["moe"]
-    assert ft2["value"] == 1.0 and ft2["method"].startswith("closed form")
-    assert (ft2["moe_nodes"], ft2["endpoints_per_node"], ft2["seed"]) == (4, 8, 0)
-    df = summary_throughput(table3("DF"))["moe"]
-    assert df["value"] is None and df["method"].startswith("not computed")
+    ft2 = summary_throughput(table3("FT2")).moe
+    assert ft2.value == 1.0 and ft2.kind == BoundKind.EXACT and ft2.method.startswith("closed form")
+    assert (ft2.moe_nodes, ft2.endpoints_per_node, ft2.seed) == (4, 8, 0)
+    df = summary_throughput(table3("DF")).moe
+    assert df.value is None and df.kind is None and df.method.startswith("not computed")
 
 
 def test_oversubscribed_design_moe_closed_form_matches_exact_lp_in_full_analysis():
@@ -131,11 +132,12 @@ def test_oversubscribed_design_moe_closed_form_matches_exact_lp_in_full_analysis
     design = resolve(spec)
     for seed in (0, 1):
         options = AnalysisOptions(moe_nodes=2, moe_seed=seed)
-        closed = full_analysis(design, options)["throughput"]["moe"]
-        exact = full_analysis(design, AnalysisOptions(moe_nodes=2, moe_seed=seed, lp=max_concurrent_flow))["throughput"]["moe"]
-        assert closed["method"].startswith("closed form") and exact["method"].startswith("exact")
-        assert closed["value"] == pytest.approx(exact["value"], abs=1e-6)
-        assert closed["value"] < 1.0
+        closed = full_analysis(design, options).throughput.moe
+        exact = full_analysis(design, AnalysisOptions(moe_nodes=2, moe_seed=seed, lp=max_concurrent_flow)).throughput.moe
+        assert closed.method.startswith("closed form") and exact.method.startswith("exact")
+        assert closed.kind == exact.kind == BoundKind.EXACT
+        assert closed.value == pytest.approx(exact.value, abs=1e-6)
+        assert closed.value < 1.0
 
 
 def test_cli_moe_flags_reach_the_figure_and_repeat_byte_for_byte():

@@ -27,7 +27,7 @@ def req(**fields):
 def test_deepseek_mpft_is_the_cheapest_two_tier_answer_and_matches_table3():
     """16,384 endpoints, radix 64, two tiers (2 hops), full bisection, up to 8 NIC ports."""
     result = size(req(endpoints=16384, max_tiers=2, max_hops=2, max_planes=8, max_ports_per_endpoint=8))
-    report = result.best.report(result.requirement)
+    report = result.best.report(result.requirement).as_dict()
     assert report["family"] == "multiplane_fat_tree"
     assert report["num_planes"] == 8
     assert report["num_switches"] == 768
@@ -64,7 +64,7 @@ def test_10000_endpoints_use_fewer_switches_than_the_next_full_tree():
     assert best.design.counts.num_switches == 330 + 341 + 186 < full.num_switches
     assert "330 edge, 341 aggregation, 186 core" in best.note()
     assert "330 edges (31 down, 31 up) in 11 pods" in best.note()
-    assert design_report(best.design)["bisection_ratio"] >= 1
+    assert design_report(best.design).bisection.ratio >= 1
 
 
 def test_infeasible_names_the_constraint_and_the_smallest_relaxations():
@@ -90,7 +90,7 @@ def test_deterministic_with_fixed_seed_and_workers(objective):
         result = size(req(endpoints=3000, max_planes=4, objective=objective), top=3, workers=workers, seed=7)
         out = []
         for sized in result.designs:
-            report = sized.report(result.requirement)
+            report = sized.report(result.requirement).as_dict()
             assert "solve_time_s" not in report["sizing"]
             out.append(json.dumps(report, sort_keys=True))
         return out
@@ -117,7 +117,7 @@ def test_breakout_switch_serves_slower_endpoints_on_more_ports():
 
 def test_blast_radius_and_spare_ports_hold_in_the_rebuilt_design():
     result = size(req(endpoints=3000, max_blast_radius=16, spare_ports_percent=20, min_bisection_ratio=0.5))
-    report = design_report(result.best.design)
+    report = design_report(result.best.design).as_dict()
     switch_losses = [d["endpoints_disconnected"] for d in report["fault_domains"] if d["component"] != "endpoint port" and d["component"] not in ("plane", "pod", "group")]
     assert max(switch_losses) <= 16
     total = report["num_switches"] * report["switch"]["radix"]
@@ -241,7 +241,7 @@ def test_direct_networks_need_a_proven_bisection():
     # One plane, two tiers, 16,384 endpoints: no fat tree fits. A lopsided dragonfly (a=5, h=37) has an
     # upper-bound cut above full bisection but no proof of it; the answer must carry a proof.
     result = size(req(endpoints=16384, max_tiers=2))
-    report = result.best.report(result.requirement)
+    report = result.best.report(result.requirement).as_dict()
     proof = report["sizing"]["bisection_proof"]
     assert report["family"] == "slim_fly" and proof["lower_bound_ratio"] >= 1
     assert proof["method"].startswith("lower bound: spectral")

@@ -21,6 +21,7 @@ from topoctl.optimize.result import proven_bisection
 from topoctl.report import design_report
 from topoctl.spec import DesignSpec, SwitchSpec
 from topoctl.topologies import FAMILIES
+from topoctl.topologies.base import BoundKind
 
 SWITCH_COMPONENTS = {"leaf", "spine", "edge", "aggregation", "core", "switch"}
 # The families _designs enumerates, in registry order (so the seeded instances stay the same); a family
@@ -72,25 +73,25 @@ def brute_force(req):
         except SpecError:
             continue
         r = design_report(design)
-        if r["num_endpoints"] < req.num_endpoints:
+        if r.num_endpoints < req.num_endpoints:
             continue
-        bisection = r["bisection_ratio"]
-        if req.max_hops is not None and r["diameter_hops"] > req.max_hops:
+        bisection = r.bisection.ratio
+        if req.max_hops is not None and r.diameter_hops > req.max_hops:
             continue
-        blast = max((d["endpoints_disconnected"] for d in r["fault_domains"] if d["component"] in SWITCH_COMPONENTS), default=0)
+        blast = max((d.endpoints_disconnected for d in r.fault_domains if d.component in SWITCH_COMPONENTS), default=0)
         if req.max_blast_radius is not None and blast > req.max_blast_radius:
             continue
-        total = r["num_switches"] * switch.radix
-        if 100 * (total - r["num_endpoint_links"] - 2 * r["num_switch_links"]) < req.spare_ports_percent * total:
+        total = r.num_switches * switch.radix
+        if 100 * (total - r.num_endpoint_links - 2 * r.num_switch_links) < req.spare_ports_percent * total:
             continue
         cents = round(design.cost.total_usd * 100)
         if req.max_cost_usd is not None and cents > req.max_cost_usd * 100:
             continue
-        if r["bisection_kind"] == "upper_bound" and req.min_bisection_ratio > 0 and bisection >= req.min_bisection_ratio - 1e-6:
+        if r.bisection.kind is BoundKind.UPPER_BOUND and req.min_bisection_ratio > 0 and bisection >= req.min_bisection_ratio - 1e-6:
             bisection = proven_bisection(design).lower_bound_ratio  # an upper bound proves nothing
         if bisection < req.min_bisection_ratio - 1e-6:
             continue
-        value = {"cost": cents, "switches": r["num_switches"], "cost_per_endpoint": -(-1000 * cents // r["num_endpoints"])}[req.objective]
+        value = {"cost": cents, "switches": r.num_switches, "cost_per_endpoint": -(-1000 * cents // r.num_endpoints)}[req.objective]
         best = value if best is None else min(best, value)
     return best
 

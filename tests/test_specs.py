@@ -39,7 +39,7 @@ def test_spec_loads_builds_and_checks(path: Path):
     assert designs, path
     for design in designs:
         report = design_report(design)
-        assert report["num_endpoints"] > 0 and report["cost_usd"] > 0, path
+        assert report.num_endpoints > 0 and report.cost_usd > 0, path
         if _buildable(design) and design.counts.num_switch_links <= QUICK_TO_BUILD:
             check_graph(design.topology, design.topology.build())
 

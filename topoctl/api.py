@@ -1,5 +1,5 @@
 """The library's entry points for the command line: one function per command, from the parsed flags to the
-plain data the CLI renders as tables, JSON or YAML. Nothing here prints.
+typed results the CLI renders as tables, or as JSON or YAML through their ``as_dict``. Nothing here prints.
 
 It sits above ``report``, ``optimize`` and ``export`` and below ``cli``, and joins them: the exact LP of
 ``optimize.lp`` reaches the metrics through ``Analysis.options``. Each function imports what its
@@ -18,8 +18,13 @@ from typing import TYPE_CHECKING, Any
 from topoctl.errors import FlagError, TopoctlError
 from topoctl.metrics.moe import MAX_GBYTES_PER_S as MAX_GPU_GBYTES_PER_S  # imports nothing heavy
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the result types, also for the CLI's annotations (it imports only this module)
+    from topoctl.metrics.results import FaultAnalysis as FaultAnalysis
+    from topoctl.metrics.results import MoeReport as MoeReport
+    from topoctl.report import DesignReport as DesignReport
+    from topoctl.report import Section as Section
     from topoctl.request import DesignFlags, SizingFlags
+    from topoctl.topologies.base import BoundKind as BoundKind
 
 __all__ = [
     "MAX_GPU_GBYTES_PER_S",
@@ -94,12 +99,12 @@ class Comparison:
     """Designs side by side; ``infeasible`` (family -> why) only when they were sized."""
 
     title: str
-    reports: list[dict[str, Any]]
+    reports: list[DesignReport]
     infeasible: dict[str, str] | None = None
 
-    def as_data(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"designs": self.reports}
-        return data if self.infeasible is None else {**data, "infeasible": self.infeasible}
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"designs": [report.as_dict() for report in self.reports]}
+        return data if self.infeasible is None else {**data, "infeasible": dict(self.infeasible)}
 
 
 def set_limits(max_memory_gb: float | None, max_seconds: float | None) -> None:
@@ -117,8 +122,10 @@ def wants_sizing(spec: Path | None, flags: DesignFlags, sizing: SizingFlags) -> 
 
 
 def design_report(spec: Path | None, flags: DesignFlags, analysis: Analysis = Analysis(), *,
-                  pick: str | None = None, cost_lengths: bool = False) -> dict[str, Any]:
+                  pick: str | None = None, cost_lengths: bool = False) -> DesignReport:
     """`topoctl design`: one design's report; ``cost_lengths`` adds the length-aware cost."""
+    from dataclasses import replace
+
     from topoctl.design import designs_from_request
     from topoctl.report import evaluate
 
@@ -127,11 +134,11 @@ def design_report(spec: Path | None, flags: DesignFlags, analysis: Analysis = An
     if cost_lengths:
         from topoctl.physical.layout import length_aware_summary
 
-        report = {**report, **length_aware_summary(design)}
+        report = replace(report, length_aware=length_aware_summary(design))
     return report
 
 
-def size_reports(sizing: SizingFlags, solver: Solver = Solver(), *, top: int = 1) -> list[dict[str, Any]]:
+def size_reports(sizing: SizingFlags, solver: Solver = Solver(), *, top: int = 1) -> list[DesignReport]:
     """`topoctl size`: the ``top`` best designs for the requirement ``sizing`` gives, each report with the
     solver's figures under ``sizing``."""
     from topoctl.optimize import size
@@ -163,8 +170,8 @@ def compare(paths: Sequence[Path], sizing: SizingFlags | None = None, solver: So
 
 
 def _size_each_family(sizing: SizingFlags, solver: Solver) -> Comparison:
-    from topoctl.requirement import requirement_from_flags
     from topoctl.optimize.result import size_each_family
+    from topoctl.requirement import requirement_from_flags
 
     req = requirement_from_flags(sizing)
     rows = size_each_family(req, time_limit_s=solver.time_limit_s, workers=solver.workers, seed=solver.seed)
@@ -179,7 +186,7 @@ def _size_each_family(sizing: SizingFlags, solver: Solver) -> Comparison:
 def fault_reports(spec: Path | None, flags: DesignFlags, *, pick: str | None = None,
                   link_failures: str | None = None, switch_failures: str | None = None, trials: int = 200,
                   seed: int = 0, node_forwarding: bool = False,
-                  progress: Callable[[str], AbstractContextManager[Any]] | None = None) -> list[dict[str, Any]]:
+                  progress: Callable[[str], AbstractContextManager[Any]] | None = None) -> list[FaultAnalysis]:
     """`topoctl faults`: the fault domains of every design asked for (a set: all, or ``pick``), computed
     on the graph, and with failure rates ('1%' or '0.01') the random-failure percentiles. ``progress``
     (a description) opens what the trials report to: an object with ``update(completed, total)``."""
@@ -203,16 +210,17 @@ def fault_reports(spec: Path | None, flags: DesignFlags, *, pick: str | None = N
 
 
 def moe_reports(spec: Path | None, flags: DesignFlags, analysis: Analysis = Analysis(), *, pick: str | None = None,
-                gpu_bandwidth_gbytes_per_s: float | None = None, **model: int) -> list[dict[str, Any]]:
+                gpu_bandwidth_gbytes_per_s: float | None = None, **model: int) -> list[MoeReport]:
     """`topoctl moe`: the MoE speed limit of every design asked for, or of the given bandwidth alone;
     ``model`` overrides metrics.moe.MoeModel's figures (tokens_per_step, hidden_size, ...)."""
     from topoctl.metrics.moe import MoeModel, moe_speed_limit
+    from topoctl.metrics.results import MoeReport
 
     moe_model = MoeModel(**model)
     if spec is None and flags.family is None:
         if gpu_bandwidth_gbytes_per_s is None:
             raise FlagError("give a SPEC file, --family or --gpu-bandwidth-gbytes-per-s", flag="SPEC")
-        return [{"name": "given bandwidth", **moe_speed_limit(gpu_bandwidth_gbytes_per_s, moe_model)}]
+        return [MoeReport("given bandwidth", moe_speed_limit(gpu_bandwidth_gbytes_per_s, moe_model))]
     from topoctl.design import designs_from_request
     from topoctl.metrics.analysis import moe_report
 

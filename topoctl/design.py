@@ -1,7 +1,8 @@
 """A design: a validated spec resolved into a topology on a switch model with prices.
 
 ``resolve_set`` turns specs into designs; a design caches its closed-form counts and count-based
-cost. Its report (with the metrics) is assembled above the metrics, in ``topoctl.report``.
+cost. Its report (with the metrics) is assembled above the metrics, in ``topoctl.report``, and kept
+in the design's ``cache``.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -31,6 +33,9 @@ class Design:
     endpoint_speed_gbps: float
     prices: PriceBook
     cable_classes: dict[str, str] = field(default_factory=dict)
+    # What layers above compute from the design, kept with it (topoctl.report: its report per analysis
+    # options); freed with the design, never compared, and a replace() starts empty.
+    cache: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @cached_property
     def counts(self) -> Counts:

@@ -1,95 +1,236 @@
-"""A design's report: everything an architect compares, as plain data (the JSON/YAML output).
+"""A design's report: everything an architect compares, as a frozen record of exact figures.
 
-``design_report`` gives counts, cost and the closed-form figures without building a graph;
-``evaluate`` adds, with ``full``, the graph analysis of topoctl.metrics. The exact max-concurrent-flow
-LP (topoctl.optimize.lp) is not imported here: the caller passes it in ``AnalysisOptions.lp``.
+``design_report`` gives counts, cost and the closed-form figures without building a graph, once per
+design and analysis options (kept on the design); ``evaluate`` adds, with ``full``, the graph analysis
+of topoctl.metrics. ``DesignReport.as_dict`` is the JSON/YAML output: the published keys in their
+order, the figures rounded as published; nothing else rounds. The exact max-concurrent-flow LP
+(topoctl.optimize.lp) is not imported here: the caller passes it in ``AnalysisOptions.lp``.
 This module sits above ``metrics`` and ``design`` and below ``optimize``, whose sizing checks a
 rebuilt design against this report.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Protocol
 
-from topoctl.cost import links_by_class
+from topoctl.catalog import SwitchModel
+from topoctl.cost import CostBreakdown, links_by_class
 from topoctl.design import Design
 from topoctl.metrics.analysis import AnalysisOptions, full_analysis, summary_fault_domains, summary_throughput
-from topoctl.topologies.base import Bisection, bisection_demand_ports, bisection_ratio
+from topoctl.metrics.results import FaultDomainRow, FullAnalysis, GraphlessAnalysis, Throughput
+from topoctl.topologies.base import BoundKind, LinkGroup, bisection_demand_ports, bisection_ratio
 
-__all__ = ["design_report", "with_full_analysis", "evaluate"]
+if TYPE_CHECKING:
+    from topoctl.physical.layout import LengthAwareCost
+
+__all__ = ["COST_METHOD", "Section", "ProvenBisection", "BisectionFigure", "DesignReport", "design_report",
+           "with_full_analysis", "evaluate"]
 
 COST_METHOD = "counts x unit prices (no cable lengths)"
+GRAPH_FAULT_DOMAINS_METHOD = "graph: each entry names its method"
 
 
-def design_report(design: Design, options: AnalysisOptions | None = None) -> dict[str, Any]:
-    """The closed-form report of ``design``; ``options`` sets the MoE traffic sample."""
-    topo, counts, cost, switch = design.topology, design.counts, design.cost, design.switch
+class Section(Protocol):
+    """A part a caller above adds to a report (the solver's figures of a sized design): its output form."""
+
+    def as_dict(self) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class ProvenBisection:
+    """A proven lower bound on the design's bisection."""
+
+    gbps: float
+    ratio: float  # of the full bisection the endpoints could use (topoctl.topologies.demand)
+    method: str
+
+
+@dataclass(frozen=True)
+class BisectionFigure:
+    """The design's closed-form bisection, what it is (exact, or a bound), and its proven lower bound,
+    None where none is known without a graph (topoctl.metrics.analysis.bisection_interval computes one
+    on the graph)."""
+
+    gbps: float
+    ratio: float
+    method: str
+    kind: BoundKind
+    proven: ProvenBisection | None
+
+
+@dataclass(frozen=True)
+class DesignReport:
+    """One design: inventory, cost and figures, exact; ``as_dict`` is its output form.
+
+    After ``with_full_analysis``, ``fault_domains`` and ``throughput`` are the graph's (as in the output)
+    and ``analysis`` holds the whole graph analysis."""
+
+    name: str
+    family: str
+    variant: str
+    parameters: Mapping[str, Any]
+    constructible: bool
+    not_constructible_reason: str | None
+    switch: SwitchModel
+    endpoint_speed_gbps: float
+    ports_per_endpoint: int
+    num_planes: int
+    num_endpoints: int
+    num_switches_by_role: Mapping[str, int]
+    num_switch_links_by_class: Mapping[str, int]
+    switch_link_groups: tuple[LinkGroup, ...]  # each with the cable class it is priced at
+    num_endpoint_links: int
+    cost: CostBreakdown  # count-based (COST_METHOD)
+    bisection: BisectionFigure
+    diameter_hops: int
+    fault_domains: tuple[FaultDomainRow, ...]
+    fault_domains_method: str
+    throughput: Throughput
+    analysis: FullAnalysis | GraphlessAnalysis | None = None
+    length_aware: LengthAwareCost | None = None
+    sizing: Section | None = None  # the solver's figures, for a sized design (topoctl.optimize)
+
+    @property
+    def num_switches(self) -> int:
+        return sum(self.num_switches_by_role.values())
+
+    @property
+    def num_switch_links(self) -> int:
+        return sum(group.count for group in self.switch_link_groups)
+
+    @property
+    def cost_usd(self) -> float:
+        return self.cost.total_usd
+
+    @property
+    def cost_per_endpoint_usd(self) -> float:
+        return self.cost.total_usd / self.num_endpoints
+
+    @property
+    def blast_radius(self) -> int:
+        """Endpoints the worst single switch failure disconnects (the fault classes named as a switch role)."""
+        return max((d.endpoints_disconnected for d in self.fault_domains if d.component in self.num_switches_by_role),
+                   default=0)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The output form (JSON, YAML, the design YAML's ``generated.report``)."""
+        switch, bisection, proven = self.switch, self.bisection, self.bisection.proven
+        analysis = None if self.analysis is None else self.analysis.as_dict()
+        # The graph analysis' throughput and fault table, where they replace the closed forms, are the same
+        # objects at the top and under ``analysis`` (YAML writes the second as an alias of the first).
+        throughput = self.throughput.as_dict()
+        fault_domains = [row.as_dict() for row in self.fault_domains]
+        if analysis is not None and self.analysis is not None:
+            if self.throughput is self.analysis.throughput:
+                throughput = analysis["throughput"]
+            if isinstance(self.analysis, FullAnalysis) and self.fault_domains is self.analysis.fault_domains:
+                fault_domains = analysis["fault_domains"]
+        out: dict[str, Any] = {
+            "name": self.name,
+            "family": self.family,
+            "variant": self.variant,
+            "parameters": dict(self.parameters),
+            "constructible": self.constructible,
+            "not_constructible_reason": self.not_constructible_reason,
+            "switch": {
+                "model": switch.name,
+                "radix": switch.radix,
+                "port_speed_gbps": _number(switch.port_speed_gbps),
+                "price_usd": _number(switch.price_usd),
+            },
+            "endpoint_speed_gbps": _number(self.endpoint_speed_gbps),
+            "ports_per_endpoint": self.ports_per_endpoint,
+            "num_planes": self.num_planes,
+            "num_endpoints": self.num_endpoints,
+            "num_switches": self.num_switches,
+            "num_switches_by_role": dict(self.num_switches_by_role),
+            "num_switch_links": self.num_switch_links,
+            "num_switch_links_by_class": dict(self.num_switch_links_by_class),
+            "switch_link_groups": [
+                {"link_group": group.name, "count": group.count, "cable_class": group.cable_class}
+                for group in self.switch_link_groups
+            ],
+            "num_endpoint_links": self.num_endpoint_links,
+            "cost_usd": _number(round(self.cost_usd, 2)),
+            "cost_per_endpoint_usd": _number(round(self.cost_per_endpoint_usd, 2)),
+            "cost_breakdown_usd": {key: _number(value) for key, value in self.cost.as_dict().items()},
+            "cost_method": COST_METHOD,
+            "bisection_bandwidth_gbps": _number(round(bisection.gbps, 3)),
+            "bisection_ratio": round(bisection.ratio, 6),
+            "bisection_method": bisection.method,
+            "bisection_exact": bisection.kind is BoundKind.EXACT,
+            "bisection_kind": bisection.kind.value,
+            "bisection_lower_bound_gbps": None if proven is None else _number(round(proven.gbps, 3)),
+            "bisection_lower_bound_ratio": None if proven is None else round(proven.ratio, 6),
+            "bisection_lower_bound_method": None if proven is None else proven.method,
+            "diameter_hops": self.diameter_hops,
+            "fault_domains": fault_domains,
+            "fault_domains_method": self.fault_domains_method,
+            "throughput": throughput,
+        }
+        if analysis is not None:
+            out["analysis"] = analysis
+        if self.length_aware is not None:
+            out.update(self.length_aware.as_dict())
+        if self.sizing is not None:
+            out["sizing"] = self.sizing.as_dict()
+        return out
+
+
+def design_report(design: Design, options: AnalysisOptions | None = None) -> DesignReport:
+    """The closed-form report of ``design``; ``options`` sets the MoE traffic sample. Computed once per
+    design and options: the design keeps it (``Design.cache``); the record is frozen, so callers share it."""
+    options = options or AnalysisOptions()
+    key = ("report", options)
+    if key not in design.cache:
+        design.cache[key] = _closed_form_report(design, options)
+    return design.cache[key]
+
+
+def _closed_form_report(design: Design, options: AnalysisOptions) -> DesignReport:
+    topo, counts, switch = design.topology, design.counts, design.switch
     fault_domains, fault_domains_method = summary_fault_domains(design)
-    n = counts.num_endpoints
     bisection = topo.bisection(design.endpoint_speed_gbps / switch.port_speed_gbps)
-    bisection_gbps = bisection.links * switch.port_speed_gbps
     demand = bisection_demand_ports(counts.num_endpoint_links, topo.num_planes())
-    total = cost.total_usd
-    return {
-        "name": design.name,
-        "family": topo.family,
-        "variant": topo.variant,
-        "parameters": topo.parameters(),
-        "constructible": topo.constructible,
-        "not_constructible_reason": topo.not_constructible_reason() or None,
-        "switch": {
-            "model": switch.name,
-            "radix": switch.radix,
-            "port_speed_gbps": _number(switch.port_speed_gbps),
-            "price_usd": _number(switch.price_usd),
-        },
-        "endpoint_speed_gbps": _number(design.endpoint_speed_gbps),
-        "ports_per_endpoint": topo.ports_per_endpoint,
-        "num_planes": topo.num_planes(),
-        "num_endpoints": n,
-        "num_switches": counts.num_switches,
-        "num_switches_by_role": dict(counts.num_switches_by_role),
-        "num_switch_links": counts.num_switch_links,
-        "num_switch_links_by_class": links_by_class(counts, design.cable_classes),
-        "switch_link_groups": [
-            {
-                "link_group": group.name,
-                "count": group.count,
-                "cable_class": design.cable_classes.get(group.name, group.cable_class),
-            }
+
+    def ratio(gbps: float) -> float:
+        return bisection_ratio(gbps, demand, design.endpoint_speed_gbps)
+
+    bisection_gbps = bisection.links * switch.port_speed_gbps
+    proven = None
+    if bisection.proven is not None:
+        proven_links, proven_method = bisection.proven
+        proven_gbps = proven_links * switch.port_speed_gbps
+        proven = ProvenBisection(proven_gbps, ratio(proven_gbps), proven_method)
+    return DesignReport(
+        name=design.name,
+        family=topo.family,
+        variant=topo.variant,
+        parameters=MappingProxyType(topo.parameters()),
+        constructible=topo.constructible,
+        not_constructible_reason=topo.not_constructible_reason() or None,
+        switch=switch,
+        endpoint_speed_gbps=design.endpoint_speed_gbps,
+        ports_per_endpoint=topo.ports_per_endpoint,
+        num_planes=topo.num_planes(),
+        num_endpoints=counts.num_endpoints,
+        num_switches_by_role=MappingProxyType(dict(counts.num_switches_by_role)),
+        num_switch_links_by_class=MappingProxyType(links_by_class(counts, design.cable_classes)),
+        switch_link_groups=tuple(
+            replace(group, cable_class=design.cable_classes.get(group.name, group.cable_class))
             for group in counts.link_groups
-        ],
-        "num_endpoint_links": counts.num_endpoint_links,
-        "cost_usd": _number(round(total, 2)),
-        "cost_per_endpoint_usd": _number(round(total / n, 2)),
-        "cost_breakdown_usd": {key: _number(value) for key, value in cost.as_dict().items()},
-        "cost_method": COST_METHOD,
-        "bisection_bandwidth_gbps": _number(round(bisection_gbps, 3)),
-        "bisection_ratio": round(bisection_ratio(bisection_gbps, demand, design.endpoint_speed_gbps), 6),
-        "bisection_method": bisection.method,
-        "bisection_exact": bisection.exact,
-        "bisection_kind": bisection.kind,
-        **_proven_bisection(design, bisection, demand),
-        "diameter_hops": topo.diameter_hops(),
-        "fault_domains": fault_domains,
-        "fault_domains_method": fault_domains_method,
-        "throughput": summary_throughput(design, options or AnalysisOptions()),
-    }
-
-
-def _proven_bisection(design: Design, bisection: Bisection, demand: int) -> dict[str, Any]:
-    """The proven lower bound on the bisection (Gb/s, ratio, method); None where none is known
-    without a graph (see topoctl.metrics.analysis.bisection_interval for the graph-computed interval)."""
-    proven = bisection.proven
-    if proven is None:
-        return {"bisection_lower_bound_gbps": None, "bisection_lower_bound_ratio": None,
-                "bisection_lower_bound_method": None}
-    gbps = proven[0] * design.switch.port_speed_gbps
-    return {
-        "bisection_lower_bound_gbps": _number(round(gbps, 3)),
-        "bisection_lower_bound_ratio": round(bisection_ratio(gbps, demand, design.endpoint_speed_gbps), 6),
-        "bisection_lower_bound_method": proven[1],
-    }
+        ),
+        num_endpoint_links=counts.num_endpoint_links,
+        cost=design.cost,
+        bisection=BisectionFigure(bisection_gbps, ratio(bisection_gbps), bisection.method, bisection.kind, proven),
+        diameter_hops=topo.diameter_hops(),
+        fault_domains=fault_domains,
+        fault_domains_method=fault_domains_method,
+        throughput=summary_throughput(design, options),
+    )
 
 
 def _number(value: float) -> float | int:
@@ -97,19 +238,18 @@ def _number(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
-def with_full_analysis(design: Design, report: dict[str, Any], options: AnalysisOptions = AnalysisOptions()) -> dict[str, Any]:
-    """``report`` (``design_report``) with the graph analysis added under ``analysis``; its fault table
-    and throughput replace the closed forms."""
+def with_full_analysis(
+    design: Design, report: DesignReport, options: AnalysisOptions = AnalysisOptions()
+) -> DesignReport:
+    """``report`` (``design_report``) with the graph analysis under ``analysis``; its fault table and
+    throughput replace the closed forms."""
     result = full_analysis(design, options)
-    merged = {**report, "analysis": result}
-    if "fault_domains" in result:
-        merged["fault_domains"] = result["fault_domains"]
-        merged["fault_domains_method"] = "graph: each entry names its method"
-    merged["throughput"] = result["throughput"]
-    return merged
+    if isinstance(result, FullAnalysis):
+        report = replace(report, fault_domains=result.fault_domains, fault_domains_method=GRAPH_FAULT_DOMAINS_METHOD)
+    return replace(report, analysis=result, throughput=result.throughput)
 
 
-def evaluate(design: Design, options: AnalysisOptions = AnalysisOptions(), *, full: bool = False) -> dict[str, Any]:
+def evaluate(design: Design, options: AnalysisOptions = AnalysisOptions(), *, full: bool = False) -> DesignReport:
     """The design's report: closed forms and bounds, or with ``full`` the graph analysis merged in."""
     report = design_report(design, options)
     return with_full_analysis(design, report, options) if full else report

@@ -29,8 +29,9 @@ from topoctl.cli.options import (
 from topoctl.cli.output import ProgressBar, show
 
 
-def _one_or_all(results: list[Any]) -> Any:
-    return results[0] if len(results) == 1 else {"designs": results}
+def _one_or_all(results: list[Any]) -> dict[str, Any]:
+    """The output form of one result, or of several under ``designs``."""
+    return results[0].as_dict() if len(results) == 1 else {"designs": [result.as_dict() for result in results]}
 
 
 @app.command(

@@ -45,7 +45,7 @@ def design(spec: Spec = None, flags: Any = DESIGN, pick: Pick = None, analysis: 
     if api.wants_sizing(spec, flags, sizing):
         return _size(sizing, solver, top, fmt)
     report = api.design_report(spec, flags, analysis, pick=pick, cost_lengths=cost_lengths)
-    show(fmt, report, lambda console: render.render_design(console, report))
+    show(fmt, report.as_dict(), lambda console: render.render_design(console, report))
 
 
 @app.command(no_args_is_help=True, epilog=example("topoctl size --endpoints 16384 --max-tiers 2 --max-planes 8"))
@@ -64,7 +64,7 @@ def size(sizing: Any = SIZING, top: Top = 1, solver: Any = SOLVER, fmt: Format =
 
 def _size(sizing: Any, solver: Any, top: int, fmt: OutputFormat) -> None:
     reports = api.size_reports(sizing, solver, top=top)
-    data = reports[0] if top == 1 else {"designs": reports}
+    data = reports[0].as_dict() if top == 1 else {"designs": [report.as_dict() for report in reports]}
     show(fmt, data, lambda console: render.render_sized(console, reports, top > 1))
 
 
@@ -79,7 +79,7 @@ def compare(specs: SpecFiles = None, analysis: Any = ANALYSIS.without("exact_lp"
     """
     api.set_limits(**limits)
     comparison = api.compare(specs or [], sizing, solver, analysis)
-    show(fmt, comparison.as_data(), lambda console: render.render_comparison(console, comparison))
+    show(fmt, comparison.as_dict(), lambda console: render.render_comparison(console, comparison))
 
 
 @app.command(epilog=example("topoctl families --format yaml"))

@@ -1,4 +1,8 @@
-"""Rich tables for people, from the same report dictionaries the JSON and YAML outputs carry.
+"""Rich tables for people, from the library's typed results.
+
+A table shows each figure as the JSON and YAML outputs publish it (the result's ``as_dict``, rounded)
+and marks a bound or an estimate from the figure's ``kind`` (topoctl.topologies.base.BoundKind), never
+from the wording of its method.
 
 Every table fits the console's width. A table that fits as it is prints as it is. One too wide is laid
 out again: a comparison (a label column, then one column per design) is split into several tables of
@@ -15,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # rich is imported when a table is drawn, never at start-up
     from rich.console import Console
     from rich.table import Table
+
+    from topoctl.api import BoundKind, DesignReport, FaultAnalysis, MoeReport, Section
 
 __all__ = [
     "render_design",
@@ -169,23 +175,34 @@ def _gbps(value: float) -> str:
     return f"{value / 1e3:,.1f} Tb/s" if value >= 1e3 else f"{value:,.0f} Gb/s"
 
 
-def _bisection(report: dict[str, Any]) -> str:
-    bound = {"exact": "", "upper_bound": " (upper bound)", "lower_bound": " (lower bound)", "estimate": " (estimate)"}[
-        report["bisection_kind"]
-    ]
-    return f"{_gbps(report['bisection_bandwidth_gbps'])}, {report['bisection_ratio']:.3f} of full{bound}"
+# Keyed by the values of BoundKind, a StrEnum, so a figure's kind finds its entry while the CLI imports
+# nothing of the library but topoctl.api (and that only lightly) at start-up.
+_KIND_WORDS = {"exact": "", "upper_bound": " (upper bound)", "lower_bound": " (lower bound)", "estimate": " (estimate)"}
+_KIND_MARKS = {"exact": "", "upper_bound": " (ub)", "lower_bound": " (lb)", "estimate": " (est)"}
 
 
-_KIND_MARK = {"exact": "", "upper_bound": " (ub)", "lower_bound": " (lb)", "estimate": " (est)"}
+def _kind_words(kind: BoundKind) -> str:
+    """After a figure: what it is, in words (nothing for an exact figure)."""
+    return _KIND_WORDS[kind]
 
 
-def _proven_ratio(report: dict[str, Any]) -> str:
-    lower = report["bisection_lower_bound_ratio"]
+def _kind_mark(kind: BoundKind) -> str:
+    """After a figure in a comparison: what it is, abbreviated as the notes under the table explain."""
+    return _KIND_MARKS[kind]
+
+
+def _bisection(report: DesignReport, data: dict[str, Any]) -> str:
+    bound = _kind_words(report.bisection.kind)
+    return f"{_gbps(data['bisection_bandwidth_gbps'])}, {data['bisection_ratio']:.3f} of full{bound}"
+
+
+def _proven_ratio(data: dict[str, Any]) -> str:
+    lower = data["bisection_lower_bound_ratio"]
     return "graph needed" if lower is None else f"{lower:.3f}"
 
 
-def _roles(report: dict[str, Any]) -> str:
-    return ", ".join(f"{_int(n)} {role}" for role, n in report["num_switches_by_role"].items())
+def _roles(data: dict[str, Any]) -> str:
+    return ", ".join(f"{_int(n)} {role}" for role, n in data["num_switches_by_role"].items())
 
 
 def _fault_cell(domain: dict[str, Any]) -> str:
@@ -197,41 +214,42 @@ def _share(ratio: float | None) -> str:
     return "" if ratio is None else f"{100 * ratio:.3g}%"
 
 
-_THROUGHPUT_MARK = {"exact": "", "closed": "", "bound": " (ub)", "estimate": " (est)"}
-
-
-def _throughput_cell(report: dict[str, Any], pattern: str) -> str:
-    figure = report.get("throughput", {}).get(pattern)
-    if not figure:
-        return ""
-    if figure["value"] is None:
+def _throughput_cell(report: DesignReport, data: dict[str, Any], pattern: str) -> str:
+    kind = report.throughput.figures()[pattern].kind
+    value = data["throughput"][pattern]["value"]
+    if value is None or kind is None:
         return "graph needed"
-    return f"{figure['value']:.3f}" + _THROUGHPUT_MARK.get(figure["method"].split(":")[0].split()[0], "")
+    return f"{value:.3f}" + _kind_mark(kind)
 
 
-def _interval_cell(report: dict[str, Any]) -> str:
-    b = report.get("analysis", {}).get("bisection")
+def _interval_cell(data: dict[str, Any]) -> str:
+    b = data.get("analysis", {}).get("bisection")
     if not b:
         return "n/a"
     lower = "?" if b["lower_bound_ratio"] is None else f"{b['lower_bound_ratio']:.3f}"
     return f"[{lower}, {b['upper_bound_ratio']:.3f}]"
 
 
-def _metric_rows(report: dict[str, Any]) -> list[tuple[str, str, str]]:
+def _mean_hops_cell(data: dict[str, Any]) -> str:
+    paths = data.get("analysis", {}).get("paths")
+    return f"{paths['mean_hops']:.3f}" if paths else ""
+
+
+def _metric_rows(report: DesignReport, data: dict[str, Any]) -> list[tuple[str, str, str]]:
     """The Metrics table of a design: (metric, value, method)."""
-    rows = [("bisection", _bisection(report), report["bisection_method"])]
-    if report["bisection_kind"] == "upper_bound":
-        lower = report["bisection_lower_bound_ratio"]
+    rows = [("bisection", _bisection(report, data), data["bisection_method"])]
+    if report.bisection.kind == "upper_bound":  # BoundKind.UPPER_BOUND
+        lower = data["bisection_lower_bound_ratio"]
         rows.append((
             "bisection, proven",
             f">= {lower:.3f} of full" if lower is not None else "needs the graph (--analysis full)",
-            report["bisection_lower_bound_method"] or "",
+            data["bisection_lower_bound_method"] or "",
         ))
-    rows.append(("diameter", f"{report['diameter_hops']} switch hops", "closed form"))
-    for pattern, figure in report.get("throughput", {}).items():
+    rows.append(("diameter", f"{data['diameter_hops']} switch hops", "closed form"))
+    for pattern, figure in data["throughput"].items():
         value = "needs the graph" if figure["value"] is None else f"{figure['value']:.3f} of line rate"
         rows.append((f"throughput, {pattern.replace('_', '-')}", value, figure["method"]))
-    analysis = report.get("analysis")
+    analysis = data.get("analysis")
     if analysis and analysis.get("level") == "full":
         b, paths = analysis["bisection"], analysis["paths"]
         lower = "n/a" if b["lower_bound_ratio"] is None else f"{b['lower_bound_ratio']:.3f}"
@@ -249,91 +267,95 @@ def _metric_rows(report: dict[str, Any]) -> list[tuple[str, str, str]]:
     return rows
 
 
-def render_design(console: Console, report: dict[str, Any]) -> None:
-    console.print(f"[bold]{report['name']}[/bold]: {report['variant']}")
-    if not report["constructible"]:
-        console.print(f"[yellow]formula only, not constructible[/yellow]: {report['not_constructible_reason']}")
-    params = ", ".join(f"{key}={value}" for key, value in report["parameters"].items())
-    switch = report["switch"]
+def render_design(console: Console, report: DesignReport) -> None:
+    data = report.as_dict()
+    console.print(f"[bold]{data['name']}[/bold]: {data['variant']}")
+    if not data["constructible"]:
+        console.print(f"[yellow]formula only, not constructible[/yellow]: {data['not_constructible_reason']}")
+    params = ", ".join(f"{key}={value}" for key, value in data["parameters"].items())
+    switch = data["switch"]
     console.print(f"parameters: {params}")
     console.print(
         f"switch: {switch['model']} ({switch['radix']} x {switch['port_speed_gbps']}G, ${switch['price_usd']:,}); "
-        f"endpoints: {report['ports_per_endpoint']} x {report['endpoint_speed_gbps']}G port(s) each"
+        f"endpoints: {data['ports_per_endpoint']} x {data['endpoint_speed_gbps']}G port(s) each"
     )
     table = _table("Inventory and cost", show_header=True)
     table.add_column("item")
     table.add_column("count", justify="right")
     table.add_column("cost", justify="right")
-    breakdown = report["cost_breakdown_usd"]
-    table.add_row("endpoints", _int(report["num_endpoints"]), "")
-    for role, n in report["num_switches_by_role"].items():
+    breakdown = data["cost_breakdown_usd"]
+    table.add_row("endpoints", _int(data["num_endpoints"]), "")
+    for role, n in data["num_switches_by_role"].items():
         table.add_row(f"switches: {role}", _int(n), "")
-    table.add_row("switches, total", _int(report["num_switches"]), _musd(breakdown["switches_usd"]))
-    for group in report["switch_link_groups"]:
+    table.add_row("switches, total", _int(data["num_switches"]), _musd(breakdown["switches_usd"]))
+    for group in data["switch_link_groups"]:
         table.add_row(f"switch links: {group['link_group']} ({group['cable_class']})", _int(group["count"]), "")
-    links = report["num_switch_links_by_class"]
+    links = data["num_switch_links_by_class"]
     table.add_row("switch links, electric", _int(links["electric"]), _musd(breakdown["electric_cables_usd"]))
     table.add_row("switch links, optical", _int(links["optical"]), _musd(breakdown["optical_cables_usd"]))
     table.add_row("transceivers", _int(2 * links["optical"]), _musd(breakdown["transceivers_usd"]))
-    table.add_row("endpoint links", _int(report["num_endpoint_links"]), _musd(breakdown["endpoint_cables_usd"]))
-    table.add_row("[bold]total[/bold]", "", f"[bold]{_musd(report['cost_usd'])}[/bold]")
-    table.add_row("per endpoint", "", _kusd(report["cost_per_endpoint_usd"]))
+    table.add_row("endpoint links", _int(data["num_endpoint_links"]), _musd(breakdown["endpoint_cables_usd"]))
+    table.add_row("[bold]total[/bold]", "", f"[bold]{_musd(data['cost_usd'])}[/bold]")
+    table.add_row("per endpoint", "", _kusd(data["cost_per_endpoint_usd"]))
     console.print(table)
     headers = ("metric", "value", "method")
-    _with_method_notes(console, "Metrics", headers, _metric_rows(report), left=headers)
+    _with_method_notes(console, "Metrics", headers, _metric_rows(report, data), left=headers)
     faults = _table("Fault domains: one failure")
     faults.add_column("component")
     faults.add_column("count", justify="right")
     faults.add_column("endpoints disconnected", justify="right")
     faults.add_column("endpoints degraded", justify="right")
     faults.add_column("bisection lost", justify="right")
-    for d in report["fault_domains"]:
+    for d in data["fault_domains"]:
         faults.add_row(d["component"], _int(d["count"]), _int(d["endpoints_disconnected"]), _int(d["endpoints_degraded"]),
                        _share(d.get("bisection_lost_ratio")))
     console.print(faults)
-    if report.get("fault_domains_method"):
-        console.print(f"fault domains: {report['fault_domains_method']}", highlight=False)
+    if data.get("fault_domains_method"):
+        console.print(f"fault domains: {data['fault_domains_method']}", highlight=False)
 
 
-def render_compare(console: Console, title: str, reports: list[dict[str, Any]]) -> None:
-    rows = [
-        ("endpoints", lambda r: _int(r["num_endpoints"])),
-        ("switches", lambda r: _int(r["num_switches"])),
-        ("  by role", _roles),
-        ("switch links", lambda r: _int(r["num_switch_links"])),
-        ("  electric / optical", lambda r: "{electric:,} / {optical:,}".format(**r["num_switch_links_by_class"])),
-        ("endpoint links", lambda r: _int(r["num_endpoint_links"])),
-        ("cost", lambda r: _musd(r["cost_usd"])),
-        ("cost per endpoint", lambda r: _kusd(r["cost_per_endpoint_usd"])),
-        ("bisection", lambda r: _gbps(r["bisection_bandwidth_gbps"])),
-        ("bisection ratio", lambda r: f"{r['bisection_ratio']:.3f}" + _KIND_MARK[r["bisection_kind"]]),
-        ("  proven at least", _proven_ratio),
-        ("diameter (switch hops)", lambda r: str(r["diameter_hops"])),
-        ("all-to-all throughput", lambda r: _throughput_cell(r, "all_to_all")),
-        ("permutation throughput", lambda r: _throughput_cell(r, "permutation")),
-        ("MoE throughput", lambda r: _throughput_cell(r, "moe")),
+def render_compare(console: Console, title: str, reports: list[DesignReport]) -> None:
+    pairs = [(report, report.as_dict()) for report in reports]
+    rows: list[tuple[str, Callable[[DesignReport, dict[str, Any]], str]]] = [
+        ("endpoints", lambda r, d: _int(d["num_endpoints"])),
+        ("switches", lambda r, d: _int(d["num_switches"])),
+        ("  by role", lambda r, d: _roles(d)),
+        ("switch links", lambda r, d: _int(d["num_switch_links"])),
+        ("  electric / optical", lambda r, d: "{electric:,} / {optical:,}".format(**d["num_switch_links_by_class"])),
+        ("endpoint links", lambda r, d: _int(d["num_endpoint_links"])),
+        ("cost", lambda r, d: _musd(d["cost_usd"])),
+        ("cost per endpoint", lambda r, d: _kusd(d["cost_per_endpoint_usd"])),
+        ("bisection", lambda r, d: _gbps(d["bisection_bandwidth_gbps"])),
+        ("bisection ratio", lambda r, d: f"{d['bisection_ratio']:.3f}" + _kind_mark(r.bisection.kind)),
+        ("  proven at least", lambda r, d: _proven_ratio(d)),
+        ("diameter (switch hops)", lambda r, d: str(d["diameter_hops"])),
+        ("all-to-all throughput", lambda r, d: _throughput_cell(r, d, "all_to_all")),
+        ("permutation throughput", lambda r, d: _throughput_cell(r, d, "permutation")),
+        ("MoE throughput", lambda r, d: _throughput_cell(r, d, "moe")),
     ]
-    if any(r.get("analysis", {}).get("level") == "full" for r in reports):
+    if any(report.analysis is not None and report.analysis.level == "full" for report in reports):
         rows += [
-            ("bisection ratio interval (graph)", _interval_cell),
-            ("mean hops (graph)", lambda r: f"{r['analysis']['paths']['mean_hops']:.3f}" if "paths" in r.get("analysis", {}) else ""),
+            ("bisection ratio interval (graph)", lambda r, d: _interval_cell(d)),
+            ("mean hops (graph)", lambda r, d: _mean_hops_cell(d)),
         ]
-    headers = [report["name"] + ("" if report["constructible"] else " *") for report in reports]
-    cells = [[cell(report) for _, cell in rows] for report in reports]
+    headers = [data["name"] + ("" if data["constructible"] else " *") for _, data in pairs]
+    cells = [[cell(report, data) for _, cell in rows] for report, data in pairs]
     _fit_columns(console, title, "metric", [label for label, _ in rows], headers, cells, wrap_rows=[2])
     components: list[str] = []
-    for report in reports:
-        for d in report["fault_domains"]:
+    for _, data in pairs:
+        for d in data["fault_domains"]:
             if d["component"] not in components:
                 components.append(d["component"])
     faults = []
-    for report in reports:
-        by_component = {d["component"]: d for d in report["fault_domains"]}
+    for _, data in pairs:
+        by_component = {d["component"]: d for d in data["fault_domains"]}
         faults.append([_fault_cell(by_component[c]) if c in by_component else "" for c in components])
     _fit_columns(console, "Fault domains: endpoints disconnected by one failure (x how many such components)", "component",
-                 components, [report["name"] for report in reports], faults)
-    notes = [f"* {r['name']}: {r['not_constructible_reason']} (formula only)" for r in reports if not r["constructible"]]
-    notes += [f"{r['name']}: {r['variant']}" for r in reports]
+                 components, [data["name"] for _, data in pairs], faults)
+    notes = [
+        f"* {d['name']}: {d['not_constructible_reason']} (formula only)" for _, d in pairs if not d["constructible"]
+    ]
+    notes += [f"{d['name']}: {d['variant']}" for _, d in pairs]
     notes.append(
         "(ub) upper bound: cut of an explicit balanced partition; (lb) proven lower bound; "
         "switch links exclude endpoint links"
@@ -351,18 +373,20 @@ def render_comparison(console: Console, comparison: Any) -> None:
     if comparison.infeasible is None:
         return
     for report in comparison.reports:
-        render_sizing(console, report["sizing"], prefix=f"{report['name']}: ")
+        if report.sizing is not None:
+            render_sizing(console, report.sizing, prefix=f"{report.name}: ")
     for family, why in comparison.infeasible.items():
         console.print(f"{family}: none: {why}", highlight=False)
 
 
-def render_sized(console: Console, reports: list[dict[str, Any]], numbered: bool = False) -> None:
+def render_sized(console: Console, reports: list[DesignReport], numbered: bool = False) -> None:
     """`topoctl size`: each design's report and the solver's figures, numbered when more were asked for."""
     for index, report in enumerate(reports):
         if numbered:
             console.print(f"[bold]#{index + 1} of {len(reports)}[/bold]")
         render_design(console, report)
-        render_sizing(console, report["sizing"])
+        if report.sizing is not None:
+            render_sizing(console, report.sizing)
 
 
 def render_families(console: Console, families: list[dict[str, Any]]) -> None:
@@ -375,8 +399,9 @@ def render_families(console: Console, families: list[dict[str, Any]]) -> None:
     console.print(table)
 
 
-def render_sizing(console: Console, sizing: dict[str, Any], prefix: str = "") -> None:
+def render_sizing(console: Console, section: Section, prefix: str = "") -> None:
     """The solver's figures for a sized design: status, objective, best bound, time, per-tier note."""
+    sizing = section.as_dict()
     unit = {"cost": "USD", "switches": "switches", "cost_per_endpoint": "USD per endpoint"}[sizing["objective"]]
     console.print(
         f"{prefix}sizing: {sizing['status']}, {sizing['objective']} {sizing['objective_value']:,} {unit} "
@@ -391,8 +416,9 @@ def render_sizing(console: Console, sizing: dict[str, Any], prefix: str = "") ->
         console.print(f"{prefix}bisection proven >= {proof['lower_bound_ratio']:.3f} of full ({proof['method']})", highlight=False)
 
 
-def render_faults(console: Console, result: dict[str, Any]) -> None:
+def render_faults(console: Console, analysis: FaultAnalysis) -> None:
     """`topoctl faults`: one failure per component class, then the random-failure percentiles."""
+    result = analysis.as_dict()
     console.print(f"[bold]{result['name']}[/bold]: {result['variant']}")
     if result.get("note"):
         console.print(f"[yellow]{result['note']}[/yellow]")
@@ -419,9 +445,10 @@ def render_faults(console: Console, result: dict[str, Any]) -> None:
         console.print(rf["method"], highlight=False)
 
 
-def render_moe(console: Console, results: list[dict[str, Any]]) -> None:
+def render_moe(console: Console, reports: list[MoeReport]) -> None:
     """`topoctl moe`: the MoE inference speed limit per design."""
     headers = ("design", "GB/s per GPU", "step", "time per token", "tokens/s", "bandwidth from")
+    results = [report.as_dict() for report in reports]
     rows = [
         (r["name"], f"{r['gpu_bandwidth_gbytes_per_s']:,.2f}", f"{r['step_time_us']:,.2f} us",
          f"{r['time_per_output_token_ms']:,.2f} ms", f"{r['tokens_per_s']:,.1f}", r.get("gpu_bandwidth_source", "given"))

@@ -51,7 +51,7 @@ def write_design_yaml(job: ExportJob, out: Path) -> int:
         write("# topoctl design: the fields above 'generated' are the spec; 'generated' is derived from them.\n")
         write(block(job.spec))
         write(f"{GENERATED_KEY}:\n")
-        write(block({"layout": job.layout_options.as_dict(), "report": design_report(design)}, 2))
+        write(block({"layout": job.layout_options.as_dict(), "report": design_report(design).as_dict()}, 2))
         write(block({"num_racks": layout.num_racks, "num_nodes": plan.num_nodes, "num_cables": plan.num_cables()}, 2))
         write("  switches:\n")
         for record in switch_records(job):

@@ -8,18 +8,20 @@ Two levels:
   switches. Formula-only designs (no graph exists) keep the summary figures. The exact LP, on small
   graphs, is the solver the caller passes in ``AnalysisOptions.lp`` (topoctl.optimize.lp), so the
   metrics never import a solver.
-Every figure carries a ``method`` naming how it was obtained. The report that gathers these figures
-is assembled above, in topoctl.report.
+Every figure carries a ``method`` naming how it was obtained and a ``kind`` (exact, a bound or an
+estimate). The results are the frozen records of topoctl.metrics.results, with exact figures; their
+``as_dict`` is the output form. The report that gathers these figures is assembled above, in
+topoctl.report.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from topoctl import budget
-from topoctl.metrics.moe import DEEPSEEK_V3, MoeModel, gbytes_per_s, moe_speed_limit
+from topoctl.metrics.moe import DEEPSEEK_V3, MoeModel, MoeSpeedLimit, gbytes_per_s, moe_speed_limit
 from topoctl.metrics.moe_traffic import (
     DEFAULT_ENDPOINTS_PER_NODE,
     DEFAULT_MOE_NODES,
@@ -28,6 +30,18 @@ from topoctl.metrics.moe_traffic import (
     moe_traffic,
     tree_moe,
 )
+from topoctl.metrics.results import (
+    BoundedFigure,
+    FaultAnalysis,
+    FaultDomainRow,
+    FullAnalysis,
+    GraphBisection,
+    GraphlessAnalysis,
+    MoeFigure,
+    MoeReport,
+    PathFigures,
+    Throughput,
+)
 from topoctl.metrics.throughput import (
     Figure,
     bisection_bound,
@@ -35,7 +49,7 @@ from topoctl.metrics.throughput import (
     tree_all_to_all,
     tree_worst_permutation,
 )
-from topoctl.topologies.base import bisection_demand_ports, bisection_ratio
+from topoctl.topologies.base import BoundKind, bisection_demand_ports, bisection_ratio
 
 if TYPE_CHECKING:  # numpy stays out of the summaries (design, compare): only graphs and samples need it
     import numpy as np
@@ -88,14 +102,9 @@ def moe_ports_per_node(topology: Any) -> tuple[int, int, str]:
     return g, g, f"G={g} consecutive endpoints assumed (the family has no node size)"
 
 
-def _moe_entry(figure: Figure, traffic: MoeTraffic | None, g: int, note: str, options: AnalysisOptions) -> dict[str, object]:
-    method = figure.method if traffic is None else f"{figure.method}; {traffic.description}; {note}"
-    return {
-        **Figure(figure.value, method).as_dict(),
-        "moe_nodes": traffic.moe_nodes if traffic is not None else options.moe_nodes,
-        "endpoints_per_node": g,
-        "seed": options.moe_seed,
-    }
+def _moe_figure(figure: Figure, traffic: MoeTraffic, g: int, note: str) -> MoeFigure:
+    method = f"{figure.method}; {traffic.description}; {note}"
+    return MoeFigure(figure.value, method, figure.kind, traffic.moe_nodes, g, traffic.seed)
 
 
 def _tree_moe_figure(tree: Any, ports_per_node: int, options: AnalysisOptions, r: float, c: float) -> tuple[Figure, MoeTraffic]:
@@ -103,24 +112,30 @@ def _tree_moe_figure(tree: Any, ports_per_node: int, options: AnalysisOptions, r
     traffic = moe_traffic(tree.endpoints_per_leaf, ports_per_node, options.moe_nodes, options.moe_seed)
     pods = tree.edges_per_pod if tree.tiers == 3 else None
     value = tree_moe(traffic, tree.up, pods, r, c)
-    return Figure(value, "closed form: leaf and pod cuts against the sampled demand, met by even spreading (Leiserson 1985)"), traffic
+    method = "closed form: leaf and pod cuts against the sampled demand, met by even spreading (Leiserson 1985)"
+    return Figure(value, method, BoundKind.EXACT), traffic
 
 
-def summary_moe(design: Design, options: AnalysisOptions = AnalysisOptions()) -> dict[str, object]:
+def summary_moe(design: Design, options: AnalysisOptions = AnalysisOptions()) -> MoeFigure:
     """Fat trees: the closed form on the sampled MoE matrix (no graph needed). Other families: no value
     (None) until --analysis full evaluates the matrix on the graph."""
     topo = design.topology
     ports_per_node, g, note = moe_ports_per_node(topo)
     tree = topo.tree_plane()
     if tree is None:
-        return {"value": None, "method": MOE_SUMMARY_METHOD, "moe_nodes": options.moe_nodes,
-                "endpoints_per_node": g, "seed": options.moe_seed}
+        return MoeFigure(None, MOE_SUMMARY_METHOD, None, options.moe_nodes, g, options.moe_seed)
     figure, traffic = _tree_moe_figure(tree, ports_per_node, options, design.endpoint_speed_gbps, design.switch.port_speed_gbps)
-    return _moe_entry(figure, traffic, g, note, options)
+    return _moe_figure(figure, traffic, g, note)
 
 
-def summary_throughput(design: Design, options: AnalysisOptions = AnalysisOptions()) -> dict[str, dict[str, object]]:
+def summary_throughput(design: Design, options: AnalysisOptions = AnalysisOptions()) -> Throughput:
     """Closed forms for fat trees (per plane for multi-plane), bounds for the other families."""
+    all_to_all, permutation = _closed_form_throughput(design)
+    return Throughput(all_to_all, permutation, summary_moe(design, options))
+
+
+def _closed_form_throughput(design: Design) -> tuple[Figure, Figure]:
+    """All-to-all and permutation throughput without the graph: (all-to-all, permutation)."""
     topo = design.topology
     r, c = design.endpoint_speed_gbps, design.switch.port_speed_gbps
     tree = topo.tree_plane()
@@ -136,16 +151,14 @@ def summary_throughput(design: Design, options: AnalysisOptions = AnalysisOption
         mean_hops = topo.mean_hops()
         if mean_hops is not None:
             bounds.append(path_length_bound(counts.num_endpoints, counts.num_switch_links, mean_hops, r, c))
-        all_to_all = min(bounds, key=lambda f: f.value) if bounds else Figure(1.0, "no bound without the graph: the family has no explicit cut")
+        # with no cut and no mean hops, the trivial bound theta <= 1
+        trivial = Figure(1.0, "no bound without the graph: the family has no explicit cut", BoundKind.UPPER_BOUND)
+        all_to_all = min(bounds, key=lambda f: f.value) if bounds else trivial
         permutation = all_to_all
-    return {
-        "all_to_all": all_to_all.as_dict(),
-        "permutation": permutation.as_dict(),
-        "moe": summary_moe(design, options),
-    }
+    return all_to_all, permutation
 
 
-def full_moe(design: Design, arrays: Any, options: AnalysisOptions, side: np.ndarray, cut_cables: float) -> dict[str, object]:
+def full_moe(design: Design, arrays: Any, options: AnalysisOptions, side: np.ndarray, cut_cables: float) -> MoeFigure:
     """The sampled MoE matrix on the analysed graph (one plane for multi-plane designs): the exact LP
     on request for small graphs; the fat-tree closed form; else the ECMP estimate from every source
     switch up to MOE_ECMP_MAX_SOURCES, and above that the tighter of two bounds, the explicit cut
@@ -163,12 +176,12 @@ def full_moe(design: Design, arrays: Any, options: AnalysisOptions, side: np.nda
     tree = topo.tree_plane()
     if options.lp is not None and arrays.num_switches <= LP_MAX_SWITCHES:
         lp = options.lp(arrays, network.toarray(), r, c)
-        figure = Figure(min(lp.value, traffic.ingress_cap), lp.method + ", capped at the receiving ports' line rate")
+        figure = Figure(min(lp.value, traffic.ingress_cap), lp.method + ", capped at the receiving ports' line rate", lp.kind)
     elif tree is not None:
         figure, _ = _tree_moe_figure(tree, ports_per_node, options, r, c)
     elif int((np.diff(network.indptr) > 0).sum()) <= MOE_ECMP_MAX_SOURCES:
         ecmp = ecmp_demand(arrays, network, r, c, "MoE")
-        figure = Figure(min(ecmp.value, traffic.ingress_cap), ecmp.method)
+        figure = Figure(min(ecmp.value, traffic.ingress_cap), ecmp.method, ecmp.kind)
     else:
         a_to_b = float(network[side][:, ~side].sum())
         b_to_a = float(network[~side][:, side].sum())
@@ -188,8 +201,8 @@ def full_moe(design: Design, arrays: Any, options: AnalysisOptions, side: np.nda
                     f"group {int(arrays.pods[0])} alone load a cable {partial:.6g} x line rate (exact, every "
                     f"switch of the group a source); the METIS bisection allows {min(1.0, cut_cables * c / (r * crossing)) if crossing else 1.0:.6g}"
                 )
-        figure = Figure(min(1.0, value), method)
-    return _moe_entry(figure, traffic, g, note, options)
+        figure = Figure(min(1.0, value), method, BoundKind.UPPER_BOUND)
+    return _moe_figure(figure, traffic, g, note)
 
 
 def summary_lost_ratios(design: Design) -> tuple[dict[str, float], str]:
@@ -207,7 +220,7 @@ def summary_lost_ratios(design: Design) -> tuple[dict[str, float], str]:
             value, exact = shares[domain.component]
         else:
             value, exact = (1 / cut if cut else 0.0) if "link" in domain.component else (1 / domain.count if domain.count else 0.0), False
-        ratios[domain.component] = round(value, 6)
+        ratios[domain.component] = value
         if not exact:
             estimated.append(domain.component)
     method = "closed form; bisection_lost_ratio: share of the family's bisection cut the worst component carries"
@@ -218,20 +231,15 @@ def summary_lost_ratios(design: Design) -> tuple[dict[str, float], str]:
     return ratios, method + "; graph: --analysis full"
 
 
-def summary_fault_domains(design: Design) -> tuple[list[dict[str, Any]], str]:
+def summary_fault_domains(design: Design) -> tuple[tuple[FaultDomainRow, ...], str]:
     """The family's closed-form fault domains, each with the bisection share of summary_lost_ratios,
     and the method."""
     lost_ratios, method = summary_lost_ratios(design)
-    domains = [
-        {
-            "component": d.component,
-            "count": d.count,
-            "endpoints_disconnected": d.endpoints_disconnected,
-            "endpoints_degraded": d.endpoints_degraded,
-            "bisection_lost_ratio": lost_ratios.get(d.component, 0.0),
-        }
+    domains = tuple(
+        FaultDomainRow(d.component, d.count, d.endpoints_disconnected, d.endpoints_degraded,
+                       lost_ratios.get(d.component, 0.0))
         for d in design.topology.fault_domains()
-    ]
+    )
     return domains, method
 
 
@@ -274,7 +282,7 @@ def _racks_swept(design: Design) -> int:
 
 
 def design_moe(design: Design, all_to_all: float, gpu_bandwidth_gbytes_per_s: float | None = None,
-               model: MoeModel = DEEPSEEK_V3) -> dict[str, object]:
+               model: MoeModel = DEEPSEEK_V3) -> MoeSpeedLimit:
     """The MoE speed limit at the design's per-GPU bandwidth times its all-to-all throughput, or at an
     explicit bandwidth."""
     if gpu_bandwidth_gbytes_per_s is None:
@@ -283,7 +291,7 @@ def design_moe(design: Design, all_to_all: float, gpu_bandwidth_gbytes_per_s: fl
     else:
         gpu = gpu_bandwidth_gbytes_per_s
         source = "given"
-    return {**moe_speed_limit(gpu, model), "gpu_bandwidth_source": source}
+    return replace(moe_speed_limit(gpu, model), gpu_bandwidth_source=source)
 
 
 def family_upper_bound(design: Design) -> tuple[float, str] | None:
@@ -291,12 +299,12 @@ def family_upper_bound(design: Design) -> tuple[float, str] | None:
     (endpoint links at r/c: the families count the endpoints they place across a cut), or None when
     the family has no explicit partition."""
     cut = design.topology.bisection(design.endpoint_speed_gbps / design.switch.port_speed_gbps)
-    if not (cut.exact or cut.upper_bound):
+    if cut.kind not in (BoundKind.EXACT, BoundKind.UPPER_BOUND):
         return None
     return cut.links, cut.method
 
 
-def bisection_interval(design: Design, arrays: Any, planes: int) -> tuple[dict[str, Any], int, np.ndarray, float]:
+def bisection_interval(design: Design, arrays: Any, planes: int) -> tuple[GraphBisection, int, np.ndarray, float]:
     """The bisection interval of ``--analysis full`` from one plane's graph ``arrays``, in cables with
     an endpoint link at r/c (see topoctl.metrics.bisection): (the report, the METIS switch partition's
     cut cables and side, the plane's upper bound). Upper: the least of the family's cut
@@ -328,25 +336,25 @@ def bisection_interval(design: Design, arrays: Any, planes: int) -> tuple[dict[s
     demand = bisection_demand_ports(design.counts.num_endpoint_links, design.topology.num_planes())
 
     def ratio(links: float) -> float:
-        return round(bisection_ratio(links * planes * c, demand, design.endpoint_speed_gbps), 6)
+        return bisection_ratio(links * planes * c, demand, design.endpoint_speed_gbps)
 
-    report = {
-        "upper_bound_links": round(upper * planes, 3),
-        "upper_bound_gbps": round(upper * planes * c, 3),
-        "upper_bound_ratio": ratio(upper),
-        "upper_bound_method": upper_method,
-        "lower_bound_links": None if lower is None else round(lower * planes, 3),
-        "lower_bound_gbps": None if lower is None else round(lower * planes * c, 3),
-        "lower_bound_ratio": None if lower is None else ratio(lower),
-        "lower_bound_method": lower_method,
-        "exact": lower is not None and abs(upper - lower) <= 1e-9 * max(1.0, upper),
-        "metis_cut_links": metis_cut * planes,
-        "metis_imbalance_endpoints": imbalance,
-    }
+    report = GraphBisection(
+        upper_bound_links=upper * planes,
+        upper_bound_gbps=upper * planes * c,
+        upper_bound_ratio=ratio(upper),
+        upper_bound_method=upper_method,
+        lower_bound_links=None if lower is None else lower * planes,
+        lower_bound_gbps=None if lower is None else lower * planes * c,
+        lower_bound_ratio=None if lower is None else ratio(lower),
+        lower_bound_method=lower_method,
+        exact=lower is not None and abs(upper - lower) <= 1e-9 * max(1.0, upper),
+        metis_cut_links=metis_cut * planes,
+        metis_imbalance_endpoints=imbalance,
+    )
     return report, metis_cut, metis_side, upper
 
 
-def full_analysis(design: Design, options: AnalysisOptions = AnalysisOptions()) -> dict[str, Any]:
+def full_analysis(design: Design, options: AnalysisOptions = AnalysisOptions()) -> FullAnalysis | GraphlessAnalysis:
     """Graph-based figures for one design (see the module docstring)."""
     from topoctl.metrics.faults import fault_table
     from topoctl.metrics.paths import path_diversity, path_stats
@@ -355,12 +363,8 @@ def full_analysis(design: Design, options: AnalysisOptions = AnalysisOptions()) 
     topo = design.topology
     if not topo.constructible:
         summary = summary_throughput(design, options)
-        return {
-            "level": "summary",
-            "note": f"no graph: {topo.not_constructible_reason()}; closed forms and bounds only",
-            "throughput": summary,
-            "moe": design_moe(design, float(summary["all_to_all"]["value"])),  # type: ignore[arg-type]
-        }
+        note = f"no graph: {topo.not_constructible_reason()}; closed forms and bounds only"
+        return GraphlessAnalysis(note, summary, design_moe(design, summary.all_to_all.value))
     analysed = topo.analysed_plane()
     budget.check("analysis", analysed.counts(), sweeps=_bfs_sources(analysed))
     view = fabric_view(design, options)
@@ -372,75 +376,59 @@ def full_analysis(design: Design, options: AnalysisOptions = AnalysisOptions()) 
 
     stats = path_stats(arrays)
     diversity = path_diversity(arrays)
-    paths = {
-        "mean_hops": stats.mean_hops,
-        "diameter_hops": stats.diameter_hops,
-        "method": stats.method + (" (one plane)" if planes > 1 else ""),
-        "unreachable_pairs_ratio": stats.unreachable_pairs_ratio,
-        "shortest_paths_min": diversity.shortest_paths_min,
-        "shortest_paths_median": diversity.shortest_paths_median,
-        "edge_disjoint_paths_min": diversity.edge_disjoint_paths_min,
-        "edge_disjoint_paths_median": diversity.edge_disjoint_paths_median,
-        "diversity_method": diversity.method,
-    }
+    paths = PathFigures(
+        mean_hops=stats.mean_hops,
+        diameter_hops=stats.diameter_hops,
+        method=stats.method + (" (one plane)" if planes > 1 else ""),
+        unreachable_pairs_ratio=stats.unreachable_pairs_ratio,
+        shortest_paths_min=diversity.shortest_paths_min,
+        shortest_paths_median=diversity.shortest_paths_median,
+        edge_disjoint_paths_min=diversity.edge_disjoint_paths_min,
+        edge_disjoint_paths_median=diversity.edge_disjoint_paths_median,
+        diversity_method=diversity.method,
+    )
 
     # Throughput: closed forms for fat trees; estimate and bounds for the rest; exact LP on request.
-    summary = summary_throughput(design, options)
+    closed_forms = _closed_form_throughput(design) if topo.tree_plane() is not None else None
     plane_endpoints = arrays.num_endpoints
     bounds = [
         path_length_bound(plane_endpoints, arrays.num_cables, stats.mean_hops, r, c),
         bisection_bound(plane_endpoints, upper, r, c),
     ]
     bound = min(bounds, key=lambda f: f.value)
-    if topo.tree_plane() is not None:
-        all_to_all = Figure(float(summary["all_to_all"]["value"]), str(summary["all_to_all"]["method"]))  # type: ignore[arg-type]
-    else:
-        all_to_all = ecmp_all_to_all(arrays, r, c)
+    all_to_all = closed_forms[0] if closed_forms is not None else ecmp_all_to_all(arrays, r, c)
     lp_note = None
     if options.lp is not None and arrays.num_switches <= LP_MAX_SWITCHES:
         all_to_all = options.lp(arrays, all_to_all_demand(arrays), r, c)
     elif options.lp is not None:
         lp_note = f"exact LP skipped: {arrays.num_switches} switches per plane exceed {LP_MAX_SWITCHES}"
     if stats.method.startswith("sampled") and bound is bounds[0]:
-        bound = Figure(bound.value, bound.method + " (mean hops sampled)")
+        bound = replace(bound, method=bound.method + " (mean hops sampled)")
     permutation = (
-        Figure(float(summary["permutation"]["value"]), str(summary["permutation"]["method"]))  # type: ignore[arg-type]
-        if topo.tree_plane() is not None
-        else Figure(bounds[0].value, "bound: random permutation, " + bounds[0].method.removeprefix("bound: "))
+        closed_forms[1]
+        if closed_forms is not None
+        else replace(bounds[0], method="bound: random permutation, " + bounds[0].method.removeprefix("bound: "))
     )
-    throughput = {
-        "all_to_all": {
-            **all_to_all.as_dict(),
-            "upper_bound": round(bound.value, 6),
-            "upper_bound_method": bound.method,
-            **({"note": lp_note} if lp_note else {}),
-        },
-        "permutation": permutation.as_dict(),
-        "moe": full_moe(design, arrays, options, metis_side.astype(bool), metis_cut),
-    }
-    faults = [entry.as_dict() for entry in fault_table(view, (metis_cut, metis_side))]
+    throughput = Throughput(
+        BoundedFigure(all_to_all, bound, lp_note),
+        permutation,
+        full_moe(design, arrays, options, metis_side.astype(bool), metis_cut),
+    )
+    faults = tuple(FaultDomainRow.from_fault(entry) for entry in fault_table(view, (metis_cut, metis_side)))
     if view.node_forwarding and view.num_planes > 1 and view.ports_per_endpoint == 1:
-        for entry in faults:
-            entry["method"] = f"{entry['method']}; assumes node-local forwarding to a node-mate's NIC (PXN)"
-    return {
-        "level": "full",
-        "node_forwarding": view.node_forwarding,
-        "bisection": bisection,
-        "paths": paths,
-        "throughput": throughput,
-        "fault_domains": faults,
-        "moe": design_moe(design, all_to_all.value),
-    }
+        pxn = "; assumes node-local forwarding to a node-mate's NIC (PXN)"
+        faults = tuple(replace(entry, method=f"{entry.method}{pxn}") for entry in faults)
+    moe = design_moe(design, all_to_all.value)
+    return FullAnalysis(view.node_forwarding, bisection, paths, throughput, faults, moe)
 
 
 def moe_report(design: Design, options: AnalysisOptions = AnalysisOptions(), *, full: bool = False,
-               gpu_bandwidth_gbytes_per_s: float | None = None, model: MoeModel = DEEPSEEK_V3) -> dict[str, Any]:
+               gpu_bandwidth_gbytes_per_s: float | None = None, model: MoeModel = DEEPSEEK_V3) -> MoeReport:
     """`topoctl moe` for one design: the speed limit at its bandwidth times its all-to-all throughput
     (closed form, or from the graph with ``full``), or at the given bandwidth, and the throughputs used."""
-    throughput = full_analysis(design, options)["throughput"] if full else summary_throughput(design, options)
-    all_to_all = throughput["all_to_all"]
-    result = design_moe(design, float(all_to_all["value"]), gpu_bandwidth_gbytes_per_s, model)
-    return {"name": design.name, **result, "all_to_all": all_to_all, "moe_traffic": throughput["moe"]}
+    throughput = full_analysis(design, options).throughput if full else summary_throughput(design, options)
+    limit = design_moe(design, throughput.all_to_all.value, gpu_bandwidth_gbytes_per_s, model)
+    return MoeReport(design.name, limit, throughput.all_to_all, throughput.moe)
 
 
 @dataclass(frozen=True)
@@ -458,30 +446,27 @@ def fault_analysis(
     node_forwarding: bool = False,
     random: RandomFailureRequest | None = None,
     progress: Callable[[int], None] | None = None,
-) -> dict[str, Any]:
+) -> FaultAnalysis:
     """`topoctl faults`: every fault class removed on the graph (racks from the default layout), and
     with ``random`` the random-failure percentiles; closed forms only for a design with no graph."""
     from topoctl.metrics.faults import fault_table
     from topoctl.metrics.rack_faults import rack_fault
 
     topology = design.topology
-    result: dict[str, Any] = {"name": design.name, "variant": topology.variant}
     if not topology.constructible:
-        result["note"] = f"no graph: {topology.not_constructible_reason()}; closed-form fault domains only"
-        result["fault_domains"] = summary_fault_domains(design)[0]
-        return result
+        note = f"no graph: {topology.not_constructible_reason()}; closed-form fault domains only"
+        return FaultAnalysis(design.name, topology.variant, summary_fault_domains(design)[0], note=note)
     counts = design.counts
     cost = budget.estimate("faults", counts, sweeps=_racks_swept(design))
     if random is not None:
         cost += budget.estimate("failure-trial", counts, repeats=random.trials)
     budget.check_estimate(cost)
     view = fabric_view(design, AnalysisOptions(node_forwarding=node_forwarding))
-    result["node_forwarding"] = node_forwarding
-    result["fault_domains"] = [entry.as_dict() for entry in fault_table(view)]
-    result["fault_domains"].append(rack_fault(design, node_forwarding).as_dict())
+    rows = [*fault_table(view), rack_fault(design, node_forwarding)]
+    trials = None
     if random is not None:
         from topoctl.metrics.random_failures import random_failures
 
         trials = random_failures(view, random.link_ratio, random.switch_ratio, random.trials, random.seed, progress)
-        result["random_failures"] = trials.as_dict()
-    return result
+    return FaultAnalysis(design.name, topology.variant, tuple(FaultDomainRow.from_fault(row) for row in rows),
+                         node_forwarding=node_forwarding, random_failures=trials)

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 
 from topoctl.errors import SpecError
 
-__all__ = ["MoeModel", "DEEPSEEK_V3", "moe_speed_limit", "gbytes_per_s"]
+__all__ = ["MoeModel", "DEEPSEEK_V3", "MoeSpeedLimit", "moe_speed_limit", "gbytes_per_s"]
 
 BITS_PER_BYTE = 8
 
@@ -45,7 +45,39 @@ DEEPSEEK_V3 = MoeModel()
 MAX_GBYTES_PER_S = 1e6  # 8 Pb/s per GPU, far past any NIC; keeps every figure finite
 
 
-def moe_speed_limit(gpu_bandwidth_gbytes_per_s: float, model: MoeModel = DEEPSEEK_V3) -> dict[str, object]:
+MOE_METHOD = "closed form: DeepSeek-V3 paper Section 2.3.2 (network latency ignored)"
+
+
+@dataclass(frozen=True)
+class MoeSpeedLimit:
+    """The speed limit at one per-GPU bandwidth (exact figures; ``as_dict`` rounds them for output)."""
+
+    gpu_bandwidth_gbytes_per_s: float
+    bytes_per_step: int  # dispatched and combined per GPU and step
+    step_time_s: float
+    time_per_output_token_s: float
+    model: MoeModel
+    method: str = MOE_METHOD
+    gpu_bandwidth_source: str | None = None  # how a design's bandwidth was found; None: given
+
+    @property
+    def tokens_per_s(self) -> float:
+        return 1 / self.time_per_output_token_s
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "gpu_bandwidth_gbytes_per_s": float(f"{self.gpu_bandwidth_gbytes_per_s:.6g}"),
+            "bytes_per_step": self.bytes_per_step,
+            "step_time_us": round(self.step_time_s * 1e6, 4),
+            "time_per_output_token_ms": round(self.time_per_output_token_s * 1e3, 4),
+            "tokens_per_s": round(self.tokens_per_s, 2),
+            "model": asdict(self.model),
+            "method": self.method,
+            **({"gpu_bandwidth_source": self.gpu_bandwidth_source} if self.gpu_bandwidth_source is not None else {}),
+        }
+
+
+def moe_speed_limit(gpu_bandwidth_gbytes_per_s: float, model: MoeModel = DEEPSEEK_V3) -> MoeSpeedLimit:
     """Step time, time per output token and tokens per second at a per-GPU bandwidth (GB/s, 1e9 B/s)."""
     if not 0 < gpu_bandwidth_gbytes_per_s <= MAX_GBYTES_PER_S:  # also refuses nan; inf would give 0 s steps
         raise SpecError(
@@ -59,15 +91,7 @@ def moe_speed_limit(gpu_bandwidth_gbytes_per_s: float, model: MoeModel = DEEPSEE
     )
     step_time_s = bytes_per_step / (gpu_bandwidth_gbytes_per_s * 1e9)
     token_time_s = model.steps_per_layer * model.num_layers * step_time_s
-    return {
-        "gpu_bandwidth_gbytes_per_s": float(f"{gpu_bandwidth_gbytes_per_s:.6g}"),
-        "bytes_per_step": bytes_per_step,
-        "step_time_us": round(step_time_s * 1e6, 4),
-        "time_per_output_token_ms": round(token_time_s * 1e3, 4),
-        "tokens_per_s": round(1 / token_time_s, 2),
-        "model": asdict(model),
-        "method": "closed form: DeepSeek-V3 paper Section 2.3.2 (network latency ignored)",
-    }
+    return MoeSpeedLimit(gpu_bandwidth_gbytes_per_s, bytes_per_step, step_time_s, token_time_s, model)
 
 
 def gbytes_per_s(gbps: float) -> float:

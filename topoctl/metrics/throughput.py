@@ -34,8 +34,9 @@ Symbols: W endpoint ports, r endpoint line rate (Gb/s), c cable rate (Gb/s), L s
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from typing import TYPE_CHECKING
+
+from topoctl.topologies.base import BoundKind
 
 if TYPE_CHECKING:  # numpy and scipy stay out of the import path of the closed forms (design, compare)
     import numpy as np
@@ -58,8 +59,12 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Figure:
+    """A throughput figure (fraction of line rate), how it was obtained, and whether it is the true
+    value (EXACT: a closed form or the LP), a bound on it, or an estimate."""
+
     value: float
     method: str
+    kind: BoundKind
 
     def as_dict(self) -> dict[str, object]:
         return {"value": round(self.value, 6), "method": self.method}
@@ -72,7 +77,7 @@ def tree_all_to_all(
     ``leaves_per_pod`` for three tiers."""
     total = sum(endpoints_per_leaf)
     if total < 2:
-        return Figure(1.0, "closed form: a single endpoint sends nothing")
+        return Figure(1.0, "closed form: a single endpoint sends nothing", BoundKind.EXACT)
     theta = 1.0
     for e in endpoints_per_leaf:
         if 0 < e < total:
@@ -84,20 +89,22 @@ def tree_all_to_all(
             start += leaves
             if 0 < e < total:
                 theta = min(theta, leaves * up * link_gbps * (total - 1) / (e * endpoint_gbps * (total - e)))
-    return Figure(theta, "closed form: uplink cuts of every leaf and pod, met by even spreading (Leiserson 1985)")
+    method = "closed form: uplink cuts of every leaf and pod, met by even spreading (Leiserson 1985)"
+    return Figure(theta, method, BoundKind.EXACT)
 
 
 def tree_worst_permutation(max_endpoints_per_leaf: int, up: int, endpoint_gbps: float, link_gbps: float) -> Figure:
     """Worst-case permutation: a full leaf sends everything up its u uplinks."""
     theta = min(1.0, up * link_gbps / (max_endpoints_per_leaf * endpoint_gbps)) if max_endpoints_per_leaf else 1.0
-    return Figure(theta, "closed form: worst-case permutation, leaf uplinks over leaf endpoints (Leiserson 1985)")
+    method = "closed form: worst-case permutation, leaf uplinks over leaf endpoints (Leiserson 1985)"
+    return Figure(theta, method, BoundKind.EXACT)
 
 
 def path_length_bound(num_endpoints: int, num_cables: int, mean_hops: float, endpoint_gbps: float, link_gbps: float) -> Figure:
     if mean_hops <= 0 or num_endpoints == 0:
-        return Figure(1.0, "bound: path length (no switch hops needed)")
+        return Figure(1.0, "bound: path length (no switch hops needed)", BoundKind.UPPER_BOUND)
     theta = min(1.0, 2 * num_cables * link_gbps / (num_endpoints * endpoint_gbps * mean_hops))
-    return Figure(theta, "bound: path length, 2*L*c / (W*r*h) (Jyothi et al. 2016)")
+    return Figure(theta, "bound: path length, 2*L*c / (W*r*h) (Jyothi et al. 2016)", BoundKind.UPPER_BOUND)
 
 
 def bisection_bound(num_endpoints: int, cut_cables: float, endpoint_gbps: float, link_gbps: float) -> Figure:
@@ -107,10 +114,10 @@ def bisection_bound(num_endpoints: int, cut_cables: float, endpoint_gbps: float,
     4*B*c*(W-1) / (W^2*r) for even W."""
     w = num_endpoints
     if w < 2:
-        return Figure(1.0, "bound: bisection (fewer than two endpoints)")
+        return Figure(1.0, "bound: bisection (fewer than two endpoints)", BoundKind.UPPER_BOUND)
     pairs = (w // 2) * (w - w // 2)
     theta = min(1.0, cut_cables * link_gbps * (w - 1) / (pairs * endpoint_gbps))
-    return Figure(theta, "bound: bisection, B*c*(W-1) / (floor(W/2)*ceil(W/2)*r)")
+    return Figure(theta, "bound: bisection, B*c*(W-1) / (floor(W/2)*ceil(W/2)*r)", BoundKind.UPPER_BOUND)
 
 
 def _ecmp_loads(
@@ -251,7 +258,7 @@ def ecmp_all_to_all(
 
     adj = arrays.adjacency()
     if arrays.num_endpoints < 2 or adj.nnz == 0:
-        return Figure(1.0, "estimate: no switch-to-switch traffic")
+        return Figure(1.0, "estimate: no switch-to-switch traffic", BoundKind.ESTIMATE)
     sources, exact = source_sample(arrays) if sample_limit is None else source_sample(arrays, sample_limit)
     if not exact and arrays.pod_kind == "group" and (arrays.pods >= 0).all():
         busiest, groups = _group_busiest_cable(arrays, adj)
@@ -260,7 +267,8 @@ def ecmp_all_to_all(
             f"bounded from below by the exact load of the pairs touching whole groups {', '.join(map(str, groups))} "
             "(every switch of them a source)"
         )
-        return Figure(min(1.0, link_gbps / (endpoint_gbps * busiest)) if busiest > 0 else 1.0, method)
+        theta = min(1.0, link_gbps / (endpoint_gbps * busiest)) if busiest > 0 else 1.0
+        return Figure(theta, method, BoundKind.UPPER_BOUND)
     loads = _ecmp_loads(arrays, adj, sources)
     if exact:
         worst = float(loads.max())
@@ -279,8 +287,8 @@ def ecmp_all_to_all(
             "mean cable load of the busiest link group (the busiest single cable may carry more)"
         )
     if worst <= 0:
-        return Figure(1.0, method)
-    return Figure(min(1.0, link_gbps / (endpoint_gbps * worst)), method)
+        return Figure(1.0, method, BoundKind.ESTIMATE)
+    return Figure(min(1.0, link_gbps / (endpoint_gbps * worst)), method, BoundKind.ESTIMATE)
 
 
 def ecmp_demand(
@@ -294,11 +302,11 @@ def ecmp_demand(
     sources = np.flatnonzero(np.diff(demand.indptr) > 0)
     method = f"estimate: ECMP even split over shortest paths, max cable load, every source ({pattern})"
     if len(sources) == 0 or adj.nnz == 0:
-        return Figure(1.0, method)
+        return Figure(1.0, method, BoundKind.ESTIMATE)
     worst = float(_ecmp_loads(arrays, adj, sources, demand).max())
     if worst <= 0:
-        return Figure(1.0, method)
-    return Figure(min(1.0, link_gbps / (endpoint_gbps * worst)), method)
+        return Figure(1.0, method, BoundKind.ESTIMATE)
+    return Figure(min(1.0, link_gbps / (endpoint_gbps * worst)), method, BoundKind.ESTIMATE)
 
 
 def all_to_all_demand(arrays: GraphArrays) -> np.ndarray:

@@ -13,6 +13,7 @@ import numpy as np
 
 from topoctl.errors import TopoctlError
 from topoctl.metrics.throughput import Figure
+from topoctl.topologies.base import BoundKind
 
 if TYPE_CHECKING:
     from topoctl.metrics.graph_arrays import GraphArrays
@@ -44,7 +45,7 @@ def max_concurrent_flow(
     need = np.array(demand, dtype=np.float64)
     np.fill_diagonal(need, 0.0)  # a switch's own endpoints meet inside it, on no cable
     if not need.any():
-        return Figure(1.0, method + "; no demand between distinct switches")
+        return Figure(1.0, method + "; no demand between distinct switches", BoundKind.EXACT)
     per_cable = need * (endpoint_gbps / link_gbps)  # demand in units of one cable's rate
     tails = np.concatenate([arrays.edge_u, arrays.edge_v]).astype(np.int64)
     heads = np.concatenate([arrays.edge_v, arrays.edge_u]).astype(np.int64)
@@ -102,4 +103,4 @@ def max_concurrent_flow(
             f"exact LP (maximum concurrent flow, GLOP) on {n} switches: the solution fails the independent check "
             f"(cable overload {overload:.3g}, conservation error {mismatch:.3g}); run without --exact-lp"
         )
-    return Figure(min(1.0, max(0.0, value)), method)
+    return Figure(min(1.0, max(0.0, value)), method, BoundKind.EXACT)

@@ -6,7 +6,7 @@ solver's, its switches per role equal the solver's sizing and the closed forms',
 every constraint of the requirement. A disagreement is a bug and raises SizingCheckError.
 
 A minimum bisection ratio must be proven, not only not refuted: some families' closed-form bisections
-are exact or lower bounds, others' only upper bounds (the report's ``bisection_kind``). When one of
+are exact or lower bounds, others' only upper bounds (the report's bisection ``kind``). When one of
 those wins, its bisection is bounded from below (the family's proven lower bound where it has one, else
 the spectral bound on the built graph, Fiedler 1973: lambda_2 * n / 4 for equal endpoints per switch,
 with lambda_2 exact or certified, never a solver's estimate); if that bound falls short, the design is
@@ -24,14 +24,15 @@ from topoctl.design import Design, resolve
 from topoctl.errors import TopoctlError
 from topoctl.optimize.candidates import enumerate_candidates
 from topoctl.optimize.model import MILLI, Solution, SolveStats, solve
+from topoctl.report import DesignReport, design_report
 from topoctl.requirement import Requirement
-from topoctl.report import design_report
 from topoctl.spec import DesignSpec, SwitchSpec
-from topoctl.topologies.base import bisection_demand_ports, bisection_ratio
+from topoctl.topologies.base import BoundKind, bisection_demand_ports, bisection_ratio
 from topoctl.topologies.sizing import Candidate, Deadline
 
 __all__ = [
     "BisectionProof",
+    "SizingSummary",
     "SizedDesign",
     "SizingResult",
     "InfeasibleError",
@@ -43,7 +44,7 @@ __all__ = [
     "violations",
 ]
 
-RATIO_TOLERANCE = 1e-6  # the report rounds the bisection ratio to 6 decimals
+RATIO_TOLERANCE = 1e-6  # slack for float arithmetic in a rebuilt ratio (the output shows 6 decimals)
 
 
 class InfeasibleError(TopoctlError):
@@ -63,6 +64,38 @@ class BisectionProof:
 
 
 @dataclass(frozen=True)
+class SizingSummary:
+    """The solver's figures for one sized design, as a report's ``sizing`` section."""
+
+    status: str
+    objective: str  # Requirement.objective
+    objective_value: int | None  # the solver's integer objective: cents, switches, or cents/MILLI per endpoint
+    best_bound: int | None
+    solve_time_s: float | None  # None unless asked for: it differs run to run
+    num_candidates: int
+    requested_endpoints: int
+    note: str
+    bisection_proof: BisectionProof | None
+
+    def as_dict(self) -> dict[str, Any]:
+        proof = self.bisection_proof
+        return {
+            "status": self.status,
+            "objective": self.objective,
+            "objective_value": _objective_value(self.objective, self.objective_value),
+            "best_bound": _objective_value(self.objective, self.best_bound),
+            **({"solve_time_s": round(self.solve_time_s, 3)} if self.solve_time_s is not None else {}),
+            "num_candidates": self.num_candidates,
+            "requested_endpoints": self.requested_endpoints,
+            "note": self.note,
+            "bisection_proof": None if proof is None else {
+                "lower_bound_ratio": round(proof.lower_bound_ratio, 6),
+                "method": proof.method,
+            },
+        }
+
+
+@dataclass(frozen=True)
 class SizedDesign:
     design: Design
     solution: Solution
@@ -76,28 +109,25 @@ class SizedDesign:
         head = f"{self.solution.num_endpoints:,} endpoints on {self.solution.num_switches:,} switches ({roles})"
         return f"{head}; {c.shape_note()}"
 
-    def sizing_report(self, req: Requirement, timings: bool = False) -> dict[str, Any]:
+    def sizing_summary(self, req: Requirement, timings: bool = False) -> SizingSummary:
         """The solver's figures; the solve time only with ``timings`` (it differs run to run, and the
         same input must give the same bytes)."""
         stats = self.stats
-        return {
-            "status": stats.status,
-            "objective": req.objective,
-            "objective_value": _objective_value(req.objective, stats.objective),
-            "best_bound": _objective_value(req.objective, stats.best_bound),
-            **({"solve_time_s": round(stats.wall_time_s, 3)} if timings else {}),
-            "num_candidates": stats.num_candidates,
-            "requested_endpoints": req.num_endpoints,
-            "note": self.note(),
-            "bisection_proof": None if self.bisection_proof is None else {
-                "lower_bound_ratio": round(self.bisection_proof.lower_bound_ratio, 6),
-                "method": self.bisection_proof.method,
-            },
-        }
+        return SizingSummary(
+            status=stats.status,
+            objective=req.objective,
+            objective_value=stats.objective,
+            best_bound=stats.best_bound,
+            solve_time_s=stats.wall_time_s if timings else None,
+            num_candidates=stats.num_candidates,
+            requested_endpoints=req.num_endpoints,
+            note=self.note(),
+            bisection_proof=self.bisection_proof,
+        )
 
-    def report(self, req: Requirement, timings: bool = False) -> dict[str, Any]:
+    def report(self, req: Requirement, timings: bool = False) -> DesignReport:
         """The design's normal report with the solver's figures under ``sizing``."""
-        return {**design_report(self.design), "sizing": self.sizing_report(req, timings)}
+        return replace(design_report(self.design), sizing=self.sizing_summary(req, timings))
 
 
 @dataclass(frozen=True)
@@ -214,7 +244,7 @@ def size(req: Requirement, *, top: int = 1, time_limit_s: float = 10.0, workers:
         proof = prove_bisection(design, req)
         if proof is not None and proof.lower_bound_ratio < float(req.bisection_ratio) - RATIO_TOLERANCE:
             unproven.append(
-                f"{design.topology.variant} reaches at most {design_report(design)['bisection_ratio']:.3f} and is "
+                f"{design.topology.variant} reaches at most {design_report(design).bisection.ratio:.3f} and is "
                 f"proven only >= {proof.lower_bound_ratio:.3f}"
             )
             continue
@@ -225,18 +255,18 @@ def size(req: Requirement, *, top: int = 1, time_limit_s: float = 10.0, workers:
 def prove_bisection(design: Design, req: Requirement) -> BisectionProof | None:
     """None when the report's figure is itself proven (no bisection constraint, or an exact or lower-bound
     closed form); otherwise the best proven lower bound (proven_bisection)."""
-    if req.bisection_ratio <= 0 or design_report(design)["bisection_kind"] != "upper_bound":
+    if req.bisection_ratio <= 0 or design_report(design).bisection.kind is not BoundKind.UPPER_BOUND:
         return None
     return proven_bisection(design)
 
 
 def proven_bisection(design: Design) -> BisectionProof:
     """A proven lower bound on the bisection ratio: the family's closed form where it has one (the
-    report's ``bisection_lower_bound_ratio``), else the spectral bound computed on the built graph (the
-    only place sizing builds one)."""
-    report = design_report(design)
-    if report["bisection_lower_bound_ratio"] is not None:
-        return BisectionProof(report["bisection_lower_bound_ratio"], report["bisection_lower_bound_method"])
+    report's proven bisection), else the spectral bound computed on the built graph (the only place
+    sizing builds one)."""
+    proven = design_report(design).bisection.proven
+    if proven is not None:
+        return BisectionProof(proven.ratio, proven.method)
     from topoctl.metrics.bisection import spectral_bound
     from topoctl.metrics.graph_arrays import to_arrays
 
@@ -274,28 +304,29 @@ def check(design: Design, solution: Solution, req: Requirement) -> None:
     if solution.size != c.size:
         problems.append(f"sizing {solution.size} solved vs {c.size} by closed form")
     roles = replace(c, size=solution.size).per_tier()
-    if report["num_switches_by_role"] != roles:
-        problems.append(f"switches {report['num_switches_by_role']} rebuilt vs {roles} solved")
-    if report["num_endpoints"] != solution.num_endpoints or solution.num_endpoints < req.num_endpoints:
-        problems.append(f"endpoints {report['num_endpoints']} rebuilt, {solution.num_endpoints} solved, {req.num_endpoints} asked")
+    if report.num_switches_by_role != roles:
+        problems.append(f"switches {dict(report.num_switches_by_role)} rebuilt vs {roles} solved")
+    if report.num_endpoints != solution.num_endpoints or solution.num_endpoints < req.num_endpoints:
+        problems.append(
+            f"endpoints {report.num_endpoints} rebuilt, {solution.num_endpoints} solved, {req.num_endpoints} asked"
+        )
     expected = {
         "cost": cents,
-        "switches": report["num_switches"],
-        "cost_per_endpoint": ceil(MILLI * cents / report["num_endpoints"]),
+        "switches": report.num_switches,
+        "cost_per_endpoint": ceil(MILLI * cents / report.num_endpoints),
     }[req.objective]
     if expected != solution.objective:
         problems.append(f"objective {solution.objective} solved vs {expected} rebuilt")
-    if report["bisection_ratio"] < float(req.bisection_ratio) - RATIO_TOLERANCE:
-        problems.append(f"bisection ratio {report['bisection_ratio']} below {req.min_bisection_ratio}")
-    if req.max_hops is not None and report["diameter_hops"] > req.max_hops:
-        problems.append(f"diameter {report['diameter_hops']} hops above {req.max_hops}")
+    if report.bisection.ratio < float(req.bisection_ratio) - RATIO_TOLERANCE:
+        problems.append(f"bisection ratio {report.bisection.ratio:.6g} below {req.min_bisection_ratio}")
+    if req.max_hops is not None and report.diameter_hops > req.max_hops:
+        problems.append(f"diameter {report.diameter_hops} hops above {req.max_hops}")
     # the blast radius is over the fault domains that are one switch: those named as a switch role
-    roles_rebuilt = report["num_switches_by_role"]
-    blast = max((d["endpoints_disconnected"] for d in report["fault_domains"] if d["component"] in roles_rebuilt), default=0)
+    blast = report.blast_radius
     if req.max_blast_radius is not None and blast > req.max_blast_radius:
         problems.append(f"blast radius {blast} above {req.max_blast_radius}")
-    total_ports = report["num_switches"] * design.switch.radix
-    used_ports = report["num_endpoint_links"] + 2 * report["num_switch_links"]
+    total_ports = report.num_switches * design.switch.radix
+    used_ports = report.num_endpoint_links + 2 * report.num_switch_links
     if Fraction(total_ports - used_ports, total_ports) * 100 < Fraction(req.spare_ports_percent).limit_denominator(1000):
         problems.append(f"spare ports {(total_ports - used_ports) / total_ports:.2%} below {req.spare_ports_percent}%")
     if req.max_cost_usd is not None and cents > floor(req.max_cost_usd * 100):

@@ -48,6 +48,7 @@ __all__ = [
     "stock_length_m",
     "CableTally",
     "LENGTH_AWARE_METHOD",
+    "LengthAwareCost",
     "length_aware_summary",
 ]
 
@@ -254,19 +255,31 @@ class CableTally:
 LENGTH_AWARE_METHOD = "cabling plan: each cable priced by the class its length gives (rack layout)"
 
 
-def length_aware_summary(design: PricedDesign, options: LayoutOptions | None = None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class LengthAwareCost:
+    """The length-aware cost of a design and its cables by class (exact; ``as_dict`` rounds to cents)."""
+
+    cost: CostBreakdown
+    num_cables_by_class: dict[str, int]
+    method: str = LENGTH_AWARE_METHOD
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "cost_length_aware_usd": round(self.cost.total_usd, 2),
+            "cost_length_aware_breakdown_usd": {key: round(value, 2) for key, value in self.cost.as_dict().items()},
+            "cost_length_aware_method": self.method,
+            "num_cables_by_class": dict(self.num_cables_by_class),
+        }
+
+
+def length_aware_summary(design: PricedDesign, options: LayoutOptions | None = None) -> LengthAwareCost:
     """The length-aware cost beside the count-based one, for a design report (streams the plan once)."""
     budget.check("export:bom", design.counts)  # streams every cable, like the BOM
     tally = CableTally()
     for cable in Layout(PortPlan(design), options).cables():
         tally.add(cable)
-    cost = tally.cost(design)
-    return {
-        "cost_length_aware_usd": round(cost.total_usd, 2),
-        "cost_length_aware_breakdown_usd": {key: round(value, 2) for key, value in cost.as_dict().items()},
-        "cost_length_aware_method": LENGTH_AWARE_METHOD,
-        "num_cables_by_class": {
-            ELECTRIC: tally.num(True, ELECTRIC) + tally.num(False, ELECTRIC),
-            OPTICAL: tally.num(True, OPTICAL) + tally.num(False, OPTICAL),
-        },
+    by_class = {
+        ELECTRIC: tally.num(True, ELECTRIC) + tally.num(False, ELECTRIC),
+        OPTICAL: tally.num(True, OPTICAL) + tally.num(False, OPTICAL),
     }
+    return LengthAwareCost(tally.cost(design), by_class)

@@ -12,6 +12,7 @@ import functools
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
@@ -37,6 +38,7 @@ __all__ = [
     "FamilyParameters",
     "LinkGroup",
     "Counts",
+    "BoundKind",
     "Bisection",
     "FaultDomain",
     "Topology",
@@ -86,34 +88,48 @@ class Counts:
         return sum(group.count for group in self.link_groups)
 
 
+class BoundKind(StrEnum):
+    """How a figure relates to the true value: equal to it, or a proven bound on it from below or above,
+    or an estimate. The value is the word the JSON output carries ("exact", "upper_bound", ...)."""
+
+    EXACT = "exact"
+    LOWER_BOUND = "lower_bound"
+    UPPER_BOUND = "upper_bound"
+    ESTIMATE = "estimate"
+
+
 @dataclass(frozen=True)
 class Bisection:
     """Switch-to-switch links crossing a balanced cut of the endpoints.
 
-    ``exact`` is true for proven minimum bisections (closed forms); ``upper_bound`` when ``links`` is the
-    cut of an explicit balanced partition; ``lower_bound`` when it is a proven lower bound.
+    ``kind``: EXACT for proven minimum bisections (closed forms); UPPER_BOUND when ``links`` is the cut of
+    an explicit balanced partition; LOWER_BOUND when it is a proven lower bound.
     """
 
     links: float
     method: str
-    exact: bool
-    upper_bound: bool = False
-    lower_bound: bool = False
+    kind: BoundKind
     proven_links: float | None = None  # a proven lower bound beside an upper-bound ``links``
     proven_method: str = ""
 
     @property
-    def proven(self) -> tuple[float, str] | None:
-        """A proven lower bound on the minimum bisection (links, method), or None if none is known."""
-        if self.exact or self.lower_bound:
-            return self.links, self.method
-        return (self.proven_links, self.proven_method) if self.proven_links is not None else None
+    def exact(self) -> bool:
+        return self.kind is BoundKind.EXACT
 
     @property
-    def kind(self) -> str:
-        if self.exact:
-            return "exact"
-        return "upper_bound" if self.upper_bound else "lower_bound" if self.lower_bound else "estimate"
+    def upper_bound(self) -> bool:
+        return self.kind is BoundKind.UPPER_BOUND
+
+    @property
+    def lower_bound(self) -> bool:
+        return self.kind is BoundKind.LOWER_BOUND
+
+    @property
+    def proven(self) -> tuple[float, str] | None:
+        """A proven lower bound on the minimum bisection (links, method), or None if none is known."""
+        if self.kind in (BoundKind.EXACT, BoundKind.LOWER_BOUND):
+            return self.links, self.method
+        return (self.proven_links, self.proven_method) if self.proven_links is not None else None
 
 
 @dataclass(frozen=True)

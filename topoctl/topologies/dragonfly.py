@@ -35,6 +35,7 @@ from topoctl.topologies.base import (
     ELECTRIC,
     OPTICAL,
     Bisection,
+    BoundKind,
     Counts,
     FamilyParameters,
     FaultDomain,
@@ -321,8 +322,8 @@ class Dragonfly(Topology):
                 how += f", {across} endpoint(s) placed across it to balance the endpoints (a*g odd)"
         lower, lower_how = self.bisection_lower_bound(rho)
         if lower >= cut - 1e-9:  # the bounds meet: the cut is a minimum bisection
-            return Bisection(cut, f"{how}, meeting the {lower_how}", True, proven_links=lower, proven_method=lower_how)
-        return Bisection(cut, f"{how} (upper bound)", False, True, proven_links=lower, proven_method=lower_how)
+            return Bisection(cut, f"{how}, meeting the {lower_how}", BoundKind.EXACT, lower, lower_how)
+        return Bisection(cut, f"{how} (upper bound)", BoundKind.UPPER_BOUND, lower, lower_how)
 
     def congestion(self) -> float:
         """C, the most endpoint pairs one switch cable carries in one direction when every ordered

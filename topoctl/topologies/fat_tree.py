@@ -42,12 +42,13 @@ from pydantic import Field
 from topoctl.errors import SpecError
 from topoctl.topologies.base import (
     ELECTRIC,
+    MAX_ENDPOINTS,
     OPTICAL,
     Bisection,
+    BoundKind,
     Counts,
     FamilyParameters,
     FaultDomain,
-    MAX_ENDPOINTS,
     LinkGroup,
     Topology,
     check_endpoints,
@@ -299,7 +300,7 @@ class FatTree(Topology):
             else:
                 method += f"attained at l = {cut_leaves} (the fullest leaves)"
                 method += f", {across} endpoint(s) across" if across else ""
-        return Bisection(links, method, True)
+        return Bisection(links, method, BoundKind.EXACT)
 
     def tree_plane(self) -> FatTree:
         return self

@@ -23,8 +23,16 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import Field
 
 from topoctl.errors import SpecError
-from topoctl.topologies.base import Bisection, Counts, FamilyParameters, FaultDomain, LinkGroup, Topology
-from topoctl.topologies.base import MAX_ENDPOINTS, check_endpoints
+from topoctl.topologies.base import (
+    MAX_ENDPOINTS,
+    Bisection,
+    Counts,
+    FamilyParameters,
+    FaultDomain,
+    LinkGroup,
+    Topology,
+    check_endpoints,
+)
 from topoctl.topologies.fat_tree import FatTree, FatTreeParameters, leaf_split
 from topoctl.topologies.sizing import Candidate, Deadline, Prices, SizedVars, SizingRequest, SwitchConfig
 
@@ -196,7 +204,7 @@ class MultiplaneFatTree(Topology):
         one = self.plane.bisection(endpoint_link_cables)
         p = self.planes
         return Bisection(
-            p * one.links, one.method + ", summed over planes", one.exact, one.upper_bound, one.lower_bound,
+            p * one.links, one.method + ", summed over planes", one.kind,
             None if one.proven_links is None else p * one.proven_links,
             one.proven_method + ", summed over planes" if one.proven_method else "",
         )

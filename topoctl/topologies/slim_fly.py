@@ -33,7 +33,16 @@ from typing import TYPE_CHECKING, Any
 from pydantic import Field
 
 from topoctl.errors import NotConstructibleError, SpecError
-from topoctl.topologies.base import OPTICAL, Bisection, Counts, FamilyParameters, FaultDomain, LinkGroup, Topology
+from topoctl.topologies.base import (
+    OPTICAL,
+    Bisection,
+    BoundKind,
+    Counts,
+    FamilyParameters,
+    FaultDomain,
+    LinkGroup,
+    Topology,
+)
 from topoctl.topologies.galois import GaloisField, is_prime_power
 from topoctl.topologies.sizing import Candidate, Deadline, Prices, SizedVars, SizingRequest, SwitchConfig, ratio
 
@@ -219,8 +228,9 @@ class SlimFly(Topology):
         one_side = endpoint_link_cables * (self.num_endpoints // 2)
         if one_side < columns:
             method = "explicit balanced cut: every switch on one side, N/2 endpoints across (upper bound)"
-            return Bisection(one_side, method, False, True)
-        return Bisection(columns, "explicit balanced cut: half the columns of each subgraph (upper bound)", False, True)
+            return Bisection(one_side, method, BoundKind.UPPER_BOUND)
+        method = "explicit balanced cut: half the columns of each subgraph (upper bound)"
+        return Bisection(columns, method, BoundKind.UPPER_BOUND)
 
     def fault_domains(self) -> list[FaultDomain]:
         """A switch takes its p endpoints; the MMS graph stays connected without any one switch or link."""
