@@ -31,6 +31,7 @@ __all__ = ["COST_METHOD", "Section", "ProvenBisection", "BisectionFigure", "Desi
 
 COST_METHOD = "counts x unit prices (no cable lengths)"
 GRAPH_FAULT_DOMAINS_METHOD = "graph: each entry names its method"
+DEFAULT_OPTIONS = AnalysisOptions()  # frozen: safe to share as a default argument
 
 
 class Section(Protocol):
@@ -239,7 +240,7 @@ def _number(value: float) -> float | int:
 
 
 def with_full_analysis(
-    design: Design, report: DesignReport, options: AnalysisOptions = AnalysisOptions()
+    design: Design, report: DesignReport, options: AnalysisOptions = DEFAULT_OPTIONS
 ) -> DesignReport:
     """``report`` (``design_report``) with the graph analysis under ``analysis``; its fault table and
     throughput replace the closed forms."""
@@ -249,7 +250,7 @@ def with_full_analysis(
     return replace(report, analysis=result, throughput=result.throughput)
 
 
-def evaluate(design: Design, options: AnalysisOptions = AnalysisOptions(), *, full: bool = False) -> DesignReport:
+def evaluate(design: Design, options: AnalysisOptions = DEFAULT_OPTIONS, *, full: bool = False) -> DesignReport:
     """The design's report: closed forms and bounds, or with ``full`` the graph analysis merged in."""
     report = design_report(design, options)
     return with_full_analysis(design, report, options) if full else report

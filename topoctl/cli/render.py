@@ -94,7 +94,9 @@ def _fit_columns(
     least, most = [], []  # per column: the width no figure breaks at, and the width nothing wraps at
     for column, header in enumerate(headers):
         sizes = [_widths(console, cell) for cell in cells[column]]
-        least.append(max([_widths(console, header)[1]] + [s[0] if r in wrap_rows else s[1] for r, s in enumerate(sizes)]))
+        least.append(
+            max([_widths(console, header)[1]] + [s[0] if r in wrap_rows else s[1] for r, s in enumerate(sizes)])
+        )
         most.append(max([_widths(console, header)[1]] + [s[1] for s in sizes]))
     runs = _runs([label_width], least, console.width)
     for number, run in enumerate(runs, 1):
@@ -155,7 +157,7 @@ def _with_method_notes(
 
 def _others_width(console: Console, rows: Sequence[Sequence[str]], headers: Sequence[str]) -> int:
     """The width the columns other than the method one take unwrapped, with their borders."""
-    widths = [max(_widths(console, text)[1] for text in column) for column in zip(headers, *rows)]
+    widths = [max(_widths(console, text)[1] for text in column) for column in zip(headers, *rows, strict=True)]
     return _border(widths)
 
 
@@ -254,15 +256,21 @@ def _metric_rows(report: DesignReport, data: dict[str, Any]) -> list[tuple[str, 
         b, paths = analysis["bisection"], analysis["paths"]
         lower = "n/a" if b["lower_bound_ratio"] is None else f"{b['lower_bound_ratio']:.3f}"
         methods = dict.fromkeys((b["lower_bound_method"], b["upper_bound_method"]))
-        rows.append(("bisection interval (graph)", f"[{lower}, {b['upper_bound_ratio']:.3f}] of full", "; ".join(methods)))
-        rows.append(("mean hops (graph)", f"{paths['mean_hops']:.3f} (diameter {paths['diameter_hops']})", paths["method"]))
-        rows.append(("ECMP width (graph)", f"{paths['shortest_paths_min']:,} shortest, {paths['edge_disjoint_paths_min']:,} "
+        rows.append(
+            ("bisection interval (graph)", f"[{lower}, {b['upper_bound_ratio']:.3f}] of full", "; ".join(methods))
+        )
+        rows.append(
+            ("mean hops (graph)", f"{paths['mean_hops']:.3f} (diameter {paths['diameter_hops']})", paths["method"])
+        )
+        rows.append(("ECMP width (graph)",
+                     f"{paths['shortest_paths_min']:,} shortest, {paths['edge_disjoint_paths_min']:,} "
                      "edge-disjoint (min)", paths["diversity_method"]))
     if analysis and analysis.get("note"):
         rows.append(("graph analysis", "not run", analysis["note"]))
     if analysis and "moe" in analysis:
         moe = analysis["moe"]
-        rows.append(("MoE speed limit", f"{moe['step_time_us']:,} us/step, {moe['time_per_output_token_ms']:,} ms/token, "
+        rows.append(("MoE speed limit",
+                     f"{moe['step_time_us']:,} us/step, {moe['time_per_output_token_ms']:,} ms/token, "
                      f"{moe['tokens_per_s']:,} tokens/s", moe["gpu_bandwidth_source"]))
     return rows
 
@@ -307,8 +315,8 @@ def render_design(console: Console, report: DesignReport) -> None:
     faults.add_column("endpoints degraded", justify="right")
     faults.add_column("bisection lost", justify="right")
     for d in data["fault_domains"]:
-        faults.add_row(d["component"], _int(d["count"]), _int(d["endpoints_disconnected"]), _int(d["endpoints_degraded"]),
-                       _share(d.get("bisection_lost_ratio")))
+        faults.add_row(d["component"], _int(d["count"]), _int(d["endpoints_disconnected"]),
+                       _int(d["endpoints_degraded"]), _share(d.get("bisection_lost_ratio")))
     console.print(faults)
     if data.get("fault_domains_method"):
         console.print(f"fault domains: {data['fault_domains_method']}", highlight=False)
@@ -350,8 +358,8 @@ def render_compare(console: Console, title: str, reports: list[DesignReport]) ->
     for _, data in pairs:
         by_component = {d["component"]: d for d in data["fault_domains"]}
         faults.append([_fault_cell(by_component[c]) if c in by_component else "" for c in components])
-    _fit_columns(console, "Fault domains: endpoints disconnected by one failure (x how many such components)", "component",
-                 components, [data["name"] for _, data in pairs], faults)
+    _fit_columns(console, "Fault domains: endpoints disconnected by one failure (x how many such components)",
+                 "component", components, [data["name"] for _, data in pairs], faults)
     notes = [
         f"* {d['name']}: {d['not_constructible_reason']} (formula only)" for _, d in pairs if not d["constructible"]
     ]
@@ -413,7 +421,9 @@ def render_sizing(console: Console, section: Section, prefix: str = "") -> None:
     console.print(f"{prefix}note: {sizing['note']}", highlight=False)
     proof = sizing.get("bisection_proof")
     if proof:
-        console.print(f"{prefix}bisection proven >= {proof['lower_bound_ratio']:.3f} of full ({proof['method']})", highlight=False)
+        console.print(
+            f"{prefix}bisection proven >= {proof['lower_bound_ratio']:.3f} of full ({proof['method']})", highlight=False
+        )
 
 
 def render_faults(console: Console, analysis: FaultAnalysis) -> None:
@@ -451,7 +461,8 @@ def render_moe(console: Console, reports: list[MoeReport]) -> None:
     results = [report.as_dict() for report in reports]
     rows = [
         (r["name"], f"{r['gpu_bandwidth_gbytes_per_s']:,.2f}", f"{r['step_time_us']:,.2f} us",
-         f"{r['time_per_output_token_ms']:,.2f} ms", f"{r['tokens_per_s']:,.1f}", r.get("gpu_bandwidth_source", "given"))
+         f"{r['time_per_output_token_ms']:,.2f} ms", f"{r['tokens_per_s']:,.1f}",
+         r.get("gpu_bandwidth_source", "given"))
         for r in results
     ]
 

@@ -107,7 +107,9 @@ def _moe_figure(figure: Figure, traffic: MoeTraffic, g: int, note: str) -> MoeFi
     return MoeFigure(figure.value, method, figure.kind, traffic.moe_nodes, g, traffic.seed)
 
 
-def _tree_moe_figure(tree: Any, ports_per_node: int, options: AnalysisOptions, r: float, c: float) -> tuple[Figure, MoeTraffic]:
+def _tree_moe_figure(
+    tree: Any, ports_per_node: int, options: AnalysisOptions, r: float, c: float
+) -> tuple[Figure, MoeTraffic]:
     budget.check("moe-sample", tree.counts())  # per-port arrays: refused before they are allocated
     traffic = moe_traffic(tree.endpoints_per_leaf, ports_per_node, options.moe_nodes, options.moe_seed)
     pods = tree.edges_per_pod if tree.tiers == 3 else None
@@ -124,7 +126,9 @@ def summary_moe(design: Design, options: AnalysisOptions = AnalysisOptions()) ->
     tree = topo.tree_plane()
     if tree is None:
         return MoeFigure(None, MOE_SUMMARY_METHOD, None, options.moe_nodes, g, options.moe_seed)
-    figure, traffic = _tree_moe_figure(tree, ports_per_node, options, design.endpoint_speed_gbps, design.switch.port_speed_gbps)
+    figure, traffic = _tree_moe_figure(
+        tree, ports_per_node, options, design.endpoint_speed_gbps, design.switch.port_speed_gbps
+    )
     return _moe_figure(figure, traffic, g, note)
 
 
@@ -176,7 +180,9 @@ def full_moe(design: Design, arrays: Any, options: AnalysisOptions, side: np.nda
     tree = topo.tree_plane()
     if options.lp is not None and arrays.num_switches <= LP_MAX_SWITCHES:
         lp = options.lp(arrays, network.toarray(), r, c)
-        figure = Figure(min(lp.value, traffic.ingress_cap), lp.method + ", capped at the receiving ports' line rate", lp.kind)
+        figure = Figure(
+            min(lp.value, traffic.ingress_cap), lp.method + ", capped at the receiving ports' line rate", lp.kind
+        )
     elif tree is not None:
         figure, _ = _tree_moe_figure(tree, ports_per_node, options, r, c)
     elif int((np.diff(network.indptr) > 0).sum()) <= MOE_ECMP_MAX_SOURCES:
@@ -199,7 +205,8 @@ def full_moe(design: Design, arrays: Any, options: AnalysisOptions, side: np.nda
                 method = (
                     f"bound: ECMP even split over shortest paths reaches at most this; the MoE pairs touching "
                     f"group {int(arrays.pods[0])} alone load a cable {partial:.6g} x line rate (exact, every "
-                    f"switch of the group a source); the METIS bisection allows {min(1.0, cut_cables * c / (r * crossing)) if crossing else 1.0:.6g}"
+                    f"switch of the group a source); the METIS bisection allows "
+                    f"{min(1.0, cut_cables * c / (r * crossing)) if crossing else 1.0:.6g}"
                 )
         figure = Figure(min(1.0, value), method, BoundKind.UPPER_BOUND)
     return _moe_figure(figure, traffic, g, note)
@@ -219,7 +226,11 @@ def summary_lost_ratios(design: Design) -> tuple[dict[str, float], str]:
         if domain.component in shares:
             value, exact = shares[domain.component]
         else:
-            value, exact = (1 / cut if cut else 0.0) if "link" in domain.component else (1 / domain.count if domain.count else 0.0), False
+            value, exact = (
+                (1 / cut if cut else 0.0)
+                if "link" in domain.component
+                else (1 / domain.count if domain.count else 0.0)
+            ), False
         ratios[domain.component] = value
         if not exact:
             estimated.append(domain.component)
@@ -328,7 +339,10 @@ def bisection_interval(design: Design, arrays: Any, planes: int) -> tuple[GraphB
     if proven is not None:
         lower, lower_method = proven[0] / planes, proven[1]
         if lower > upper * (1 + 1e-9):  # a closed form above an explicit balanced cut is refuted
-            lower_method = f"no lower bound: the closed form ({lower * planes:g}: {lower_method}) exceeds an explicit balanced cut"
+            lower_method = (
+                f"no lower bound: the closed form ({lower * planes:g}: {lower_method}) "
+                "exceeds an explicit balanced cut"
+            )
             lower = None
     else:
         spectral = spectral_bound(arrays, endpoint_link_cables=endpoint_link)

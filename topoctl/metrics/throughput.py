@@ -100,7 +100,9 @@ def tree_worst_permutation(max_endpoints_per_leaf: int, up: int, endpoint_gbps: 
     return Figure(theta, method, BoundKind.EXACT)
 
 
-def path_length_bound(num_endpoints: int, num_cables: int, mean_hops: float, endpoint_gbps: float, link_gbps: float) -> Figure:
+def path_length_bound(
+    num_endpoints: int, num_cables: int, mean_hops: float, endpoint_gbps: float, link_gbps: float
+) -> Figure:
     if mean_hops <= 0 or num_endpoints == 0:
         return Figure(1.0, "bound: path length (no switch hops needed)", BoundKind.UPPER_BOUND)
     theta = min(1.0, 2 * num_cables * link_gbps / (num_endpoints * endpoint_gbps * mean_hops))
@@ -139,17 +141,18 @@ def _ecmp_loads(
     total = weights.sum()
     rows = np.repeat(np.arange(adj.shape[0]), np.diff(adj.indptr))
     cols = adj.indices
-    masks = np.ones((1, adj.shape[0]), dtype=bool) if dest_masks is None else np.vstack([np.ones(adj.shape[0], bool), dest_masks])
+    masks = (
+        np.ones((1, adj.shape[0]), dtype=bool)
+        if dest_masks is None
+        else np.vstack([np.ones(adj.shape[0], bool), dest_masks])
+    )
     loads = np.zeros((len(masks), adj.nnz))
     for start in range(0, len(sources), 64):
         batch = sources[start : start + 64]
         dists = bfs_levels(adj, batch)
-        for s, dist in zip(batch, dists):
+        for s, dist in zip(batch, dists, strict=True):
             sigma = path_counts(adj, dist)
-            if demand is None:
-                wanted = weights[s] * weights / (total - 1)
-            else:
-                wanted = demand[s].toarray().ravel()
+            wanted = weights[s] * weights / (total - 1) if demand is None else demand[s].toarray().ravel()
             wanted[s] = 0.0
             reach = np.isfinite(dist)
             wanted[~reach] = 0.0

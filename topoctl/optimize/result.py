@@ -203,7 +203,7 @@ def _model_candidates(req: Requirement, top: int = 1, deadline: Deadline | None 
     for metrics, rank, c in rows:
         dominators = 0
         for other, other_rank in frontier:
-            if all(a <= b for a, b in zip(other, metrics)) and (other != metrics or other_rank < rank):
+            if all(a <= b for a, b in zip(other, metrics, strict=True)) and (other != metrics or other_rank < rank):
                 dominators += 1
                 if dominators >= top:
                     break
@@ -224,11 +224,13 @@ def size(req: Requirement, *, top: int = 1, time_limit_s: float = 10.0, workers:
     unproven: list[str] = []  # winners whose bisection could not be proven, as "what and why"
     while len(designs) < top:
         deadline.check("solving")
-        solution, stats = solve(candidates, req, exclude=frozenset(excluded), time_limit_s=max(0.01, deadline.remaining_s()),
-                                workers=workers, seed=seed)
+        solution, stats = solve(candidates, req, exclude=frozenset(excluded),
+                                time_limit_s=max(0.01, deadline.remaining_s()), workers=workers, seed=seed)
         if solution is None:
             if stats.status == "unknown":
-                raise TopoctlError(f"no design found within the {deadline.limit_s:g} s time limit; allow more time (--time-limit)")
+                raise TopoctlError(
+                    f"no design found within the {deadline.limit_s:g} s time limit; allow more time (--time-limit)"
+                )
             if designs:
                 break  # fewer than ``top`` distinct designs exist
             if unproven:
@@ -327,7 +329,8 @@ def check(design: Design, solution: Solution, req: Requirement) -> None:
         problems.append(f"blast radius {blast} above {req.max_blast_radius}")
     total_ports = report.num_switches * design.switch.radix
     used_ports = report.num_endpoint_links + 2 * report.num_switch_links
-    if Fraction(total_ports - used_ports, total_ports) * 100 < Fraction(req.spare_ports_percent).limit_denominator(1000):
+    if (Fraction(total_ports - used_ports, total_ports) * 100
+            < Fraction(req.spare_ports_percent).limit_denominator(1000)):
         problems.append(f"spare ports {(total_ports - used_ports) / total_ports:.2%} below {req.spare_ports_percent}%")
     if req.max_cost_usd is not None and cents > floor(req.max_cost_usd * 100):
         problems.append(f"cost above {req.max_cost_usd}")

@@ -182,7 +182,9 @@ class Deadline:
             )
 
 
-def ratio(bisection_links: int | float | Fraction, port_gbps: Fraction, endpoints: int, endpoint_gbps: Fraction) -> Fraction:
+def ratio(
+    bisection_links: int | float | Fraction, port_gbps: Fraction, endpoints: int, endpoint_gbps: Fraction
+) -> Fraction:
     """The report's bisection ratio of a single-plane design (topologies.base.bisection_ratio), exactly:
     bisection links x port speed over floor(N/2) x endpoint speed."""
     demand = bisection_demand_ports(endpoints)
