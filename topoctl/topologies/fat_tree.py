@@ -323,7 +323,8 @@ class FatTree(Topology):
         pods, up, cores = self.num_pods, self.up, self.cores_per_group
         if pods == 1:
             even = exact and up % 2 == 0
-            return {"edge": (1 / self.num_leaves, even), "aggregation": (1 / up, even), "core": (0.0, even), "pod": (1.0, True)}
+            return {"edge": (1 / self.num_leaves, even), "aggregation": (1 / up, even), "core": (0.0, even),
+                    "pod": (1.0, True)}
         even = exact and cores % 2 == 0
         return {
             "edge": (0.0, exact),
@@ -552,7 +553,8 @@ class FatTree(Topology):
         spare = req.spare_ports
         total_ports = planes * per_plane * c.switch.radix
         used_ports = n_total * ports * use + 2 * planes * num_links
-        model.add((spare.denominator - spare.numerator) * total_ports >= spare.denominator * used_ports).only_enforce_if(on)
+        free = spare.denominator - spare.numerator
+        model.add(free * total_ports >= spare.denominator * used_ports).only_enforce_if(on)
         p = c.prices
         cost = (
             planes * per_plane * p.switch_cents
@@ -652,10 +654,12 @@ class FatTree(Topology):
                                   np.tile(object_array(["aggregation", "edge"], [up, edges]), pods)]),
             endpoints=endpoints,
             planes=np.full(n, -1, dtype=np.int64),
-            pods=np.concatenate([np.full(cores, -1, dtype=np.int64), np.repeat(np.arange(pods, dtype=np.int64), block)]),
+            pods=np.concatenate(
+                [np.full(cores, -1, dtype=np.int64), np.repeat(np.arange(pods, dtype=np.int64), block)]),
             edge_u=np.concatenate([core_u, agg_u]),
             edge_v=np.concatenate([core_v, agg_v]),
-            edge_count=np.concatenate([np.full(uplinks, edges // groups, dtype=np.int64), np.ones(downlinks, dtype=np.int64)]),
+            edge_count=np.concatenate(
+                [np.full(uplinks, edges // groups, dtype=np.int64), np.ones(downlinks, dtype=np.int64)]),
             edge_groups=object_array(["aggregation-core", "edge-aggregation"], [uplinks, downlinks]),
             pod_kind="pod",
         )

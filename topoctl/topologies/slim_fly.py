@@ -269,7 +269,8 @@ class SlimFly(Topology):
             # one half (endpoint links at r/c cable)
             cut = min(Fraction(q * (hi * hi + lo * lo)), speed / port_speed * (total // 2))
             links = q * q * (q - delta) // 2 + q**3
-            cost = switches * prices.switch_cents + total * prices.endpoint_cable_cents + links * prices.optical_link_cents
+            cost = (switches * prices.switch_cents + total * prices.endpoint_cable_cents
+                    + links * prices.optical_link_cents)
             out.append(Candidate(
                 cls, switch, prices, {"q": q, "delta": delta, "k_net": k_net, "k": k}, {"p": p},
                 total, switches, cost, ratio(cut, port_speed, total, speed), Fraction(k - k_net - p, k), p, 2, 1, 1, 1,
@@ -298,10 +299,12 @@ class SlimFly(Topology):
         if req.max_blast_radius is not None:
             model.add(per_switch <= req.max_blast_radius).only_enforce_if(on)  # a switch takes its p endpoints
         spare = req.spare_ports
-        model.add((spare.denominator - spare.numerator) * k >= spare.denominator * (k_net + per_switch)).only_enforce_if(on)
+        free = spare.denominator - spare.numerator
+        model.add(free * k >= spare.denominator * (k_net + per_switch)).only_enforce_if(on)
         pr = c.prices
         links = q * q * (q - s["delta"]) // 2 + q**3
-        cost = (switches * pr.switch_cents + links * pr.optical_link_cents) * use + switches * per_switch * pr.endpoint_cable_cents
+        cost = ((switches * pr.switch_cents + links * pr.optical_link_cents) * use
+                + switches * per_switch * pr.endpoint_cable_cents)
         return SizedVars(use, {"p": per_switch}, cost, switches * use, switches * per_switch)
 
     @classmethod
