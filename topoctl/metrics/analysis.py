@@ -31,7 +31,9 @@ from topoctl.metrics.moe_traffic import (
 from topoctl.metrics.throughput import (
     Figure,
     bisection_bound,
+    capped,
     path_length_bound,
+    scale_up_caps,
     tree_all_to_all,
     tree_worst_permutation,
 )
@@ -106,6 +108,25 @@ def _tree_moe_figure(tree: Any, ports_per_node: int, options: AnalysisOptions, r
     return Figure(value, "closed form: leaf and pod cuts against the sampled demand, met by even spreading (Leiserson 1985)"), traffic
 
 
+def scale_up_limits(design: Design) -> dict[str, Figure]:
+    """The caps the scale-up domain sets (throughput.scale_up_caps) where traffic between planes must
+    cross it: the family models one (``Topology.scale_up_domain``), P > 1 planes, one port per endpoint."""
+    topo = design.topology
+    domain = topo.scale_up_domain()
+    if domain is None or topo.num_planes() < 2 or topo.ports_per_endpoint != 1:
+        return {}
+    return scale_up_caps(design.counts.num_endpoints, domain.size, topo.num_planes(), domain.gbps_per_endpoint,
+                         design.endpoint_speed_gbps)
+
+
+def _capped_entry(entry: dict[str, object], cap: Figure | None) -> dict[str, object]:
+    """A MoE entry (value may be None: not computed) at most ``cap``."""
+    if cap is None or entry.get("value") is None:
+        return entry
+    figure = capped(Figure(float(entry["value"]), str(entry["method"])), cap)  # type: ignore[arg-type]
+    return {**entry, **figure.as_dict()}
+
+
 def summary_moe(design: Design, options: AnalysisOptions = AnalysisOptions()) -> dict[str, object]:
     """Fat trees: the closed form on the sampled MoE matrix (no graph needed). Other families: no value
     (None) until --analysis full evaluates the matrix on the graph."""
@@ -138,10 +159,11 @@ def summary_throughput(design: Design, options: AnalysisOptions = AnalysisOption
             bounds.append(path_length_bound(counts.num_endpoints, counts.num_switch_links, mean_hops, r, c))
         all_to_all = min(bounds, key=lambda f: f.value) if bounds else Figure(1.0, "no bound without the graph: the family has no explicit cut")
         permutation = all_to_all
+    caps = scale_up_limits(design)
     return {
-        "all_to_all": all_to_all.as_dict(),
-        "permutation": permutation.as_dict(),
-        "moe": summary_moe(design, options),
+        "all_to_all": capped(all_to_all, caps.get("all_to_all")).as_dict(),
+        "permutation": capped(permutation, caps.get("permutation")).as_dict(),
+        "moe": _capped_entry(summary_moe(design, options), caps.get("moe")),
     }
 
 
@@ -401,6 +423,8 @@ def full_analysis(design: Design, options: AnalysisOptions = AnalysisOptions()) 
         all_to_all = options.lp(arrays, all_to_all_demand(arrays), r, c)
     elif options.lp is not None:
         lp_note = f"exact LP skipped: {arrays.num_switches} switches per plane exceed {LP_MAX_SWITCHES}"
+    caps = scale_up_limits(design)
+    all_to_all = capped(all_to_all, caps.get("all_to_all"))
     if stats.method.startswith("sampled") and bound is bounds[0]:
         bound = Figure(bound.value, bound.method + " (mean hops sampled)")
     permutation = (
@@ -408,6 +432,7 @@ def full_analysis(design: Design, options: AnalysisOptions = AnalysisOptions()) 
         if topo.tree_plane() is not None
         else Figure(bounds[0].value, "bound: random permutation, " + bounds[0].method.removeprefix("bound: "))
     )
+    permutation = capped(permutation, caps.get("permutation"))
     throughput = {
         "all_to_all": {
             **all_to_all.as_dict(),
@@ -416,7 +441,7 @@ def full_analysis(design: Design, options: AnalysisOptions = AnalysisOptions()) 
             **({"note": lp_note} if lp_note else {}),
         },
         "permutation": permutation.as_dict(),
-        "moe": full_moe(design, arrays, options, metis_side.astype(bool), metis_cut),
+        "moe": _capped_entry(full_moe(design, arrays, options, metis_side.astype(bool), metis_cut), caps.get("moe")),
     }
     faults = [entry.as_dict() for entry in fault_table(view, (metis_cut, metis_side))]
     if view.node_forwarding and view.num_planes > 1 and view.ports_per_endpoint == 1:
