@@ -7,11 +7,12 @@ from topoctl.topologies.dragonfly import Dragonfly
 from topoctl.topologies.fat_tree import FatTree
 from topoctl.topologies.mrft import MultiRailFatTree
 from topoctl.topologies.multiplane_fat_tree import MultiplaneFatTree
+from topoctl.topologies.rail_only import RailOnly
 from topoctl.topologies.rail_optimized import RailOptimized
 from topoctl.topologies.slim_fly import SlimFly
 
 __all__ = ["FAMILIES", "Topology"]
 
 FAMILIES: dict[str, type[Topology]] = {
-    family.family: family for family in (FatTree, MultiplaneFatTree, Dragonfly, SlimFly, MultiRailFatTree, RailOptimized)
+    family.family: family for family in (FatTree, MultiplaneFatTree, Dragonfly, SlimFly, MultiRailFatTree, RailOptimized, RailOnly)
 }
