@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
-from bisection_oracle import exact_bisections
 
 from topoctl.design import resolve
 from topoctl.errors import SpecError
@@ -17,6 +16,8 @@ from topoctl.topologies.check import check_graph, endpoint_diameter
 from topoctl.topologies.fat_tree import FatTree, FatTreeParameters
 from topoctl.topologies.multiplane_fat_tree import MultiplaneFatTree, MultiplaneFatTreeParameters
 from topoctl.topologies.rail_only import RailOnly, RailOnlyParameters
+
+from bisection_oracle import exact_bisections
 
 
 def rail_only(radix: int = 64, **params) -> RailOnly:
@@ -98,7 +99,7 @@ def test_scale_up_caps_formulas():
     n, k, b, r = 4096, 8, 200.0, 400.0
     caps = scale_up_caps(n, k, k, b, r)
     assert caps["all_to_all"].value == pytest.approx(b * k * (n - 1) / (r * n * (k - 1)))
-    assert caps["permutation"].value == pytest.approx(b / (2 * r))
+    assert caps["permutation"].value == pytest.approx(b / r)
     assert caps["moe"].value == pytest.approx(min(1.0, b * k / (r * (k - 1))))
     two = scale_up_caps(n, k, 2, b, r)["all_to_all"].value
     assert two == pytest.approx(b * (n - 1) / (r * ((k - 1) + (n - k) / 2)))
@@ -111,7 +112,7 @@ def test_throughput_is_capped_by_the_scale_up_domain():
     expected = 200 * 8 * 4095 / (400 * 4096 * 7)
     assert figures["all_to_all"]["value"] == pytest.approx(expected, abs=1e-6)
     assert "scale-up forwarding" in figures["all_to_all"]["method"]
-    assert figures["permutation"]["value"] == 0.25
+    assert figures["permutation"]["value"] == 0.5
     fast = summary_throughput(design(endpoints=4096))  # 3,600 Gb/s: the rails' closed forms stand
     assert fast["all_to_all"]["value"] == 1.0 and fast["moe"]["value"] == 1.0
     mpft = resolve(DesignSpec(name="m", family="multiplane_fat_tree", switch={"radix": 64},

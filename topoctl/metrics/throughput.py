@@ -317,20 +317,22 @@ def all_to_all_demand(arrays: GraphArrays) -> np.ndarray:
     return demand
 
 
-def scale_up_caps(num_endpoints: int, domain: int, planes: int, scale_up_gbps: float, endpoint_gbps: float) -> dict[str, Figure]:
+def scale_up_caps(num_endpoints: int, domain: int, planes: int, scale_up_gbps: float,
+                  endpoint_gbps: float) -> dict[str, Figure]:
     """Caps on theta where traffic between planes is forwarded inside scale-up domains: N endpoints with
     one port each in one of P planes, domains of K endpoints (K/P in each plane), B = ``scale_up_gbps``
     per endpoint each direction, r the endpoint line rate (Wang et al., "Rail-only", HotI 2024: a
     cross-rail flow takes one NVLink hop to the domain-mate on the destination's rail, then that rail).
     - all-to-all: an endpoint sends theta*r/(N-1) to every other; what goes to its K-1 domain-mates and
-      to the (N-K)(1-1/P) endpoints of other domains in other planes crosses its scale-up port, a share
-      s = ((K-1) + (N-K)(1-1/P))/(N-1) (by symmetry its ingress equals its egress), so theta <= B/(r*s);
-      for P = K (one endpoint per plane and domain) s = N(K-1)/(K(N-1)).
-    - permutation, worst case: every flow changes planes. Colour the domain-to-domain flow multigraph
-      (bipartite, every domain K flows out and K in) with K colours (Koenig 1916); a flow of colour x
-      leaves by its source domain's port x and enters by its destination domain's port x (both in plane
-      x mod P), so every network port carries one flow each way and every scale-up port at most two
-      (one hop on each side): theta <= B/(2r), and the network part is a permutation within each plane.
+      to the (N-K)(1-1/P) endpoints of other domains in other planes needs a scale-up hop, a share
+      s = ((K-1) + (N-K)(1-1/P))/(N-1) of all traffic, over N scale-up ports of B each, so theta <= B/(r*s)
+      whatever the routing; forwarding at the source (the hop before the rail) meets it, every port
+      carrying the same share. For P = K (one endpoint per plane and domain) s = N(K-1)/(K(N-1)).
+    - permutation, worst case: every flow changes planes, so each needs a scale-up hop: theta <= B/r.
+      B/(2r) is always reached: colour the domain-to-domain flow multigraph (bipartite, K flows out of
+      and into every domain) with K colours (Koenig 1916); a flow of colour x leaves by its source
+      domain's port x and enters by its destination domain's port x (both in plane x mod P), so every
+      network port carries one flow each way and every scale-up port at most two.
     - MoE, node-limited dispatch (DeepSeek-V3 Section 2.3.2; one copy per destination domain, sent from
       the sender's own plane to the same-index endpoint there): the copy continues over the scale-up
       domain unless the receiving endpoint holds the expert (1/K of the time, experts spread evenly), so
@@ -342,12 +344,12 @@ def scale_up_caps(num_endpoints: int, domain: int, planes: int, scale_up_gbps: f
     share = ((k - 1) + (n - k) * (1 - 1 / p)) / (n - 1)
     where = f"scale-up domains of {k} endpoints at {b:g} Gb/s each way per endpoint, {p} planes"
     return {
-        "all_to_all": Figure(min(1.0, b / (r * share)),
-                             f"bound: scale-up forwarding, B/(r*s), s = ((K-1) + (N-K)(1-1/P))/(N-1) ({where}; Wang et al. 2024)"),
-        "permutation": Figure(min(1.0, b / (2 * r)),
-                              f"bound: scale-up forwarding, B/(2r), at most two scale-up hops per flow (Koenig edge colouring; {where})"),
+        "all_to_all": Figure(min(1.0, b / (r * share)), "bound: scale-up forwarding, B/(r*s), "
+                             f"s = ((K-1) + (N-K)(1-1/P))/(N-1) ({where}; Wang et al. 2024)"),
+        "permutation": Figure(min(1.0, b / r), "bound: scale-up forwarding, B/r, every flow of the worst "
+                              f"permutation changing planes ({where}; B/(2r) reached by Koenig edge colouring)"),
         "moe": Figure(min(1.0, b * k / (r * (k - 1))),
-                      f"bound: scale-up fan-out at the destination, B*K/(r*(K-1)) ({where})"),
+                      f"bound: scale-up fan-out at the destination, B*K/(r*(K-1)), expected load ({where})"),
     }
 
 

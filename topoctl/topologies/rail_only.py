@@ -29,7 +29,7 @@ So every figure of the graph is per rail, as for multiplane_fat_tree's planes:
 - throughput: per rail the fat tree's closed forms (``tree_plane``), capped by the scale-up domain
   (``scale_up_domain``; topoctl.metrics.throughput.scale_up_caps): all-to-all theta <= B/(r*s) with
   s = ((K-1) + (N-K)(1-1/P))/(N-1) the share of an endpoint's traffic crossing its scale-up port
-  (N(K-1)/(K(N-1)) for P = K), worst-case permutations B/(2r), MoE dispatch B*K/(r*(K-1)).
+  (N(K-1)/(K(N-1)) for P = K), worst-case permutations B/r, MoE dispatch B*K/(r*(K-1)).
 
 Example: 8 rails of one 64-port switch hold 512 GPUs with no cable between switches:
     >>> ro = RailOnly.from_parameters(RailOnly.Parameters(endpoints=512), radix=64)
@@ -116,20 +116,19 @@ class RailOnly(Topology):
         k = params.k if params.k is not None else radix
         if k > radix:
             raise SpecError(f"k={k} exceeds the switch radix {radix}; use k <= {radix}", path="k")
-        tiers = params.tiers
+        over = params.oversubscription
         if params.endpoints is None:
-            tiers = tiers or 2
-            per_rail = cls.max_per_rail(k, tiers, params.oversubscription)
-            n = rails * per_rail // domain * domain
+            tiers: int = params.tiers or 2
+            n = rails * cls.max_per_rail(k, tiers, over) // domain * domain
         else:
             n = params.endpoints
         check_endpoints(n, f"{rails} rails", "endpoints")
         if n % domain:
             raise SpecError(f"{n} is not a whole number of {domain}-GPU scale-up domains", path="endpoints")
         per_rail = n // rails
-        if tiers is None:
-            tiers = next((t for t in (1, 2, 3) if per_rail <= cls.max_per_rail(k, t, params.oversubscription)), 3)
-        limit = cls.max_per_rail(k, tiers, params.oversubscription)
+        if params.endpoints is not None:
+            tiers = params.tiers or next((t for t in (1, 2) if per_rail <= cls.max_per_rail(k, t, over)), 3)
+        limit = cls.max_per_rail(k, tiers, over)
         if per_rail > limit:
             hint = "more tiers" if tiers < 3 else "more rails or a larger radix"
             raise SpecError(
@@ -139,8 +138,8 @@ class RailOnly(Topology):
             )
         plane = None
         if tiers > 1:
-            plane = FatTree.from_parameters(FatTreeParameters(k=k, tiers=tiers, oversubscription=params.oversubscription,
-                                                              endpoints=per_rail), radix)
+            rail = FatTreeParameters(k=k, tiers=2 if tiers == 2 else 3, oversubscription=over, endpoints=per_rail)
+            plane = FatTree.from_parameters(rail, radix)
         return cls(radix=radix, domain=domain, num_rails=rails, k=k, num_endpoints=n,
                    scale_up_gbps=params.scale_up_gbps, plane=plane)
 
@@ -201,13 +200,14 @@ class RailOnly(Topology):
                 f"at {self.scale_up_gbps:g} Gb/s each way carry cross-rail traffic")
 
     def parameters(self) -> dict[str, Any]:
+        gbps = self.scale_up_gbps
         out: dict[str, Any] = {
             "scale_up_domain": self.domain,
             "rails": self.num_rails,
             "k": self.k,
             "tiers": self.tiers,
             "endpoints": self.num_endpoints,
-            "scale_up_gbps": int(self.scale_up_gbps) if self.scale_up_gbps == int(self.scale_up_gbps) else self.scale_up_gbps,
+            "scale_up_gbps": int(gbps) if gbps == int(gbps) else gbps,
             "domains": self.num_endpoints // self.domain,
             "endpoints_per_rail": self.per_rail,
         }
@@ -240,17 +240,19 @@ class RailOnly(Topology):
         closed form (FatTree.bisection, Leiserson 1985)."""
         p = self.num_rails
         if self.plane is None:
-            return Bisection(links=p * endpoint_link_cables * (self.per_rail // 2),
-                             method="closed form: one switch per rail, floor(n_r/2) endpoint links across, summed over rails",
-                             exact=True)
+            method = "closed form: one switch per rail, floor(n_r/2) endpoint links across, summed over rails"
+            return Bisection(links=p * endpoint_link_cables * (self.per_rail // 2), method=method, exact=True)
         one = self.plane.bisection(endpoint_link_cables)
         return Bisection(links=p * one.links, method=one.method + ", summed over rails", exact=True)
 
     def bisection_shares(self, endpoint_link_cables: float = 1.0) -> dict[str, tuple[float, bool]]:
         """One rail's shares over the P rails, and a rail 1/P (rails are disjoint copies)."""
         p = self.num_rails
-        shares: dict[str, tuple[float, bool]] = {"leaf": (1 / p, True)} if self.plane is None else {
-            role: (value / p, exact) for role, (value, exact) in self.plane.bisection_shares(endpoint_link_cables).items()}
+        if self.plane is None:
+            shares: dict[str, tuple[float, bool]] = {"leaf": (1 / p, True)}
+        else:
+            one = self.plane.bisection_shares(endpoint_link_cables)
+            shares = {role: (value / p, exact) for role, (value, exact) in one.items()}
         if p > 1:
             shares["rail"] = (1 / p, True)
         return shares
@@ -326,7 +328,8 @@ class RailOnly(Topology):
         model.Add(c.shape["n_plane"] * leaves <= c.switch.radix)  # the rail on one switch
         spare = requirement.spare_ports
         total_ports = rails * c.switch.radix * leaves
-        model.Add((spare.denominator - spare.numerator) * total_ports >= spare.denominator * n_total * use).OnlyEnforceIf(use)
+        model.Add((spare.denominator - spare.numerator) * total_ports
+                  >= spare.denominator * n_total * use).OnlyEnforceIf(use)
         p = c.prices
         cost = rails * p.switch_cents * leaves + n_total * p.endpoint_cable_cents * use
         return SizedVars(use, {"leaves": leaves}, cost, rails * leaves, n_total * use)
