@@ -6,7 +6,6 @@ from collections import Counter
 
 import networkx as nx
 import pytest
-from bisection_oracle import exact_bisections
 
 from topoctl.design import resolve
 from topoctl.errors import SpecError
@@ -15,6 +14,8 @@ from topoctl.spec import DesignSpec
 from topoctl.topologies.check import check_graph, endpoint_diameter, endpoints_disconnected
 from topoctl.topologies.fat_tree import FatTree, FatTreeParameters
 from topoctl.topologies.mrft import MultiRailFatTree, MultiRailFatTreeParameters
+
+from bisection_oracle import exact_bisections
 
 
 def mrft(radix: int = 64, **params) -> MultiRailFatTree:
@@ -81,7 +82,7 @@ def test_graph_matches_closed_forms(params):
     g = params["endpoints_per_node"]
     rails = Counter(r for r in graph.labels[0][1].tolist() if r >= 0)
     assert rails == {r: topo.counts().num_switches_by_role["leaf"] // g for r in range(g)}
-    for name, rail, held in zip(graph.names, graph.labels[0][1].tolist(), graph.endpoints.tolist()):
+    for name, rail, held in zip(graph.names, graph.labels[0][1].tolist(), graph.endpoints.tolist(), strict=True):
         assert (rail >= 0) == name.startswith("rail") and (held > 0) <= (rail >= 0)
         if rail >= 0:
             assert name.startswith(f"rail{rail}-leaf-")

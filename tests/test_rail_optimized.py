@@ -7,7 +7,6 @@ from collections import Counter
 
 import networkx as nx
 import pytest
-from bisection_oracle import exact_bisections
 
 from topoctl.design import resolve
 from topoctl.errors import SpecError
@@ -15,6 +14,8 @@ from topoctl.physical.ports import ENDPOINT_LINK_GROUP, PortPlan
 from topoctl.spec import DesignSpec
 from topoctl.topologies.check import check_graph, endpoint_diameter, endpoints_disconnected
 from topoctl.topologies.rail_optimized import RailOptimized, RailOptimizedParameters
+
+from bisection_oracle import exact_bisections
 
 
 def pod(radix: int = 64, **params) -> RailOptimized:
@@ -92,7 +93,7 @@ def test_graph_matches_closed_forms(params):
     planes = max(1, params.get("planes", 1))
     per_rail = [int(graph.endpoints[rails == r].sum()) for r in range(g)]
     assert per_rail == [topo.num_endpoints * planes // g] * g  # every node's GPU r on rail r, in every plane
-    for name, rail in zip(graph.names, rails.tolist()):
+    for name, rail in zip(graph.names, rails.tolist(), strict=True):
         assert (rail >= 0) == ("rail" in name)
         if rail >= 0:
             assert f"rail{rail}-" in name

@@ -53,9 +53,7 @@ from pydantic import Field
 
 from topoctl.errors import SpecError
 from topoctl.topologies.base import (
-    ELECTRIC,
     MAX_ENDPOINTS,
-    OPTICAL,
     Bisection,
     Counts,
     FamilyParameters,
@@ -65,7 +63,7 @@ from topoctl.topologies.base import (
     check_endpoints,
     spread,
 )
-from topoctl.topologies.fat_tree import FatTree, leaf_split, smallest_divisor_at_least
+from topoctl.topologies.fat_tree import FatTree, leaf_split
 from topoctl.topologies.sizing import Candidate, Deadline, Prices, SizedVars, SizingRequest, SwitchConfig, ratio
 
 if TYPE_CHECKING:
@@ -90,19 +88,19 @@ class RailTree(FatTree):
     pod_size: int = 0
     leaf_loads: tuple[int, ...] | None = None
 
-    @property  # type: ignore[override]
+    @property
     def num_leaves(self) -> int:
         return self.leaf_count
 
-    @property  # type: ignore[override]
+    @property
     def endpoints_per_leaf(self) -> list[int]:
         return list(self.leaf_loads) if self.leaf_loads is not None else spread(self.num_endpoints, self.leaf_count)
 
-    @property  # type: ignore[override]
+    @property
     def num_pods(self) -> int:
         return self.leaf_count // self.pod_size if self.pod_size else 1
 
-    @property  # type: ignore[override]
+    @property
     def edges_in_pod(self) -> int:
         return self.pod_size
 
@@ -160,7 +158,8 @@ class MultiRailFatTree(Topology):
         n = params.endpoints if params.endpoints is not None else limit
         check_endpoints(n, f"the full {tiers}-tier multi-rail tree of k={k}", "endpoints")
         if n % g:
-            raise SpecError(f"{n} is not a whole number of {g}-endpoint nodes (one endpoint per rail)", path="endpoints")
+            raise SpecError(f"{n} is not a whole number of {g}-endpoint nodes (one endpoint per rail)",
+                            path="endpoints")
         if n > limit:
             hint = "3 tiers or a larger radix" if tiers == 2 else "a larger radix or more planes (multiplane_fat_tree)"
             raise SpecError(
@@ -277,7 +276,8 @@ class MultiRailFatTree(Topology):
         return self.tree.bisection(endpoint_link_cables)
 
     def bisection_shares(self, endpoint_link_cables: float = 1.0) -> dict[str, tuple[float, bool]]:
-        return {ROLE_NAMES.get(role, role): share for role, share in self.tree.bisection_shares(endpoint_link_cables).items()}
+        shares = self.tree.bisection_shares(endpoint_link_cables)
+        return {ROLE_NAMES.get(role, role): share for role, share in shares.items()}
 
     def fault_domains(self) -> list[FaultDomain]:
         """The fat tree's (FatTree.fault_domains: a leaf takes its endpoints, a lone spine or core splits
@@ -333,15 +333,16 @@ class MultiRailFatTree(Topology):
         blast = max(d.endpoints_disconnected for d in tree.fault_domains() if d.component in ROLE_NAMES or
                     d.component in ("leaf", "spine", "core"))
         hops = tree.diameter_hops()
-        if requirement.prunes and ((requirement.max_hops is not None and hops > requirement.max_hops)
-                                   or (requirement.max_blast_radius is not None and blast > requirement.max_blast_radius)):
+        max_hops, max_blast = requirement.max_hops, requirement.max_blast_radius
+        if requirement.prunes and ((max_hops is not None and hops > max_hops)
+                                   or (max_blast is not None and blast > max_blast)):
             return None
         cost = (switches * prices.switch_cents + n * prices.endpoint_cable_cents
                 + electric * prices.electric_link_cents + optical * prices.optical_link_cents)
         total_ports = switches * switch.radix
         used = n + 2 * (electric + optical)
         speed, port_speed = requirement.endpoint_speed_gbps, Fraction(switch.port_speed_gbps)
-        cut = tree.bisection(speed / port_speed).links  # type: ignore[arg-type]  # exact in fractions
+        cut = Fraction(tree.bisection(speed / port_speed).links)  # type: ignore[arg-type]  # exact in fractions
         return Candidate(
             cls, switch, prices, {"k": k, "down": down, "up": up, "g": g, "per_rail": n // g}, size,
             n, switches, cost, ratio(cut, port_speed, n, speed),
@@ -397,7 +398,8 @@ class MultiRailFatTree(Topology):
         spare = requirement.spare_ports
         total_ports = switches * c.switch.radix
         used_ports = n_total * use + 2 * (electric + optical)
-        model.Add((spare.denominator - spare.numerator) * total_ports >= spare.denominator * used_ports).OnlyEnforceIf(on)
+        model.Add((spare.denominator - spare.numerator) * total_ports
+                  >= spare.denominator * used_ports).OnlyEnforceIf(on)
         p = c.prices
         cost = (switches * p.switch_cents + n_total * p.endpoint_cable_cents * use
                 + electric * p.electric_link_cents + optical * p.optical_link_cents)
@@ -447,7 +449,7 @@ class MultiRailFatTree(Topology):
         per_rail = self.leaves_per_rail
         rail_of_leaf = np.repeat(np.arange(g, dtype=np.int64), per_rail // t.num_pods)  # within one pod
         if t.tiers == 2:
-            leaves, spines = t.num_leaves, t.num_spines
+            spines = t.num_spines
             names = [f"rail{r}-leaf-{j}" for r in range(g) for j in range(per_rail)]
             names += [f"spine-{s}" for s in range(spines)]
             rail = np.concatenate([rail_of_leaf, np.full(spines, -1, dtype=np.int64)])
@@ -460,7 +462,8 @@ class MultiRailFatTree(Topology):
             names += [f"rail{r}-leaf-{p * q + j}" for r in range(g) for j in range(q)]
         pod_rails = np.concatenate([np.full(up, -1, dtype=np.int64), rail_of_leaf])
         rail = np.concatenate([np.full(cores, -1, dtype=np.int64), np.tile(pod_rails, pods)])
-        roles = np.concatenate([object_array(["core"], [cores]), np.tile(object_array(["spine", "leaf"], [up, g * q]), pods)])
+        pod_roles = object_array(["spine", "leaf"], [up, g * q])
+        roles = np.concatenate([object_array(["core"], [cores]), np.tile(pod_roles, pods)])
         uplinks = int((graph.edge_groups == "aggregation-core").sum())
         groups = object_array(["spine-core", "leaf-spine"], [uplinks, graph.num_bundles - uplinks])
         return replace(graph, names=tuple(names), roles=roles, edge_groups=groups, labels=(("rail", rail),))

@@ -320,13 +320,15 @@ class RailOptimized(Topology):
     # -- closed forms --------------------------------------------------------------------------------
     def counts(self) -> Counts:
         p, leaves, up = self.planes, self.num_leaves, self.up
+        groups: tuple[LinkGroup, ...]
         if self.tiers == 2:
             roles = {"leaf": p * leaves, "spine": p * self.num_spines}
             groups = (LinkGroup("leaf-spine", p * leaves * up, OPTICAL),)
         else:
             roles = {"leaf": p * leaves, "spine": p * self.num_groups * self.spines_per_group,
                      "core": p * self.spines_per_group * self.cores_per_group}
-            groups = (LinkGroup("leaf-spine", p * leaves * up, OPTICAL), LinkGroup("spine-core", p * leaves * up, OPTICAL))
+            layer = p * leaves * up
+            groups = (LinkGroup("leaf-spine", layer, OPTICAL), LinkGroup("spine-core", layer, OPTICAL))
         return Counts(self.num_endpoints, roles, groups, num_endpoint_links=self.num_endpoints * p)
 
     def diameter_hops(self) -> int:
@@ -392,7 +394,8 @@ class RailOptimized(Topology):
         entries.insert(0, ("endpoint port", n * self.planes, 1))
         out = []
         for component, count, lost in entries:
-            out.append(FaultDomain(component, count, lost) if self.planes == 1 else FaultDomain(component, count, 0, lost))
+            one_port = self.planes == 1  # else every endpoint keeps its other planes: degraded
+            out.append(FaultDomain(component, count, lost) if one_port else FaultDomain(component, count, 0, lost))
         if self.planes > 1:
             out.append(FaultDomain("plane", self.planes, 0, n))
         return out
@@ -440,14 +443,15 @@ class RailOptimized(Topology):
         roles = counts.num_switches_by_role
         blast = max(d.endpoints_disconnected for d in design.fault_domains() if d.component in roles)
         hops = design.diameter_hops()
-        if requirement.prunes and ((requirement.max_hops is not None and hops > requirement.max_hops)
-                                   or (requirement.max_blast_radius is not None and blast > requirement.max_blast_radius)):
+        max_hops, max_blast = requirement.max_hops, requirement.max_blast_radius
+        if requirement.prunes and ((max_hops is not None and hops > max_hops)
+                                   or (max_blast is not None and blast > max_blast)):
             return None
         n, switches, links = design.num_endpoints, counts.num_switches, counts.num_switch_links
         cost = (switches * prices.switch_cents + n * prices.endpoint_cable_cents + links * prices.optical_link_cents)
         total_ports = switches * switch.radix
         speed, port_speed = requirement.endpoint_speed_gbps, Fraction(switch.port_speed_gbps)
-        cut = design.tree.bisection(speed / port_speed).links  # type: ignore[arg-type]  # exact in fractions
+        cut = Fraction(design.tree.bisection(speed / port_speed).links)  # type: ignore[arg-type]  # exact in fractions
         if design.tiers == 2:
             size = {"units": design.units, "spines": roles["spine"]}
         else:
@@ -499,7 +503,8 @@ class RailOptimized(Topology):
         endpoints = d * g * units
         spare = requirement.spare_ports
         total_ports = switches * c.switch.radix
-        model.Add((spare.denominator - spare.numerator) * total_ports >= spare.denominator * (endpoints + 2 * links)).OnlyEnforceIf(on)
+        model.Add((spare.denominator - spare.numerator) * total_ports
+                  >= spare.denominator * (endpoints + 2 * links)).OnlyEnforceIf(on)
         p = c.prices
         cost = switches * p.switch_cents + endpoints * p.endpoint_cable_cents + links * p.optical_link_cents
         return SizedVars(use, variables, cost, switches, endpoints)
@@ -507,7 +512,8 @@ class RailOptimized(Topology):
     @classmethod
     def sizing_label(cls, candidate: Candidate) -> str:
         s, z = candidate.shape, candidate.size
-        return f"{candidate.tiers}-tier, {z['units']} SUs of {s['down']} nodes x {s['g']} rails, {s['down']}:{s['up']} on k={s['k']}"
+        return (f"{candidate.tiers}-tier, {z['units']} SUs of {s['down']} nodes x {s['g']} rails, "
+                f"{s['down']}:{s['up']} on k={s['k']}")
 
     @classmethod
     def sizing_note(cls, candidate: Candidate) -> str:
@@ -591,10 +597,12 @@ class RailOptimized(Topology):
         rail_of_slg = np.repeat(np.arange(g, dtype=np.int64), x)
         return SwitchGraph(
             names=tuple(names),
-            roles=np.concatenate([object_array(["core"], [cores]), np.tile(object_array(["spine", "leaf"], [sg, e]), slgs)]),
+            roles=np.concatenate([object_array(["core"], [cores]),
+                                  np.tile(object_array(["spine", "leaf"], [sg, e]), slgs)]),
             endpoints=endpoints,
             planes=np.full(n, -1, dtype=np.int64),
-            pods=np.concatenate([np.full(cores, -1, dtype=np.int64), np.repeat(np.arange(slgs, dtype=np.int64), block)]),
+            pods=np.concatenate([np.full(cores, -1, dtype=np.int64),
+                                 np.repeat(np.arange(slgs, dtype=np.int64), block)]),
             edge_u=np.concatenate([core_u, spine_u]),
             edge_v=np.concatenate([core_v, spine_v]),
             edge_count=np.concatenate([np.full(uplinks, self.spine_uplinks // c, dtype=np.int64),
