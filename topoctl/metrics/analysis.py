@@ -45,7 +45,9 @@ from topoctl.metrics.results import (
 from topoctl.metrics.throughput import (
     Figure,
     bisection_bound,
+    capped,
     path_length_bound,
+    scale_up_caps,
     tree_all_to_all,
     tree_worst_permutation,
 )
@@ -118,6 +120,25 @@ def _tree_moe_figure(
     return Figure(value, method, BoundKind.EXACT), traffic
 
 
+def scale_up_limits(design: Design) -> dict[str, Figure]:
+    """The caps the scale-up domain sets (throughput.scale_up_caps) where traffic between planes must
+    cross it: the family models one (``Topology.scale_up_domain``), P > 1 planes, one port per endpoint."""
+    topo = design.topology
+    domain = topo.scale_up_domain()
+    if domain is None or topo.num_planes() < 2 or topo.ports_per_endpoint != 1:
+        return {}
+    return scale_up_caps(design.counts.num_endpoints, domain.size, topo.num_planes(), domain.gbps_per_endpoint,
+                         design.endpoint_speed_gbps)
+
+
+def capped_moe(entry: MoeFigure, cap: Figure | None) -> MoeFigure:
+    """A MoE figure (its value None when not computed) at most ``cap``."""
+    if cap is None or entry.value is None or entry.kind is None:
+        return entry
+    figure = capped(Figure(entry.value, entry.method, entry.kind), cap)
+    return replace(entry, value=figure.value, method=figure.method, kind=figure.kind)
+
+
 def summary_moe(design: Design, options: AnalysisOptions = AnalysisOptions()) -> MoeFigure:
     """Fat trees: the closed form on the sampled MoE matrix (no graph needed). Other families: no value
     (None) until --analysis full evaluates the matrix on the graph."""
@@ -135,7 +156,9 @@ def summary_moe(design: Design, options: AnalysisOptions = AnalysisOptions()) ->
 def summary_throughput(design: Design, options: AnalysisOptions = AnalysisOptions()) -> Throughput:
     """Closed forms for fat trees (per plane for multi-plane), bounds for the other families."""
     all_to_all, permutation = _closed_form_throughput(design)
-    return Throughput(all_to_all, permutation, summary_moe(design, options))
+    caps = scale_up_limits(design)
+    return Throughput(capped(all_to_all, caps.get("all_to_all")), capped(permutation, caps.get("permutation")),
+                      capped_moe(summary_moe(design, options), caps.get("moe")))
 
 
 def _closed_form_throughput(design: Design) -> tuple[Figure, Figure]:
@@ -416,6 +439,8 @@ def full_analysis(design: Design, options: AnalysisOptions = AnalysisOptions()) 
         all_to_all = options.lp(arrays, all_to_all_demand(arrays), r, c)
     elif options.lp is not None:
         lp_note = f"exact LP skipped: {arrays.num_switches} switches per plane exceed {LP_MAX_SWITCHES}"
+    caps = scale_up_limits(design)
+    all_to_all = capped(all_to_all, caps.get("all_to_all"))
     if stats.method.startswith("sampled") and bound is bounds[0]:
         bound = replace(bound, method=bound.method + " (mean hops sampled)")
     permutation = (
@@ -423,10 +448,11 @@ def full_analysis(design: Design, options: AnalysisOptions = AnalysisOptions()) 
         if closed_forms is not None
         else replace(bounds[0], method="bound: random permutation, " + bounds[0].method.removeprefix("bound: "))
     )
+    permutation = capped(permutation, caps.get("permutation"))
     throughput = Throughput(
         BoundedFigure(all_to_all, bound, lp_note),
         permutation,
-        full_moe(design, arrays, options, metis_side.astype(bool), metis_cut),
+        capped_moe(full_moe(design, arrays, options, metis_side.astype(bool), metis_cut), caps.get("moe")),
     )
     faults = tuple(FaultDomainRow.from_fault(entry) for entry in fault_table(view, (metis_cut, metis_side)))
     if view.node_forwarding and view.num_planes > 1 and view.ports_per_endpoint == 1:

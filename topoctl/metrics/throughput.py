@@ -27,6 +27,10 @@ Symbols: W endpoint ports, r endpoint line rate (Gb/s), c cable rate (Gb/s), L s
   its traffic up: theta <= min(1, u * c / (e * r)).
 - MoE: the sampled node-limited traffic matrix of topoctl.metrics.moe_traffic, evaluated with the same
   machinery (``ecmp_demand``, the exact LP; the fat-tree closed form is in moe_traffic).
+- Scale-up forwarding (``scale_up_caps``): where an endpoint has one port in one of P planes, traffic
+  between planes crosses a scale-up domain (NVLink) first, so its bandwidth B per endpoint caps every
+  pattern as well as the network (Wang et al., "Rail-only", HotI 2024: cross-rail traffic forwarded in
+  the HB domain).
 - Exact: maximum concurrent flow as a linear program, opt-in for small graphs: a solver, so it lives in
   topoctl.optimize.lp; ``all_to_all_demand`` gives its all-to-all demand.
 """
@@ -54,6 +58,8 @@ __all__ = [
     "ecmp_demand",
     "group_partial_load",
     "all_to_all_demand",
+    "scale_up_caps",
+    "capped",
 ]
 
 
@@ -320,3 +326,49 @@ def all_to_all_demand(arrays: GraphArrays) -> np.ndarray:
     demand = np.outer(e, e) / (e.sum() - 1)
     np.fill_diagonal(demand, 0.0)
     return demand
+
+
+def scale_up_caps(num_endpoints: int, domain: int, planes: int, scale_up_gbps: float,
+                  endpoint_gbps: float) -> dict[str, Figure]:
+    """Caps on theta where traffic between planes is forwarded inside scale-up domains: N endpoints with
+    one port each in one of P planes, domains of K endpoints (K/P in each plane), B = ``scale_up_gbps``
+    per endpoint each direction, r the endpoint line rate (Wang et al., "Rail-only", HotI 2024: a
+    cross-rail flow takes one NVLink hop to the domain-mate on the destination's rail, then that rail).
+    - all-to-all: an endpoint sends theta*r/(N-1) to every other; what goes to its K-1 domain-mates and
+      to the (N-K)(1-1/P) endpoints of other domains in other planes needs a scale-up hop, a share
+      s = ((K-1) + (N-K)(1-1/P))/(N-1) of all traffic, over N scale-up ports of B each, so theta <= B/(r*s)
+      whatever the routing; forwarding at the source (the hop before the rail) meets it, every port
+      carrying the same share. For P = K (one endpoint per plane and domain) s = N(K-1)/(K(N-1)).
+    - permutation, worst case: every flow changes planes, so each needs a scale-up hop: theta <= B/r.
+      B/(2r) is always reached: colour the domain-to-domain flow multigraph (bipartite, K flows out of
+      and into every domain) with K colours (Koenig 1916); a flow of colour x leaves by its source
+      domain's port x and enters by its destination domain's port x (both in plane x mod P), so every
+      network port carries one flow each way and every scale-up port at most two.
+    - MoE, node-limited dispatch (DeepSeek-V3 Section 2.3.2; one copy per destination domain, sent from
+      the sender's own plane to the same-index endpoint there): the copy continues over the scale-up
+      domain unless the receiving endpoint holds the expert (1/K of the time, experts spread evenly), so
+      the expected scale-up load is (K-1)/K of what arrives: theta <= B*K/(r*(K-1)).
+    Empty when nothing crosses a scale-up domain (K = 1)."""
+    n, k, p, b, r = num_endpoints, domain, planes, scale_up_gbps, endpoint_gbps
+    if k < 2 or n < 2:
+        return {}
+    share = ((k - 1) + (n - k) * (1 - 1 / p)) / (n - 1)
+    where = f"scale-up domains of {k} endpoints at {b:g} Gb/s each way per endpoint, {p} planes"
+    return {
+        "all_to_all": Figure(min(1.0, b / (r * share)), "bound: scale-up forwarding, B/(r*s), "
+                             f"s = ((K-1) + (N-K)(1-1/P))/(N-1) ({where}; Wang et al. 2024)", BoundKind.UPPER_BOUND),
+        "permutation": Figure(min(1.0, b / r), "bound: scale-up forwarding, B/r, every flow of the worst "
+                              f"permutation changing planes ({where}; B/(2r) reached by Koenig edge colouring)",
+                              BoundKind.UPPER_BOUND),
+        "moe": Figure(min(1.0, b * k / (r * (k - 1))),
+                      f"bound: scale-up fan-out at the destination, B*K/(r*(K-1)), expected load ({where})",
+                      BoundKind.UPPER_BOUND),
+    }
+
+
+def capped(figure: Figure, cap: Figure | None) -> Figure:
+    """``figure`` at most ``cap`` (a bound from outside the switch graph), its method naming the cap."""
+    if cap is None or cap.method in figure.method:
+        return figure
+    kind = figure.kind if figure.value <= cap.value else cap.kind  # the cap binds: it is the figure now
+    return Figure(min(figure.value, cap.value), f"{figure.method}; at most {cap.value:.6g} by {cap.method}", kind)

@@ -15,6 +15,7 @@ set aside and the next best is solved.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from math import ceil, floor
@@ -363,13 +364,28 @@ _ORDER = ("max_tiers", "max_planes", "max_ports_per_endpoint", "max_hops", "max_
           "min_bisection_ratio", "spare_ports_percent", "max_cost_usd", "families")
 
 
+# The universe of explain_infeasible by requirement less its families (the universe allows every family, so
+# it is the same for each), shared by the explanations of one size_each_family call.
+_UNIVERSES: ContextVar[dict[str, list[Candidate]] | None] = ContextVar("universes", default=None)
+
+
+def _universe(req: Requirement, deadline: Deadline | None) -> list[Candidate]:
+    shared = _UNIVERSES.get()
+    if shared is None:
+        return enumerate_candidates(req, universe=True, deadline=deadline)
+    key = req.model_dump_json(exclude={"families"})
+    if key not in shared:
+        shared[key] = enumerate_candidates(req, universe=True, deadline=deadline)
+    return shared[key]
+
+
 def explain_infeasible(req: Requirement, deadline: Deadline | None = None) -> str:
     """One line: which constraints bind and the smallest single relaxation of each that admits a design."""
     radices = "/".join(str(r) for r in sorted({sw.radix for sw in req.switch_configs()}))
     head = f"no design for {req.num_endpoints:,} endpoints at radix {radices}"
     best: dict[str, Any] = {}
     closest: tuple[int, int, dict[str, Any]] | None = None
-    for c in enumerate_candidates(req, universe=True, deadline=deadline):
+    for c in _universe(req, deadline):
         broken = violations(c, req)
         if len(broken) == 1:
             (name, value), = broken.items()
@@ -396,10 +412,14 @@ def size_each_family(req: Requirement, **options: Any) -> list[tuple[str, SizedD
     (family, None, why none meets it)."""
     out: list[tuple[str, SizedDesign | None, str]] = []
     deadline = Deadline.after(options.pop("time_limit_s", 10.0))  # one limit for the whole comparison
-    for family in req.families:
-        one = req.model_copy(update={"families": [family]})
-        try:
-            out.append((family, size(one, deadline=deadline, **options).best, ""))
-        except InfeasibleError as exc:
-            out.append((family, None, str(exc)))
+    token = _UNIVERSES.set({})  # the families' explanations enumerate one universe once
+    try:
+        for family in req.families:
+            one = req.model_copy(update={"families": [family]})
+            try:
+                out.append((family, size(one, deadline=deadline, **options).best, ""))
+            except InfeasibleError as exc:
+                out.append((family, None, str(exc)))
+    finally:
+        _UNIVERSES.reset(token)
     return out

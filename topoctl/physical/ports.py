@@ -14,7 +14,9 @@ Port assignment (each switch independently)
    the switches in build order: the plane's endpoint ports in (node, endpoint, port) order. In a
    design of P planes, endpoint i of a node uses planes (i mod P/m)*m .. (i mod P/m)*m + m - 1 (the
    plane convention of the multi-plane family's module), so plane p takes port p mod m of the
-   endpoints with i mod (P/m) = p // m.
+   endpoints with i mod (P/m) = p // m. In a rail-aligned design (``Topology.rails()`` = R), endpoint i
+   of a node attaches to the switches labelled rail i mod R (of its plane), so a rail's switches take
+   that endpoint of every node, in node order.
 2. The next ports go to switch neighbours: lower tier first (down), then the same tier (the meshes of
    single-tier families), then higher tiers (up); within a tier in build order; parallel cables on
    consecutive ports. Tiers: ``Topology.role_tier`` of each switch's role (0 at the endpoints).
@@ -102,6 +104,7 @@ class PortPlan:
         self.ports_per_endpoint = topo.ports_per_endpoint
         self.endpoints_per_node = topo.node_size() or 1
         self.num_planes = topo.num_planes()
+        self.num_rails = topo.rails()
         self.num_nodes = topo.counts().num_endpoints // self.endpoints_per_node
         self.endpoint_speed_gbps = design.endpoint_speed_gbps
         self.switch_speed_gbps = design.switch.port_speed_gbps
@@ -136,17 +139,18 @@ class PortPlan:
         return (node_name(n) for n in range(self.num_nodes))
 
     # -- endpoint attachment -----------------------------------------------------------------------
-    def _plane_endpoint_ports(self, plane: int | None) -> Iterator[tuple[int, int]]:
-        """(node, node port number) of every endpoint port in ``plane`` in (node, endpoint, port) order."""
+    def _plane_endpoint_ports(self, plane: int | None, rail: int | None = None) -> Iterator[tuple[int, int]]:
+        """(node, node port number) of every endpoint port in ``plane`` (and ``rail``, in a rail-aligned
+        design) in (node, endpoint, port) order."""
         g, m = self.endpoints_per_node, self.ports_per_endpoint
         if plane is None or self.num_planes == 1:
-            for n in range(self.num_nodes):
-                for j in range(1, g * m + 1):
-                    yield n, j
-            return
-        groups = self.num_planes // m  # P/m: endpoint i serves planes (i mod P/m)*m + port
-        group, port = divmod(plane, m)
-        mine = [i * m + port + 1 for i in range(g) if i % groups == group]
+            mine = list(range(1, g * m + 1))
+        else:
+            groups = self.num_planes // m  # P/m: endpoint i serves planes (i mod P/m)*m + port
+            group, port = divmod(plane, m)
+            mine = [i * m + port + 1 for i in range(g) if i % groups == group]
+        if rail is not None and self.num_rails:
+            mine = [j for j in mine if ((j - 1) // m) % self.num_rails == rail]  # endpoint i: rail i mod R
         for n in range(self.num_nodes):
             for j in mine:
                 yield n, j
@@ -154,16 +158,17 @@ class PortPlan:
     def attachments(self) -> Iterator[tuple[int, int, int, int]]:
         """(switch index, switch port, node, node port) of every endpoint cable, switches in build
         order, ports ascending."""
-        sources: dict[int | None, Iterator[tuple[int, int]]] = {}
+        sources: dict[tuple[int | None, int | None], Iterator[tuple[int, int]]] = {}
         nodes = self.graph.nodes
         for s, name in enumerate(self.switches):
             count = nodes[name]["endpoints"]
             if not count:
                 continue
             plane = nodes[name].get("plane") if self.num_planes > 1 else None
-            source = sources.get(plane)
+            rail = nodes[name].get("rail") if self.num_rails else None
+            source = sources.get((plane, rail))
             if source is None:
-                source = sources[plane] = self._plane_endpoint_ports(plane)
+                source = sources[(plane, rail)] = self._plane_endpoint_ports(plane, rail)
             for port in range(1, count + 1):
                 n, j = next(source)
                 yield s, port, n, j

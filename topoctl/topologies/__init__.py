@@ -5,11 +5,14 @@ from __future__ import annotations
 from topoctl.topologies.base import Topology
 from topoctl.topologies.dragonfly import Dragonfly
 from topoctl.topologies.fat_tree import FatTree
+from topoctl.topologies.mrft import MultiRailFatTree
 from topoctl.topologies.multiplane_fat_tree import MultiplaneFatTree
+from topoctl.topologies.rail_only import RailOnly
+from topoctl.topologies.rail_optimized import RailOptimized
 from topoctl.topologies.slim_fly import SlimFly
 
 __all__ = ["FAMILIES", "Topology"]
 
 FAMILIES: dict[str, type[Topology]] = {
-    family.family: family for family in (FatTree, MultiplaneFatTree, Dragonfly, SlimFly)
+    family.family: family for family in (FatTree, MultiplaneFatTree, Dragonfly, SlimFly, MultiRailFatTree, RailOptimized, RailOnly)
 }

@@ -41,6 +41,7 @@ __all__ = [
     "BoundKind",
     "Bisection",
     "FaultDomain",
+    "ScaleUp",
     "Topology",
     "spread",
     "bisection_demand_ports",
@@ -140,6 +141,15 @@ class FaultDomain:
     count: int
     endpoints_disconnected: int
     endpoints_degraded: int = 0  # lost a port but still reachable through another plane
+
+
+@dataclass(frozen=True)
+class ScaleUp:
+    """A scale-up domain (NVLink and NVSwitch): endpoints that reach one another without the switch
+    network, 8 on an HGX-class node, 72 in an NVL72 rack."""
+
+    size: int  # endpoints in one domain
+    gbps_per_endpoint: float  # scale-up bandwidth of one endpoint, each direction
 
 
 MAX_ENDPOINTS = 10**9  # beyond any cluster; keeps every count and estimate in range
@@ -249,6 +259,20 @@ class Topology(ABC):
 
     def node_size(self) -> int | None:
         """Endpoints per node where the family defines nodes; None: the metrics assume their default."""
+        return None
+
+    def rails(self) -> int | None:
+        """R for a rail-aligned design: endpoint i of every node attaches to a switch of rail i mod R (the
+        graph's ``rail`` label; -1 on switches of no rail), so a node's endpoints sit on R different
+        switches; the port plan deals them that way. None (default): a node's endpoint ports are dealt
+        to the switches of its plane consecutively."""
+        return None
+
+    def scale_up_domain(self) -> ScaleUp | None:
+        """The scale-up domain through which traffic between planes is forwarded when an endpoint has one
+        port (m = 1 in P > 1 planes, every domain holding size/P endpoints of each plane), for the metrics'
+        scale-up caps on throughput (topoctl.metrics.throughput.scale_up_caps). None (default): not
+        modelled, forwarding taken as free (as multiplane_fat_tree's figures do)."""
         return None
 
     def switches_per_group(self) -> int | None:

@@ -1,0 +1,186 @@
+"""Rail-optimized scalable units: NVIDIA's published DGX SuperPOD component counts, closed forms against
+built graphs, rails, planes, hops and fault domains."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import networkx as nx
+import pytest
+
+from topoctl.design import resolve
+from topoctl.errors import SpecError
+from topoctl.physical.ports import ENDPOINT_LINK_GROUP, PortPlan
+from topoctl.spec import DesignSpec
+from topoctl.topologies.check import check_graph, endpoint_diameter, endpoints_disconnected
+from topoctl.topologies.rail_optimized import RailOptimized, RailOptimizedParameters
+
+from bisection_oracle import exact_bisections
+
+
+def pod(radix: int = 64, **params) -> RailOptimized:
+    return RailOptimized.from_parameters(RailOptimizedParameters(**params), radix)
+
+
+# DGX SuperPOD B200 reference architecture, "Larger DGX SuperPOD component counts" (QM9700 64 x 400G,
+# 32 nodes per SU, 8 GPUs per node): SUs, nodes, GPUs | leaf, spine, core | node-leaf, leaf-spine, spine-core
+B200 = [
+    (2, 64, 512, 16, 8, 0, 512, 512, 0),
+    (4, 128, 1024, 32, 16, 0, 1024, 1024, 0),
+    (8, 256, 2048, 64, 32, 0, 2048, 2048, 0),
+    (16, 512, 4096, 128, 128, 64, 4096, 4096, 4096),
+    (32, 1024, 8192, 256, 256, 128, 8192, 8192, 8192),
+    (64, 2048, 16384, 512, 512, 256, 16384, 16384, 16384),
+]
+
+
+@pytest.mark.parametrize("units, nodes, gpus, leaf, spine, core, node_leaf, leaf_spine, spine_core", B200)
+def test_dgx_superpod_b200_component_counts(units, nodes, gpus, leaf, spine, core, node_leaf, leaf_spine, spine_core):
+    topo = pod(units=units)  # defaults: 8 GPUs per node, 32 nodes per SU, k = radix = 64, tiers as needed
+    counts = topo.counts()
+    assert topo.parameters()["nodes"] == nodes and counts.num_endpoints == gpus
+    assert counts.num_switches_by_role == {"leaf": leaf, "spine": spine, **({"core": core} if core else {})}
+    links = {g.name: g.count for g in counts.link_groups}
+    assert counts.num_endpoint_links == node_leaf
+    assert links == {"leaf-spine": leaf_spine, **({"spine-core": spine_core} if core else {})}
+    assert topo.tiers == (3 if core else 2)
+    graph = topo.build()  # the built graph carries exactly these counts
+    check_graph(topo, graph)
+    assert Counter(graph.roles.tolist()) == counts.num_switches_by_role
+    assert Counter(graph.edge_groups.repeat(graph.edge_count).tolist()) == links
+    assert int(graph.endpoints.sum()) == node_leaf
+
+
+# B300 reference architecture: 64 nodes per SU, a dual-plane fabric (one port of every GPU in each plane),
+# reproduced on radix-128 switches with 64 ports down and 64 up: SUs | leaf, spine
+B300 = [(1, 16, 8), (2, 32, 16), (4, 64, 32), (8, 128, 64), (16, 256, 128)]
+
+
+@pytest.mark.parametrize("units, leaf, spine", B300)
+def test_dgx_superpod_b300_component_counts(units, leaf, spine):
+    topo = pod(128, units=units, nodes_per_unit=64, planes=2)
+    assert topo.counts().num_switches_by_role == {"leaf": leaf, "spine": spine}
+    assert topo.tiers == 2 and topo.num_endpoints == units * 64 * 8
+    assert topo.counts().num_endpoint_links == 2 * topo.num_endpoints
+
+
+def test_defaults_are_the_largest_two_tier_pod_and_three_tier_maximum():
+    assert pod().units == 8 and pod().tiers == 2
+    assert pod(tiers=3).units == 256 and pod(tiers=3).num_endpoints == 64**3 // 4
+
+
+CASES = [
+    dict(endpoints_per_node=2, nodes_per_unit=2, units=2, k=4),
+    dict(endpoints_per_node=2, nodes_per_unit=2, units=4, k=4),
+    dict(endpoints_per_node=4, nodes_per_unit=3, units=2, k=8),
+    dict(endpoints_per_node=2, nodes_per_unit=5, units=2, k=8, tiers=3),
+    dict(endpoints_per_node=2, nodes_per_unit=2, units=2, k=4, planes=2),
+    dict(endpoints_per_node=4, nodes_per_unit=4, units=1, k=8, oversubscription=3.0),
+    dict(endpoints_per_node=2, nodes_per_unit=3, units=4, k=4, tiers=3, oversubscription=3.0),
+    dict(endpoints_per_node=1, nodes_per_unit=3, units=4, k=4, tiers=3, oversubscription=3.0),
+    dict(endpoints_per_node=4, nodes_per_unit=8, units=6, k=16, tiers=3),
+    dict(endpoints_per_node=8, nodes_per_unit=8, units=2, k=16, planes=2),
+]
+
+
+@pytest.mark.parametrize("params", CASES)
+def test_graph_matches_closed_forms(params):
+    topo = pod(params["k"], **params)
+    graph = topo.build()
+    check_graph(topo, graph)
+    assert endpoint_diameter(graph) == topo.diameter_hops()
+    g, rails = params["endpoints_per_node"], graph.labels[0][1]
+    planes = max(1, params.get("planes", 1))
+    per_rail = [int(graph.endpoints[rails == r].sum()) for r in range(g)]
+    assert per_rail == [topo.num_endpoints * planes // g] * g  # every node's GPU r on rail r, in every plane
+    for name, rail in zip(graph.names, rails.tolist(), strict=True):
+        assert (rail >= 0) == ("rail" in name)
+        if rail >= 0:
+            assert f"rail{rail}-" in name
+
+
+@pytest.mark.parametrize("params", [CASES[0], CASES[2], CASES[5], dict(endpoints_per_node=2, nodes_per_unit=3, units=2, k=8)])
+def test_bisection_is_exact(params):
+    topo = pod(params["k"], **params)
+    found = exact_bisections(topo.build(), (1.0, 0.5))
+    for link, exact in found.items():
+        assert topo.bisection(link).links == pytest.approx(exact), link
+    assert topo.bisection().kind == "exact"
+
+
+def test_three_tier_bisection_against_the_exact_cut():
+    topo = pod(4, endpoints_per_node=2, nodes_per_unit=2, units=4, k=4)  # 20 switches, two SLGs per rail
+    assert topo.tiers == 3 and topo.counts().num_switches == 20
+    found = exact_bisections(topo.build(), (1.0,))
+    assert topo.bisection().links == pytest.approx(found[1.0])
+
+
+def test_rail_aligned_hops():
+    """Same rail: 2 hops through the rail's spines even across SUs; other rails: 4, through a core."""
+    topo = pod(16, endpoints_per_node=4, nodes_per_unit=8, units=6, k=16, tiers=3)
+    graph = topo.build().to_networkx()
+    hops = dict(nx.all_pairs_shortest_path_length(graph))
+    assert topo.groups_per_rail == 1 and topo.leaves_per_group == 6
+    assert hops["rail2-leaf-0"]["rail2-leaf-5"] == 2  # SU 0 and SU 5, one rail
+    assert hops["rail2-leaf-0"]["rail3-leaf-0"] == 4  # one SU, two rails
+    assert topo.diameter_hops() == 4
+    two = pod(units=8).build().to_networkx()
+    assert nx.shortest_path_length(two, "rail0-leaf-0", "rail7-leaf-7") == 2
+
+
+@pytest.mark.parametrize("params, component, lost", [
+    (dict(endpoints_per_node=4, nodes_per_unit=4, units=1, k=8, oversubscription=3.0), "spine", 12),
+    (dict(endpoints_per_node=2, nodes_per_unit=3, units=4, k=4, tiers=3, oversubscription=3.0), "spine", 6),
+    (dict(endpoints_per_node=1, nodes_per_unit=3, units=4, k=4, tiers=3, oversubscription=3.0), "core", 6),
+    (dict(endpoints_per_node=2, nodes_per_unit=2, units=4, k=4), "pod", 4),
+])
+def test_fault_domains_match_graph_removal(params, component, lost):
+    topo = pod(params["k"], **params)
+    graph = topo.build().to_networkx()
+    domains = {d.component: d for d in topo.fault_domains()}
+    assert domains[component].endpoints_disconnected == lost
+    for role in topo.counts().num_switches_by_role:
+        worst = max(endpoints_disconnected(graph, [n]) for n, r in graph.nodes(data="role") if r == role)
+        assert domains[role].endpoints_disconnected == worst, role
+
+
+def test_dual_plane_failures_degrade():
+    domains = {d.component: d for d in pod(128, units=1, nodes_per_unit=64, planes=2).fault_domains()}
+    assert (domains["leaf"].endpoints_disconnected, domains["leaf"].endpoints_degraded) == (0, 64)
+    assert (domains["plane"].endpoints_disconnected, domains["plane"].endpoints_degraded) == (0, 512)
+
+
+def test_port_plan_puts_gpu_i_on_rail_i_of_its_unit():
+    design = resolve(DesignSpec(name="su", family="rail_optimized", switch={"radix": 16},
+                                parameters={"endpoints_per_node": 4, "nodes_per_unit": 8, "units": 6, "k": 16, "tiers": 3}))
+    plan = PortPlan(design)
+    for c in plan.cables():
+        if c.link_group == ENDPOINT_LINK_GROUP:
+            node, gpu = int(c.a_device[5:]), int(c.a_port[3:]) - 1
+            assert c.z_device == f"rail{gpu}-leaf-{node // 8}"
+
+
+def test_dual_plane_port_plan():
+    design = resolve(DesignSpec(name="b300", family="rail_optimized", switch={"radix": 16},
+                                parameters={"endpoints_per_node": 8, "nodes_per_unit": 8, "units": 2, "k": 16, "planes": 2}))
+    for c in PortPlan(design).cables():
+        if c.link_group == ENDPOINT_LINK_GROUP:
+            gpu, port = divmod(int(c.a_port[3:]) - 1, 2)
+            assert c.z_device.startswith(f"p{port}-rail{gpu}-leaf-")
+
+
+@pytest.mark.parametrize(
+    "params, radix, path, text",
+    [
+        (dict(units=9, tiers=2), 64, "units", "use at most 8 units with two tiers"),
+        (dict(units=65), 64, "units", "nearest valid: 64, 66"),
+        (dict(units=257), 64, "units", "exceed the three-tier maximum 256"),
+        (dict(nodes_per_unit=300, tiers=2), 64, "nodes_per_unit", "needs 80 leaves (8 rails x 10)"),
+        (dict(nodes_per_unit=2000, tiers=3), 64, "nodes_per_unit", "at most 1024 nodes_per_unit"),
+        (dict(k=65), 64, "k", "exceeds the switch radix 64"),
+    ],
+)
+def test_invalid_parameters(params, radix, path, text):
+    with pytest.raises(SpecError) as info:
+        pod(radix, **params)
+    assert info.value.path == path and text in info.value.message, info.value.message
