@@ -184,9 +184,10 @@ def _model_candidates(req: Requirement, top: int = 1, deadline: Deadline | None 
 
 
 def size(req: Requirement, *, top: int = 1, time_limit_s: float = 10.0, workers: int = 1, seed: int = 0,
-         deadline: Deadline | None = None) -> SizingResult:
+         deadline: Deadline | None = None, universe: dict[str, list[Candidate]] | None = None) -> SizingResult:
     """The ``top`` best distinct designs meeting ``req``; InfeasibleError if there is none. The time limit
-    (or ``deadline``, shared by several calls) bounds the enumeration and every solve together."""
+    (or ``deadline``, shared by several calls) bounds the enumeration and every solve together;
+    ``universe`` keeps the candidates explaining infeasibility enumerates, for calls that share it."""
     deadline = deadline or Deadline.after(time_limit_s)
     candidates = _model_candidates(req, top, deadline)
     designs: list[SizedDesign] = []
@@ -207,7 +208,7 @@ def size(req: Requirement, *, top: int = 1, time_limit_s: float = 10.0, workers:
                     f"{float(req.bisection_ratio):g}: {'; '.join(unproven)}; lower min_bisection_ratio or allow "
                     "more tiers or planes"
                 )
-            raise InfeasibleError(explain_infeasible(req, deadline))
+            raise InfeasibleError(explain_infeasible(req, deadline, universe))
         excluded.add(solution.candidate.rank)
         design = rebuild(solution, req)
         check(design, solution, req)
@@ -329,13 +330,22 @@ _ORDER = ("max_tiers", "max_planes", "max_ports_per_endpoint", "max_hops", "max_
           "min_bisection_ratio", "spare_ports_percent", "max_cost_usd", "families")
 
 
-def explain_infeasible(req: Requirement, deadline: Deadline | None = None) -> str:
-    """One line: which constraints bind and the smallest single relaxation of each that admits a design."""
+def explain_infeasible(req: Requirement, deadline: Deadline | None = None,
+                       universe: dict[str, list[Candidate]] | None = None) -> str:
+    """One line: which constraints bind and the smallest single relaxation of each that admits a design.
+    The candidates of every family within generous limits are the same whichever families ``req``
+    allows, so ``universe`` (when given) keeps them by the rest of the requirement for the next call."""
     radices = "/".join(str(r) for r in sorted({sw.radix for sw in req.switch_configs()}))
     head = f"no design for {req.num_endpoints:,} endpoints at radix {radices}"
     best: dict[str, Any] = {}
     closest: tuple[int, int, dict[str, Any]] | None = None
-    for c in enumerate_candidates(req, universe=True, deadline=deadline):
+    key = req.model_copy(update={"families": []}).model_dump_json()
+    if universe is None or key not in universe:
+        found = enumerate_candidates(req, universe=True, deadline=deadline)
+        if universe is None:
+            universe = {}
+        universe[key] = found
+    for c in universe[key]:
         broken = violations(c, req)
         if len(broken) == 1:
             (name, value), = broken.items()
@@ -362,10 +372,11 @@ def size_each_family(req: Requirement, **options: Any) -> list[tuple[str, SizedD
     (family, None, why none meets it)."""
     out: list[tuple[str, SizedDesign | None, str]] = []
     deadline = Deadline.after(options.pop("time_limit_s", 10.0))  # one limit for the whole comparison
+    universe: dict[str, list[Candidate]] = {}  # explaining infeasibility enumerates these once for all families
     for family in req.families:
         one = req.model_copy(update={"families": [family]})
         try:
-            out.append((family, size(one, deadline=deadline, **options).best, ""))
+            out.append((family, size(one, deadline=deadline, universe=universe, **options).best, ""))
         except InfeasibleError as exc:
             out.append((family, None, str(exc)))
     return out
