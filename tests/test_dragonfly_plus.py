@@ -8,7 +8,6 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from bisection_oracle import exact_bisections
 from topoctl.errors import SpecError
 from topoctl.metrics.bisection import moved_endpoints, partition_cut
 from topoctl.metrics.graph_arrays import to_arrays
@@ -17,6 +16,8 @@ from topoctl.optimize import parse_requirement, size
 from topoctl.topologies.check import check_graph, endpoint_diameter, endpoints_disconnected
 from topoctl.topologies.dragonfly import Dragonfly, DragonflyParameters
 from topoctl.topologies.dragonfly_plus import DragonflyPlus, DragonflyPlusParameters
+
+from bisection_oracle import exact_bisections
 
 
 def dfp(radix: int = 64, **params) -> DragonflyPlus:

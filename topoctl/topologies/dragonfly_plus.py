@@ -40,7 +40,6 @@ from pydantic import Field
 
 from topoctl.errors import SpecError
 from topoctl.topologies.base import (
-    ELECTRIC,
     OPTICAL,
     Bisection,
     Counts,
@@ -196,7 +195,9 @@ class DragonflyPlus(Topology):
     def counts(self) -> Counts:
         a, s, g = self.a, self.s, self.g
         groups = (
-            LinkGroup("leaf-spine", a * s * g, ELECTRIC),  # inside a group, co-located as the dragonfly's
+            # a group of a leaves' endpoints spans racks, so its leaf-spine cables are optical, as the fat
+            # tree's (the rack layout agrees); ``cable_classes`` in a spec sets them electric
+            LinkGroup("leaf-spine", a * s * g, OPTICAL),
             LinkGroup("global", s * self.h * g // 2, OPTICAL),
         )
         roles = {"leaf": a * g, "spine": s * g}
@@ -368,7 +369,7 @@ class DragonflyPlus(Topology):
             total, switches = p * a * g, (a + s) * g
             local, glob = a * s * g, s * h * g // 2
             cost = (switches * prices.switch_cents + total * prices.endpoint_cable_cents
-                    + local * prices.electric_link_cents + glob * prices.optical_link_cents)
+                    + (local + glob) * prices.optical_link_cents)
             return Candidate(
                 topology=cls, switch=switch, prices=prices, shape={"p": p, "a": a, "s": s, "h": h, "k": k},
                 size={"g": g}, num_endpoints=total, num_switches=switches, cost_cents=cost,
@@ -477,7 +478,7 @@ class DragonflyPlus(Topology):
         cost = (
             switches * pr.switch_cents
             + p * a * groups * pr.endpoint_cable_cents
-            + a * s * groups * pr.electric_link_cents
+            + a * s * groups * pr.optical_link_cents
             + units * (s * h * step // 2) * pr.optical_link_cents
         )
         return SizedVars(use, {"g": groups}, cost, switches, p * a * groups)
