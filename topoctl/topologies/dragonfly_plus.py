@@ -49,6 +49,7 @@ from topoctl.topologies.base import (
     Topology,
     check_endpoints,
 )
+from topoctl.topologies.congestion import congestion_lower_bound
 from topoctl.topologies.dragonfly import Dragonfly
 from topoctl.topologies.sizing import (
     Candidate,
@@ -65,9 +66,6 @@ if TYPE_CHECKING:  # numpy and the graph arrays stay out of the closed forms (de
 
 __all__ = ["DragonflyPlus", "DragonflyPlusParameters"]
 
-SEARCH_WINDOW = 8  # endpoint counts across the cut tried one by one in the lower bound; the rest by concavity
-
-
 class DragonflyPlusParameters(FamilyParameters):
     """``p`` endpoints per leaf (default floor(k/2)); ``a`` leaves per group (default floor(k/2));
     ``s`` spines per group (default p: leaves as many up as down); ``h`` global links per spine
@@ -78,36 +76,6 @@ class DragonflyPlusParameters(FamilyParameters):
     s: int | None = Field(default=None, ge=1, le=4096)
     h: int | None = Field(default=None, ge=0, le=4096)
     g: int | None = Field(default=None, ge=1, le=1_000_000)
-
-
-def congestion_lower_bound(num_endpoints: int, congestion: float, endpoint_link_cables: float,
-                           fewest_across: int) -> float:
-    """A proven lower bound on a balanced bisection, in cables, from a routing of all-to-all whose
-    busiest cable carries ``congestion`` units each way (Leighton, "Introduction to Parallel Algorithms
-    and Architectures", 1992, Section 1.9; the argument of ``Dragonfly.bisection_lower_bound``). Every
-    ordered endpoint pair sends one unit; a balanced cut through x cables and the links of y endpoints
-    placed across from their switch (at least ``fewest_across``) costs x + rho*y with
-            C*x >= T - y(y + N mod 2),   T = floor(N/2)*ceil(N/2),
-    so at least term(y) = max(0, ceil((T - y(y + N mod 2))/C)) + rho*y. term(y) is at least the concave
-    phi(y) = (T - y(y + N mod 2))/C + rho*y, equal at y = floor(N/2): the first SEARCH_WINDOW values of y
-    are tried, and the rest count at the lesser of phi's values at their two ends."""
-    n, rho = num_endpoints, endpoint_link_cables
-    half = n // 2
-    if n < 2:
-        return 0.0
-    if math.isinf(congestion):  # no cable carries any pair: only endpoint links can be cut
-        return rho * half
-    units, odd = half * (n - half), n % 2
-    low = min(fewest_across, half)
-    last = min(half, low + SEARCH_WINDOW)
-    bound = math.inf
-    for across in range(low, last + 1):
-        # a cut is a whole number of cables (the tolerance keeps float noise from rounding an exact bound up)
-        cables = math.ceil((units - across * (across + odd)) / congestion - 1e-9)
-        bound = min(bound, max(0, cables) + rho * across)
-    if last < half:  # phi(last + 1) and phi(half) = rho*half
-        bound = min(bound, (units - (last + 1) * (last + 1 + odd)) / congestion + rho * (last + 1), rho * half)
-    return max(0.0, bound)
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ from topoctl.topologies.base import (
     Topology,
     check_endpoints,
 )
+from topoctl.topologies.congestion import congestion_lower_bound
 from topoctl.topologies.sizing import Candidate, Deadline, Prices, SizedVars, SizingRequest, SwitchConfig, ratio
 
 if TYPE_CHECKING:  # numpy and the graph arrays stay out of the closed forms (design reports, compare)
@@ -48,7 +49,6 @@ if TYPE_CHECKING:  # numpy and the graph arrays stay out of the closed forms (de
 __all__ = ["HyperX", "HyperXParameters"]
 
 MAX_DIMENSIONS = 32
-SEARCH_WINDOW = 8  # endpoint counts across the cut tried one by one in the lower bound; the rest by concavity
 COORDINATE_LETTERS = "xyzw"  # switch names x1-y4 up to four dimensions, h1.4.0.2.3 beyond
 LETTERED = len(COORDINATE_LETTERS)
 
@@ -76,34 +76,6 @@ class HyperXParameters(FamilyParameters):
         if bad:
             raise ValueError(f"every size must be {MIN_SIZE} to {MAX_SIZE} switches (got {bad[0]})")
         return value
-
-
-def _congestion_bound(num_endpoints: int, congestion: float, rho: float, fewest_across: int) -> float:
-    """The congestion lower bound on a balanced bisection (Leighton 1992, Section 1.9; the argument of
-    ``Dragonfly.bisection_lower_bound``): a cut through x cables and y endpoint links costs x + rho*y with
-    C*x >= T - y(y + N mod 2), T = floor(N/2)*ceil(N/2), so at least
-    term(y) = max(0, ceil((T - y(y + N mod 2))/C)) + rho*y over fewest_across <= y <= floor(N/2). Each
-    term is at least the concave phi(y) = (T - y(y + N mod 2))/C + rho*y, equal at y = floor(N/2): the
-    first SEARCH_WINDOW values are tried, the rest count at the lesser of phi's values at their ends."""
-    n = num_endpoints
-    half = n // 2
-    if n < 2:
-        return 0.0
-    units, odd = half * (n - half), n % 2
-
-    def phi(across: int) -> float:
-        return (units - across * (across + odd)) / congestion + rho * across
-
-    def term(across: int) -> float:
-        # a cut is a whole number of cables (the tolerance keeps float noise from rounding an exact bound up)
-        return max(0, math.ceil((units - across * (across + odd)) / congestion - 1e-9)) + rho * across
-
-    low = min(fewest_across, half)
-    last = min(half, low + SEARCH_WINDOW)
-    bound = min(term(y) for y in range(low, last + 1))
-    if last < half:
-        bound = min(bound, phi(last + 1), rho * half)
-    return max(0.0, bound)
 
 
 @dataclass(frozen=True)
@@ -257,11 +229,11 @@ class HyperX(Topology):
         return self.T**2 * self.num_switches / (self.K * min(self.S))
 
     def bisection_lower_bound(self, endpoint_link_cables: float = 1.0) -> tuple[float, str]:
-        """A proven lower bound on the balanced bisection, in cables (``_congestion_bound`` with
+        """A proven lower bound on the balanced bisection, in cables (``congestion_lower_bound`` with
         ``congestion``): N^2/(4C) = K*P*S_min/4 cables for even N, the halving cut when S_min is even.
         At least floor(T/2) endpoints are across when P is odd: every switch holds T endpoints."""
         fewest = self.T // 2 if self.num_switches % 2 else 0
-        bound = _congestion_bound(self.num_endpoints, self.congestion(), endpoint_link_cables, fewest)
+        bound = congestion_lower_bound(self.num_endpoints, self.congestion(), endpoint_link_cables, fewest)
         return bound, "lower bound: congestion of dimension-order routing (Leighton 1992)"
 
     def _cuts(self, endpoint_link_cables: float) -> list[tuple[float, str]]:
