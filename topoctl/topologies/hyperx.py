@@ -11,8 +11,9 @@ generalized hypercube, IEEE Trans. Computers 1984; S = 2 everywhere is the hyper
 Ports used: T + K * sum(S_i - 1). Counts: P = prod S_i switches, N = T*P endpoints,
 K * P * (S_i - 1) / 2 links in dimension i. Diameter: L (one hop per coordinate that differs).
 Bisection: halving a dimension of even size S_i cuts K * (S_i/2)^2 * P/S_i = K*P*S_i/4 links, and the
-congestion bound proves that the least, K*P*S_min/4, is the minimum when S_min is even (Ahn et al.
-give K*P*S/4 for the regular HyperX: a relative bisection of K*S/(2T)).
+congestion bound proves that the least, K*P*S_min/4, is the minimum when S_min is even (unless cutting
+floor(N/2) endpoint links is cheaper; Ahn et al. give K*P*S/4 for the regular HyperX: a relative
+bisection of K*S/(2T)). Odd sizes: an explicit nested cut above the proven K*P*S_min/4.
 
 Example (the 3-cube with two endpoints per switch):
     >>> hx = HyperX.from_parameters(HyperX.Parameters(L=3, S=2, T=2), radix=8)
