@@ -342,7 +342,7 @@ class MultiRailFatTree(Topology):
         total_ports = switches * switch.radix
         used = n + 2 * (electric + optical)
         speed, port_speed = requirement.endpoint_speed_gbps, Fraction(switch.port_speed_gbps)
-        cut = Fraction(tree.bisection(speed / port_speed).links)  # type: ignore[arg-type]  # exact in fractions
+        cut = Fraction(tree.bisection(speed / port_speed).links)  # exact in fractions
         return Candidate(
             cls, switch, prices, {"k": k, "down": down, "up": up, "g": g, "per_rail": n // g}, size,
             n, switches, cost, ratio(cut, port_speed, n, speed),

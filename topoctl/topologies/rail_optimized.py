@@ -452,7 +452,7 @@ class RailOptimized(Topology):
         cost = (switches * prices.switch_cents + n * prices.endpoint_cable_cents + links * prices.optical_link_cents)
         total_ports = switches * switch.radix
         speed, port_speed = requirement.endpoint_speed_gbps, Fraction(switch.port_speed_gbps)
-        cut = Fraction(design.tree.bisection(speed / port_speed).links)  # type: ignore[arg-type]  # exact in fractions
+        cut = Fraction(design.tree.bisection(speed / port_speed).links)  # exact in fractions
         if design.tiers == 2:
             size = {"units": design.units, "spines": roles["spine"]}
         else:

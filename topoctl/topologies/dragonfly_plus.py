@@ -1,0 +1,529 @@
+"""Dragonfly+ (Megafly): groups that are two-tier leaf-spine networks, joined by global links between spines.
+
+References: A. Shpiner, Z. Haramaty, S. Eliad, V. Zdornov, B. Gafni, E. Zahavi, "Dragonfly+: Low Cost
+Topology for Scaling Datacenters", HiPINEB 2017; M. Flajslik, E. Borch, M. A. Parker, "Megafly: A
+Topology for Exascale Systems", ISC 2018 (the same topology under another name).
+
+Symbols: ``p`` endpoints per leaf, ``a`` leaves per group, ``s`` spines per group, ``h`` global links
+per spine, ``g`` groups, on radix-k switches. Inside a group every leaf is cabled to every spine (the
+complete bipartite graph K(a, s)); leaves carry the endpoints and spines the global links. Ports used:
+p + s on a leaf, a + h on a spine. At most g = s*h + 1 groups (one global link per group pair).
+Counts: N = p*a*g endpoints, a*g leaves, s*g spines, a*s*g leaf-spine links, s*h*g/2 global links.
+
+The balanced maximum of Shpiner et al. on radix k: p = s = a = h = k/2 and g = (k/2)^2 + 1 groups, so
+N = (k/2)^2 * ((k/2)^2 + 1), about k^4/16: four times the balanced dragonfly's k^4/64 (Kim et al.
+2008), 1,049,600 endpoints on 65,600 switches at k = 64.
+
+Global-link arrangement: that of the dragonfly whose switches are the spines (topologies.dragonfly,
+``Dragonfly.global_links`` with a = s): with s*h = c*(g-1) + r, every pair of groups gets c parallel
+links and r more per group follow a circulant on the groups; inside group i, global port t (on spine
+t // h) goes to the t-th entry of i's neighbouring groups in ascending order (the consecutive
+arrangement). s*h*g must be even (two ports per global link).
+
+Example (the balanced maximum on radix-8 switches):
+    >>> dfp = DragonflyPlus.from_parameters(DragonflyPlus.Parameters(), radix=8)
+    >>> dfp.parameters()
+    {'p': 4, 'a': 4, 's': 4, 'h': 4, 'g': 17, 'leaf_ports_used': 8, 'spine_ports_used': 8}
+    >>> dfp.counts().num_endpoints, dfp.counts().num_switches, dfp.diameter_hops()
+    (272, 136, 3)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from pydantic import Field
+
+from topoctl.errors import SpecError
+from topoctl.topologies.base import (
+    OPTICAL,
+    Bisection,
+    BoundKind,
+    Counts,
+    FamilyParameters,
+    FaultDomain,
+    LinkGroup,
+    Topology,
+    check_endpoints,
+)
+from topoctl.topologies.congestion import congestion_lower_bound
+from topoctl.topologies.dragonfly import Dragonfly
+from topoctl.topologies.sizing import (
+    Candidate,
+    Deadline,
+    Prices,
+    SizedVars,
+    SizingRequest,
+    SwitchConfig,
+    ratio,
+)
+
+if TYPE_CHECKING:  # numpy and the graph arrays stay out of the closed forms (design reports, compare)
+    from topoctl.topologies.graph import SwitchGraph
+
+__all__ = ["DragonflyPlus", "DragonflyPlusParameters"]
+
+class DragonflyPlusParameters(FamilyParameters):
+    """``p`` endpoints per leaf (default floor(k/2)); ``a`` leaves per group (default floor(k/2));
+    ``s`` spines per group (default p: leaves as many up as down); ``h`` global links per spine
+    (default a: spines as many up as down); ``g`` groups (default s*h + 1, the most)."""
+
+    p: int | None = Field(default=None, ge=1, le=4096)
+    a: int | None = Field(default=None, ge=1, le=4096)
+    s: int | None = Field(default=None, ge=1, le=4096)
+    h: int | None = Field(default=None, ge=0, le=4096)
+    g: int | None = Field(default=None, ge=1, le=1_000_000)
+
+
+@dataclass(frozen=True)
+class DragonflyPlus(Topology):
+    """A Dragonfly+ (see the module docstring).
+
+    Example: one global link per group pair, an odd number of leaves, three groups:
+        >>> dfp = DragonflyPlus.from_parameters(DragonflyPlus.Parameters(p=2, a=3, s=2, h=1, g=3), radix=8)
+        >>> dfp.counts().num_switches_by_role, dfp.num_endpoints, dfp.variant
+        ({'leaf': 9, 'spine': 6}, 18, 'unbalanced Dragonfly+, 3 groups (maximum) of 3 leaves and 2 spines')
+    """
+
+    family = "dragonfly_plus"
+    summary = "Dragonfly+ / Megafly (Shpiner et al. 2017): leaf-spine groups joined by global links"
+    Parameters = DragonflyPlusParameters
+
+    p: int
+    a: int
+    s: int
+    h: int
+    g: int
+
+    @classmethod
+    def from_parameters(cls, params: DragonflyPlusParameters, radix: int, *,
+                        formula_only: bool = False) -> DragonflyPlus:
+        p = params.p if params.p is not None else max(1, radix // 2)
+        a = params.a if params.a is not None else max(1, radix // 2)
+        s = params.s if params.s is not None else p
+        h = params.h if params.h is not None else a
+        g = params.g if params.g is not None else s * h + 1
+        check_endpoints(p * a * g, f"a Dragonfly+ of p={p}, a={a}, g={g}", "g")
+        if p + s > radix:
+            raise SpecError(
+                f"leaf ports p + s = {p} + {s} = {p + s} exceed the switch radix {radix}",
+                path="s" if params.s is not None else "p",
+            )
+        if a + h > radix:
+            raise SpecError(
+                f"spine ports a + h = {a} + {h} = {a + h} exceed the switch radix {radix}",
+                path="h" if params.h is not None else "a",
+            )
+        if g > s * h + 1:
+            raise SpecError(
+                f"g={g} exceeds s*h + 1 = {s * h + 1}, the most groups s*h global ports per group reach "
+                "with a global link per group pair",
+                path="g",
+            )
+        if g == 1 and h:
+            raise SpecError("g=1 leaves every global port uncabled; use h=0 or g >= 2", path="g")
+        if (s * h * g) % 2:
+            raise SpecError(
+                f"s*h*g = {s * h * g} global ports is odd, so one would stay uncabled; change g to {g - 1} or {g + 1}",
+                path="g",
+            )
+        return cls(radix=radix, p=p, a=a, s=s, h=h, g=g)
+
+    @property
+    def num_endpoints(self) -> int:
+        return self.p * self.a * self.g
+
+    @classmethod
+    def examples(cls) -> tuple[dict[str, Any], ...]:
+        """Small variants for the family contract test (``Topology.examples``)."""
+        return (
+            dict(p=2, a=3, s=2, h=3, g=7),  # unbalanced, odd a and g: the middle group is split
+            dict(p=1, a=2, s=2, h=2, g=4),  # 4 global ports over 3 groups: odd circulant part
+            dict(p=2, a=2, s=2, h=2, g=3),  # 2 links per group pair
+            dict(p=2, a=2, s=1, h=3, g=4),  # one spine per group: a spine failure cuts its group off
+            dict(p=2, a=1, s=1, h=1, g=2),  # one global link holds the fabric together
+            dict(p=2, a=3, s=2, h=0, g=1),  # one group: a two-tier leaf-spine
+            dict(p=3, a=1, s=1, h=0, g=1),  # one leaf
+        )
+
+    @property
+    def variant(self) -> str:
+        balanced = "balanced" if self.p == self.a == self.s == self.h else "unbalanced"
+        most = self.s * self.h + 1
+        groups = "maximum" if self.g == most else f"of at most {most}"
+        return f"{balanced} Dragonfly+, {self.g} groups ({groups}) of {self.a} leaves and {self.s} spines"
+
+    def parameters(self) -> dict[str, Any]:
+        return {"p": self.p, "a": self.a, "s": self.s, "h": self.h, "g": self.g,
+                "leaf_ports_used": self.p + self.s, "spine_ports_used": self.a + self.h}
+
+    def counts(self) -> Counts:
+        a, s, g = self.a, self.s, self.g
+        groups = (
+            # a group of a leaves' endpoints spans racks, so its leaf-spine cables are optical, as the fat
+            # tree's (the rack layout agrees); ``cable_classes`` in a spec sets them electric
+            LinkGroup("leaf-spine", a * s * g, OPTICAL),
+            LinkGroup("global", s * self.h * g // 2, OPTICAL),
+        )
+        roles = {"leaf": a * g, "spine": s * g}
+        return Counts(self.num_endpoints, roles, groups, num_endpoint_links=self.num_endpoints)
+
+    def diameter_hops(self) -> int:
+        """leaf-spine-spine-leaf: 3 between groups (every group pair has a global link), 2 inside a group
+        (leaf-spine-leaf), 0 with a single leaf."""
+        if self.g > 1:
+            return 3
+        return 2 if self.a > 1 else 0
+
+    def mean_hops(self) -> float:
+        """From an endpoint: p - 1 others on its leaf at 0 hops, p(a - 1) in its group at 2, the p*a(g - 1)
+        of the other groups at 3 (every group pair has a global link)."""
+        n, p, a = self.num_endpoints, self.p, self.a
+        if n < 2:
+            return 0.0
+        return (2 * p * (a - 1) + 3 * p * a * (self.g - 1)) / (n - 1)
+
+    def switches_per_group(self) -> int:
+        return self.a + self.s
+
+    # -- global links ------------------------------------------------------------------------------
+    def spine_dragonfly(self) -> Dragonfly:
+        """The dragonfly whose switches are the spines (a = s, h, g): its global links are this design's."""
+        return Dragonfly(radix=self.radix, p=1, a=self.s, h=self.h, g=self.g)
+
+    def _spread(self) -> tuple[int, int]:
+        """(c, r) with s*h = c*(g - 1) + r: c links between every group pair, r more per group."""
+        return divmod(self.s * self.h, self.g - 1) if self.g > 1 else (0, 0)
+
+    def global_cut(self) -> int:
+        """Global links between whole groups on the two sides of the group-halves partition: groups
+        0 .. floor(g/2) - 1 on side A, groups ceil(g/2) .. g - 1 on side B. With s*h = c*(g-1) + r and
+        R = floor(r/2), counting the circulant offsets 1..R that cross (2d pairs for offset d with g even,
+        2d - 1 with g odd; r is even for odd g, since s*h*g is even):
+          g even: c*(g/2)^2 + R(R+1) + (g/2 if r is odd)
+          g odd:  c*((g-1)/2)^2 + R^2
+        (as ``Dragonfly.switch_cut`` counts the same arrangement; tests check it on the built graph)."""
+        g = self.g
+        if g == 1:
+            return 0
+        c, r = self._spread()
+        big_r = r // 2
+        if g % 2 == 0:
+            return c * (g // 2) ** 2 + big_r * (big_r + 1) + (g // 2 if r % 2 else 0)
+        return c * ((g - 1) // 2) ** 2 + big_r**2
+
+    def middle_split(self) -> tuple[int, int]:
+        """For odd g, how the middle group c = (g-1)/2 is split: (spines on side A, cables of the group
+        across the cut). Its first ceil(a/2) leaves and first x spines go to side A. Its global ports to
+        groups below c are the first s*h/2 (the circulant is symmetric and r is even), so spines 0..x-1
+        send |x*h - s*h/2| links across; its leaf-spine cables across are ceil(a/2)(s - x) + floor(a/2) x.
+        The least over x = 0..s."""
+        a, s, h = self.a, self.s, self.h
+        on_a = (a + 1) // 2
+        below = s * h // 2
+        return min(((x, on_a * (s - x) + (a - on_a) * x + abs(x * h - below)) for x in range(s + 1)),
+                   key=lambda pair: (pair[1], pair[0]))
+
+    def group_halves_cut(self) -> int:
+        """Switch cables across the group-halves partition (``global_cut``; for odd g, the middle group
+        split as ``middle_split`` says)."""
+        return self.global_cut() + (self.middle_split()[1] if self.g % 2 else 0)
+
+    def bisection(self, endpoint_link_cables: float = 1.0) -> Bisection:
+        """An upper bound from an explicit balanced partition, with the proven lower bound beside it
+        (``bisection_lower_bound``); an endpoint link across the cut counts ``endpoint_link_cables``
+        = r/c of a cable. The better of two balanced partitions:
+        - the group halves (``group_halves_cut``): for odd g and odd a, side A holds p/2 endpoints more
+          than N/2, so floor(p/2) of them are placed across (their links counted);
+        - every switch on one side and floor(N/2) endpoints across: (r/c)*floor(N/2).
+        Exact when the lower bound reaches the cut."""
+        rho = endpoint_link_cables
+        across = self.p // 2 if (self.a * self.g) % 2 else 0
+        groups = self.group_halves_cut() + rho * across
+        one_side = rho * (self.num_endpoints // 2)
+        if one_side < groups:
+            cut, how = one_side, "explicit balanced cut: every switch on one side, floor(N/2) endpoints across"
+        else:
+            cut, how = groups, "explicit balanced cut: groups split in two contiguous halves"
+            if across:
+                how += f", {across} endpoint(s) placed across it to balance the endpoints (a*g odd)"
+        lower, lower_how = self.bisection_lower_bound(rho)
+        if lower >= cut - 1e-9:  # the bounds meet: the cut is a minimum bisection
+            return Bisection(links=cut, method=f"{how}, meeting the {lower_how}", kind=BoundKind.EXACT,
+                             proven_links=lower, proven_method=lower_how)
+        return Bisection(links=cut, method=f"{how} (upper bound)", kind=BoundKind.UPPER_BOUND,
+                         proven_links=lower, proven_method=lower_how)
+
+    def bisection_shares(self, endpoint_link_cables: float = 1.0) -> dict[str, tuple[float, bool]]:
+        """For even g, when the bisection is the group-halves cut: only global links cross it, so a leaf and
+        a leaf-spine link carry none of it, and the busiest spine, the busiest group and a global link
+        carry what they carry in the spines' dragonfly (``Dragonfly.bisection_shares`` on
+        ``spine_dragonfly``, whose group-halves cut is the same set of links). Otherwise none is given
+        (the metrics estimate 1/count)."""
+        cut = self.bisection(endpoint_link_cables)
+        if self.g % 2 or not cut.method.startswith("explicit balanced cut: groups") or self.global_cut() == 0:
+            return {}
+        spines = self.spine_dragonfly().bisection_shares()
+        if not spines:
+            return {}
+        return {"leaf": (0.0, True), "leaf-spine link": (0.0, True), "spine": spines["switch"],
+                "group": spines["group"], "global link": spines["global link"]}
+
+    def congestion(self) -> float:
+        """C, the most endpoint pairs one cable carries in one direction when every ordered endpoint pair
+        sends one unit by minimal routing, spread evenly over the spines (inside a group) and over the
+        parallel global links of a group pair (between groups). With c = floor(s*h/(g-1)) links per group
+        pair, a global link carries at most (a p)^2 / c; a leaf-spine cable at most p^2 (a-1)/s inside
+        the group plus a p^2 h / c to or from the h global links of its spine. One group: p^2 (a-1)/s.
+        Infinite (no cable carries anything) with one leaf."""
+        return congestion_of(self.p, self.a, self.s, self.h, self.g)
+
+    def bisection_lower_bound(self, endpoint_link_cables: float = 1.0) -> tuple[float, str]:
+        """A proven lower bound on the balanced bisection, in cables (``congestion_lower_bound`` with
+        ``congestion``). At least floor(p/2) endpoints are across when a*g is odd: every leaf holds p
+        endpoints, so no set of leaves holds floor(N/2) or ceil(N/2) of them. Close to the group-halves
+        cut when leaves and spines are balanced (p <= s, h <= a); loose for a single group, where each
+        pair across crosses twice (up and down) but is counted once."""
+        fewest = self.p // 2 if (self.a * self.g) % 2 else 0
+        bound = congestion_lower_bound(self.num_endpoints, self.congestion(), endpoint_link_cables, fewest)
+        return bound, "lower bound: congestion of minimal routing (Leighton 1992)"
+
+    def fault_domains(self) -> list[FaultDomain]:
+        """A leaf takes its p endpoints. A spine takes nothing unless it is its group's only one (s = 1):
+        then the group's leaves are cut off from everything, and what is lost is all but the largest part
+        left, the other g - 1 groups (still joined pairwise) or one leaf. A group takes its p*a endpoints;
+        a global link nothing unless it is the only one (g = 2, s*h = 1); a leaf-spine link cuts its leaf
+        off when s = 1 (unless it is the only leaf)."""
+        n, p, a, s, g = self.num_endpoints, self.p, self.a, self.s, self.g
+        counts = self.counts()
+        lone_spine = spine_loss(p, a, s, g)
+        global_loss = a * p if g == 2 and s * self.h == 1 else 0
+        uplink_loss = p if s == 1 and a * g > 1 else 0
+        return [
+            FaultDomain("endpoint port", n, 1),
+            FaultDomain("leaf", a * g, p),
+            FaultDomain("spine", s * g, lone_spine),
+            FaultDomain("leaf-spine link", counts.link_groups[0].count, uplink_loss),
+            FaultDomain("global link", counts.link_groups[1].count, global_loss),
+            FaultDomain("group", g, n if g == 1 else a * p),
+        ]
+
+    # -- inverse sizing (topologies.sizing) ------------------------------------------------------------
+    closed_form_limits = frozenset({"max_hops", "max_blast_radius", "min_bisection_ratio"})
+
+    @classmethod
+    def candidates(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
+                   deadline: Deadline | None = None) -> list[Candidate]:
+        """Per (p, a): the fewest groups g holding N (g = ceil(N/(p a)), one more when s*h*g would be odd),
+        the fewest spines s per group and then the fewest global links h per spine that reach them
+        (g <= s*h + 1) and meet the bisection ratio by the proven lower bound (``bisection_lower_bound``),
+        found by bisection over s (with h at its most) and then over h. A (p, a) whose most s and h miss
+        the ratio gives no candidate, or, when explaining infeasibility, that shape (the best bound).
+        Counts as the module docstring gives them (Shpiner et al. 2017): p*a*g endpoints, (a+s)*g
+        switches, a*s*g leaf-spine and s*h*g/2 global links."""
+        n, k = requirement.num_endpoints, switch.radix
+        speed = requirement.endpoint_speed_gbps
+        port_speed = Fraction(switch.port_speed_gbps)
+        rho = float(speed / port_speed)
+        limit_hops = requirement.max_hops if requirement.prunes else None
+        limit_blast = requirement.max_blast_radius if requirement.prunes else None
+        # cables a cut needs per endpoint pair across (topologies.sizing.cut_needed: ceil of this x floor(N/2))
+        per_cable = requirement.bisection_ratio * speed / port_speed
+
+        def candidate(p: int, a: int, s: int, h: int, g: int, cut: Fraction) -> Candidate:
+            total, switches = p * a * g, (a + s) * g
+            local, glob = a * s * g, s * h * g // 2
+            cost = (switches * prices.switch_cents + total * prices.endpoint_cable_cents
+                    + (local + glob) * prices.optical_link_cents)
+            return Candidate(
+                topology=cls, switch=switch, prices=prices, shape={"p": p, "a": a, "s": s, "h": h, "k": k},
+                size={"g": g}, num_endpoints=total, num_switches=switches, cost_cents=cost,
+                bisection_ratio=ratio(cut, port_speed, total, speed),
+                spare_ports=Fraction((a + s) * k - (p * a + 2 * a * s + s * h), (a + s) * k),
+                blast_radius=max(p, spine_loss(p, a, s, g)), hops=3 if g > 1 else 2 if a > 1 else 0,
+                tiers=2, planes=1, ports_per_endpoint=1,
+            )
+
+        def proven_cut(p: int, a: int, s: int, h: int, g: int) -> Fraction:
+            bound = congestion_lower_bound(p * a * g, congestion_of(p, a, s, h, g), rho, p // 2 if (a * g) % 2 else 0)
+            return Fraction(math.floor(bound * 10**6), 10**6)  # rounded down: what is claimed stays proven
+
+        def meeting(p: int, a: int, g0: int, s: int, h: int, needs: dict[int, int]) -> tuple[int, Fraction] | None:
+            """(g, proven cut) of the shape if it is admissible and meets the bisection ratio (``needs``: the
+            cut each g needs), else None. T/C + 1 + rho*floor(p/2) bounds the proven cut from above: below
+            the need, the cut is not computed."""
+            g = g0 if (s * h * g0) % 2 == 0 else g0 + 1
+            if g > s * h + 1 or (g == 1) != (h == 0):
+                return None
+            if limit_blast is not None and spine_loss(p, a, s, g) > limit_blast:
+                return None
+            total, need = p * a * g, needs[g]
+            c = congestion_of(p, a, s, h, g)
+            if need > 0 and not math.isinf(c) and (total // 2) * (total - total // 2) / c + 1 + rho * (p // 2) < need:
+                return None
+            cut = proven_cut(p, a, s, h, g)
+            return (g, cut) if cut >= need else None
+
+        def fewest(low: int, high: int, meets: Callable[[int], bool]) -> int:
+            """The least x in low..high with meets(x), given meets(high), by bisection: the bound grows with
+            s and h but for the floor in c = floor(s*h/(g-1)), so this is the least but for such steps."""
+            while low < high:
+                mid = (low + high) // 2
+                if meets(mid):
+                    high = mid
+                else:
+                    low = mid + 1
+            return high
+
+        def shape(p: int, a: int, g0: int) -> tuple[int, int, int, Fraction] | None:
+            """(s, h, g, proven cut): the fewest s, then the fewest h, meeting the ratio; None if even the
+            most s and h miss it (then, when explaining infeasibility, those: the best bound)."""
+            s_max, h_max = k - p, (0 if g0 == 1 else k - a)
+            if g0 > 1 and s_max * h_max < g0 - 1:
+                return None  # the most spines and global ports reach too few groups
+            needs = {g: -(-per_cable.numerator * (p * a * g // 2) // per_cable.denominator) for g in (g0, g0 + 1)}
+            tops = [h for h in (h_max, h_max - 1) if h >= 0 and (h > 0) == (g0 > 1)]  # h_max - 1: the other parity
+
+            def top_at(s: int) -> int | None:
+                return next((h for h in tops if s * h >= g0 - 1 and meeting(p, a, g0, s, h, needs)), None)
+
+            if top_at(s_max) is None:
+                if requirement.prunes:
+                    return None
+                g = g0 if (s_max * h_max * g0) % 2 == 0 else g0 + 1
+                if g > s_max * h_max + 1 or (g == 1) != (h_max == 0):
+                    return None
+                return s_max, h_max, g, proven_cut(p, a, s_max, h_max, g)
+            s = fewest(max(1, -(-(g0 - 1) // h_max)) if g0 > 1 else 1, s_max, lambda x: top_at(x) is not None)
+            top = top_at(s)
+            assert top is not None
+            h = fewest(-(-(g0 - 1) // s) if g0 > 1 else 0, top, lambda y: meeting(p, a, g0, s, y, needs) is not None)
+            met = meeting(p, a, g0, s, h, needs)
+            assert met is not None
+            return (s, h, *met)
+
+        out = []
+        for p in range(1, k):
+            if deadline is not None:
+                deadline.check(f"enumerating Dragonfly+ shapes (p={p} of up to {k - 1})")
+            if limit_blast is not None and p > limit_blast:
+                break
+            for a in range(1, k + 1):
+                g0 = -(-n // (p * a))
+                if limit_hops is not None and (3 if g0 > 1 else 2 if a > 1 else 0) > limit_hops:
+                    continue
+                found = shape(p, a, g0)
+                if found is not None:
+                    out.append(candidate(p, a, *found))
+        return out
+
+    @classmethod
+    def size_model(cls, model: Any, candidate: Candidate, requirement: SizingRequest, use: Any) -> SizedVars:
+        """g = step * units groups, step 2 when s*h is odd (s*h*g global ports must be even); the fewest
+        admissible g holding N as two inequalities, g <= s*h + 1, spare ports and cost linear in g. The
+        bisection, hops and blast radius are checked by the closed forms (closed_form_limits)."""
+        c, req = candidate, requirement
+        shape, n = c.shape, req.num_endpoints
+        p, a, s, h, k = shape["p"], shape["a"], shape["s"], shape["h"], shape["k"]
+        step = 2 if (s * h) % 2 else 1
+        units = model.new_int_var(0, n, f"group_units_{c.rank}")  # g = step * units groups
+        groups = step * units
+        on = use
+        model.add(p * a * groups >= n).only_enforce_if(on)  # fewest admissible g holding N
+        model.add(p * a * (groups - step) <= n - 1).only_enforce_if(on)
+        model.add(units >= 1).only_enforce_if(on)
+        model.add(s * h >= groups - 1).only_enforce_if(on)  # a global link per group pair
+        model.add(units == 0).only_enforce_if(use.negated())
+        spare = req.spare_ports
+        # per group: (a + s) k ports, p*a + 2*a*s + s*h of them used
+        model.add((spare.denominator - spare.numerator) * k * (a + s) * groups
+                  >= spare.denominator * (p * a + 2 * a * s + s * h) * groups).only_enforce_if(on)
+        pr = c.prices
+        switches = (a + s) * groups
+        cost = (
+            switches * pr.switch_cents
+            + p * a * groups * pr.endpoint_cable_cents
+            + a * s * groups * pr.optical_link_cents
+            + units * (s * h * step // 2) * pr.optical_link_cents
+        )
+        return SizedVars(use, {"g": groups}, cost, switches, p * a * groups)
+
+    @classmethod
+    def sizing_label(cls, candidate: Candidate) -> str:
+        sh = candidate.shape
+        return f"p={sh['p']} a={sh['a']} s={sh['s']} h={sh['h']} g={candidate.size['g']}"
+
+    @classmethod
+    def sizing_note(cls, candidate: Candidate) -> str:
+        sh = candidate.shape
+        return f"{candidate.size['g']} groups of {sh['a']} leaves and {sh['s']} spines, p={sh['p']}, h={sh['h']}"
+
+    @classmethod
+    def sizing_parameters(cls, candidate: Candidate, endpoints_per_node: int) -> dict[str, Any]:
+        sh = candidate.shape
+        return {"p": sh["p"], "a": sh["a"], "s": sh["s"], "h": sh["h"], "g": candidate.size["g"]}
+
+    @classmethod
+    def sizing_roles(cls, candidate: Candidate) -> dict[str, int]:
+        sh, g = candidate.shape, candidate.size["g"]
+        return {"leaf": sh["a"] * g, "spine": sh["s"] * g}
+
+    def build(self) -> SwitchGraph:
+        """Switches ``g<group>-leaf-<i>`` and ``g<group>-spine-<j>``, group by group, leaves first (leaf i
+        of group x is number x(a+s) + i, spine j is x(a+s) + a + j). Bundles sorted by their two ends:
+        a leaf's cables to the spines of its group, a spine's global links (``spine_dragonfly``; parallel
+        links between two spines make one bundle)."""
+        import numpy as np
+
+        from topoctl.topologies.graph import SwitchGraph, edges_from_keys, object_array
+
+        a, s, g = self.a, self.s, self.g
+        per = a + s
+        n = per * g
+        first = np.arange(0, n, per, dtype=np.int64)[:, None, None]
+        leaf = first + np.arange(a, dtype=np.int64)[None, :, None]
+        spine = first + a + np.arange(s, dtype=np.int64)[None, None, :]
+        local = (leaf * n + spine).ravel()
+        gi, si, gj, sj = self.spine_dragonfly().global_links()  # gi < gj: the lower end first
+        far = np.sort((gi * per + a + si) * n + (gj * per + a + sj))
+        glob_u, glob_v, glob_count = edges_from_keys(far, n)
+        keys = np.concatenate([local, glob_u * n + glob_v])
+        count = np.concatenate([np.ones(len(local), dtype=np.int64), glob_count])
+        is_global = np.concatenate([np.zeros(len(local), dtype=np.int8), np.ones(len(glob_u), dtype=np.int8)])
+        order = np.argsort(keys, kind="stable")
+        keys, count, is_global = keys[order], count[order], is_global[order]
+        names = tuple(name for x in range(g) for name in
+                      [f"g{x}-leaf-{i}" for i in range(a)] + [f"g{x}-spine-{j}" for j in range(s)])
+        roles = np.tile(object_array(["leaf", "spine"], [a, s]), g)
+        return SwitchGraph(
+            names=names,
+            roles=roles,
+            endpoints=np.tile(np.repeat(np.array([self.p, 0], dtype=np.int64), [a, s]), g),
+            planes=np.full(n, -1, dtype=np.int64),
+            pods=np.repeat(np.arange(g, dtype=np.int64), per),
+            edge_u=keys // n,
+            edge_v=keys % n,
+            edge_count=count,
+            edge_groups=object_array(["leaf-spine", "global"])[is_global],
+            pod_kind="group",
+        )
+
+
+def spine_loss(p: int, a: int, s: int, g: int) -> int:
+    """Endpoints one spine failure disconnects (``DragonflyPlus.fault_domains``)."""
+    return p * a * g - max((g - 1) * a * p, p) if s == 1 else 0
+
+
+def congestion_of(p: int, a: int, s: int, h: int, g: int) -> float:
+    """``DragonflyPlus.congestion`` from the symbols alone (sizing calls it for many shapes)."""
+    if a * g == 1:
+        return float("inf")
+    local = p * p * (a - 1) / s
+    if g == 1:
+        return local
+    c = (s * h) // (g - 1)
+    return max((a * p) ** 2 / c, local + a * p * p * h / c)
