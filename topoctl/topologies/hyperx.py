@@ -73,10 +73,11 @@ class HyperXParameters(FamilyParameters):
     def _sizes(cls, value: int | list[int] | None) -> int | list[int] | None:
         sizes = value if isinstance(value, list) else [] if value is None else [value]
         if isinstance(value, list) and not 1 <= len(value) <= MAX_DIMENSIONS:
-            raise ValueError(f"give 1 to {MAX_DIMENSIONS} sizes, one per dimension (got {len(value)})")
+            raise ValueError(f"give 1 to {MAX_DIMENSIONS} sizes, one per dimension, not {len(value)}")
         bad = [size for size in sizes if not MIN_SIZE <= size <= MAX_SIZE]
         if bad:
-            raise ValueError(f"every size must be {MIN_SIZE} to {MAX_SIZE} switches (got {bad[0]})")
+            which = f", not {bad[0]}" if isinstance(value, list) else ""  # a lone value is quoted after the message
+            raise ValueError(f"every size must be {MIN_SIZE} to {MAX_SIZE} switches{which}")
         return value
 
 
