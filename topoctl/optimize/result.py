@@ -42,6 +42,7 @@ __all__ = [
     "proven_bisection",
     "size",
     "size_each_family",
+    "sized_spec",
     "violations",
 ]
 
@@ -125,6 +126,10 @@ class SizedDesign:
             note=self.note(),
             bisection_proof=self.bisection_proof,
         )
+
+    def spec(self, req: Requirement) -> DesignSpec:
+        """The design as a spec that resolves to it (the one ``rebuild`` resolved)."""
+        return sized_spec(self.solution, req)
 
     def report(self, req: Requirement, timings: bool = False) -> DesignReport:
         """The design's normal report with the solver's figures under ``sizing``."""
@@ -283,9 +288,15 @@ def proven_bisection(design: Design) -> BisectionProof:
 
 def rebuild(solution: Solution, req: Requirement) -> Design:
     """The chosen design through the normal library path (a DesignSpec resolved like any spec file)."""
+    return resolve(sized_spec(solution, req))
+
+
+def sized_spec(solution: Solution, req: Requirement) -> DesignSpec:
+    """The chosen design as an ordinary design spec: family, parameters, the switch as resolved (model
+    and figures), the endpoint speed and the requirement's prices."""
     c = replace(solution.candidate, size=solution.size, num_endpoints=solution.num_endpoints)
     sw = c.switch
-    spec = DesignSpec(
+    return DesignSpec(
         name=f"sized {c.family}",
         family=c.family,
         parameters=c.design_parameters(req.endpoints_per_node),
@@ -293,7 +304,6 @@ def rebuild(solution: Solution, req: Requirement) -> Design:
         switch=SwitchSpec(model=sw.model, radix=sw.radix, port_speed_gbps=sw.port_speed_gbps, price_usd=sw.price_usd),
         prices=req.prices,
     )
-    return resolve(spec)
 
 
 def check(design: Design, solution: Solution, req: Requirement) -> None:
