@@ -19,9 +19,9 @@ from topoctl.errors import FlagError, TopoctlError
 from topoctl.metrics.moe import MAX_GBYTES_PER_S as MAX_GPU_GBYTES_PER_S  # imports nothing heavy
 
 if TYPE_CHECKING:  # the result types, also for the CLI's annotations (it imports only this module)
+    from topoctl.design import Design
     from topoctl.metrics.results import FaultAnalysis as FaultAnalysis
     from topoctl.metrics.results import MoeReport as MoeReport
-    from topoctl.design import Design
     from topoctl.optimize.result import SizingResult
     from topoctl.report import DesignReport as DesignReport
     from topoctl.report import Section as Section
@@ -205,7 +205,7 @@ def design_request(spec: Path | None, flags: DesignFlags, sizing: SizingFlags | 
 
     if sizing is not None and wants_sizing(spec, flags, sizing):
         if pick is not None:
-            raise FlagError("--design picks a design of a set; sizing gives one design", flag="--design")
+            raise FlagError("a sized design is one design, not a set to pick from", flag="--design")
         req, result = _sized(sizing, solver)
         fields = sized_fields(result, req)
         return fields, SIZED_SOURCE, fields["name"]

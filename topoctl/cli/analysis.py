@@ -48,12 +48,14 @@ def faults(spec: Spec = None, flags: Any = DESIGN.without("formula_only"), pick:
     One failure of each component class, computed on the graph.
 
     With --link-failures or --switch-failures, also random failures over seeded trials. A set of designs
-    is analysed whole, or the one --design names. With --endpoints alone or --requirement, the design
-    sized as `topoctl size` sizes it.
+    is analysed whole, or the one --design names.
+
+    Sized as by `topoctl size` with --endpoints alone or --requirement.
     """
     api.set_limits(**limits)
-    results = api.fault_reports(spec, flags, sizing, solver, pick=pick, link_failures=link_failures, switch_failures=switch_failures,
-                                trials=trials, seed=seed, node_forwarding=node_forwarding, progress=ProgressBar)
+    results = api.fault_reports(spec, flags, sizing, solver, pick=pick, link_failures=link_failures,
+                                switch_failures=switch_failures, trials=trials, seed=seed,
+                                node_forwarding=node_forwarding, progress=ProgressBar)
 
     def tables(console: Any) -> None:
         for result in results:
@@ -73,11 +75,13 @@ def moe(spec: Spec = None, flags: Any = DESIGN.without("formula_only"), pick: Pi
 
     Step time, time per output token and tokens per second of expert-parallel inference (DeepSeek-V3
     paper, Section 2.3.2) at a design's per-GPU bandwidth times its all-to-all throughput, or at
-    --gpu-bandwidth-gbytes-per-s without a design. With --endpoints alone or --requirement, the design
-    sized as `topoctl size` sizes it.
+    --gpu-bandwidth-gbytes-per-s without a design.
+
+    Sized as by `topoctl size` with --endpoints alone or --requirement.
     """
     api.set_limits(**limits)
-    results = api.moe_reports(spec, flags, analysis, sizing, solver, pick=pick, gpu_bandwidth_gbytes_per_s=gpu_bandwidth,
-                              tokens_per_step=tokens_per_step, hidden_size=hidden_size,
+    results = api.moe_reports(spec, flags, analysis, sizing, solver, pick=pick,
+                              gpu_bandwidth_gbytes_per_s=gpu_bandwidth, tokens_per_step=tokens_per_step,
+                              hidden_size=hidden_size,
                               experts_per_token=experts_per_token, num_layers=num_layers)
     show(fmt, _one_or_all(results), lambda console: render.render_moe(console, results))

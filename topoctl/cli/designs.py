@@ -59,8 +59,8 @@ def size(sizing: Any = SIZING, top: Top = 1, solver: Any = SOLVER, save: Save = 
     fields). Each design is reported as by `topoctl design`, with the solver's status, objective and best
     bound.
 
-    --save SPEC.yaml writes the sized design (with --top, the best one) as a design spec: `topoctl
-    design`, `export`, `faults` and `moe` load it as the same design.
+    Saved as a design spec with --save (with --top, the best design); design, export, faults and moe
+    load that file as the same design.
     """
     api.set_limits(**limits)
     _size(sizing, solver, top, save, fmt)

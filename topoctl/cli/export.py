@@ -32,8 +32,9 @@ def export(spec: Spec = None, *, fmt: ExportAs, out: Out, flags: Any = DESIGN.wi
            sizing: Any = SIZING, solver: Any = SOLVER.without("timings"), limits: Any = LIMITS) -> None:
     """Export one design: cabling plan, BOM, NetBox and more.
 
-    Formats: design YAML, cabling plan, BOM, NetBox, containerlab, Ansible, ib-topo, DOT. With
-    --endpoints alone or --requirement, the design sized as `topoctl size` sizes it.
+    Formats: design YAML, cabling plan, BOM, NetBox, containerlab, Ansible, ib-topo, DOT.
+
+    Sized as by `topoctl size` with --endpoints alone or --requirement.
     """
     api.set_limits(**limits)
     bar = ProgressBar(f"export {fmt.value}", delay_s=1.0)
