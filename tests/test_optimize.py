@@ -78,6 +78,21 @@ def test_infeasible_names_the_constraint_and_the_smallest_relaxations():
     )
 
 
+def test_infeasible_names_endpoints_that_are_not_whole_nodes():
+    """313 is no whole number of 8-endpoint nodes: a radix-8 fabric needs planes, and planes whole nodes."""
+    result = runner.invoke(app, ["size", "--endpoints", "313", "--radix", "8", "--max-planes", "4"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: no design for 313 endpoints at radix 8: 313 endpoints is not a whole number of 8-endpoint "
+        "nodes: multi-plane designs need whole nodes; use 312 or 320 endpoints\n"
+    )
+    switches = [{"model": "ib-ndr-64x400g", "radix": 8}]
+    assert size(req(endpoints=312, switches=switches, max_planes=4)).best.design.counts.num_endpoints == 312
+    # a single-plane limit is not a whole-node problem: the radix is
+    message = explain_infeasible(req(endpoints=313, switches=switches))
+    assert message.endswith("no family fits even with 3 tiers and up to 64 planes; use a larger radix")
+
+
 def test_infeasible_budget_names_the_cheapest_budget():
     cheapest = size(req(endpoints=2048)).best.design.cost.total_usd
     message = explain_infeasible(req(endpoints=2048, max_cost_usd=1000))

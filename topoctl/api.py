@@ -19,11 +19,14 @@ from topoctl.errors import FlagError, TopoctlError
 from topoctl.metrics.moe import MAX_GBYTES_PER_S as MAX_GPU_GBYTES_PER_S  # imports nothing heavy
 
 if TYPE_CHECKING:  # the result types, also for the CLI's annotations (it imports only this module)
+    from topoctl.design import Design
     from topoctl.metrics.results import FaultAnalysis as FaultAnalysis
     from topoctl.metrics.results import MoeReport as MoeReport
+    from topoctl.optimize.result import SizingResult
     from topoctl.report import DesignReport as DesignReport
     from topoctl.report import Section as Section
     from topoctl.request import DesignFlags, SizingFlags
+    from topoctl.requirement import Requirement
     from topoctl.topologies.base import BoundKind as BoundKind
 
 __all__ = [
@@ -37,6 +40,8 @@ __all__ = [
     "wants_sizing",
     "design_report",
     "size_reports",
+    "design_request",
+    "requested_designs",
     "compare",
     "fault_reports",
     "moe_reports",
@@ -138,15 +143,84 @@ def design_report(spec: Path | None, flags: DesignFlags, analysis: Analysis = An
     return report
 
 
-def size_reports(sizing: SizingFlags, solver: Solver = Solver(), *, top: int = 1) -> list[DesignReport]:
+def size_reports(sizing: SizingFlags, solver: Solver = Solver(), *, top: int = 1,
+                 save: Path | None = None) -> list[DesignReport]:
     """`topoctl size`: the ``top`` best designs for the requirement ``sizing`` gives, each report with the
-    solver's figures under ``sizing``."""
+    solver's figures under ``sizing``; ``save`` writes the best one as a design spec (see ``sized_fields``)."""
+    req, result = _sized(sizing, solver, top=top, save=save)
+    return [sized.report(req, timings=solver.timings) for sized in result.designs]
+
+
+SIZED_SOURCE = "sized design"  # how errors name a design sized on the fly
+
+
+def _sized(sizing: SizingFlags, solver: Solver, *, top: int = 1,
+           save: Path | None = None) -> tuple[Requirement, SizingResult]:
+    """The requirement and its sizing; with ``save``, the best design written there as a spec (the
+    target checked before the solve, the file written whole or not at all)."""
     from topoctl.optimize import size
     from topoctl.requirement import requirement_from_flags
 
     req = requirement_from_flags(sizing)
+    if save is not None:
+        from topoctl.export.atomic import check_target
+
+        check_target(save)
     result = size(req, top=top, time_limit_s=solver.time_limit_s, workers=solver.workers, seed=solver.seed)
-    return [sized.report(req, timings=solver.timings) for sized in result.designs]
+    if save is not None:
+        from topoctl.export.spec_file import write_spec
+
+        write_spec(sized_fields(result, req), save, _sized_header(sizing, req))
+    return req, result
+
+
+def sized_fields(result: SizingResult, req: Requirement) -> dict[str, Any]:
+    """The best sized design as the fields of a design spec: name, family, parameters, the switch as
+    resolved (model, radix, port speed, price), endpoint speed, and prices that differ from the default."""
+    spec = result.best.spec(req)
+    return {"name": spec.name, **spec.model_dump(mode="json", exclude_defaults=True, exclude={"name"})}
+
+
+def _sized_header(sizing: SizingFlags, req: Requirement) -> list[str]:
+    from topoctl.export.yamltext import flow_map
+    from topoctl.request import COMMAND_LINE
+    from topoctl.spec import spec_label
+
+    source = spec_label(sizing.requirement) if sizing.requirement is not None else f"the {COMMAND_LINE}"
+    return [
+        f"topoctl design spec, sized from the requirement of {source}:",
+        f"  {flow_map(req.model_dump(mode='json', exclude_defaults=True))}",
+        "topoctl design, export, faults and moe take this file as SPEC.",
+    ]
+
+
+def design_request(spec: Path | None, flags: DesignFlags, sizing: SizingFlags | None = None,
+                   solver: Solver = Solver(), *, pick: str | None = None,
+                   load: Callable[[Path, str], Any] | None = None) -> tuple[Any, str, str]:
+    """What a command line asks for as a parsed spec, with the label errors name it by and its default
+    design name: SPEC (``load``-ed) or --family with the design flags over it, or, when ``sizing`` asks
+    for sizing (as `topoctl design` decides), the best sized design's spec (sized_fields)."""
+    from topoctl.request import read_design_request
+    from topoctl.spec import load_yaml, spec_stem
+
+    if sizing is not None and wants_sizing(spec, flags, sizing):
+        if pick is not None:
+            raise FlagError("a sized design is one design, not a set to pick from", flag="--design")
+        req, result = _sized(sizing, solver)
+        fields = sized_fields(result, req)
+        return fields, SIZED_SOURCE, fields["name"]
+    raw, source = read_design_request(spec, flags, load or load_yaml, pick=pick)
+    return raw, source, spec_stem(spec) if spec else "design"
+
+
+def requested_designs(spec: Path | None, flags: DesignFlags, sizing: SizingFlags | None = None,
+                      solver: Solver = Solver(), *, allow_set: bool = False, pick: str | None = None) -> list[Design]:
+    """The designs a command line asks for (design_request), resolved: a set's designs (with
+    ``allow_set``) or the one ``pick`` names, or the one design."""
+    from topoctl.design import designs_from_raw
+
+    raw, source, name = design_request(spec, flags, sizing, solver, pick=pick)
+    return designs_from_raw(raw, source, default_name=name, allow_set=allow_set, pick=pick)
 
 
 def compare(paths: Sequence[Path], sizing: SizingFlags | None = None, solver: Solver = Solver(),
@@ -183,17 +257,18 @@ def _size_each_family(sizing: SizingFlags, solver: Solver) -> Comparison:
     return Comparison(f"best design of each family for {req.num_endpoints:,} endpoints", reports, infeasible)
 
 
-def fault_reports(spec: Path | None, flags: DesignFlags, *, pick: str | None = None,
+def fault_reports(spec: Path | None, flags: DesignFlags, sizing: SizingFlags | None = None,
+                  solver: Solver = Solver(), *, pick: str | None = None,
                   link_failures: str | None = None, switch_failures: str | None = None, trials: int = 200,
                   seed: int = 0, node_forwarding: bool = False,
                   progress: Callable[[str], AbstractContextManager[Any]] | None = None) -> list[FaultAnalysis]:
     """`topoctl faults`: the fault domains of every design asked for (a set: all, or ``pick``), computed
     on the graph, and with failure rates ('1%' or '0.01') the random-failure percentiles. ``progress``
-    (a description) opens what the trials report to: an object with ``update(completed, total)``."""
+    (a description) opens what the trials report to: an object with ``update(completed, total)``. With
+    ``sizing`` (requested_designs), the sized design."""
     from contextlib import nullcontext
     from functools import partial
 
-    from topoctl.design import designs_from_request
     from topoctl.metrics.analysis import RandomFailureRequest, fault_analysis
     from topoctl.request import parse_rate
 
@@ -202,50 +277,54 @@ def fault_reports(spec: Path | None, flags: DesignFlags, *, pick: str | None = N
     randomised = link_failures is not None or switch_failures is not None
     request = RandomFailureRequest(link_ratio, switch_ratio, trials, seed) if randomised else None
     results = []
-    for design in designs_from_request(spec, flags, allow_set=True, pick=pick):
+    for design in requested_designs(spec, flags, sizing, solver, allow_set=True, pick=pick):
         with (progress or (lambda _: nullcontext()))(f"{design.name}: {trials} trials") as bar:
             update = partial(bar.update, total=trials) if bar is not None else None
             results.append(fault_analysis(design, node_forwarding, request, update))
     return results
 
 
-def moe_reports(spec: Path | None, flags: DesignFlags, analysis: Analysis = Analysis(), *, pick: str | None = None,
+def moe_reports(spec: Path | None, flags: DesignFlags, analysis: Analysis = Analysis(),
+                sizing: SizingFlags | None = None, solver: Solver = Solver(), *, pick: str | None = None,
                 gpu_bandwidth_gbytes_per_s: float | None = None, **model: int) -> list[MoeReport]:
-    """`topoctl moe`: the MoE speed limit of every design asked for, or of the given bandwidth alone;
-    ``model`` overrides metrics.moe.MoeModel's figures (tokens_per_step, hidden_size, ...)."""
+    """`topoctl moe`: the MoE speed limit of every design asked for (requested_designs: with ``sizing``,
+    the sized design), or of the given bandwidth alone; ``model`` overrides metrics.moe.MoeModel's
+    figures (tokens_per_step, hidden_size, ...)."""
     from topoctl.metrics.moe import MoeModel, moe_speed_limit
     from topoctl.metrics.results import MoeReport
 
     moe_model = MoeModel(**model)
-    if spec is None and flags.family is None:
+    sizes = sizing is not None and wants_sizing(spec, flags, sizing)
+    if spec is None and flags.family is None and not sizes:
         if gpu_bandwidth_gbytes_per_s is None:
-            raise FlagError("give a SPEC file, --family or --gpu-bandwidth-gbytes-per-s", flag="SPEC")
+            raise FlagError("give a SPEC file, --family, --endpoints/--requirement or --gpu-bandwidth-gbytes-per-s",
+                            flag="SPEC")
         return [MoeReport("given bandwidth", moe_speed_limit(gpu_bandwidth_gbytes_per_s, moe_model))]
-    from topoctl.design import designs_from_request
     from topoctl.metrics.analysis import moe_report
 
     options = Analysis(moe_nodes=analysis.moe_nodes, moe_seed=analysis.moe_seed).options()
     return [
         moe_report(design, options, full=analysis.full, gpu_bandwidth_gbytes_per_s=gpu_bandwidth_gbytes_per_s,
                    model=moe_model)
-        for design in designs_from_request(spec, flags, allow_set=True, pick=pick)
+        for design in requested_designs(spec, flags, sizing, solver, allow_set=True, pick=pick)
     ]
 
 
-def export_design(spec: Path | None, flags: DesignFlags, fmt: str, out: Path, *, pick: str | None = None,
+def export_design(spec: Path | None, flags: DesignFlags, fmt: str, out: Path, sizing: SizingFlags | None = None,
+                  solver: Solver = Solver(), *, pick: str | None = None,
                   subset: str | None = None, endpoints: bool = True, layout: Sequence[str] = (),
                   progress: Callable[[int, int], None] | None = None) -> tuple[int, str]:
     """`topoctl export`: one design (a set: the one named ``pick``) written in format ``fmt`` to ``out``,
-    with the rack layout options ``layout`` (NAME=VALUE); returns (count, what was counted)."""
+    with the rack layout options ``layout`` (NAME=VALUE); with ``sizing`` (design_request), the sized
+    design. Returns (count, what was counted)."""
     from topoctl.export.run import export
     from topoctl.export.source import job_from_raw, load_spec
-    from topoctl.request import parse_assignments, read_design_request
-    from topoctl.spec import spec_stem
+    from topoctl.request import parse_assignments
 
     layout_overrides = parse_assignments(layout, "--layout")
-    raw, source = read_design_request(spec, flags, load_spec, pick=pick)
-    job = job_from_raw(raw, source, default_name=spec_stem(spec) if spec else "design",
-                       layout_overrides=layout_overrides, progress=progress, select=pick)
+    raw, source, name = design_request(spec, flags, sizing, solver, pick=pick, load=load_spec)
+    job = job_from_raw(raw, source, default_name=name, layout_overrides=layout_overrides, progress=progress,
+                       select=pick)
     return export(job, fmt, out, subset=subset, endpoints=endpoints)
 
 

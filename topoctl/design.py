@@ -22,7 +22,7 @@ from topoctl.spec import DesignSetSpec, DesignSpec, load_yaml, parse_design_set,
 from topoctl.topologies import FAMILIES, Topology
 from topoctl.topologies.base import Counts
 
-__all__ = ["Design", "resolve", "resolve_set", "load_designs", "designs_from_request"]
+__all__ = ["Design", "resolve", "resolve_set", "load_designs", "designs_from_request", "designs_from_raw"]
 
 
 @dataclass(frozen=True)
@@ -131,8 +131,16 @@ def designs_from_request(
     fields. A file holding a set is accepted with ``allow_set`` or ``pick`` (all its designs, or the one
     named ``pick``)."""
     raw, source = read_design_request(spec, flags, pick=pick)
+    return designs_from_raw(raw, source, default_name=spec_stem(spec) if spec else "design", allow_set=allow_set,
+                            pick=pick)
+
+
+def designs_from_raw(raw: Any, source: str, *, default_name: str = "design", allow_set: bool = False,
+                     pick: str | None = None) -> list[Design]:
+    """The designs of a parsed spec (one design or a set, as designs_from_request takes them), errors
+    located in ``source``."""
     is_set = is_design_set(raw)
     if is_set and not (allow_set or pick is not None):
         raise SpecError(f"holds a set of designs; 'topoctl compare {source}' compares them", source=source)
-    spec_set = parse_design_set(raw, source, default_name=spec_stem(spec) if spec else "design")
+    spec_set = parse_design_set(raw, source, default_name=default_name)
     return pick_design(resolve_set(spec_set, source, single=not is_set), pick, source)

@@ -9,6 +9,8 @@ from topoctl.cli.options import (
     ANALYSIS,
     DESIGN,
     LIMITS,
+    SIZING,
+    SOLVER,
     ExpertsPerToken,
     Format,
     GpuBandwidth,
@@ -39,18 +41,21 @@ def _one_or_all(results: list[Any]) -> dict[str, Any]:
 @grouped
 def faults(spec: Spec = None, flags: Any = DESIGN.without("formula_only"), pick: Pick = None,
            link_failures: LinkFailures = None, switch_failures: SwitchFailures = None, trials: Trials = 200,
-           seed: Seed = 0, node_forwarding: NodeForwarding = False, fmt: Format = OutputFormat.table,
-           limits: Any = LIMITS) -> None:
+           seed: Seed = 0, node_forwarding: NodeForwarding = False, sizing: Any = SIZING,
+           solver: Any = SOLVER.without("timings"), fmt: Format = OutputFormat.table, limits: Any = LIMITS) -> None:
     """Fault domains on the graph, and random failures.
 
     One failure of each component class, computed on the graph.
 
     With --link-failures or --switch-failures, also random failures over seeded trials. A set of designs
     is analysed whole, or the one --design names.
+
+    Sized as by `topoctl size` with --endpoints alone or --requirement.
     """
     api.set_limits(**limits)
-    results = api.fault_reports(spec, flags, pick=pick, link_failures=link_failures, switch_failures=switch_failures,
-                                trials=trials, seed=seed, node_forwarding=node_forwarding, progress=ProgressBar)
+    results = api.fault_reports(spec, flags, sizing, solver, pick=pick, link_failures=link_failures,
+                                switch_failures=switch_failures, trials=trials, seed=seed,
+                                node_forwarding=node_forwarding, progress=ProgressBar)
 
     def tables(console: Any) -> None:
         for result in results:
@@ -64,16 +69,19 @@ def faults(spec: Spec = None, flags: Any = DESIGN.without("formula_only"), pick:
 def moe(spec: Spec = None, flags: Any = DESIGN.without("formula_only"), pick: Pick = None,
         gpu_bandwidth: GpuBandwidth = None, tokens_per_step: TokensPerStep = 32, hidden_size: HiddenSize = 7000,
         experts_per_token: ExpertsPerToken = 9, num_layers: NumLayers = 61,
-        analysis: Any = ANALYSIS.without("node_forwarding", "exact_lp"), fmt: Format = OutputFormat.table,
-        limits: Any = LIMITS) -> None:
+        analysis: Any = ANALYSIS.without("node_forwarding", "exact_lp"), sizing: Any = SIZING,
+        solver: Any = SOLVER.without("timings"), fmt: Format = OutputFormat.table, limits: Any = LIMITS) -> None:
     """The MoE inference speed limit of a design or a bandwidth.
 
     Step time, time per output token and tokens per second of expert-parallel inference (DeepSeek-V3
     paper, Section 2.3.2) at a design's per-GPU bandwidth times its all-to-all throughput, or at
     --gpu-bandwidth-gbytes-per-s without a design.
+
+    Sized as by `topoctl size` with --endpoints alone or --requirement.
     """
     api.set_limits(**limits)
-    results = api.moe_reports(spec, flags, analysis, pick=pick, gpu_bandwidth_gbytes_per_s=gpu_bandwidth,
-                              tokens_per_step=tokens_per_step, hidden_size=hidden_size,
+    results = api.moe_reports(spec, flags, analysis, sizing, solver, pick=pick,
+                              gpu_bandwidth_gbytes_per_s=gpu_bandwidth, tokens_per_step=tokens_per_step,
+                              hidden_size=hidden_size,
                               experts_per_token=experts_per_token, num_layers=num_layers)
     show(fmt, _one_or_all(results), lambda console: render.render_moe(console, results))

@@ -19,6 +19,7 @@ from topoctl.cli.options import (
     Format,
     OutputFormat,
     Pick,
+    Save,
     Spec,
     SpecFiles,
     Top,
@@ -32,38 +33,41 @@ from topoctl.cli.output import show
 @grouped
 def design(spec: Spec = None, flags: Any = DESIGN, pick: Pick = None, analysis: Any = ANALYSIS,
            cost_lengths: CostLengths = False, sizing: Any = SIZING, top: Top = 1, solver: Any = SOLVER,
-           fmt: Format = OutputFormat.table, limits: Any = LIMITS) -> None:
+           save: Save = None, fmt: Format = OutputFormat.table, limits: Any = LIMITS) -> None:
     """Build, count, price and evaluate one design.
 
     The design is SPEC (a set's design named by --design), or the design flags alone, which also
     override SPEC's fields.
 
     With --endpoints and neither SPEC nor --family, or with --requirement, it sizes the cheapest design
-    instead, exactly as `topoctl size` does.
+    instead, exactly as `topoctl size` does (--save too).
     """
     api.set_limits(**limits)
     if api.wants_sizing(spec, flags, sizing):
-        return _size(sizing, solver, top, fmt)
+        return _size(sizing, solver, top, save, fmt)
     report = api.design_report(spec, flags, analysis, pick=pick, cost_lengths=cost_lengths)
     show(fmt, report.as_dict(), lambda console: render.render_design(console, report))
 
 
 @app.command(no_args_is_help=True, epilog=example("topoctl size --endpoints 16384 --max-tiers 2 --max-planes 8"))
 @grouped
-def size(sizing: Any = SIZING, top: Top = 1, solver: Any = SOLVER, fmt: Format = OutputFormat.table,
-         limits: Any = LIMITS) -> None:
+def size(sizing: Any = SIZING, top: Top = 1, solver: Any = SOLVER, save: Save = None,
+         fmt: Format = OutputFormat.table, limits: Any = LIMITS) -> None:
     """Size the cheapest design that meets a requirement (CP-SAT).
 
     The requirement is --endpoints and the constraint flags, or a --requirement file (flags override its
     fields). Each design is reported as by `topoctl design`, with the solver's status, objective and best
     bound.
+
+    Saved as a design spec with --save (with --top, the best design); design, export, faults and moe
+    load that file as the same design.
     """
     api.set_limits(**limits)
-    _size(sizing, solver, top, fmt)
+    _size(sizing, solver, top, save, fmt)
 
 
-def _size(sizing: Any, solver: Any, top: int, fmt: OutputFormat) -> None:
-    reports = api.size_reports(sizing, solver, top=top)
+def _size(sizing: Any, solver: Any, top: int, save: Any, fmt: OutputFormat) -> None:
+    reports = api.size_reports(sizing, solver, top=top, save=save)
     data = reports[0].as_dict() if top == 1 else {"designs": [report.as_dict() for report in reports]}
     show(fmt, data, lambda console: render.render_sized(console, reports, top > 1))
 

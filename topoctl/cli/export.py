@@ -7,7 +7,21 @@ import typer
 from topoctl import api
 from topoctl.cli.app import app
 from topoctl.cli.errors import EXIT_INTERRUPTED, fail
-from topoctl.cli.options import DESIGN, LIMITS, ExportAs, Layout, NoEndpoints, Out, Pick, Spec, Subset, example, grouped
+from topoctl.cli.options import (
+    DESIGN,
+    LIMITS,
+    SIZING,
+    SOLVER,
+    ExportAs,
+    Layout,
+    NoEndpoints,
+    Out,
+    Pick,
+    Spec,
+    Subset,
+    example,
+    grouped,
+)
 from topoctl.cli.output import ProgressBar
 
 
@@ -15,15 +29,17 @@ from topoctl.cli.output import ProgressBar
 @grouped
 def export(spec: Spec = None, *, fmt: ExportAs, out: Out, flags: Any = DESIGN.without("formula_only"),
            pick: Pick = None, subset: Subset = None, no_endpoints: NoEndpoints = False, layout: Layout = [],
-           limits: Any = LIMITS) -> None:
+           sizing: Any = SIZING, solver: Any = SOLVER.without("timings"), limits: Any = LIMITS) -> None:
     """Export one design: cabling plan, BOM, NetBox and more.
 
     Formats: design YAML, cabling plan, BOM, NetBox, containerlab, Ansible, ib-topo, DOT.
+
+    Sized as by `topoctl size` with --endpoints alone or --requirement.
     """
     api.set_limits(**limits)
     bar = ProgressBar(f"export {fmt.value}", delay_s=1.0)
     try:
-        count, unit = api.export_design(spec, flags, fmt.value, out, pick=pick, subset=subset,
+        count, unit = api.export_design(spec, flags, fmt.value, out, sizing, solver, pick=pick, subset=subset,
                                         endpoints=not no_endpoints, layout=layout, progress=bar.advance)
     except KeyboardInterrupt:
         fail("interrupted; the earlier file, if any, is untouched", EXIT_INTERRUPTED)

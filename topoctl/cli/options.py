@@ -118,6 +118,9 @@ SparePorts = Annotated[float | None, typer.Option(
 MaxCost = Annotated[float | None, typer.Option(
     "--max-cost-usd", callback=finite(0, 1e15), help="sizing: budget in USD")]
 ObjectiveFlag = Annotated[Objective | None, typer.Option("--objective", help="sizing: what to minimise (default cost)")]
+Save = Annotated[Path | None, typer.Option(
+    "--save", metavar="SPEC.yaml",
+    help="sizing: write the (best) sized design as a design spec that design, export, faults and moe take")]
 Top = Annotated[int, typer.Option("--top", min=1, max=50, help="sizing: list the K best distinct designs")]
 TimeLimit = Annotated[float, typer.Option(
     "--time-limit", callback=finite(0.01, 86_400), help="sizing: time limit in seconds for the whole request")]

@@ -26,7 +26,7 @@ from topoctl.errors import TopoctlError
 from topoctl.optimize.candidates import enumerate_candidates
 from topoctl.optimize.model import MILLI, Solution, SolveStats, solve
 from topoctl.report import DesignReport, design_report
-from topoctl.requirement import Requirement
+from topoctl.requirement import MAX_SIZED_ENDPOINTS, Requirement
 from topoctl.spec import DesignSpec, SwitchSpec
 from topoctl.topologies.base import BoundKind, bisection_demand_ports, bisection_ratio
 from topoctl.topologies.sizing import Candidate, Deadline
@@ -42,6 +42,7 @@ __all__ = [
     "proven_bisection",
     "size",
     "size_each_family",
+    "sized_spec",
     "violations",
 ]
 
@@ -125,6 +126,10 @@ class SizedDesign:
             note=self.note(),
             bisection_proof=self.bisection_proof,
         )
+
+    def spec(self, req: Requirement) -> DesignSpec:
+        """The design as a spec that resolves to it (the one ``rebuild`` resolved)."""
+        return sized_spec(self.solution, req)
 
     def report(self, req: Requirement, timings: bool = False) -> DesignReport:
         """The design's normal report with the solver's figures under ``sizing``."""
@@ -283,9 +288,15 @@ def proven_bisection(design: Design) -> BisectionProof:
 
 def rebuild(solution: Solution, req: Requirement) -> Design:
     """The chosen design through the normal library path (a DesignSpec resolved like any spec file)."""
+    return resolve(sized_spec(solution, req))
+
+
+def sized_spec(solution: Solution, req: Requirement) -> DesignSpec:
+    """The chosen design as an ordinary design spec: family, parameters, the switch as resolved (model
+    and figures), the endpoint speed and the requirement's prices."""
     c = replace(solution.candidate, size=solution.size, num_endpoints=solution.num_endpoints)
     sw = c.switch
-    spec = DesignSpec(
+    return DesignSpec(
         name=f"sized {c.family}",
         family=c.family,
         parameters=c.design_parameters(req.endpoints_per_node),
@@ -293,7 +304,6 @@ def rebuild(solution: Solution, req: Requirement) -> Design:
         switch=SwitchSpec(model=sw.model, radix=sw.radix, port_speed_gbps=sw.port_speed_gbps, price_usd=sw.price_usd),
         prices=req.prices,
     )
-    return resolve(spec)
 
 
 def check(design: Design, solution: Solution, req: Requirement) -> None:
@@ -396,6 +406,8 @@ def explain_infeasible(req: Requirement, deadline: Deadline | None = None) -> st
                 best[name] = pick(best[name], value) if name in best else value
         elif broken and (closest is None or (len(broken), c.cost_cents) < closest[:2]):
             closest = (len(broken), c.cost_cents, broken)
+    if not best and (whole := _whole_nodes(req, deadline)):
+        return f"{head}: {whole}"
     if best:
         names = [n for n in _ORDER if n in best]
         binding = ", ".join(_current(req, n) for n in names)
@@ -405,6 +417,28 @@ def explain_infeasible(req: Requirement, deadline: Deadline | None = None) -> st
         return f"{head}: no family fits even with 3 tiers and up to 64 planes; use a larger radix"
     needs = " and ".join(_format(n, v) for n, v in sorted(closest[2].items(), key=lambda kv: _ORDER.index(kv[0])))
     return f"{head} meets the requirement and no single relaxation suffices; the closest needs {needs}"
+
+
+def _admits(req: Requirement, deadline: Deadline | None) -> bool:
+    """Whether some candidate within ``req``'s own limits breaks none of its constraints."""
+    return any(not violations(c, req) for c in enumerate_candidates(req, deadline=deadline))
+
+
+def _whole_nodes(req: Requirement, deadline: Deadline | None) -> str | None:
+    """Why ``req`` fails when the cause is its endpoints not filling whole nodes (multi-plane fabrics
+    take whole nodes), with the changes that admit a design; None when that is not the cause."""
+    n, g = req.num_endpoints, req.endpoints_per_node
+    if req.endpoints is None or n % g == 0:
+        return None
+    sizes = [m for m in (n - n % g, n - n % g + g) if 0 < m <= MAX_SIZED_ENDPOINTS
+             and _admits(req.model_copy(update={"endpoints": m}), deadline)]
+    fixes = [f"use {' or '.join(f'{m:,}' for m in sizes)} endpoints"] if sizes else []
+    if _admits(req.model_copy(update={"endpoints_per_node": 1}), deadline):
+        fixes.append("endpoints_per_node: 1")
+    if not fixes:
+        return None
+    return (f"{n:,} endpoints is not a whole number of {g}-endpoint nodes: multi-plane designs need whole nodes; "
+            f"{', or '.join(fixes)}")
 
 
 def size_each_family(req: Requirement, **options: Any) -> list[tuple[str, SizedDesign | None, str]]:
