@@ -297,7 +297,10 @@ def test_a_requirement_beside_a_design_is_refused():
 
 def test_exponent_numbers_read_as_numbers_and_non_finite_values_are_refused(write):
     assert_one_line_error(run("design", "--family", "fat_tree", "--param", "k=4", "--param", "endpoints=1.6e1"), 1,
-                          "command line: parameters.endpoints: input should be a valid integer (got 16.0)")
+                          "command line: parameters.endpoints: 16 endpoints exceed the 2-tier maximum 8 at k=4 with 2 "
+                          "down ports per leaf; use at most 8, or 3 tiers or more planes")  # 1.6e1 is the count 16
+    assert_one_line_error(run("design", "--family", "fat_tree", "--param", "k=4", "--param", "endpoints=1.65e1"), 1,
+                          "command line: parameters.endpoints: input should be a valid integer (got 16.5)")
     result = run("design", "--family", "fat_tree", "--param", "k=4", "--param", "oversubscription=1e0", "-f", "json")
     assert result.exit_code == 0 and json.loads(result.stdout)["parameters"]["oversubscription"] == 1
     spec = write("inf.yaml", "family: fat_tree\nendpoint_speed_gbps: .inf\n")
@@ -312,3 +315,25 @@ def test_date_like_values_stay_text(write):
     spec = write("dated.yaml", "name: 2026-01-05\nfamily: fat_tree\nparameters: {k: 4}\n")
     result = run("design", spec, "-f", "json")
     assert result.exit_code == 0 and json.loads(result.stdout)["name"] == "2026-01-05"
+
+
+@pytest.mark.parametrize("text, value", [("1e3", 1000), ("1.0e+3", 1000), ("2.048e3", 2048), ("-2e2", -200),
+                                         ("1e-3", 0.001), ("1.5e3", 1500), ("3", 3)])
+def test_exponent_numbers_in_yaml_are_whole_where_whole(text, value):
+    from topoctl.spec import parse_scalar
+
+    parsed = parse_scalar(text)
+    assert parsed == value and type(parsed) is type(value)
+
+
+def test_count_flags_and_parameters_take_a_whole_exponent():
+    by_digits = run("design", "--family", "fat_tree", "--param", "endpoints=1000", "-f", "json")
+    for args in (("--param", "endpoints=1e3"), ("--endpoints", "1e3")):
+        result = run("design", "--family", "fat_tree", *args, "-f", "json")
+        assert result.exit_code == 0, result.output
+        assert result.output == by_digits.output
+
+
+@pytest.mark.parametrize("value", ["1.5", "1e400", "abc", "nan"])
+def test_count_flags_refuse_what_is_not_whole(value):
+    assert_one_line_error(run("size", "--endpoints", value), 2, f"--endpoints: {value!r} is not a whole number")

@@ -292,10 +292,26 @@ _UniqueKeyLoader.yaml_implicit_resolvers = {
     first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-# YAML 1.1 (PyYAML) reads 1e5 as text; people write it as a number, as YAML 1.2 does
+# YAML 1.1 (PyYAML) reads 1e5 as text; people write it as a number, as YAML 1.2 does, and a whole one
+# (endpoints: 1e5) is a whole number, so count fields take it
+EXPONENT_TAG = "tag:topoctl,2026:exponent"
+MAX_EXACT_WHOLE = 2**53  # every whole float up to here is an exact integer
+
+
+def _construct_exponent(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | float:
+    value = loader.construct_yaml_float(node)
+    return int(value) if value.is_integer() and abs(value) <= MAX_EXACT_WHOLE else value
+
+
 _UniqueKeyLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:float", re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"), list("-+0123456789")
+    EXPONENT_TAG, re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"), list("-+0123456789")
 )
+_UniqueKeyLoader.add_constructor(EXPONENT_TAG, _construct_exponent)
+# ... ahead of YAML 1.1's own float rule, which would read 1.0e+3 as a float
+_UniqueKeyLoader.yaml_implicit_resolvers = {
+    first: sorted(resolvers, key=lambda entry: entry[0] != EXPONENT_TAG)
+    for first, resolvers in _UniqueKeyLoader.yaml_implicit_resolvers.items()
+}
 
 
 def parse_scalar(text: str) -> Any:

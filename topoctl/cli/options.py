@@ -20,10 +20,28 @@ import typer
 from topoctl import api
 from topoctl.api import MAX_GPU_GBYTES_PER_S
 
-__all__ = ["OutputFormat", "Objective", "AnalysisLevel", "ExportFormat", "Group", "grouped", "example"]
+__all__ = ["whole_number", "OutputFormat", "Objective", "AnalysisLevel", "ExportFormat", "Group", "grouped", "example"]
 
 MAX_SEED = 2**31 - 1  # CP-SAT and numpy both take a 32-bit seed
 MAX_MOE_COUNT = 10**9
+MAX_EXACT_WHOLE = 2**53  # every whole float up to here is an exact integer
+
+
+def whole_number(text: str | int) -> int:
+    """A count flag's value: digits, or a whole number written with an exponent (``--endpoints 1e5``)."""
+    if isinstance(text, int):
+        return text
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        value = float(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a whole number") from None
+    if not (math.isfinite(value) and value.is_integer() and abs(value) <= MAX_EXACT_WHOLE):
+        raise typer.BadParameter(f"{text!r} is not a whole number")
+    return int(value)
 
 
 class OutputFormat(str, Enum):
@@ -91,11 +109,14 @@ Pick = Annotated[str | None, typer.Option("--design", help="the design NAME of a
 Family = Annotated[str | None, typer.Option(
     "--family", help="a family name (topoctl families lists them)")]
 Endpoints = Annotated[int | None, typer.Option(
-    "--endpoints",
+    "--endpoints", parser=whole_number,
     help="a design's endpoints (families that take them) beside SPEC or --family; on its own, the size to design for")]
-Radix = Annotated[int | None, typer.Option("--radix", help="switch radix (ports per switch)")]
-Planes = Annotated[int | None, typer.Option("--planes", help="planes (families that take them)")]
-Tiers = Annotated[int | None, typer.Option("--tiers", help="tiers, 2 or 3 (families that take them)")]
+Radix = Annotated[int | None, typer.Option(
+    "--radix", parser=whole_number, help="switch radix (ports per switch)")]
+Planes = Annotated[int | None, typer.Option(
+    "--planes", parser=whole_number, help="planes (families that take them)")]
+Tiers = Annotated[int | None, typer.Option(
+    "--tiers", parser=whole_number, help="tiers, 2 or 3 (families that take them)")]
 Params = Annotated[list[str], typer.Option(
     "--param", metavar="NAME=VALUE", help="family parameter NAME=VALUE (repeatable)")]
 Name = Annotated[str | None, typer.Option("--name", help="design name")]
@@ -104,15 +125,18 @@ FormulaOnly = Annotated[bool, typer.Option("--formula-only", help="allow counts 
 # -- sizing ----------------------------------------------------------------------------------------------
 Requirement = Annotated[Path | None, typer.Option(
     "--requirement", help="requirement YAML: size the cheapest design meeting it (flags override its fields)")]
-MaxTiers = Annotated[int | None, typer.Option("--max-tiers", help="sizing: most fat-tree tiers, 2 or 3 (default 3)")]
-MaxPlanes = Annotated[int | None, typer.Option("--max-planes", help="sizing: most planes (default 1)")]
+MaxTiers = Annotated[int | None, typer.Option(
+    "--max-tiers", parser=whole_number, help="sizing: most fat-tree tiers, 2 or 3 (default 3)")]
+MaxPlanes = Annotated[int | None, typer.Option(
+    "--max-planes", parser=whole_number, help="sizing: most planes (default 1)")]
 MaxPorts = Annotated[int | None, typer.Option(
-    "--max-ports-per-endpoint", help="sizing: most NIC ports per endpoint (default 1)")]
+    "--max-ports-per-endpoint", parser=whole_number, help="sizing: most NIC ports per endpoint (default 1)")]
 MinBisection = Annotated[float | None, typer.Option(
     "--min-bisection-ratio", callback=finite(0, 1e6), help="sizing: least bisection ratio (default 1.0)")]
-MaxHops = Annotated[int | None, typer.Option("--max-hops", help="sizing: most switch hops between endpoints")]
+MaxHops = Annotated[int | None, typer.Option(
+    "--max-hops", parser=whole_number, help="sizing: most switch hops between endpoints")]
 MaxBlast = Annotated[int | None, typer.Option(
-    "--max-blast-radius", help="sizing: most endpoints one switch failure disconnects")]
+    "--max-blast-radius", parser=whole_number, help="sizing: most endpoints one switch failure disconnects")]
 SparePorts = Annotated[float | None, typer.Option(
     "--spare-ports", callback=finite(0, 100), help="sizing: percent of switch ports kept free")]
 MaxCost = Annotated[float | None, typer.Option(
