@@ -237,6 +237,31 @@ def test_invalid_parameters(params, radix, path, text):
     assert info.value.path == path and text in info.value.message
 
 
+@pytest.mark.parametrize(
+    "params, radix, text",
+    [
+        # g set: the advice is to lower it, not to set it
+        (dict(g=1_000_000), 64,
+         "a Dragonfly+ of p=32, a=32, g=1000000: 1,024,000,000 endpoints, above the 1,000,000,000 topoctl handles; "
+         "use a smaller g (at most 976,562 with p=32, a=32)"),
+        # g the default s*h + 1: setting it helps
+        (dict(), 4096,
+         "a Dragonfly+ of p=2048, a=2048, g=4194305: 17,592,190,238,720 endpoints, above the 1,000,000,000 topoctl "
+         "handles; set g (at most 238 with p=2048, a=2048) or lower s or h (g defaults to s*h + 1)"),
+    ],
+)
+def test_too_many_endpoints_says_what_helps(params, radix, text):
+    with pytest.raises(SpecError) as info:
+        dfp(radix=radix, **params)
+    assert (info.value.path, info.value.message) == ("g", text)
+
+
+def test_variant_uses_the_singular_for_one():
+    topo = dfp(radix=8, p=3, a=1, s=1, h=0, g=1)
+    assert topo.variant == "unbalanced Dragonfly+, 1 group (maximum) of 1 leaf and 1 spine"
+    assert dfp(radix=8, p=2, a=2, s=2, h=2).variant == "balanced Dragonfly+, 5 groups (maximum) of 2 leaves and 2 spines"
+
+
 def test_sizing_picks_the_balanced_shape_at_a_hundred_thousand_endpoints():
     """One plane at half bisection: the balanced Dragonfly+ on radix 64 (p = a = s = h = 32 less one
     endpoint per leaf) holds 100,000 endpoints on fewer switches than any other family."""

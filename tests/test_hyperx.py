@@ -10,7 +10,9 @@ import networkx as nx
 import numpy as np
 import pytest
 from pydantic import ValidationError
+from typer.testing import CliRunner
 
+from topoctl.cli import app
 from topoctl.errors import SpecError
 from topoctl.metrics.bisection import moved_endpoints, partition_cut
 from topoctl.metrics.graph_arrays import to_arrays
@@ -191,16 +193,54 @@ def test_defaults_fit_the_radix():
 @pytest.mark.parametrize(
     "params, radix, path, text",
     [
-        (dict(S=[12, 12, 12], T=8), 32, "S", "radix 32 too small: T + K*sum(S_i-1) = 8 + 1*33 = 41 ports"),
-        (dict(L=2, S=16, K=2, T=16), 64, "S", "radix 64 too small: T + K*sum(S_i-1) = 16 + 2*30 = 76 ports"),
-        (dict(L=3, S=[4, 4]), 64, "S", "S lists 2 dimension(s) but L=3; give L=2 or 3 sizes"),
-        (dict(L=8, K=2), 16, "S", "radix 16 too small: even S=2 needs T + K*L = 18 ports"),
+        (dict(S=[12, 12, 12], T=8), 32, "S",
+         "K*sum(S_i - 1) = 1*33 = 33 link ports leave none of radix 32 for endpoints: lower K or S"),
+        (dict(L=2, S=16, K=2, T=16), 64, "S",
+         "T + K*sum(S_i - 1) = 16 + 2*30 = 76 ports exceed radix 64: lower T (to at most 4), K or S"),
+        (dict(L=2, S=4, T=100), 64, "T",
+         "T=100 endpoints per switch leave none of radix 64 for the K*sum(S_i - 1) = 1*6 = 6 link ports; "
+         "the largest valid T is 58"),
+        # S defaulted: T is what the user can change
+        (dict(T=64), 64, "T", "T + K*L = 64 + 1*2 = 66 ports exceed radix 64 even at S=2; the largest valid T is 62"),
+        (dict(L=8, K=2), 16, "L",
+         "T + K*L = 2 + 2*8 = 18 ports exceed radix 16 even at S=2 (T defaults to K there): lower L or K"),
+        (dict(K=40), 64, "K",
+         "T + K*L = 40 + 40*2 = 120 ports exceed radix 64 even at S=2 (T defaults to K there): lower L or K"),
+        (dict(L=3, S=[4, 4]), 64, "S", "S lists 2 dimensions but L=3; give L=2 or 3 sizes"),
+        (dict(L=1, S=[4, 4]), 64, "S", "S lists 2 dimensions but L=1; give L=2 or 1 size"),
+        # S=2 is the least size: the endpoint limit is L's
+        (dict(L=32, S=2), 64, "L",
+         "a HyperX of 32 dimensions of S=2, T=1: 4,294,967,296 endpoints, above the 1,000,000,000 topoctl handles; "
+         "use at most L=29 at S=2, T=1"),
+        (dict(L=32, S=2, T=5), 64, "L",
+         "a HyperX of 32 dimensions of S=2, T=5: 21,474,836,480 endpoints, above the 1,000,000,000 topoctl handles; "
+         "use at most L=27 at S=2, T=5, or a smaller T"),
+        (dict(S=[2] * 31, T=1), 64, "S",
+         "a HyperX of S=[2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2], "
+         "T=1: 2,147,483,648 endpoints, above the 1,000,000,000 topoctl handles; use fewer or smaller sizes in S, "
+         "or a smaller T"),
     ],
 )
 def test_invalid_parameters(params, radix, path, text):
     with pytest.raises(SpecError) as info:
         hyperx(radix=radix, **params)
-    assert info.value.path == path and text in info.value.message
+    assert (info.value.path, info.value.message) == (path, text)
+
+
+@pytest.mark.parametrize("value, text", [
+    ("{a: 1}", "command line: parameters.S: expected a size or a list of sizes, whole numbers (got {'a': 1})"),
+    ("[a]", "command line: parameters.S: expected a size or a list of sizes, whole numbers (got ['a'])"),
+    ("abc", "command line: parameters.S: expected a size or a list of sizes, whole numbers (got 'abc')"),
+])
+def test_a_wrong_shape_of_S_is_refused_at_S(value, text):
+    """S is int | list[int]: pydantic's union member (``S.int``) stays out of the path."""
+    result = CliRunner().invoke(app, ["design", "--family", "hyperx", "--param", f"S={value}"])
+    assert (result.exit_code, result.stderr) == (1, f"Error: {text}\n")
+
+
+def test_variant_uses_the_singular_for_one_dimension():
+    assert hyperx(radix=16, L=1, S=4, T=2).variant == "regular HyperX, S=4 in the one dimension, K=1, T=2"
+    assert hyperx(radix=16, L=2, S=4, T=2).variant == "regular HyperX, S=4 in each of 2 dimensions, K=1, T=2"
 
 
 @pytest.mark.parametrize("sizes, text", [([1, 4], "every size must be 2 to 4096 switches, not 1"),

@@ -46,6 +46,7 @@ __all__ = [
     "spread",
     "bisection_demand_ports",
     "check_endpoints",
+    "plural",
     "MAX_ENDPOINTS",
     "bisection_ratio",
 ]
@@ -155,14 +156,20 @@ class ScaleUp:
 MAX_ENDPOINTS = 10**9  # beyond any cluster; keeps every count and estimate in range
 
 
-def check_endpoints(num_endpoints: int, what: str, path: str) -> None:
-    """SpecError if a design (often a default, the largest the parameters allow) exceeds MAX_ENDPOINTS."""
+def check_endpoints(num_endpoints: int, what: str, path: str, advice: str | None = None) -> None:
+    """SpecError if a design (often a default, the largest the parameters allow) exceeds MAX_ENDPOINTS;
+    ``advice`` says what would help (default: set ``path``, for a default that is too large)."""
     if num_endpoints > MAX_ENDPOINTS:
         raise SpecError(
             f"{what}: {num_endpoints:,} endpoints, above the {MAX_ENDPOINTS:,} topoctl handles; "
-            f"set {path} or use smaller parameters",
+            + (advice if advice is not None else f"set {path} or use smaller parameters"),
             path=path,
         )
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``count`` and ``word``, its plural (``many``, default word + "s") unless count is 1: "1 group"."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 def spread(total: int, parts: int) -> list[int]:

@@ -40,6 +40,7 @@ from pydantic import Field
 
 from topoctl.errors import SpecError
 from topoctl.topologies.base import (
+    MAX_ENDPOINTS,
     OPTICAL,
     Bisection,
     BoundKind,
@@ -49,6 +50,7 @@ from topoctl.topologies.base import (
     LinkGroup,
     Topology,
     check_endpoints,
+    plural,
 )
 from topoctl.topologies.congestion import congestion_lower_bound
 from topoctl.topologies.dragonfly import Dragonfly
@@ -107,7 +109,10 @@ class DragonflyPlus(Topology):
         s = params.s if params.s is not None else p
         h = params.h if params.h is not None else a
         g = params.g if params.g is not None else s * h + 1
-        check_endpoints(p * a * g, f"a Dragonfly+ of p={p}, a={a}, g={g}", "g")
+        most_g = MAX_ENDPOINTS // (p * a)
+        advice = (f"use a smaller g (at most {most_g:,} with p={p}, a={a})" if params.g is not None
+                  else f"set g (at most {most_g:,} with p={p}, a={a}) or lower s or h (g defaults to s*h + 1)")
+        check_endpoints(p * a * g, f"a Dragonfly+ of p={p}, a={a}, g={g}", "g", advice)
         if p + s > radix:
             raise SpecError(
                 f"leaf ports p + s = {p} + {s} = {p + s} exceed the switch radix {radix}",
@@ -155,7 +160,8 @@ class DragonflyPlus(Topology):
         balanced = "balanced" if self.p == self.a == self.s == self.h else "unbalanced"
         most = self.s * self.h + 1
         groups = "maximum" if self.g == most else f"of at most {most}"
-        return f"{balanced} Dragonfly+, {self.g} groups ({groups}) of {self.a} leaves and {self.s} spines"
+        return (f"{balanced} Dragonfly+, {plural(self.g, 'group')} ({groups}) of {plural(self.a, 'leaf', 'leaves')} "
+                f"and {plural(self.s, 'spine')}")
 
     def parameters(self) -> dict[str, Any]:
         return {"p": self.p, "a": self.a, "s": self.s, "h": self.h, "g": self.g,
@@ -460,7 +466,8 @@ class DragonflyPlus(Topology):
     @classmethod
     def sizing_note(cls, candidate: Candidate) -> str:
         sh = candidate.shape
-        return f"{candidate.size['g']} groups of {sh['a']} leaves and {sh['s']} spines, p={sh['p']}, h={sh['h']}"
+        return (f"{plural(candidate.size['g'], 'group')} of {plural(sh['a'], 'leaf', 'leaves')} and "
+                f"{plural(sh['s'], 'spine')}, p={sh['p']}, h={sh['h']}")
 
     @classmethod
     def sizing_parameters(cls, candidate: Candidate, endpoints_per_node: int) -> dict[str, Any]:

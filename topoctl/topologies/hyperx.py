@@ -32,6 +32,7 @@ from pydantic import Field, field_validator
 
 from topoctl.errors import SpecError
 from topoctl.topologies.base import (
+    MAX_ENDPOINTS,
     OPTICAL,
     Bisection,
     BoundKind,
@@ -41,6 +42,7 @@ from topoctl.topologies.base import (
     LinkGroup,
     Topology,
     check_endpoints,
+    plural,
 )
 from topoctl.topologies.congestion import congestion_lower_bound
 from topoctl.topologies.sizing import Candidate, Deadline, Prices, SizedVars, SizingRequest, SwitchConfig, ratio
@@ -67,6 +69,21 @@ class HyperXParameters(FamilyParameters):
     S: int | list[int] | None = None
     K: int = Field(default=1, ge=1, le=4096)
     T: int | None = Field(default=None, ge=1, le=4096)
+
+    @field_validator("S", mode="before")
+    @classmethod
+    def _shape(cls, value: Any) -> Any:
+        """A size or a list of sizes, so a wrong shape is refused at S (not at pydantic's ``S.int``)."""
+        def whole(item: Any) -> bool:
+            return isinstance(item, int) and not isinstance(item, bool)
+
+        if value is None or whole(value) or (isinstance(value, list) and all(whole(item) for item in value)):
+            return value
+        message = "expected a size or a list of sizes, whole numbers"
+        if isinstance(value, dict | list):  # spec.validation_error quotes a scalar input itself
+            text = repr(value)
+            message += f" (got {text if len(text) <= 60 else text[:57] + '...'})"  # cut: no flooding
+        raise ValueError(message)
 
     @field_validator("S")
     @classmethod
@@ -106,32 +123,60 @@ class HyperX(Topology):
         k, K = radix, params.K
         if isinstance(params.S, list):
             if params.L is not None and len(params.S) != params.L:
-                raise SpecError(f"S lists {len(params.S)} dimension(s) but L={params.L}; give L={len(params.S)} "
-                                f"or {params.L} sizes", path="S")
+                raise SpecError(f"S lists {plural(len(params.S), 'dimension')} but L={params.L}; "
+                                f"give L={len(params.S)} or {plural(params.L, 'size')}", path="S")
             dims = tuple(params.S)
         else:
             L = params.L if params.L is not None else 2
-            size = params.S if params.S is not None else cls._default_size(L, K, params.T, k)
+            size = params.S if params.S is not None else cls._default_size(L, K, params.T, k, params.L is not None)
             dims = (size,) * L
         network = K * sum(d - 1 for d in dims)
         T = params.T if params.T is not None else max(1, min(K * min(dims) // 2, k - network))
         if T + network > k:
-            raise SpecError(
-                f"radix {k} too small: T + K*sum(S_i-1) = {T} + {K}*{network // K} = {T + network} ports",
-                path="S",
-            )
-        check_endpoints(T * math.prod(dims), f"a HyperX of S={list(dims)}, T={T}", "S")
+            ports = f"K*sum(S_i - 1) = {K}*{network // K} = {network}"
+            if network >= k:  # the links alone fill the radix: no T helps
+                raise SpecError(f"{ports} link ports leave none of radix {k} for endpoints: lower K or S", path="S")
+            if k <= T:  # T alone fills the radix
+                raise SpecError(f"T={T} endpoints per switch leave none of radix {k} for the {ports} link ports; "
+                                f"the largest valid T is {k - network}", path="T")
+            raise SpecError(f"T + K*sum(S_i - 1) = {T} + {K}*{network // K} = {T + network} ports exceed radix {k}: "
+                            f"lower T (to at most {k - network}), K or S", path="S")
+        cls._check_endpoints(params, dims, T)
         return cls(radix=k, S=dims, K=K, T=T)
 
     @staticmethod
-    def _default_size(L: int, K: int, T: int | None, radix: int) -> int:
+    def _check_endpoints(params: HyperXParameters, dims: tuple[int, ...], T: int) -> None:
+        """The endpoint limit, naming what would bring N = T*prod(S_i) under it: fewer dimensions for a
+        regular HyperX (even at S=2 the count doubles with each), fewer or smaller sizes for a list."""
+        n = T * math.prod(dims)
+        if n <= MAX_ENDPOINTS:
+            return
+        if isinstance(params.S, list):
+            check_endpoints(n, f"a HyperX of S={list(dims)}, T={T}", "S",
+                            "use fewer or smaller sizes in S, or a smaller T")
+            return
+        size, dims_most = dims[0], 0
+        while T * size ** (dims_most + 1) <= MAX_ENDPOINTS:  # T*S <= 4096**2: at least one dimension fits
+            dims_most += 1
+        path = "L" if params.L is not None else "S" if params.S is not None else "T"
+        others = ", or a smaller S or T" if size > MIN_SIZE else ", or a smaller T" if T > 1 else ""
+        check_endpoints(n, f"a HyperX of {plural(len(dims), 'dimension')} of S={size}, T={T}", path,
+                        f"use at most L={dims_most} at S={size}, T={T}{others}")
+
+    @staticmethod
+    def _default_size(L: int, K: int, T: int | None, radix: int, L_given: bool = True) -> int:
         """The largest S with T + K*L*(S - 1) <= radix, T the given one or floor(K*S/2)."""
         def fits(size: int) -> bool:
             return (T if T is not None else max(1, K * size // 2)) + K * L * (size - 1) <= radix
 
         if not fits(2):
+            if T is not None and radix > K * L:  # the given T is what leaves too few ports
+                raise SpecError(f"T + K*L = {T} + {K}*{L} = {T + K * L} ports exceed radix {radix} even at S=2; "
+                                f"the largest valid T is {radix - K * L}", path="T")
             least = (T if T is not None else K) + K * L
-            raise SpecError(f"radix {radix} too small: even S=2 needs T + K*L = {least} ports", path="S")
+            raise SpecError(f"T + K*L = {T if T is not None else K} + {K}*{L} = {least} ports exceed radix {radix} "
+                            f"even at S=2{'' if T is not None else ' (T defaults to K there)'}: lower L or K",
+                            path="L" if L_given else "K")
         size = 2
         while fits(size + 1):
             size += 1
@@ -170,7 +215,8 @@ class HyperX(Topology):
     @property
     def variant(self) -> str:
         regular = len(set(self.S)) == 1
-        shape = f"S={self.S[0]} in each of {self.L} dimension(s)" if regular else f"S={list(self.S)}"
+        shape = (f"S={self.S[0]} in {'the one dimension' if self.L == 1 else f'each of {self.L} dimensions'}"
+                 if regular else f"S={list(self.S)}")
         return f"{'regular' if regular else 'irregular'} HyperX, {shape}, K={self.K}, T={self.T}"
 
     def parameters(self) -> dict[str, Any]:
@@ -387,8 +433,8 @@ class HyperX(Topology):
     @classmethod
     def sizing_note(cls, candidate: Candidate) -> str:
         sizes = cls.sizing_sizes(candidate.shape)
-        return (f"{len(sizes)} dimension(s) of {' x '.join(map(str, sizes))} switches, K={candidate.shape['K']}, "
-                f"T={candidate.size['T']} endpoints per switch")
+        return (f"{plural(len(sizes), 'dimension')} of {' x '.join(map(str, sizes))} switches, "
+                f"K={candidate.shape['K']}, T={candidate.size['T']} endpoints per switch")
 
     @classmethod
     def sizing_parameters(cls, candidate: Candidate, endpoints_per_node: int) -> dict[str, Any]:
