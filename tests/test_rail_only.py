@@ -165,3 +165,12 @@ def test_sizing_picks_one_switch_rails_when_planes_are_allowed():
     with pytest.raises(InfeasibleError) as info:  # rails are planes: max_planes 1 allows none
         size(one_plane)
     assert "smallest relaxation: max_planes=2" in str(info.value)
+
+
+def test_one_switch_rail_leaf_and_plane_lose_the_same_share_and_a_full_rack_loses_everything():
+    rows = {r["component"]: r for r in fault_analysis(design(64, endpoints=512)).as_dict()["fault_domains"]}
+    assert rows["leaf"]["endpoints_disconnected"] == rows["plane"]["endpoints_disconnected"] == 64
+    assert rows["leaf"]["bisection_lost_ratio"] == rows["plane"]["bisection_lost_ratio"] == 0.125
+    summary = rail_only(64, endpoints=512).bisection_shares()
+    assert summary["leaf"][0] == summary["rail"][0] == 0.125
+    assert rows["rack"]["endpoints_disconnected"] == 512 and rows["rack"]["bisection_lost_ratio"] == 1.0
