@@ -174,3 +174,12 @@ def test_one_switch_rail_leaf_and_plane_lose_the_same_share_and_a_full_rack_lose
     summary = rail_only(64, endpoints=512).bisection_shares()
     assert summary["leaf"][0] == summary["rail"][0] == 0.125
     assert rows["rack"]["endpoints_disconnected"] == 512 and rows["rack"]["bisection_lost_ratio"] == 1.0
+
+
+@pytest.mark.parametrize("value", [True, False])
+def test_tiers_refuses_a_bool(value):
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="1, 2 or 3"):
+        RailOnlyParameters(tiers=value)
+    assert RailOnlyParameters(tiers=1).tiers == 1

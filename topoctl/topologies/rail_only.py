@@ -43,7 +43,8 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from topoctl.errors import SpecError
 from topoctl.topologies.base import (
@@ -83,6 +84,14 @@ class RailOnlyParameters(FamilyParameters):
     oversubscription: float = Field(default=1.0, gt=0, le=4096)
     endpoints: int | None = Field(default=None, ge=1, le=MAX_ENDPOINTS)
     scale_up_gbps: float = Field(default=H100_NVLINK_GBPS, ge=1, le=1e7)
+
+    @field_validator("tiers", mode="before")
+    @classmethod
+    def _tiers_not_bool(cls, value: Any) -> Any:
+        """A bool equals 1 or 0 in Python, so Literal[1, ...] would take ``true`` as one tier: refuse it."""
+        if isinstance(value, bool):
+            raise PydanticCustomError("literal_error", "Input should be 1, 2 or 3", {"expected": "1, 2 or 3"})
+        return value
 
 
 @dataclass(frozen=True)
