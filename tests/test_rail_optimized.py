@@ -184,3 +184,19 @@ def test_invalid_parameters(params, radix, path, text):
     with pytest.raises(SpecError) as info:
         pod(radix, **params)
     assert info.value.path == path and text in info.value.message, info.value.message
+
+
+def test_partly_used_leaves_get_the_uplinks_their_endpoints_need():
+    big = pod(128)  # 32-node SUs on 128-port leaves: 32 down, 32 up, not 64:64
+    counts = big.counts()
+    assert (big.num_endpoints, big.down, big.up) == (4096, 32, 32)
+    assert counts.num_switches_by_role == {"leaf": 128, "spine": 32} and counts.num_switch_links == 4096
+    small = pod(128, nodes_per_unit=16, units=8)
+    assert (small.num_endpoints, small.up, small.counts().num_switch_links) == (1024, 16, 1024)
+    over = pod(64, units=2, oversubscription=3.0)  # 48:16 split, a leaf holds 32: ceil(32/3) = 11 up
+    assert (over.down, over.up) == (32, 11)
+    for topo in (pod(16, endpoints_per_node=2, nodes_per_unit=3, units=2), pod(16, endpoints_per_node=2,
+                                                                              nodes_per_unit=3, units=4, tiers=3)):
+        assert (topo.down, topo.up) == (3, 3)
+        check_graph(topo, topo.build())
+    assert pod(units=2).up == 32  # the full SuperPOD leaf: 32 down, 32 up

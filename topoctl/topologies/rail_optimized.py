@@ -16,7 +16,9 @@ port in each (1, or 2 for the dual-plane B300 fabric). Per plane, N = U*N_su*G e
 Construction, per plane (deterministic):
 - Leaves: every SU has l = ceil(N_su/d) leaves per rail; leaf j of rail r in SU s is ``rail<r>-leaf-<b>``
   (b = s*l + j) and holds GPU r of the SU's nodes of block j (N_su nodes spread over l blocks, larger
-  first). L = U*G*l leaves, built rail by rail.
+  first). L = U*G*l leaves, built rail by rail. A leaf partly used (its fullest load ceil(N_su/l) below
+  the split's d) keeps only what that load needs: d = ceil(N_su/l) down, u = ceil(d/ratio) up (at most the
+  split's), e.g. 32-node SUs on 128 ports: 32 down, 32 up, not 64:64.
 - Two tiers (L <= k, the default when it holds): S spines ``spine-<t>``, S the smallest divisor of u with
   S*k >= L*u; every leaf has u/S cables to every spine (the SuperPOD of up to 8 SUs: 16, 32, 64 leaves
   on 8, 16, 32 spines).
@@ -178,6 +180,10 @@ class RailOptimized(Topology):
                     path="units",
                 )
         check_endpoints(units * per_unit * g, f"{units} units of {per_unit} nodes", "units")
+        busiest = -(-per_unit // -(-per_unit // down))  # ceil(N_su/l): the fullest leaf's endpoints
+        if busiest < down:  # a partly used leaf: as many uplinks as its endpoints need, not the full split
+            ratio = Fraction(params.oversubscription).limit_denominator(1000)
+            down, up = busiest, min(up, -(-busiest * ratio.denominator // ratio.numerator))
         return cls(radix=radix, endpoints_per_node=g, nodes_per_unit=per_unit, units=units, k=k, down=down, up=up,
                    tiers=tiers, planes=planes)
 
