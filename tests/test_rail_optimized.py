@@ -200,3 +200,22 @@ def test_partly_used_leaves_get_the_uplinks_their_endpoints_need():
         assert (topo.down, topo.up) == (3, 3)
         check_graph(topo, topo.build())
     assert pod(units=2).up == 32  # the full SuperPOD leaf: 32 down, 32 up
+
+
+def test_sizing_candidates_of_partly_used_leaves_have_as_many_up_as_down_and_rebuild():
+    from topoctl.requirement import parse_requirement
+    from topoctl.topologies.sizing import Prices
+
+    prices = Prices(switch_cents=4_900_000, endpoint_cable_cents=30_000, electric_link_cents=16_000,
+                    optical_link_cents=180_000)
+    req = parse_requirement({"endpoints": 256, "switches": [{"model": "ib-ndr-64x400g", "radix": 24}],
+                             "min_bisection_ratio": 0, "families": ["rail_optimized"]}, "test")
+    request, switch = req.sizing_request(), req.switch_configs()[0]
+    candidates = RailOptimized.candidates(request, switch, prices)
+    assert any(2 * c.shape["down"] < c.shape["k"] for c in candidates)
+    for c in candidates:
+        d, u, k = c.shape["down"], c.shape["up"], c.shape["k"]
+        assert u == (d if 2 * d < k else k - d), c.label()
+        topo = RailOptimized.from_parameters(RailOptimizedParameters(**c.design_parameters(8)), switch.radix)
+        assert (topo.down, topo.up) == (d, u), c.label()
+        assert topo.counts().num_switches_by_role == c.per_tier(), c.label()

@@ -415,7 +415,8 @@ class RailOptimized(Topology):
                    deadline: Deadline | None = None) -> list[Candidate]:
         """One plane, one port per endpoint, nodes of G = endpoints_per_node: on k = radix ports (even for
         three tiers), every leaf split d:u with an SU of N_su = d nodes (one leaf per rail per SU, the
-        SuperPOD's shape), U = ceil(nodes/N_su) units rounded up to an even split into spine-leaf groups;
+        SuperPOD's shape; u = k - d, or u = d for d < k/2 on even k: a partly used leaf, as from_parameters),
+        U = ceil(nodes/N_su) units rounded up to an even split into spine-leaf groups;
         two tiers when U*G <= k, three when the groups fit (G*X <= k). May hold more endpoints than asked
         (whole SUs). In order of tiers, then d downwards."""
         n, g = requirement.num_endpoints, requirement.endpoints_per_node
@@ -436,8 +437,11 @@ class RailOptimized(Topology):
                     if g * groups > k:
                         break
                     units = groups * width
+                # below half the ports the leaf is partly used: as many up as down (from_parameters with
+                # oversubscription 1), not k - d; an odd k has no 1:1 split, so it keeps d:(k - d)
+                up = down if 2 * down < k and k % 2 == 0 else k - down
                 design = cls(radix=switch.radix, endpoints_per_node=g, nodes_per_unit=down, units=units, k=k,
-                             down=down, up=k - down, tiers=tiers)
+                             down=down, up=up, tiers=tiers)
                 cand = cls._candidate(design, requirement, switch, prices)
                 if cand is not None:
                     out.append(cand)
