@@ -183,3 +183,14 @@ def test_tiers_refuses_a_bool(value):
     with pytest.raises(ValidationError, match="1, 2 or 3"):
         RailOnlyParameters(tiers=value)
     assert RailOnlyParameters(tiers=1).tiers == 1
+
+
+def test_descriptions_are_singular_for_one_and_the_moe_note_names_the_node_parameter():
+    from topoctl.metrics.analysis import moe_ports_per_node
+
+    one = rail_only(16, scale_up_domain=1, tiers=1, endpoints=8)
+    assert one.variant.startswith("1 rail of one switch; scale-up domains of 1 GPU at"), one.variant
+    assert rail_only(endpoints=512).variant.startswith("8 rails of one switch, no spine between rails")
+    topo = rail_only(16, tiers=1, endpoints=64)
+    assert moe_ports_per_node(topo)[2] == "G=8 from scale_up_domain, one plane"
+    assert "endpoints_per_node" not in RailOnlyParameters.model_fields

@@ -219,3 +219,16 @@ def test_sizing_candidates_of_partly_used_leaves_have_as_many_up_as_down_and_reb
         topo = RailOptimized.from_parameters(RailOptimizedParameters(**c.design_parameters(8)), switch.radix)
         assert (topo.down, topo.up) == (d, u), c.label()
         assert topo.counts().num_switches_by_role == c.per_tier(), c.label()
+
+
+def test_descriptions_are_singular_for_one():
+    from types import SimpleNamespace
+
+    one = pod(4, endpoints_per_node=1, nodes_per_unit=1, units=1)
+    assert one.variant.startswith("1 scalable unit of 1 node x 1 GPU, 2 tiers"), one.variant
+    assert pod(units=2).variant.startswith("2 scalable units of 32 nodes x 8 GPUs")
+    c = SimpleNamespace(tiers=3, shape={"g": 1, "down": 1, "up": 1, "k": 4},
+                        size={"units": 1, "spines": 1, "cores": 1})
+    assert RailOptimized.sizing_label(c) == "3-tier, 1 SU of 1 node x 1 rail, 1:1 on k=4"
+    assert RailOptimized.sizing_note(c) == ("1 scalable unit of 1 node, one leaf per rail per SU "
+                                            "(1 leaf, 1 down, 1 up), 1 spine, 1 core")

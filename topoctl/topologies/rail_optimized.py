@@ -64,6 +64,7 @@ from topoctl.topologies.base import (
     LinkGroup,
     Topology,
     check_endpoints,
+    counted,
     spread,
 )
 from topoctl.topologies.fat_tree import leaf_split, smallest_divisor_at_least
@@ -299,7 +300,8 @@ class RailOptimized(Topology):
     @property
     def variant(self) -> str:
         planes = f", {self.planes} planes (a port of every GPU in each)" if self.planes > 1 else ""
-        return (f"{self.units} scalable units of {self.nodes_per_unit} nodes x {self.endpoints_per_node} GPUs, "
+        return (f"{counted(self.units, 'scalable unit')} of {counted(self.nodes_per_unit, 'node')} x "
+                f"{counted(self.endpoints_per_node, 'GPU')}, "
                 f"{self.tiers} tiers{planes}, leaf {self.down}:{self.up} down:up on k={self.k} (DGX SuperPOD form)")
 
     def parameters(self) -> dict[str, Any]:
@@ -523,15 +525,17 @@ class RailOptimized(Topology):
     @classmethod
     def sizing_label(cls, candidate: Candidate) -> str:
         s, z = candidate.shape, candidate.size
-        return (f"{candidate.tiers}-tier, {z['units']} SUs of {s['down']} nodes x {s['g']} rails, "
+        return (f"{candidate.tiers}-tier, {counted(z['units'], 'SU')} of {counted(s['down'], 'node')} x "
+                f"{counted(s['g'], 'rail')}, "
                 f"{s['down']}:{s['up']} on k={s['k']}")
 
     @classmethod
     def sizing_note(cls, candidate: Candidate) -> str:
         s, z = candidate.shape, candidate.size
-        note = (f"{z['units']} scalable units of {s['down']} nodes, one leaf per rail per SU "
-                f"({z['units'] * s['g']} leaves, {s['down']} down, {s['up']} up), {z['spines']} spines")
-        return note + (f", {z['cores']} cores" if candidate.tiers == 3 else "")
+        note = (f"{counted(z['units'], 'scalable unit')} of {counted(s['down'], 'node')}, one leaf per rail per SU "
+                f"({counted(z['units'] * s['g'], 'leaf', 'leaves')}, {s['down']} down, {s['up']} up), "
+                f"{counted(z['spines'], 'spine')}")
+        return note + (f", {counted(z['cores'], 'core')}" if candidate.tiers == 3 else "")
 
     @classmethod
     def sizing_parameters(cls, candidate: Candidate, endpoints_per_node: int) -> dict[str, Any]:
