@@ -165,3 +165,32 @@ def test_sizing_picks_one_switch_rails_when_planes_are_allowed():
     with pytest.raises(InfeasibleError) as info:  # rails are planes: max_planes 1 allows none
         size(one_plane)
     assert "smallest relaxation: max_planes=2" in str(info.value)
+
+
+def test_one_switch_rail_leaf_and_plane_lose_the_same_share_and_a_full_rack_loses_everything():
+    rows = {r["component"]: r for r in fault_analysis(design(64, endpoints=512)).as_dict()["fault_domains"]}
+    assert rows["leaf"]["endpoints_disconnected"] == rows["plane"]["endpoints_disconnected"] == 64
+    assert rows["leaf"]["bisection_lost_ratio"] == rows["plane"]["bisection_lost_ratio"] == 0.125
+    summary = rail_only(64, endpoints=512).bisection_shares()
+    assert summary["leaf"][0] == summary["rail"][0] == 0.125
+    assert rows["rack"]["endpoints_disconnected"] == 512 and rows["rack"]["bisection_lost_ratio"] == 1.0
+
+
+@pytest.mark.parametrize("value", [True, False])
+def test_tiers_refuses_a_bool(value):
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="1, 2 or 3"):
+        RailOnlyParameters(tiers=value)
+    assert RailOnlyParameters(tiers=1).tiers == 1
+
+
+def test_descriptions_are_singular_for_one_and_the_moe_note_names_the_node_parameter():
+    from topoctl.metrics.analysis import moe_ports_per_node
+
+    one = rail_only(16, scale_up_domain=1, tiers=1, endpoints=8)
+    assert one.variant.startswith("1 rail of one switch; scale-up domains of 1 GPU at"), one.variant
+    assert rail_only(endpoints=512).variant.startswith("8 rails of one switch, no spine between rails")
+    topo = rail_only(16, tiers=1, endpoints=64)
+    assert moe_ports_per_node(topo)[2] == "G=8 from scale_up_domain, one plane"
+    assert "endpoints_per_node" not in RailOnlyParameters.model_fields

@@ -184,3 +184,51 @@ def test_invalid_parameters(params, radix, path, text):
     with pytest.raises(SpecError) as info:
         pod(radix, **params)
     assert info.value.path == path and text in info.value.message, info.value.message
+
+
+def test_partly_used_leaves_get_the_uplinks_their_endpoints_need():
+    big = pod(128)  # 32-node SUs on 128-port leaves: 32 down, 32 up, not 64:64
+    counts = big.counts()
+    assert (big.num_endpoints, big.down, big.up) == (4096, 32, 32)
+    assert counts.num_switches_by_role == {"leaf": 128, "spine": 32} and counts.num_switch_links == 4096
+    small = pod(128, nodes_per_unit=16, units=8)
+    assert (small.num_endpoints, small.up, small.counts().num_switch_links) == (1024, 16, 1024)
+    over = pod(64, units=2, oversubscription=3.0)  # 48:16 split, a leaf holds 32: ceil(32/3) = 11 up
+    assert (over.down, over.up) == (32, 11)
+    for topo in (pod(16, endpoints_per_node=2, nodes_per_unit=3, units=2), pod(16, endpoints_per_node=2,
+                                                                              nodes_per_unit=3, units=4, tiers=3)):
+        assert (topo.down, topo.up) == (3, 3)
+        check_graph(topo, topo.build())
+    assert pod(units=2).up == 32  # the full SuperPOD leaf: 32 down, 32 up
+
+
+def test_sizing_candidates_of_partly_used_leaves_have_as_many_up_as_down_and_rebuild():
+    from topoctl.requirement import parse_requirement
+    from topoctl.topologies.sizing import Prices
+
+    prices = Prices(switch_cents=4_900_000, endpoint_cable_cents=30_000, electric_link_cents=16_000,
+                    optical_link_cents=180_000)
+    req = parse_requirement({"endpoints": 256, "switches": [{"model": "ib-ndr-64x400g", "radix": 24}],
+                             "min_bisection_ratio": 0, "families": ["rail_optimized"]}, "test")
+    request, switch = req.sizing_request(), req.switch_configs()[0]
+    candidates = RailOptimized.candidates(request, switch, prices)
+    assert any(2 * c.shape["down"] < c.shape["k"] for c in candidates)
+    for c in candidates:
+        d, u, k = c.shape["down"], c.shape["up"], c.shape["k"]
+        assert u == (d if 2 * d < k else k - d), c.label()
+        topo = RailOptimized.from_parameters(RailOptimizedParameters(**c.design_parameters(8)), switch.radix)
+        assert (topo.down, topo.up) == (d, u), c.label()
+        assert topo.counts().num_switches_by_role == c.per_tier(), c.label()
+
+
+def test_descriptions_are_singular_for_one():
+    from types import SimpleNamespace
+
+    one = pod(4, endpoints_per_node=1, nodes_per_unit=1, units=1)
+    assert one.variant.startswith("1 scalable unit of 1 node x 1 GPU, 2 tiers"), one.variant
+    assert pod(units=2).variant.startswith("2 scalable units of 32 nodes x 8 GPUs")
+    c = SimpleNamespace(tiers=3, shape={"g": 1, "down": 1, "up": 1, "k": 4},
+                        size={"units": 1, "spines": 1, "cores": 1})
+    assert RailOptimized.sizing_label(c) == "3-tier, 1 SU of 1 node x 1 rail, 1:1 on k=4"
+    assert RailOptimized.sizing_note(c) == ("1 scalable unit of 1 node, one leaf per rail per SU "
+                                            "(1 leaf, 1 down, 1 up), 1 spine, 1 core")

@@ -99,7 +99,8 @@ def moe_ports_per_node(topology: Any) -> tuple[int, int, str]:
     """(ports per node in the analysed graph, endpoints per node G, how G was chosen)."""
     g = topology.node_size()
     if g is not None:  # the family's nodes: G*m endpoint ports spread over the P planes
-        return g * topology.ports_per_endpoint // topology.num_planes(), g, f"G={g} from endpoints_per_node, one plane"
+        return g * topology.ports_per_endpoint // topology.num_planes(), g, (
+            f"G={g} from {topology.node_size_parameter}, one plane")
     g = DEFAULT_ENDPOINTS_PER_NODE
     return g, g, f"G={g} consecutive endpoints assumed (the family has no node size)"
 

@@ -12,6 +12,8 @@ sample of ``MAX_CANDIDATES`` when the class is larger, which the method says), a
   that the failure takes away, after rebalancing that partition over the live switches. Re-running
   METIS on the degraded graph instead would mix partitioner noise (a few %) into a change of a
   fraction of a percent, so this is an estimate of the loss, stable and comparable across classes.
+  A failure that leaves no endpoint connected loses the whole cut (1.0), even when that cut is
+  made of endpoint links only (a plane of one switch).
 Multi-plane designs are analysed on one plane (planes are identical and disjoint) and mapped to the
 whole fabric: a plane holds 1/P of the bisection, and a port lost in one plane leaves an endpoint's
 other ports (m > 1) untouched.
@@ -94,6 +96,8 @@ class _Evaluator:
         return matrix_cut(live, side)
 
     def lost_ratio(self, counts: np.ndarray, alive: np.ndarray) -> float:
+        if self.arrays.num_endpoints and self.disconnected(counts, alive) >= self.arrays.num_endpoints:
+            return 1.0  # no endpoint stays connected: the whole cut is lost (also when it is all endpoint links)
         if self.intact_cut == 0:
             return 0.0
         return round(max(0.0, 1.0 - self.degraded_cut(counts, alive) / self.intact_cut), 6)

@@ -106,6 +106,8 @@ def rack_fault(
         lost = round(lost, 6)
     else:
         lost = _Evaluator(arrays).lost_ratio(arrays.edge_count, alive)
+    if num_endpoints and disconnected >= num_endpoints:
+        lost = 1.0  # no endpoint stays connected: the whole cut is lost
     how = (
         f"every rack ({layout.num_racks})" if not sampled
         else (

@@ -44,9 +44,9 @@ __all__ = [
     "ScaleUp",
     "Topology",
     "spread",
+    "counted",
     "bisection_demand_ports",
     "check_endpoints",
-    "plural",
     "MAX_ENDPOINTS",
     "bisection_ratio",
 ]
@@ -167,9 +167,13 @@ def check_endpoints(num_endpoints: int, what: str, path: str, advice: str | None
         )
 
 
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """``count`` and ``word``, its plural (``many``, default word + "s") unless count is 1: "1 group"."""
-    return f"{count} {word if count == 1 else many or word + 's'}"
+def counted(n: int, noun: str, plural: str | None = None, fmt: str = "") -> str:
+    """``n`` and the noun, singular for 1: counted(1, "rail") == "1 rail", counted(3, "switch", "switches").
+
+    >>> counted(1, "leaf", "leaves"), counted(2048, "endpoint", fmt=",")
+    ('1 leaf', '2,048 endpoints')
+    """
+    return f"{n:{fmt}} {noun if n == 1 else plural or noun + 's'}"
 
 
 def spread(total: int, parts: int) -> list[int]:
@@ -264,8 +268,12 @@ class Topology(ABC):
         """The fat tree one plane is, where the fat-tree closed forms of throughput and MoE apply; else None."""
         return None
 
+    # the parameter node_size() comes from, named in the metrics' notes
+    node_size_parameter: ClassVar[str] = "endpoints_per_node"
+
     def node_size(self) -> int | None:
-        """Endpoints per node where the family defines nodes; None: the metrics assume their default."""
+        """Endpoints per node where the family defines nodes (its ``node_size_parameter``); None: the
+        metrics assume their default."""
         return None
 
     def rails(self) -> int | None:

@@ -50,7 +50,7 @@ from topoctl.topologies.base import (
     LinkGroup,
     Topology,
     check_endpoints,
-    plural,
+    counted,
 )
 from topoctl.topologies.congestion import congestion_lower_bound
 from topoctl.topologies.dragonfly import Dragonfly
@@ -160,8 +160,8 @@ class DragonflyPlus(Topology):
         balanced = "balanced" if self.p == self.a == self.s == self.h else "unbalanced"
         most = self.s * self.h + 1
         groups = "maximum" if self.g == most else f"of at most {most}"
-        return (f"{balanced} Dragonfly+, {plural(self.g, 'group')} ({groups}) of {plural(self.a, 'leaf', 'leaves')} "
-                f"and {plural(self.s, 'spine')}")
+        return (f"{balanced} Dragonfly+, {counted(self.g, 'group')} ({groups}) of {counted(self.a, 'leaf', 'leaves')} "
+                f"and {counted(self.s, 'spine')}")
 
     def parameters(self) -> dict[str, Any]:
         return {"p": self.p, "a": self.a, "s": self.s, "h": self.h, "g": self.g,
@@ -466,8 +466,8 @@ class DragonflyPlus(Topology):
     @classmethod
     def sizing_note(cls, candidate: Candidate) -> str:
         sh = candidate.shape
-        return (f"{plural(candidate.size['g'], 'group')} of {plural(sh['a'], 'leaf', 'leaves')} and "
-                f"{plural(sh['s'], 'spine')}, p={sh['p']}, h={sh['h']}")
+        return (f"{counted(candidate.size['g'], 'group')} of {counted(sh['a'], 'leaf', 'leaves')} and "
+                f"{counted(sh['s'], 'spine')}, p={sh['p']}, h={sh['h']}")
 
     @classmethod
     def sizing_parameters(cls, candidate: Candidate, endpoints_per_node: int) -> dict[str, Any]:

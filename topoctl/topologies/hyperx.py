@@ -42,7 +42,7 @@ from topoctl.topologies.base import (
     LinkGroup,
     Topology,
     check_endpoints,
-    plural,
+    counted,
 )
 from topoctl.topologies.congestion import congestion_lower_bound
 from topoctl.topologies.sizing import Candidate, Deadline, Prices, SizedVars, SizingRequest, SwitchConfig, ratio
@@ -123,8 +123,8 @@ class HyperX(Topology):
         k, K = radix, params.K
         if isinstance(params.S, list):
             if params.L is not None and len(params.S) != params.L:
-                raise SpecError(f"S lists {plural(len(params.S), 'dimension')} but L={params.L}; "
-                                f"give L={len(params.S)} or {plural(params.L, 'size')}", path="S")
+                raise SpecError(f"S lists {counted(len(params.S), 'dimension')} but L={params.L}; "
+                                f"give L={len(params.S)} or {counted(params.L, 'size')}", path="S")
             dims = tuple(params.S)
         else:
             L = params.L if params.L is not None else 2
@@ -160,7 +160,7 @@ class HyperX(Topology):
             dims_most += 1
         path = "L" if params.L is not None else "S" if params.S is not None else "T"
         others = ", or a smaller S or T" if size > MIN_SIZE else ", or a smaller T" if T > 1 else ""
-        check_endpoints(n, f"a HyperX of {plural(len(dims), 'dimension')} of S={size}, T={T}", path,
+        check_endpoints(n, f"a HyperX of {counted(len(dims), 'dimension')} of S={size}, T={T}", path,
                         f"use at most L={dims_most} at S={size}, T={T}{others}")
 
     @staticmethod
@@ -433,7 +433,7 @@ class HyperX(Topology):
     @classmethod
     def sizing_note(cls, candidate: Candidate) -> str:
         sizes = cls.sizing_sizes(candidate.shape)
-        return (f"{plural(len(sizes), 'dimension')} of {' x '.join(map(str, sizes))} switches, "
+        return (f"{counted(len(sizes), 'dimension')} of {' x '.join(map(str, sizes))} switches, "
                 f"K={candidate.shape['K']}, T={candidate.size['T']} endpoints per switch")
 
     @classmethod

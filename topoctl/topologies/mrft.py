@@ -61,6 +61,7 @@ from topoctl.topologies.base import (
     LinkGroup,
     Topology,
     check_endpoints,
+    counted,
     spread,
 )
 from topoctl.topologies.fat_tree import FatTree, leaf_split
@@ -239,8 +240,8 @@ class MultiRailFatTree(Topology):
         t = self.tree
         full = self.num_endpoints == self.max_endpoints(t.k, t.tiers, self.endpoints_per_node, t.down)
         shape = "full" if full else "partially populated"
-        return (f"{t.tiers}-tier multi-rail fat tree, {self.endpoints_per_node} rails of {self.leaves_per_rail} "
-                f"leaves, {shape}, leaf {t.down}:{t.up} down:up on k={t.k}")
+        return (f"{t.tiers}-tier multi-rail fat tree, {counted(self.endpoints_per_node, 'rail')} of "
+                f"{counted(self.leaves_per_rail, 'leaf', 'leaves')}, {shape}, leaf {t.down}:{t.up} down:up on k={t.k}")
 
     def parameters(self) -> dict[str, Any]:
         t = self.tree.parameters()
@@ -408,17 +409,19 @@ class MultiRailFatTree(Topology):
     @classmethod
     def sizing_label(cls, candidate: Candidate) -> str:
         s = candidate.shape
-        return f"{candidate.tiers}-tier, {s['g']} rails, {s['down']}:{s['up']} on k={s['k']}"
+        return f"{candidate.tiers}-tier, {counted(s['g'], 'rail')}, {s['down']}:{s['up']} on k={s['k']}"
 
     @classmethod
     def sizing_note(cls, candidate: Candidate) -> str:
         s, z = candidate.shape, candidate.size
         per_rail = z["leaves"] // s["g"]
+        rails = (f"{counted(s['g'], 'rail')} of {counted(s['per_rail'], 'endpoint', fmt=',')} on "
+                 f"{counted(per_rail, 'leaf', 'leaves')} each ({s['down']} down, {s['up']} up)")
         if candidate.tiers == 2:
-            return (f"{s['g']} rails of {s['per_rail']:,} endpoints on {per_rail} leaves each ({s['down']} down, "
-                    f"{s['up']} up), {z['spines']} shared spines")
-        return (f"{s['g']} rails of {s['per_rail']:,} endpoints on {per_rail} leaves each ({s['down']} down, "
-                f"{s['up']} up) in {z['pods']} pods of {s['up']} spines, {s['up']} x {z['core_groups']} cores")
+            return f"{rails}, {counted(z['spines'], 'shared spine')}"
+        cores = "core" if s["up"] * z["core_groups"] == 1 else "cores"
+        return (f"{rails} in {counted(z['pods'], 'pod')} of {counted(s['up'], 'spine')}, "
+                f"{s['up']} x {z['core_groups']} {cores}")
 
     @classmethod
     def sizing_parameters(cls, candidate: Candidate, endpoints_per_node: int) -> dict[str, Any]:

@@ -43,7 +43,8 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from topoctl.errors import SpecError
 from topoctl.topologies.base import (
@@ -57,6 +58,7 @@ from topoctl.topologies.base import (
     ScaleUp,
     Topology,
     check_endpoints,
+    counted,
 )
 from topoctl.topologies.fat_tree import FatTree, FatTreeParameters, leaf_split
 from topoctl.topologies.sizing import Candidate, Deadline, Prices, SizedVars, SizingRequest, SwitchConfig, ratio
@@ -83,6 +85,14 @@ class RailOnlyParameters(FamilyParameters):
     oversubscription: float = Field(default=1.0, gt=0, le=4096)
     endpoints: int | None = Field(default=None, ge=1, le=MAX_ENDPOINTS)
     scale_up_gbps: float = Field(default=H100_NVLINK_GBPS, ge=1, le=1e7)
+
+    @field_validator("tiers", mode="before")
+    @classmethod
+    def _tiers_not_bool(cls, value: Any) -> Any:
+        """A bool equals 1 or 0 in Python, so Literal[1, ...] would take ``true`` as one tier: refuse it."""
+        if isinstance(value, bool):
+            raise PydanticCustomError("literal_error", "Input should be 1, 2 or 3", {"expected": "1, 2 or 3"})
+        return value
 
 
 @dataclass(frozen=True)
@@ -167,6 +177,8 @@ class RailOnly(Topology):
     def rails(self) -> int:
         return self.num_rails
 
+    node_size_parameter = "scale_up_domain"  # the node is the scale-up domain
+
     def node_size(self) -> int:
         return self.domain
 
@@ -197,7 +209,9 @@ class RailOnly(Topology):
     @property
     def variant(self) -> str:
         rail = "one switch" if self.plane is None else self.plane.variant
-        return (f"{self.num_rails} rails of {rail}, no spine between rails; scale-up domains of {self.domain} GPUs "
+        between = ", no spine between rails" if self.num_rails > 1 else ""
+        return (f"{counted(self.num_rails, 'rail')} of {rail}{between}; scale-up domains of "
+                f"{counted(self.domain, 'GPU')} "
                 f"at {self.scale_up_gbps:g} Gb/s each way carry cross-rail traffic")
 
     def parameters(self) -> dict[str, Any]:
@@ -338,14 +352,15 @@ class RailOnly(Topology):
     @classmethod
     def sizing_label(cls, candidate: Candidate) -> str:
         if candidate.tiers == 1:
-            return f"{candidate.planes} rails of one switch"
+            return f"{counted(candidate.planes, 'rail')} of one switch"
         s = candidate.shape
-        return f"{candidate.planes} rails of a {candidate.tiers}-tier tree, {s['down']}:{s['up']} on k={s['k']}"
+        return (f"{counted(candidate.planes, 'rail')} of a {candidate.tiers}-tier tree, "
+                f"{s['down']}:{s['up']} on k={s['k']}")
 
     @classmethod
     def sizing_note(cls, candidate: Candidate) -> str:
         if candidate.tiers == 1:
-            return f"per rail: {candidate.shape['n_plane']:,} endpoints on one switch"
+            return f"per rail: {counted(candidate.shape['n_plane'], 'endpoint', fmt=',')} on one switch"
         return FatTree.sizing_note(candidate).replace("per plane", "per rail")
 
     @classmethod

@@ -16,7 +16,9 @@ port in each (1, or 2 for the dual-plane B300 fabric). Per plane, N = U*N_su*G e
 Construction, per plane (deterministic):
 - Leaves: every SU has l = ceil(N_su/d) leaves per rail; leaf j of rail r in SU s is ``rail<r>-leaf-<b>``
   (b = s*l + j) and holds GPU r of the SU's nodes of block j (N_su nodes spread over l blocks, larger
-  first). L = U*G*l leaves, built rail by rail.
+  first). L = U*G*l leaves, built rail by rail. A leaf partly used (its fullest load ceil(N_su/l) below
+  the split's d) keeps only what that load needs: d = ceil(N_su/l) down, u = ceil(d/ratio) up (at most the
+  split's), e.g. 32-node SUs on 128 ports: 32 down, 32 up, not 64:64.
 - Two tiers (L <= k, the default when it holds): S spines ``spine-<t>``, S the smallest divisor of u with
   S*k >= L*u; every leaf has u/S cables to every spine (the SuperPOD of up to 8 SUs: 16, 32, 64 leaves
   on 8, 16, 32 spines).
@@ -62,6 +64,7 @@ from topoctl.topologies.base import (
     LinkGroup,
     Topology,
     check_endpoints,
+    counted,
     spread,
 )
 from topoctl.topologies.fat_tree import leaf_split, smallest_divisor_at_least
@@ -178,6 +181,10 @@ class RailOptimized(Topology):
                     path="units",
                 )
         check_endpoints(units * per_unit * g, f"{units} units of {per_unit} nodes", "units")
+        busiest = -(-per_unit // -(-per_unit // down))  # ceil(N_su/l): the fullest leaf's endpoints
+        if busiest < down:  # a partly used leaf: as many uplinks as its endpoints need, not the full split
+            ratio = Fraction(params.oversubscription).limit_denominator(1000)
+            down, up = busiest, min(up, -(-busiest * ratio.denominator // ratio.numerator))
         return cls(radix=radix, endpoints_per_node=g, nodes_per_unit=per_unit, units=units, k=k, down=down, up=up,
                    tiers=tiers, planes=planes)
 
@@ -293,7 +300,8 @@ class RailOptimized(Topology):
     @property
     def variant(self) -> str:
         planes = f", {self.planes} planes (a port of every GPU in each)" if self.planes > 1 else ""
-        return (f"{self.units} scalable units of {self.nodes_per_unit} nodes x {self.endpoints_per_node} GPUs, "
+        return (f"{counted(self.units, 'scalable unit')} of {counted(self.nodes_per_unit, 'node')} x "
+                f"{counted(self.endpoints_per_node, 'GPU')}, "
                 f"{self.tiers} tiers{planes}, leaf {self.down}:{self.up} down:up on k={self.k} (DGX SuperPOD form)")
 
     def parameters(self) -> dict[str, Any]:
@@ -409,7 +417,8 @@ class RailOptimized(Topology):
                    deadline: Deadline | None = None) -> list[Candidate]:
         """One plane, one port per endpoint, nodes of G = endpoints_per_node: on k = radix ports (even for
         three tiers), every leaf split d:u with an SU of N_su = d nodes (one leaf per rail per SU, the
-        SuperPOD's shape), U = ceil(nodes/N_su) units rounded up to an even split into spine-leaf groups;
+        SuperPOD's shape; u = k - d, or u = d for d < k/2 on even k: a partly used leaf, as from_parameters),
+        U = ceil(nodes/N_su) units rounded up to an even split into spine-leaf groups;
         two tiers when U*G <= k, three when the groups fit (G*X <= k). May hold more endpoints than asked
         (whole SUs). In order of tiers, then d downwards."""
         n, g = requirement.num_endpoints, requirement.endpoints_per_node
@@ -430,8 +439,11 @@ class RailOptimized(Topology):
                     if g * groups > k:
                         break
                     units = groups * width
+                # below half the ports the leaf is partly used: as many up as down (from_parameters with
+                # oversubscription 1), not k - d; an odd k has no 1:1 split, so it keeps d:(k - d)
+                up = down if 2 * down < k and k % 2 == 0 else k - down
                 design = cls(radix=switch.radix, endpoints_per_node=g, nodes_per_unit=down, units=units, k=k,
-                             down=down, up=k - down, tiers=tiers)
+                             down=down, up=up, tiers=tiers)
                 cand = cls._candidate(design, requirement, switch, prices)
                 if cand is not None:
                     out.append(cand)
@@ -513,15 +525,17 @@ class RailOptimized(Topology):
     @classmethod
     def sizing_label(cls, candidate: Candidate) -> str:
         s, z = candidate.shape, candidate.size
-        return (f"{candidate.tiers}-tier, {z['units']} SUs of {s['down']} nodes x {s['g']} rails, "
+        return (f"{candidate.tiers}-tier, {counted(z['units'], 'SU')} of {counted(s['down'], 'node')} x "
+                f"{counted(s['g'], 'rail')}, "
                 f"{s['down']}:{s['up']} on k={s['k']}")
 
     @classmethod
     def sizing_note(cls, candidate: Candidate) -> str:
         s, z = candidate.shape, candidate.size
-        note = (f"{z['units']} scalable units of {s['down']} nodes, one leaf per rail per SU "
-                f"({z['units'] * s['g']} leaves, {s['down']} down, {s['up']} up), {z['spines']} spines")
-        return note + (f", {z['cores']} cores" if candidate.tiers == 3 else "")
+        note = (f"{counted(z['units'], 'scalable unit')} of {counted(s['down'], 'node')}, one leaf per rail per SU "
+                f"({counted(z['units'] * s['g'], 'leaf', 'leaves')}, {s['down']} down, {s['up']} up), "
+                f"{counted(z['spines'], 'spine')}")
+        return note + (f", {counted(z['cores'], 'core')}" if candidate.tiers == 3 else "")
 
     @classmethod
     def sizing_parameters(cls, candidate: Candidate, endpoints_per_node: int) -> dict[str, Any]:
