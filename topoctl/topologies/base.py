@@ -22,6 +22,7 @@ from topoctl.errors import SpecError
 from topoctl.topologies.demand import bisection_demand_ports, bisection_ratio
 
 if TYPE_CHECKING:
+    from topoctl.topologies.graph import SwitchGraph  # numpy stays out until a graph is built
     from topoctl.topologies.sizing import (
         Candidate,
         Deadline,
@@ -30,9 +31,6 @@ if TYPE_CHECKING:
         SizingRequest,
         SwitchConfig,
     )
-
-if TYPE_CHECKING:  # numpy stays out of the closed-form paths until a graph is built
-    from topoctl.topologies.graph import SwitchGraph
 
 __all__ = [
     "FamilyParameters",
