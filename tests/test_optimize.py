@@ -262,3 +262,12 @@ def test_direct_networks_need_a_proven_bisection():
     proof = report["sizing"]["bisection_proof"]
     assert report["family"] == "slim_fly" and proof["lower_bound_ratio"] >= 1
     assert proof["method"].startswith("lower bound: spectral")
+
+
+def test_top_k_lists_each_built_design_once():
+    """Shapes that differ only in ports left unused (k=53, 54, 55 on a 64-port switch) build the same
+    switches and cables at the same cost: one entry, the lowest rank, not three."""
+    result = size(req(endpoints=1000, max_hops=2, min_bisection_ratio=0.5, max_planes=8), top=3)
+    built = [(d.design.topology.family, tuple(sorted(d.design.counts.num_switches_by_role.items())),
+              d.solution.candidate.planes, d.design.cost.total_usd) for d in result.designs]
+    assert len(built) == 3 and len(set(built)) == 3

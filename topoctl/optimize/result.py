@@ -181,14 +181,20 @@ def violations(c: Candidate, req: Requirement) -> dict[str, Any]:
 
 def _model_candidates(req: Requirement, top: int = 1, deadline: Deadline | None = None) -> list[Candidate]:
     """Candidates for the model: those the closed forms do not rule out for a constraint the model cannot
-    state (the family's ``closed_form_limits``), minus any that ``top`` others dominate (no worse in the
+    state (the family's ``closed_form_limits``), one per built design (shapes that differ only in unused
+    ports build the same switches and cables at the same cost), minus any that ``top`` others dominate (no worse in the
     objective and in feasibility, better in one or earlier in rank), since those can never be among the
     ``top`` best. Keeps the model small."""
     kept = []
     fails = {}  # rank -> whether the closed forms say the model's own constraints reject it
+    shapes: set[tuple[Any, ...]] = set()
     for c in enumerate_candidates(req, deadline=deadline):
         broken = violations(c, req).keys()
         if not c.topology.closed_form_limits & broken:
+            shape = _candidate_build(c)
+            if shape in shapes:
+                continue  # an earlier rank builds the same; it wins any tie, so this one never shows
+            shapes.add(shape)
             kept.append(c)
             fails[c.rank] = int(bool(broken))
     if len(kept) <= top:
@@ -258,6 +264,13 @@ def size(req: Requirement, *, top: int = 1, time_limit_s: float = 10.0, workers:
             continue
         designs.append(SizedDesign(design, solution, stats, proof))
     return SizingResult(req, designs)
+
+
+def _candidate_build(c: Candidate) -> tuple[Any, ...]:
+    """What a candidate builds, from its closed forms: family, switch, switches by role, planes and NIC
+    ports, endpoints and cost. Two shapes with the same of each are one design to the architect."""
+    return (c.family, c.switch.name, tuple(sorted(c.per_tier().items())), c.planes, c.ports_per_endpoint,
+            c.num_endpoints, c.cost_cents)
 
 
 def prove_bisection(design: Design, req: Requirement) -> BisectionProof | None:

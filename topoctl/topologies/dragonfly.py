@@ -42,6 +42,7 @@ from topoctl.topologies.base import (
     LinkGroup,
     Topology,
     check_endpoints,
+    counted,
 )
 from topoctl.topologies.sizing import (
     Candidate,
@@ -147,7 +148,7 @@ class Dragonfly(Topology):
     def variant(self) -> str:
         balanced = "balanced" if self.a == 2 * self.p == 2 * self.h else "unbalanced"
         groups = "maximum" if self.g == self.a * self.h + 1 else f"of at most {self.a * self.h + 1}"
-        return f"{balanced} dragonfly, {self.g} groups ({groups}) of {self.a} switches"
+        return f"{balanced} dragonfly, {counted(self.g, 'group')} ({groups}) of {counted(self.a, 'switch', 'switches')}"
 
     def parameters(self) -> dict[str, Any]:
         return {"p": self.p, "a": self.a, "h": self.h, "g": self.g, "radix_used": self.p + self.a - 1 + self.h}
