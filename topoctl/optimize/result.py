@@ -22,7 +22,7 @@ from math import ceil, floor
 from typing import Any
 
 from topoctl.design import Design, resolve
-from topoctl.errors import TopoctlError
+from topoctl.errors import InfeasibleError, SizingCheckError, TopoctlError
 from topoctl.optimize.candidates import enumerate_candidates
 from topoctl.optimize.model import MILLI, Solution, SolveStats, solve
 from topoctl.report import DesignReport, design_report
@@ -47,14 +47,6 @@ __all__ = [
 ]
 
 RATIO_TOLERANCE = 1e-6  # slack for float arithmetic in a rebuilt ratio (the output shows 6 decimals)
-
-
-class InfeasibleError(TopoctlError):
-    """No design meets the requirement; the message names the constraint and the smallest relaxation."""
-
-
-class SizingCheckError(TopoctlError):
-    """The rebuilt design disagrees with the solver (a bug, never bad input)."""
 
 
 @dataclass(frozen=True)
