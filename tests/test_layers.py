@@ -205,3 +205,18 @@ def test_no_family_named_outside_topologies(path: Path):
         if match
     ]
     assert not hits, "family named outside topoctl/topologies/:\n" + "\n".join(hits)
+
+
+def test_exceptions_live_in_errors():
+    """One exception hierarchy: every exception class topoctl defines is in topoctl/errors.py."""
+    found = []
+    for module, path in MODULES.items():
+        if module == "topoctl.errors":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.ClassDef) and any(
+                isinstance(base, ast.Name) and (base.id.endswith(("Error", "Exception")) or base.id == "TopoctlError")
+                for base in node.bases
+            ):
+                found.append(f"{path.relative_to(REPO)}:{node.lineno}: class {node.name}")
+    assert not found, "exception classes outside topoctl/errors.py:\n" + "\n".join(found)
