@@ -95,8 +95,10 @@ class _Evaluator:
         side = rebalance(live, self.arrays.endpoints[alive], self.intact_side[alive])
         return matrix_cut(live, side)
 
-    def lost_ratio(self, counts: np.ndarray, alive: np.ndarray) -> float:
-        if self.arrays.num_endpoints and self.disconnected(counts, alive) >= self.arrays.num_endpoints:
+    def lost_ratio(self, counts: np.ndarray, alive: np.ndarray, disconnected: int) -> float:
+        """Share of the intact cut the failure loses; ``disconnected``: its endpoints cut off (known from
+        ranking the failures, so the components are not found twice)."""
+        if self.arrays.num_endpoints and disconnected >= self.arrays.num_endpoints:
             return 1.0  # no endpoint stays connected: the whole cut is lost (also when it is all endpoint links)
         if self.intact_cut == 0:
             return 0.0
@@ -155,7 +157,7 @@ def fault_table(view: FabricView, intact: tuple[int, np.ndarray] | None = None) 
             failures.append((base_counts, alive))
         lost, counts, alive = _worst(ev, failures)
         how = "every one" if exact else f"worst of {len(chosen)} evenly spaced of {len(members)}"
-        emit(name, len(members) * planes, lost, ev.lost_ratio(counts, alive),
+        emit(name, len(members) * planes, lost, ev.lost_ratio(counts, alive, lost),
              f"graph: removed {how}, connected components; "
              "bisection: intact METIS cut vs the same cut degraded (estimate)")
 
@@ -169,7 +171,8 @@ def fault_table(view: FabricView, intact: tuple[int, np.ndarray] | None = None) 
             failures.append((counts, all_alive))
         lost, counts, alive = _worst(ev, failures)
         how = "every bundle" if exact else f"worst of {len(chosen)} evenly spaced of {len(bundles)} bundles"
-        emit(f"{group} link", int(arrays.edge_count[bundles].sum()) * planes, lost, ev.lost_ratio(counts, alive),
+        emit(f"{group} link", int(arrays.edge_count[bundles].sum()) * planes, lost,
+             ev.lost_ratio(counts, alive, lost),
              f"graph: one cable removed from {how}; bisection: intact METIS cut vs the same cut degraded (estimate)")
 
     if planes > 1:

@@ -48,6 +48,12 @@ def _bulk_parts(arrays: Any, labels: np.ndarray) -> np.ndarray:
     return bulk
 
 
+def _lost_ratio(arrays: Any, alive: np.ndarray) -> float:
+    """The share of ``arrays``' intact cut lost with only the ``alive`` switches left."""
+    ev = _Evaluator(arrays)
+    return ev.lost_ratio(arrays.edge_count, alive, ev.disconnected(arrays.edge_count, alive))
+
+
 def rack_fault(
     design: PlannedDesign, node_forwarding: bool = False, layout_options: LayoutOptions | None = None
 ) -> FaultResult:
@@ -101,11 +107,10 @@ def rack_fault(
         lost = 0.0
         for plane in range(plan.num_planes):
             mask = arrays.planes == plane
-            sub = arrays.subset(mask)
-            lost += _Evaluator(sub).lost_ratio(sub.edge_count, alive[mask]) / plan.num_planes
+            lost += _lost_ratio(arrays.subset(mask), alive[mask]) / plan.num_planes
         lost = round(lost, 6)
     else:
-        lost = _Evaluator(arrays).lost_ratio(arrays.edge_count, alive)
+        lost = _lost_ratio(arrays, alive)
     if num_endpoints and disconnected >= num_endpoints:
         lost = 1.0  # no endpoint stays connected: the whole cut is lost
     how = (
