@@ -14,6 +14,7 @@ from topoctl.optimize import InfeasibleError, load_requirement, parse_requiremen
 from topoctl.optimize.result import explain_infeasible
 from topoctl.report import design_report
 from topoctl.topologies import FAMILIES
+from topoctl.topologies.base import BoundKind
 from topoctl.topologies.fat_tree import FatTree
 
 REQUIREMENTS = Path(__file__).resolve().parent.parent / "specs" / "requirements"
@@ -54,17 +55,22 @@ def test_2048_endpoints_is_one_plane_of_64_leaves_and_32_spines():
     assert best.design.counts.num_switches_by_role == {"leaf": 64, "spine": 32}
 
 
-def test_10000_endpoints_use_fewer_switches_than_the_next_full_tree():
+def test_10000_endpoints_at_radix_64_take_811_switches_with_full_bisection():
+    """The sizing issue's target: the solver decides the three-tier construction. 21 pods of 15 edges
+    (32 or 31 endpoints down, 16 x 2 cables up) and 16 aggregation switches (30 down, 30 up: 3 cables to
+    each of the 10 cores of its group); 16 groups of 10 cores with 63 ports used. The leaf-split trees
+    of any k <= 64 need 857 (k = 62: 330 + 341 + 186) or more."""
     best = size(req(endpoints=10000, families=["fat_tree"])).best
     full = FatTree.from_parameters(FatTree.Parameters(k=64, tiers=3), radix=64).counts()
     assert full.num_endpoints >= 10000 > 64 * 32  # the next full tree is the three-tier one
     assert best.design.counts.num_endpoints == 10000
-    # k = 62 of the 64 ports: 11 pods of 30 edges (31 down, 31 up), 31 core groups of 6 (the smallest
-    # divisor of 30 with 6 x 62 >= 330 ports) beat k = 64's 320 + 320 + 256 uniform switches
-    assert best.design.counts.num_switches == 330 + 341 + 186 < full.num_switches
-    assert "330 edge, 341 aggregation, 186 core" in best.note()
-    assert "330 edges (31 down, 31 up) in 11 pods" in best.note()
-    assert design_report(best.design).bisection.ratio >= 1
+    assert best.design.counts.num_switches == 315 + 336 + 160 == 811 < full.num_switches
+    assert best.design.counts.num_switch_links == 20160
+    assert "315 edge, 336 aggregation, 160 core" in best.note()
+    assert "21 pods of 15 edges (32 down, 32 up) and 16 aggregation switches, 2 cable(s)" in best.note()
+    assert best.stats.status == "optimal"
+    bisection = design_report(best.design).bisection
+    assert bisection.ratio == 1 and bisection.kind is BoundKind.EXACT
 
 
 def test_infeasible_names_the_constraint_and_the_smallest_relaxations():

@@ -116,7 +116,7 @@ def _tree_moe_figure(
     budget.check("moe-sample", tree.counts())  # per-port arrays: refused before they are allocated
     traffic = moe_traffic(tree.endpoints_per_leaf, ports_per_node, options.moe_nodes, options.moe_seed)
     pods = tree.edges_per_pod if tree.tiers == 3 else None
-    value = tree_moe(traffic, tree.up, pods, r, c)
+    value = tree_moe(traffic, tree.up, pods, r, c, tree.pod_uplinks if tree.tiers == 3 else None)
     method = "closed form: leaf and pod cuts against the sampled demand, met by even spreading (Leiserson 1985)"
     return Figure(value, method, BoundKind.EXACT), traffic
 
@@ -170,7 +170,8 @@ def _closed_form_throughput(design: Design) -> tuple[Figure, Figure]:
     if tree is not None:
         budget.check("moe-sample", tree.counts())  # before the per-leaf closed forms, so a refusal is instant
         pods = tree.edges_per_pod if tree.tiers == 3 else None
-        all_to_all = tree_all_to_all(tree.endpoints_per_leaf, tree.up, pods, r, c)
+        all_to_all = tree_all_to_all(tree.endpoints_per_leaf, tree.up, pods, r, c,
+                                     tree.pod_uplinks if tree.tiers == 3 else None)
         permutation = tree_worst_permutation(tree.endpoints_per_leaf[0], tree.up, r, c)
     else:
         counts = design.counts

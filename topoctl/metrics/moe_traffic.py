@@ -221,12 +221,13 @@ def moe_traffic(endpoints_per_switch: Sequence[int], ports_per_node: int, moe_no
 
 
 def tree_moe(traffic: MoeTraffic, up: int, leaves_per_pod: list[int] | None, endpoint_gbps: float,
-             link_gbps: float) -> float:
+             link_gbps: float, pod_uplinks: int | None = None) -> float:
     """Closed form on a sampled matrix for a fat tree whose first switches are its L leaves (the build
     order; ``traffic`` made from ``endpoints_per_leaf``): with every flow spread evenly over all up-paths
     (every switch has the same number of cables to each switch above it), a leaf's u uplinks carry
     exactly the demand leaving the leaf, its downlinks the demand entering it, and a pod's L_p*u
-    aggregation-core cables the demand leaving and entering the pod; these cuts bound every routing,
+    aggregation-core cables (``pod_uplinks`` when given) the demand leaving and entering the pod; these
+    cuts bound every routing,
     so theta = min(ingress cap, min over leaves and pods of capacity * c / (r * demand)), exact
     (Leiserson 1985; the cut argument of the all-to-all closed form, on the sampled matrix). When every
     sum is exact (``MoeTraffic.exact``) the loads are summed from the demand's terms with numpy, the
@@ -243,7 +244,8 @@ def tree_moe(traffic: MoeTraffic, up: int, leaves_per_pod: list[int] | None, end
         pod_loads = [max(x, y) for x, y in zip(pod_leaving.tolist(), pod_entering.tolist(), strict=True)]
         for leaves, load in zip(pods, pod_loads, strict=True):
             if load > 0:
-                theta = min(theta, leaves * up * link_gbps / (endpoint_gbps * load))
+                pod_up = leaves * up if pod_uplinks is None else pod_uplinks
+                theta = min(theta, pod_up * link_gbps / (endpoint_gbps * load))
     return float(min(1.0, theta))
 
 

@@ -77,10 +77,12 @@ class Figure:
 
 
 def tree_all_to_all(
-    endpoints_per_leaf: list[int], up: int, leaves_per_pod: list[int] | None, endpoint_gbps: float, link_gbps: float
+    endpoints_per_leaf: list[int], up: int, leaves_per_pod: list[int] | None, endpoint_gbps: float, link_gbps: float,
+    pod_uplinks: int | None = None,
 ) -> Figure:
     """Closed form for a fat tree, a tree plane's leaves and pods (see the module docstring);
-    ``leaves_per_pod`` for three tiers."""
+    ``leaves_per_pod`` for three tiers, with ``pod_uplinks`` cables leaving each pod (default: its
+    leaves' uplinks, L_p*u)."""
     total = sum(endpoints_per_leaf)
     if total < 2:
         return Figure(1.0, "closed form: a single endpoint sends nothing", BoundKind.EXACT)
@@ -94,7 +96,8 @@ def tree_all_to_all(
             e = sum(endpoints_per_leaf[start : start + leaves])
             start += leaves
             if 0 < e < total:
-                theta = min(theta, leaves * up * link_gbps * (total - 1) / (e * endpoint_gbps * (total - e)))
+                pod_up = leaves * up if pod_uplinks is None else pod_uplinks
+                theta = min(theta, pod_up * link_gbps * (total - 1) / (e * endpoint_gbps * (total - e)))
     method = "closed form: uplink cuts of every leaf and pod, met by even spreading (Leiserson 1985)"
     return Figure(theta, method, BoundKind.EXACT)
 

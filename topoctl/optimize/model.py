@@ -130,4 +130,18 @@ def solve(
             solution = _solution(solver, entries, best)
         if status != cp_model.OPTIMAL:  # the tie-break is not proven: the first pass's answer may stand
             name = "feasible"
+        else:
+            # then the winner's own tie-breaks, each minimised and fixed in turn (a decided construction)
+            winner = next(v for c, v in entries if c.rank == solution.candidate.rank)
+            model.add(winner.use == 1)
+            for tiebreak in winner.tiebreaks:
+                model.minimize(tiebreak)
+                solver.parameters.max_time_in_seconds = max(0.01, time_limit_s - wall)
+                status = solver.solve(model)
+                wall += solver.wall_time
+                if status != cp_model.OPTIMAL:
+                    name = "feasible"
+                    break
+                model.add(tiebreak == int(round(solver.objective_value)))
+                solution = _solution(solver, entries, best)
     return solution, SolveStats(name, best, bound, wall, len(chosen))

@@ -180,7 +180,11 @@ def _model_candidates(req: Requirement, top: int = 1, deadline: Deadline | None 
     kept = []
     fails = {}  # rank -> whether the closed forms say the model's own constraints reject it
     shapes: set[tuple[Any, ...]] = set()
+    decided = []  # the solver decides their construction: their closed forms bound nothing from below
     for c in enumerate_candidates(req, deadline=deadline):
+        if c.decided:
+            decided.append(c)
+            continue
         broken = violations(c, req).keys()
         if not c.topology.closed_form_limits & broken:
             shape = _candidate_build(c)
@@ -190,7 +194,7 @@ def _model_candidates(req: Requirement, top: int = 1, deadline: Deadline | None 
             kept.append(c)
             fails[c.rank] = int(bool(broken))
     if len(kept) <= top:
-        return kept
+        return sorted(kept + decided, key=lambda c: c.rank)
     # Columns, lower is better: the objective, then "breaks a constraint the model enforces". A cheap
     # candidate that breaks one stays (the solver must reject it); a costlier one never matters.
     objective = {
@@ -214,7 +218,7 @@ def _model_candidates(req: Requirement, top: int = 1, deadline: Deadline | None 
         if dominators < top:
             frontier.append((metrics, rank))
             out.append(c)
-    return sorted(out, key=lambda c: c.rank)
+    return sorted(out + decided, key=lambda c: c.rank)
 
 
 def size(req: Requirement, *, top: int = 1, time_limit_s: float = 10.0, workers: int = 1, seed: int = 0,
@@ -319,7 +323,7 @@ def check(design: Design, solution: Solution, req: Requirement) -> None:
     cents = round(design.cost.total_usd * 100)
     if cents != solution.cost_cents:
         problems.append(f"cost {cents} cents rebuilt vs {solution.cost_cents} solved")
-    if solution.size != c.size:
+    if solution.size != c.size and not c.decided:  # a decided candidate's sizing is the solver's choice
         problems.append(f"sizing {solution.size} solved vs {c.size} by closed form")
     roles = replace(c, size=solution.size).per_tier()
     if report.num_switches_by_role != roles:

@@ -31,7 +31,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import cached_property
 from math import ceil
@@ -59,19 +59,40 @@ from topoctl.topologies.sizing import Candidate, Deadline, Prices, SizedVars, Si
 if TYPE_CHECKING:  # numpy and the graph arrays stay out of the closed forms (design reports, compare)
     from topoctl.topologies.graph import SwitchGraph
 
-__all__ = ["FatTree", "FatTreeParameters", "leaf_split", "smallest_divisor_at_least"]
+__all__ = ["FatTree", "FatTreeParameters", "TreeConstruction", "leaf_split", "smallest_divisor_at_least"]
 
+
+
+class TreeConstruction(FamilyParameters):
+    """An explicit three-tier construction (the module docstring's general form): ``pods`` P >= 2 of
+    ``edges_per_pod`` E edge switches and ``aggregations_per_pod`` A aggregation switches;
+    ``edge_aggregation_links`` m1 cables from every edge to every aggregation switch of its pod;
+    ``core_groups`` of ``cores_per_group`` G cores, group g serving the
+    ``aggregations_per_core_group`` h = A / core_groups aggregation indices g*h .. g*h + h - 1 of every
+    pod, with ``aggregation_core_links`` m2 cables from each such aggregation switch to each core of
+    the group."""
+
+    pods: int = Field(ge=2, le=4096)
+    edges_per_pod: int = Field(ge=1, le=4096)
+    aggregations_per_pod: int = Field(ge=1, le=4096)
+    edge_aggregation_links: int = Field(default=1, ge=1, le=4096)
+    aggregations_per_core_group: int = Field(default=1, ge=1, le=4096)
+    cores_per_group: int = Field(ge=1, le=4096)
+    aggregation_core_links: int = Field(default=1, ge=1, le=4096)
 
 
 class FatTreeParameters(FamilyParameters):
     """``k``: ports per switch used (default: the switch radix); ``tiers``: 2 or 3;
     ``oversubscription``: leaf down:up ratio (1 is non-blocking, 3 is 48:16 on 64 ports);
-    ``endpoints``: N (default: the full tree for k, tiers and oversubscription)."""
+    ``endpoints``: N (default: the full tree for k, tiers and oversubscription);
+    ``construction``: three tiers built as given (TreeConstruction) instead of from the leaf split;
+    the leaf's ports up are then A*m1 and it holds ceil(N / (P*E)) endpoints at most."""
 
     k: int | None = Field(default=None, ge=2, le=4096)
     tiers: Literal[2, 3] = 2
     oversubscription: float = Field(default=1.0, gt=0, le=4096)
     endpoints: int | None = Field(default=None, ge=1, le=MAX_ENDPOINTS)
+    construction: TreeConstruction | None = None
 
 
 def leaf_split(k: int, oversubscription: float, tiers: int) -> tuple[int, int]:
@@ -92,6 +113,33 @@ def leaf_split(k: int, oversubscription: float, tiers: int) -> tuple[int, int]:
             path="oversubscription",
         )
     return int(down), k - int(down)
+
+
+def held_by_fullest(n: int, leaves: int, cut_leaves: int) -> int:
+    """The most endpoints on ``cut_leaves`` of ``leaves`` leaves holding n spread evenly (``spread``)."""
+    base, extra = divmod(n, leaves)
+    return cut_leaves * base + min(cut_leaves, extra)
+
+
+def leaf_cut_bisection(n: int, leaves: int, up: int, rho: float | Fraction) -> tuple[float | Fraction, int]:
+    """(B, l): the fat tree's exact minimum balanced bisection in cables and the leaves cut off where it is
+    attained (``FatTree.bisection``): B = min over 0 <= l <= floor(L/2) of u*l + rho*max(0, F - hi(l)),
+    F = floor(n/2), hi(l) the most endpoints on l leaves, rho = r/c. u*l is linear and the endpoint term
+    convex in l (hi is concave), so the minimum is at l = 0, floor(L/2), e (the fuller leaves) or where
+    hi(l) reaches F, give or take one; ties go to the fewest leaves cut off."""
+    half, base, extra = n // 2, *divmod(n, leaves)
+    most = leaves // 2
+
+    def cost(cut_leaves: int) -> float | Fraction:
+        return up * cut_leaves + rho * max(0, half - held_by_fullest(n, leaves, cut_leaves))
+
+    # the fewest leaves holding F endpoints: the fuller leaves (b + 1) first, then the others (b)
+    if half <= extra * (base + 1):
+        reach = -(-half // (base + 1))
+    else:
+        reach = extra + -(-(half - extra * (base + 1)) // base)
+    steps = sorted(l for l in {0, most, extra - 1, extra, extra + 1, reach - 1, reach, reach + 1} if 0 <= l <= most)
+    return min((cost(l), l) for l in steps)
 
 
 def smallest_divisor_at_least(n: int, floor: int) -> int:
@@ -123,12 +171,15 @@ class FatTree(Topology):
     down: int
     up: int
     num_endpoints: int
+    construction: TreeConstruction | None = None  # three tiers as given, not from the leaf split
 
     @classmethod
     def from_parameters(cls, params: FatTreeParameters, radix: int, *, formula_only: bool = False) -> FatTree:
         k = params.k if params.k is not None else radix
         if k > radix:
             raise SpecError(f"k={k} exceeds the switch radix {radix}; use k <= {radix}", path="k")
+        if params.construction is not None:
+            return cls.constructed(params, k, radix)
         down, up = leaf_split(k, params.oversubscription, params.tiers)
         limit = cls.max_endpoints(k, params.tiers, down)
         n = params.endpoints if params.endpoints is not None else limit
@@ -141,6 +192,51 @@ class FatTree(Topology):
                 path="endpoints",
             )
         return cls(radix=radix, k=k, tiers=params.tiers, down=down, up=up, num_endpoints=n)
+
+    @classmethod
+    def constructed(cls, params: FatTreeParameters, k: int, radix: int) -> FatTree:
+        """The tree of an explicit construction, checked port by port: a leaf holds ceil(N/L) endpoints and
+        A*m1 uplinks, an aggregation switch E*m1 down and G*m2 up (no more down than up, so the
+        bisection is the leaf cuts' closed form, ``bisection``), a core P*h*m2."""
+        c = params.construction
+        assert c is not None
+        if params.tiers != 3:
+            raise SpecError("a construction builds three tiers; set tiers: 3", path="tiers")
+        if "oversubscription" in params.model_fields_set:
+            raise SpecError("the construction sets the leaf's ports; leave oversubscription out",
+                            path="oversubscription")
+        pods, edges, aggs, m1 = c.pods, c.edges_per_pod, c.aggregations_per_pod, c.edge_aggregation_links
+        h, cores, m2 = c.aggregations_per_core_group, c.cores_per_group, c.aggregation_core_links
+        where = "construction"
+        if aggs % h:
+            raise SpecError(f"aggregations_per_core_group={h} must divide aggregations_per_pod={aggs}",
+                            path=f"{where}.aggregations_per_core_group")
+        leaves, up = pods * edges, aggs * m1
+        if up >= k:
+            raise SpecError(f"an edge switch's {aggs} x {m1} = {up} uplinks leave no port for endpoints on "
+                            f"k={k}; use fewer aggregations_per_pod or edge_aggregation_links",
+                            path=f"{where}.aggregations_per_pod")
+        n = params.endpoints if params.endpoints is not None else leaves * (k - up)
+        if n < leaves:
+            raise SpecError(f"{n} endpoints leave some of the {leaves} edge switches empty; use at least "
+                            f"{leaves} endpoints or fewer pods or edges_per_pod", path="endpoints")
+        down = -(-n // leaves)
+        if down + up > k:
+            raise SpecError(f"{n} endpoints on {leaves} edge switches put {down} on one, which with {up} "
+                            f"uplinks exceeds k={k}; use at most {leaves * (k - up)} endpoints",
+                            path="endpoints")
+        agg_down, agg_up = edges * m1, cores * m2
+        if agg_down + agg_up > k:
+            raise SpecError(f"an aggregation switch needs {agg_down} ports down and {agg_up} up, more than "
+                            f"k={k}", path=f"{where}.cores_per_group")
+        if agg_up < agg_down:
+            raise SpecError(f"an aggregation switch has {agg_down} ports down but {agg_up} up; the construction "
+                            "needs cores_per_group x aggregation_core_links >= edges_per_pod x "
+                            "edge_aggregation_links", path=f"{where}.cores_per_group")
+        if pods * h * m2 > k:
+            raise SpecError(f"a core needs {pods} x {h} x {m2} = {pods * h * m2} ports, more than k={k}",
+                            path=f"{where}.pods")
+        return cls(radix=radix, k=k, tiers=3, down=down, up=up, num_endpoints=n, construction=c)
 
     @staticmethod
     def max_endpoints(k: int, tiers: int, down: int) -> int:
@@ -166,13 +262,54 @@ class FatTree(Topology):
 
     @cached_property
     def num_pods(self) -> int:
-        """Three tiers only: ceil(ceil(N/d) / (k/2))."""
+        """Three tiers only: ceil(ceil(N/d) / (k/2)), or the construction's P."""
+        if self.construction is not None:
+            return self.construction.pods
         return ceil(ceil(self.num_endpoints / self.down) / (self.k // 2))
 
     @cached_property
     def edges_in_pod(self) -> int:
         """Three tiers only: E_p, the same in every pod."""
+        if self.construction is not None:
+            return self.construction.edges_per_pod
         return ceil(ceil(self.num_endpoints / self.down) / self.num_pods)
+
+    @property
+    def aggregations_in_pod(self) -> int:
+        """Three tiers only: A (u in the leaf-split construction)."""
+        return self.construction.aggregations_per_pod if self.construction is not None else self.up
+
+    @property
+    def edge_links(self) -> int:
+        """Three tiers only: m1, cables from an edge to each aggregation switch of its pod."""
+        return self.construction.edge_aggregation_links if self.construction is not None else 1
+
+    @property
+    def aggregations_per_core_group(self) -> int:
+        """Three tiers only: h, the aggregation indices one core group serves."""
+        return self.construction.aggregations_per_core_group if self.construction is not None else 1
+
+    @property
+    def num_core_groups(self) -> int:
+        return self.aggregations_in_pod // self.aggregations_per_core_group
+
+    @property
+    def core_links(self) -> int:
+        """Three tiers only: m2, cables from an aggregation switch to each core of its group (E_p/C)."""
+        if self.construction is not None:
+            return self.construction.aggregation_core_links
+        return self.edges_in_pod // self.cores_per_group
+
+    @property
+    def num_cores(self) -> int:
+        return self.num_core_groups * self.cores_per_group
+
+    @property
+    def pod_uplinks(self) -> int:
+        """Three tiers only: cables leaving one pod, A*G*m2 (E_p*u in the leaf-split construction)."""
+        if self.construction is None:
+            return self.edges_in_pod * self.up
+        return self.aggregations_in_pod * self.cores_per_group * self.core_links
 
     @cached_property
     def edges_per_pod(self) -> list[int]:
@@ -180,11 +317,15 @@ class FatTree(Topology):
 
     @cached_property
     def cores_per_group(self) -> int:
-        """Three tiers only: the smallest divisor C of E_p with C*k >= P*E_p."""
+        """Three tiers only: the smallest divisor C of E_p with C*k >= P*E_p, or the construction's G."""
+        if self.construction is not None:
+            return self.construction.cores_per_group
         return smallest_divisor_at_least(self.edges_in_pod, ceil(self.num_leaves / self.k))
 
     @property
     def is_full(self) -> bool:
+        if self.construction is not None:
+            return self.num_endpoints == self.num_leaves * (self.k - self.up)
         return self.num_endpoints == self.max_endpoints(self.k, self.tiers, self.down)
 
     @classmethod
@@ -198,12 +339,22 @@ class FatTree(Topology):
             dict(k=8, tiers=3, endpoints=3),  # one pod of one edge
             dict(k=6, tiers=3, oversubscription=2.0, endpoints=50),
             dict(k=8, tiers=2, oversubscription=3.0),
+            # two cables per edge-aggregation and per aggregation-core pair, each core group serving
+            # two aggregation indices
+            dict(k=16, tiers=3, endpoints=45, construction=dict(
+                pods=3, edges_per_pod=3, aggregations_per_pod=4, edge_aggregation_links=2,
+                aggregations_per_core_group=2, cores_per_group=3, aggregation_core_links=2)),
         )
 
     @property
     def variant(self) -> str:
         shape = "full" if self.is_full else "partially populated"
-        return f"{self.tiers}-tier fat tree, {shape}, leaf {self.down}:{self.up} down:up on k={self.k}"
+        text = f"{self.tiers}-tier fat tree, {shape}, leaf {self.down}:{self.up} down:up on k={self.k}"
+        if self.construction is not None:
+            text += (f", {self.num_pods} pods of {self.edges_in_pod} edges x {self.aggregations_in_pod} "
+                     f"aggregations ({self.edge_links} cable(s) each), {self.num_core_groups} x "
+                     f"{self.cores_per_group} cores ({self.core_links} cable(s) to each)")
+        return text
 
     def parameters(self) -> dict[str, Any]:
         ratio = self.down / self.up
@@ -214,6 +365,7 @@ class FatTree(Topology):
             "endpoints": self.num_endpoints,
             "leaf_down_ports": self.down,
             "leaf_up_ports": self.up,
+            **({"construction": self.construction.model_dump()} if self.construction is not None else {}),
         }
 
     # -- closed forms ------------------------------------------------------------------------------
@@ -223,14 +375,11 @@ class FatTree(Topology):
             roles = {"leaf": leaves, "spine": self.num_spines}
             groups: tuple[LinkGroup, ...] = (LinkGroup("leaf-spine", leaves * up, OPTICAL),)
         else:
-            roles = {
-                "edge": leaves,
-                "aggregation": self.num_pods * up,
-                "core": up * self.cores_per_group,
-            }
+            aggs = self.num_pods * self.aggregations_in_pod
+            roles = {"edge": leaves, "aggregation": aggs, "core": self.num_cores}
             groups = (
                 LinkGroup("edge-aggregation", leaves * up, ELECTRIC),
-                LinkGroup("aggregation-core", up * leaves, OPTICAL),
+                LinkGroup("aggregation-core", aggs * self.cores_per_group * self.core_links, OPTICAL),
             )
         return Counts(n, roles, groups, num_endpoint_links=n)
 
@@ -266,32 +415,22 @@ class FatTree(Topology):
         pairs, so at most E_p/C units to a core, its cable count there), down the other leaf's
         cable: a flow within capacity, each unit crossing the cut, so H_a has at least
         min(l_A, l_B) cut cables (the uniform-multiplicity Clos argument of Leiserson 1985, with
-        max-flow min-cut). Summing over the u subgraphs gives u*min(l_A, l_B); a side of l leaves
+        max-flow min-cut). An explicit construction (A aggregation switches per pod, m1 cables from an
+        edge to each, G cores per group with m2 cables from an aggregation switch to each, h indices per
+        group) splits the same way into u = A*m1 subgraphs H_(a,j), one per aggregation index a and
+        cable j < m1, each given a 1/m1 share of the aggregation-core cables: a pod's switch a carries
+        at most E pairs of H_(a,j) over G*m2/m1 cable capacity, within it because E*m1 <= G*m2 (no
+        aggregation switch has more ports down than up; ``constructed`` requires it), and a core's h
+        indices use disjoint cables. Summing over the u subgraphs gives u*min(l_A, l_B); a side of l leaves
         still needs max(0, F - hi(l)) endpoint links to hold F endpoints, so no balanced cut is
         below B. The two bounds meet:
         exact for every full, partial, odd or oversubscribed tree. u*l is linear and the endpoint term
         convex in l (hi is concave), so the minimum is at l = 0, floor(L/2), e or where hi(l)
         reaches F, and B never exceeds (r/c)*F: the bisection ratio is at most 1."""
-        rho = endpoint_link_cables
         n, leaves, up = self.num_endpoints, self.num_leaves, self.up
-        half, base, extra = n // 2, *divmod(n, leaves)
-        most = leaves // 2
-
-        def held(cut_leaves: int) -> int:  # the most endpoints on ``cut_leaves`` leaves
-            return cut_leaves * base + min(cut_leaves, extra)
-
-        def cost(cut_leaves: int) -> float:
-            return up * cut_leaves + rho * max(0, half - held(cut_leaves))
-
-        # the fewest leaves holding F endpoints: the fuller leaves (b + 1) first, then the others (b)
-        if half <= extra * (base + 1):
-            reach = -(-half // (base + 1))
-        else:
-            reach = extra + -(-(half - extra * (base + 1)) // base)
-        steps = sorted(l for l in {0, most, extra - 1, extra, extra + 1, reach - 1, reach, reach + 1} if 0 <= l <= most)
-        links, cut_leaves = min((cost(l), l) for l in steps)  # ties: the fewest leaves cut off
-        across = max(0, half - held(cut_leaves))
-        if leaves % 2 == 0 and n % leaves == 0 and links == cost(most):
+        links, cut_leaves = leaf_cut_bisection(n, leaves, up, endpoint_link_cables)
+        across = max(0, n // 2 - held_by_fullest(n, leaves, cut_leaves))
+        if leaves % 2 == 0 and n % leaves == 0 and links == up * (leaves // 2):
             method = "closed form: half the leaf uplinks (Leiserson 1985)"
         else:
             method = "closed form: min over l leaves cut off of u*l + (r/c)*(endpoints across) (Leiserson 1985); "
@@ -311,9 +450,10 @@ class FatTree(Topology):
         each tier above. Every fat-tree switch has the same number of cables to each switch of the next tier
         (build), so each switch of a tier carries the same number of cut cables:
         two tiers: a leaf u/2 of L*u/2 (1/L, with an even number of spines S), a spine 1/S;
-        three tiers, P > 1 pods: an edge none (its cables stay in its pod), an aggregation E_p/2 (1/(P*u)),
-        a core 1/(u*C), a pod 1/P (C cores per group, even); one pod: the cut splits the edges and the
-        aggregations, an edge 1/L, an aggregation 1/u, a core none, the pod all.
+        three tiers, P > 1 pods: an edge none (its cables stay in its pod), an aggregation half its G*m2
+        uplinks (G*m2/(L*u); 1/(P*u) in the leaf-split construction), a core half its P*h*m2 cables
+        (P*h*m2/(L*u); 1/(u*C)), a pod 1/P (G cores per group, even); one pod: the cut splits the edges
+        and the aggregations, an edge 1/L, an aggregation 1/u, a core none, the pod all.
         Exact when the half-leaves cut is the bisection (half_cut_is_bisection, endpoint links at r/c
         cable) and the tiers split evenly; otherwise 1/count, an estimate."""
         exact = self.half_cut_is_bisection(endpoint_link_cables)
@@ -326,10 +466,11 @@ class FatTree(Topology):
             return {"edge": (1 / self.num_leaves, even), "aggregation": (1 / up, even), "core": (0.0, even),
                     "pod": (1.0, True)}
         even = exact and cores % 2 == 0
+        cut = self.num_leaves * up
         return {
             "edge": (0.0, exact),
-            "aggregation": (1 / (pods * up), even),
-            "core": (1 / (up * cores), exact),
+            "aggregation": (cores * self.core_links / cut, even),
+            "core": (pods * self.aggregations_per_core_group * self.core_links / cut, exact),
             "pod": (1 / pods, even),
         }
 
@@ -360,10 +501,10 @@ class FatTree(Topology):
         edges = self.edges_per_pod[0]
         biggest_pod = edges * (n // self.num_leaves) + min(edges, n % self.num_leaves)
         agg_loss = 0
-        if self.up == 1:  # the pod's only aggregation switch: its edges fall apart from the rest
+        if self.aggregations_in_pod == 1:  # the pod's only aggregation switch: its edges fall apart
             agg_loss = min(biggest_pod, n - busiest_leaf)
         core_loss = 0
-        if self.cores_per_group == 1 and self.up == 1 and self.num_pods > 1:
+        if self.num_cores == 1 and self.num_pods > 1:  # the only core: the pods fall apart
             core_loss = n - biggest_pod
         entries += [
             FaultDomain("edge", roles["edge"], lone_leaf),
@@ -392,7 +533,9 @@ class FatTree(Topology):
         equally (multiplane_fat_tree.py). Every leaf split d:u on every k <= radix (the rest idle): a
         smaller k can be cheaper when the blast radius caps d and the bisection needs fewer uplinks than
         radix - d; past the limits of the request a relaxed one widens (explaining infeasibility), only
-        k = radix. In order of tiers, planes, ports, k, then d downwards: the sizer breaks ties by it."""
+        k = radix. Three tiers add, per planes and ports, one candidate whose construction the solver
+        decides (``constructed_candidate``), after the leaf-split trees it generalises.
+        In order of tiers, planes, ports, k, then d downwards: the sizer breaks ties by it."""
         out = []
         n, g = requirement.num_endpoints, requirement.endpoints_per_node
         within = requirement.relaxed_from
@@ -409,23 +552,54 @@ class FatTree(Topology):
                         continue
                     beyond = within is not None and (
                         planes > within.max_planes or ports > within.max_ports_per_endpoint)
+                    start: Candidate | None = None  # three tiers: the decided candidate's starting point
                     for k_used in range(k if beyond else 2, k + 1, 1 if tiers == 2 else 2):
                         if deadline is not None:
                             deadline.check(f"enumerating fat-tree shapes ({tiers} tiers, {planes} planes, k={k_used})")
                         for down in range(k_used - 1, 0, -1):
                             cand = cls.tree_candidate(family, requirement, switch, prices,
-                                                      tiers, planes, ports, k_used, down)
+                                                      tiers, planes, ports, k_used, down, prune=False)
                             if cand is None:
                                 break  # fewer down ports only need more leaves
-                            if cand is not _PRUNED:
+                            if tiers == 3 and cand.size["pods"] > 1 and (start is None or (
+                                    cand.bisection_ratio >= requirement.bisection_ratio, -cand.cost_cents)
+                                    > (start.bisection_ratio >= requirement.bisection_ratio, -start.cost_cents)):
+                                start = cand
+                            if not cls.breaks_closed_form_limits(cand, requirement):
                                 out.append(cand)
+                    if start is not None and requirement.prunes and (
+                            requirement.max_hops is None or requirement.max_hops >= 4):
+                        out.append(cls.constructed_candidate(start))
         return out
+
+    @staticmethod
+    def breaks_closed_form_limits(candidate: Candidate, requirement: SizingRequest) -> bool:
+        """Whether the request prunes and the candidate's closed forms break its hop or blast-radius limit."""
+        max_hops, max_blast = requirement.max_hops, requirement.max_blast_radius
+        return requirement.prunes and ((max_hops is not None and candidate.hops > max_hops)
+                                       or (max_blast is not None and candidate.blast_radius > max_blast))
+
+    @classmethod
+    def constructed_candidate(cls, start: Candidate) -> Candidate:
+        """The three-tier tree of ``start``'s planes and ports whose construction (TreeConstruction: pods,
+        edges and aggregation switches per pod, cable multiplicities, core groups) the solver decides on
+        the whole radix (``construction_model``); its closed-form figures are ``start``'s, a leaf-split
+        tree of two pods or more (the construction with m1 = 1, A = u, h = 1, G = C, m2 = E/C)."""
+        z, s = start.size, start.shape
+        per_pod = z["edges"] // z["pods"]
+        size = {
+            "pods": z["pods"], "edges_per_pod": per_pod, "aggregations_per_pod": s["up"],
+            "edge_aggregation_links": 1, "aggregations_per_core_group": 1, "cores_per_group": z["core_groups"],
+            "aggregation_core_links": per_pod // z["core_groups"],
+        }
+        return replace(start, shape={"k": start.switch.radix, "n_plane": s["n_plane"]}, size=size, decided=True)
 
     @classmethod
     def tree_candidate(cls, family: type[Topology], requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
-                       tiers: int, planes: int, ports: int, k: int, down: int) -> Any:
+                       tiers: int, planes: int, ports: int, k: int, down: int, prune: bool = True) -> Any:
         """The tree on k of the switch's ports with ``down`` leaf ports down, at its minimal sizing; None
-        beyond its maximum; _PRUNED if the request prunes and it breaks the hop or blast-radius limit.
+        beyond its maximum; _PRUNED if ``prune`` and the request prunes and it breaks the hop or
+        blast-radius limit.
         Per plane of n = N*m/P endpoint ports (Zhao et al. 2025, Table 3), the construction of the module
         docstring (Al-Fares et al. 2008), whose uniform links make the closed-form bisection exact:
         - two tiers: L = ceil(n/d) leaves, S spines (the smallest divisor of u with S*k >= L*u), L*u
@@ -473,8 +647,8 @@ class FatTree(Topology):
         if ports > 1:
             blast = 0  # every endpoint keeps its ports in the other planes
         max_hops, max_blast = requirement.max_hops, requirement.max_blast_radius
-        if requirement.prunes and ((max_hops is not None and hops > max_hops)
-                                   or (max_blast is not None and blast > max_blast)):
+        if prune and requirement.prunes and ((max_hops is not None and hops > max_hops)
+                                             or (max_blast is not None and blast > max_blast)):
             return _PRUNED
         switches = planes * per_plane
         links = planes * (electric + optical)
@@ -506,7 +680,10 @@ class FatTree(Topology):
         - the spine (core) count, the smallest divisor of the uplinks that balances them, is not linear:
           pinned to the closed form (``tree_candidate``), as the ceilings pin the leaves;
         - the bisection ratio is fixed by the shape (exact, ``bisection``); spare ports and cost are linear.
-        Hops and blast radius are checked by the closed forms (closed_form_limits)."""
+        Hops and blast radius are checked by the closed forms (closed_form_limits). A decided candidate's
+        construction is the model's to choose (``construction_model``)."""
+        if candidate.decided:
+            return cls.construction_model(model, candidate, requirement, use)
         c, req = candidate, requirement
         s, planes, ports = c.shape, c.planes, c.ports_per_endpoint
         k, d, u, n = s["k"], s["down"], s["up"], s["n_plane"]
@@ -565,9 +742,170 @@ class FatTree(Topology):
         return SizedVars(use, size, cost, planes * per_plane, n_total * use)
 
     @classmethod
+    def construction_model(cls, model: Any, candidate: Candidate, requirement: SizingRequest,
+                           use: Any) -> SizedVars:
+        """Three tiers with the construction as variables, per plane of n endpoint ports on radix k (the
+        same in every plane): P >= 2 pods of E edges and A aggregation switches, m1 cables edge to
+        aggregation, A/h core groups of G cores, m2 cables aggregation to core (TreeConstruction). With
+        L = P*E leaves holding n_e = ceil(n/L) endpoints at most (n_e*L >= n, n_e*L <= n + L - 1) and
+        u = A*m1 uplinks each:
+        - radix: n_e + u <= k (edge), E*m1 + G*m2 <= k (aggregation), P*h*m2 <= k (core);
+        - E*m1 <= G*m2: no aggregation switch has more ports down than up, which makes the leaf cuts'
+          closed form the exact bisection (``bisection``, by even up-path spreading, Leiserson 1985);
+        - the bisection ratio: u >= U[L], the fewest uplinks whose exact bisection (leaf_cut_bisection) meets
+          the requirement for L leaves, an element constraint over a table precomputed per L: the
+          bisection is u*l + rho*(F - hi(l)) minimised over the same few l for every u, so
+          U[L] = max over those l > 0 of ceil((R*rho*F - rho*(F - hi(l))) / l);
+        - blast radius (one port per endpoint): n_e, with the pod's or the fabric's split when A = 1 or
+          a lone core (``fault_domains``), exactly; hops are 4 (P >= 2), pruned before;
+        - spare ports and cost (switches, endpoint cables, edge-aggregation cables electric,
+          aggregation-core cables optical), linear in the products.
+        Tie-breaks among equally good constructions: fewest cables, then fewest pods, edges and
+        aggregation switches per pod, cable multiplicity m1 and indices per core group h, in that order."""
+        c, req = candidate, requirement
+        k, n, planes, ports = c.shape["k"], c.shape["n_plane"], c.planes, c.ports_per_endpoint
+        n_total = req.num_endpoints
+        on, off = use, use.negated()
+        prices = c.prices
+        rho = req.endpoint_speed_gbps / Fraction(c.switch.port_speed_gbps)
+        low = -(-n // (k - 1))  # fewest leaves: at most k - 1 endpoints on one
+        high = min(n, k * k)  # no empty leaf; P, E <= k
+        # a design no worse than a feasible start, in switches or in cost, costs no more than it: its
+        # leaves are at most what the start's cost pays for in switches
+        start_feasible = (c.bisection_ratio >= req.bisection_ratio and c.spare_ports >= req.spare_ports
+                          and not cls.breaks_closed_form_limits(c, req))
+        if start_feasible and prices.switch_cents > 0:
+            high = min(high, c.cost_cents // (planes * prices.switch_cents))
+        high = max(high, low)
+        table = cls.uplinks_needed(n, low, high, rho, req.bisection_ratio, k)
+        v = {name: model.new_int_var(1, k, f"{name}_{c.rank}") for name in (
+            "edges_per_pod", "aggregations_per_pod", "edge_aggregation_links", "aggregations_per_core_group",
+            "core_groups", "cores_per_group", "aggregation_core_links")}
+        v["pods"] = model.new_int_var(2, k, f"pods_{c.rank}")
+        pods, edges, aggs, m1 = v["pods"], v["edges_per_pod"], v["aggregations_per_pod"], v["edge_aggregation_links"]
+        h, groups, per_group, m2 = (v["aggregations_per_core_group"], v["core_groups"], v["cores_per_group"],
+                                    v["aggregation_core_links"])
+
+        def product(name: str, a: Any, b: Any, lo: int, hi: int) -> Any:
+            var = model.new_int_var(lo, hi, f"{name}_{c.rank}")
+            model.add_multiplication_equality(var, [a, b])
+            return var
+
+        leaves = product("leaves", pods, edges, low, high)
+        up = product("uplinks", aggs, m1, 1, k)
+        busiest = model.new_int_var(1, k - 1, f"busiest_leaf_{c.rank}")  # n_e = ceil(n/L)
+        held = product("held", busiest, leaves, n, n + high)
+        agg_down = product("aggregation_down", edges, m1, 1, k)
+        agg_up = product("aggregation_up", per_group, m2, 1, k)
+        core_indices = product("core_indices", pods, h, 2, k)
+        core_ports = product("core_ports", core_indices, m2, 2, k)
+        model.add_multiplication_equality(aggs, [h, groups])
+        all_aggs = product("aggregations", pods, aggs, 2, k * k)
+        cores = product("cores", groups, per_group, 1, k * k)
+        edge_cables = product("edge_cables", leaves, up, 1, high * k)
+        core_cables = product("core_cables", all_aggs, agg_up, 1, k ** 3)
+        needed = model.new_int_var(1, k, f"uplinks_needed_{c.rank}")
+        index = model.new_int_var(0, high - low, f"leaves_index_{c.rank}")
+        model.add(index == leaves - low)
+        model.add_element(index, table, needed)
+        for constraint in (
+            held <= n + leaves - 1,
+            busiest + up <= k,
+            agg_down + agg_up <= k,
+            agg_down <= agg_up,
+            up >= needed,
+        ):
+            model.add(constraint).only_enforce_if(on)
+        if req.prunes and req.max_blast_radius is not None and ports == 1:
+            cls._blast_constraints(model, c, n, req.max_blast_radius, on, v, leaves, busiest, cores)
+        per_plane = leaves + all_aggs + cores
+        links = edge_cables + core_cables
+        spare = req.spare_ports
+        free = spare.denominator - spare.numerator
+        model.add(free * planes * per_plane * c.switch.radix
+                  >= spare.denominator * (n_total * ports + 2 * planes * links)).only_enforce_if(on)
+        switches = model.new_int_var(0, planes * (high + 2 * k * k), f"switches_{c.rank}")
+        model.add(switches == planes * per_plane).only_enforce_if(on)
+        model.add(switches == 0).only_enforce_if(off)
+        cables_cost = prices.electric_link_cents * edge_cables + prices.optical_link_cents * core_cables
+        top = planes * ((high + 2 * k * k) * prices.switch_cents + (high * k) * prices.electric_link_cents
+                        + k ** 3 * prices.optical_link_cents) + n_total * ports * prices.endpoint_cable_cents
+        cost = model.new_int_var(0, top, f"cost_{c.rank}")
+        model.add(cost == planes * (per_plane * prices.switch_cents + cables_cost)
+                  + n_total * ports * prices.endpoint_cable_cents).only_enforce_if(on)
+        model.add(cost == 0).only_enforce_if(off)
+        for name, value in c.size.items():
+            model.add_hint(v[name], value)
+        model.add_hint(groups, c.size["aggregations_per_pod"] // c.size["aggregations_per_core_group"])
+        base = k + 1
+        canonical = sum(var * base ** i for i, var in enumerate((h, m1, aggs, edges, pods)))
+        size = {name: v[name] for name in c.size}
+        return SizedVars(use, size, cost, switches, n_total * use, tiebreaks=(links, canonical))
+
+    @staticmethod
+    def uplinks_needed(n: int, low: int, high: int, rho: Fraction, ratio_needed: Fraction, k: int) -> list[int]:
+        """U[L - low] for L = low .. high leaves holding n endpoints spread evenly: the fewest uplinks per
+        leaf whose exact bisection (leaf_cut_bisection) gives at least ``ratio_needed`` of the
+        floor(n/2) x rho cables of full bisection; k when none below k does (no leaf then fits)."""
+        half = n // 2
+        target = ratio_needed * rho * half  # cables the cut must reach
+        if target > rho * half:  # above full bisection: the cut of no leaf at all is F endpoint links
+            return [k] * (high - low + 1)
+        table = []
+        for leaves in range(low, high + 1):
+            base, extra = divmod(n, leaves)
+            most = leaves // 2
+            if half <= extra * (base + 1):
+                reach = -(-half // (base + 1))
+            else:
+                reach = extra + -(-(half - extra * (base + 1)) // max(1, base))
+            need = 1
+            for l in {most, extra - 1, extra, extra + 1, reach - 1, reach, reach + 1}:
+                if 0 < l <= most:
+                    short = target - rho * max(0, half - held_by_fullest(n, leaves, l))
+                    if short > 0:
+                        need = max(need, -(-short.numerator // (short.denominator * l)))
+            table.append(min(need, k))
+        return table
+
+    @staticmethod
+    def _blast_constraints(model: Any, c: Candidate, n: int, limit: int, on: Any, v: dict[str, Any],
+                           leaves: Any, busiest: Any, cores: Any) -> None:
+        """Most endpoints one switch failure disconnects <= limit, as ``fault_domains`` counts them: a
+        leaf's n_e; with one aggregation switch per pod, min(biggest pod, n - n_e); with one core,
+        n - biggest pod; the biggest pod E*b + min(E, e) for b, e = divmod(n, L)."""
+        k = c.shape["k"]
+        model.add(busiest <= limit).only_enforce_if(on)
+        base = model.new_int_var(0, n, f"leaf_base_{c.rank}")  # b = floor(n/L)
+        base_held = model.new_int_var(0, n, f"leaf_base_held_{c.rank}")
+        model.add_multiplication_equality(base_held, [base, leaves])
+        model.add(base_held <= n)
+        model.add(base_held > n - leaves)
+        fuller = model.new_int_var(0, k * k, f"fuller_leaves_{c.rank}")  # e = n - b*L
+        model.add(fuller == n - base_held)
+        pod_base = model.new_int_var(0, n, f"pod_base_{c.rank}")
+        model.add_multiplication_equality(pod_base, [v["edges_per_pod"], base])
+        pod_extra = model.new_int_var(0, k, f"pod_extra_{c.rank}")
+        model.add_min_equality(pod_extra, [v["edges_per_pod"], fuller])
+        biggest_pod = pod_base + pod_extra
+        lone_agg = model.new_bool_var(f"lone_aggregation_{c.rank}")
+        model.add(v["aggregations_per_pod"] == 1).only_enforce_if(lone_agg)
+        model.add(v["aggregations_per_pod"] >= 2).only_enforce_if(lone_agg.negated())
+        agg_loss = model.new_int_var(0, n, f"aggregation_loss_{c.rank}")
+        model.add_min_equality(agg_loss, [biggest_pod, n - busiest])
+        model.add(agg_loss <= limit).only_enforce_if([on, lone_agg])
+        lone_core = model.new_bool_var(f"lone_core_{c.rank}")
+        model.add(cores == 1).only_enforce_if(lone_core)
+        model.add(cores >= 2).only_enforce_if(lone_core.negated())
+        model.add(n - biggest_pod <= limit).only_enforce_if([on, lone_core])
+
+    @classmethod
     def sizing_label(cls, candidate: Candidate) -> str:
         s = candidate.shape
-        base = f"{candidate.tiers}-tier, {s['down']}:{s['up']} on k={s['k']}"
+        if candidate.decided:
+            base = f"3-tier, construction by the solver on k={s['k']}"
+        else:
+            base = f"{candidate.tiers}-tier, {s['down']}:{s['up']} on k={s['k']}"
         if candidate.planes > 1:
             base = f"{candidate.planes} planes x {base}, {candidate.ports_per_endpoint} port(s)/endpoint"
         return base
@@ -575,6 +913,15 @@ class FatTree(Topology):
     @classmethod
     def sizing_note(cls, candidate: Candidate) -> str:
         s, z = candidate.shape, candidate.size
+        if candidate.decided:
+            leaves = z["pods"] * z["edges_per_pod"]
+            up = z["aggregations_per_pod"] * z["edge_aggregation_links"]
+            groups = z["aggregations_per_pod"] // z["aggregations_per_core_group"]
+            return (f"per plane: {s['n_plane']:,} endpoint ports, {z['pods']} pods of {z['edges_per_pod']} edges "
+                    f"({-(-s['n_plane'] // leaves)} down, {up} up) and {z['aggregations_per_pod']} aggregation "
+                    f"switches, {z['edge_aggregation_links']} cable(s) from each edge to each; {groups} x "
+                    f"{z['cores_per_group']} cores, {z['aggregation_core_links']} cable(s) from each aggregation "
+                    f"switch to each core of its group")
         if candidate.tiers == 2:
             return (f"per plane: {s['n_plane']:,} endpoint ports, {z['leaves']} leaves ({s['down']} down, "
                     f"{s['up']} up), {z['spines']} spines")
@@ -583,6 +930,9 @@ class FatTree(Topology):
 
     @classmethod
     def sizing_parameters(cls, candidate: Candidate, endpoints_per_node: int) -> dict[str, Any]:
+        if candidate.decided:
+            return {"k": candidate.shape["k"], "tiers": 3, "endpoints": candidate.num_endpoints,
+                    "construction": dict(candidate.size)}
         d, u = candidate.shape["down"], candidate.shape["up"]
         over: int | float = d // u if d % u == 0 else d / u
         return {"k": candidate.shape["k"], "tiers": candidate.tiers, "oversubscription": over,
@@ -591,6 +941,10 @@ class FatTree(Topology):
     @classmethod
     def sizing_roles(cls, candidate: Candidate) -> dict[str, int]:
         z, p = candidate.size, candidate.planes
+        if candidate.decided:
+            groups = z["aggregations_per_pod"] // z["aggregations_per_core_group"]
+            return {"edge": p * z["pods"] * z["edges_per_pod"], "aggregation": p * z["pods"] * z["aggregations_per_pod"],
+                    "core": p * groups * z["cores_per_group"]}
         if candidate.tiers == 2:
             return {"leaf": p * z["leaves"], "spine": p * z["spines"]}
         u = candidate.shape["up"]
@@ -631,35 +985,37 @@ class FatTree(Topology):
 
         from topoctl.topologies.graph import SwitchGraph, object_array
 
-        up, pods, edges, groups = self.up, self.num_pods, self.edges_in_pod, self.cores_per_group
-        cores, block = up * groups, up + edges  # a pod's switches: its aggregation switches, then its edges
+        aggs, pods, edges, per_group = self.aggregations_in_pod, self.num_pods, self.edges_in_pod, self.cores_per_group
+        h, num_groups = self.aggregations_per_core_group, self.num_core_groups
+        cores, block = self.num_cores, aggs + edges  # a pod's switches: its aggregation switches, then its edges
         n = cores + pods * block
-        names = [f"{prefix}core-{a}-{c}" for a in range(up) for c in range(groups)]
+        names = [f"{prefix}core-{g}-{c}" for g in range(num_groups) for c in range(per_group)]
         for pod in range(pods):
-            names += [f"{prefix}pod{pod}-agg-{a}" for a in range(up)]
+            names += [f"{prefix}pod{pod}-agg-{a}" for a in range(aggs)]
             names += [f"{prefix}pod{pod}-edge-{e}" for e in range(edges)]
         pod_base = cores + block * np.arange(pods, dtype=np.int64)
         endpoints = np.zeros(n, dtype=np.int64)
-        endpoints[(pod_base[:, None] + up + np.arange(edges)).ravel()] = self.endpoints_per_leaf
-        # core (a, c) to aggregation a of every pod, E_p/C cables each
-        core_u = np.repeat(np.arange(cores, dtype=np.int64), pods)
-        core_v = (pod_base[None, :] + (np.arange(cores) // groups)[:, None]).ravel()
-        # aggregation a of each pod to every edge of the pod, one cable each
-        agg_u = np.repeat((pod_base[:, None] + np.arange(up)).ravel(), edges)
-        agg_v = np.tile(pod_base[:, None] + up + np.arange(edges), (1, up)).ravel()
-        uplinks, downlinks = cores * pods, pods * up * edges
+        endpoints[(pod_base[:, None] + aggs + np.arange(edges)).ravel()] = self.endpoints_per_leaf
+        # core (g, c) to aggregation indices g*h .. g*h + h - 1 of every pod, m2 cables each
+        core_u = np.repeat(np.arange(cores, dtype=np.int64), pods * h)
+        first = (np.arange(cores) // per_group) * h  # each core's first aggregation index
+        core_v = (pod_base[None, :, None] + first[:, None, None] + np.arange(h)[None, None, :]).ravel()
+        # aggregation a of each pod to every edge of the pod, m1 cables each
+        agg_u = np.repeat((pod_base[:, None] + np.arange(aggs)).ravel(), edges)
+        agg_v = np.tile(pod_base[:, None] + aggs + np.arange(edges), (1, aggs)).ravel()
+        uplinks, downlinks = cores * pods * h, pods * aggs * edges
         return SwitchGraph(
             names=tuple(names),
             roles=np.concatenate([object_array(["core"], [cores]),
-                                  np.tile(object_array(["aggregation", "edge"], [up, edges]), pods)]),
+                                  np.tile(object_array(["aggregation", "edge"], [aggs, edges]), pods)]),
             endpoints=endpoints,
             planes=np.full(n, -1, dtype=np.int64),
             pods=np.concatenate(
                 [np.full(cores, -1, dtype=np.int64), np.repeat(np.arange(pods, dtype=np.int64), block)]),
             edge_u=np.concatenate([core_u, agg_u]),
             edge_v=np.concatenate([core_v, agg_v]),
-            edge_count=np.concatenate(
-                [np.full(uplinks, edges // groups, dtype=np.int64), np.ones(downlinks, dtype=np.int64)]),
+            edge_count=np.concatenate([np.full(uplinks, self.core_links, dtype=np.int64),
+                                       np.full(downlinks, self.edge_links, dtype=np.int64)]),
             edge_groups=object_array(["aggregation-core", "edge-aggregation"], [uplinks, downlinks]),
             pod_kind="pod",
         )

@@ -33,7 +33,7 @@ from topoctl.topologies.base import (
     Topology,
     check_endpoints,
 )
-from topoctl.topologies.fat_tree import FatTree, FatTreeParameters, leaf_split
+from topoctl.topologies.fat_tree import FatTree, FatTreeParameters, TreeConstruction, leaf_split
 from topoctl.topologies.sizing import Candidate, Deadline, Prices, SizedVars, SizingRequest, SwitchConfig
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ __all__ = ["MultiplaneFatTree", "MultiplaneFatTreeParameters"]
 
 
 class MultiplaneFatTreeParameters(FamilyParameters):
-    """``planes`` P; per plane ``k``, ``tiers`` and ``oversubscription`` as for fat_tree;
+    """``planes`` P; per plane ``k``, ``tiers``, ``oversubscription`` and ``construction`` as for fat_tree;
     ``endpoints_per_node`` G (default 8); ``ports_per_endpoint`` m (1 deployed, P ideal);
     ``endpoints`` N in total (default: P full planes' worth of ports, divided by m)."""
 
@@ -54,6 +54,7 @@ class MultiplaneFatTreeParameters(FamilyParameters):
     endpoints_per_node: int = Field(default=8, ge=1, le=1024)
     ports_per_endpoint: int = Field(default=1, ge=1, le=1024)
     endpoints: int | None = Field(default=None, ge=1, le=MAX_ENDPOINTS)
+    construction: TreeConstruction | None = None
 
 
 @dataclass(frozen=True)
@@ -103,8 +104,13 @@ class MultiplaneFatTree(Topology):
         k = params.k if params.k is not None else radix
         if k > radix:
             raise SpecError(f"k={k} exceeds the switch radix {radix}; use k <= {radix}", path="k")
-        down, _ = leaf_split(k, params.oversubscription, params.tiers)
-        plane_limit = FatTree.max_endpoints(k, params.tiers, down)
+        built = params.construction
+        if built is not None:  # every free edge port of the construction's P*E edges
+            up = built.aggregations_per_pod * built.edge_aggregation_links
+            plane_limit = max(0, built.pods * built.edges_per_pod * (k - up))
+        else:
+            down, _ = leaf_split(k, params.oversubscription, params.tiers)
+            plane_limit = FatTree.max_endpoints(k, params.tiers, down)
         limit = plane_limit * p // m // g * g
         n = params.endpoints if params.endpoints is not None else limit
         check_endpoints(n, f"{p} planes of full {params.tiers}-tier k={k} trees", "endpoints")
@@ -116,9 +122,11 @@ class MultiplaneFatTree(Topology):
                 f"hold with {m} port(s) per endpoint; use at most {limit} or more planes",
                 path="endpoints",
             )
-        plane_params = FatTreeParameters(
-            k=k, tiers=params.tiers, oversubscription=params.oversubscription, endpoints=n * m // p
-        )
+        # a construction sets the leaf ports: oversubscription passes on only when given, for its error
+        shape: dict[str, Any] = {"construction": built} if built is not None else {}
+        if built is None or "oversubscription" in params.model_fields_set:
+            shape["oversubscription"] = params.oversubscription
+        plane_params = FatTreeParameters(k=k, tiers=params.tiers, endpoints=n * m // p, **shape)
         plane = FatTree.from_parameters(plane_params, radix)
         return cls(radix=radix, planes=p, endpoints_per_node=g, ports=m, num_endpoints=n, plane=plane)
 
@@ -180,6 +188,7 @@ class MultiplaneFatTree(Topology):
             "endpoint_ports_per_plane": self.plane.num_endpoints,
             "leaf_down_ports": plane["leaf_down_ports"],
             "leaf_up_ports": plane["leaf_up_ports"],
+            **({"construction": plane["construction"]} if "construction" in plane else {}),
         }
 
     def counts(self) -> Counts:

@@ -126,6 +126,9 @@ class Candidate:
     planes: int
     ports_per_endpoint: int
     rank: int = field(default=0, compare=False)
+    # The model decides the construction (size_model's variables are free): ``size`` and the figures above
+    # are those of a feasible starting point, an upper bound on the objective, not the minimal sizing.
+    decided: bool = False
 
     @property
     def family(self) -> str:
@@ -157,6 +160,9 @@ class SizedVars:
     cost: Any  # cents
     switches: Any
     endpoints: Any
+    # minimised in turn, each fixed, once this candidate wins: which of its equally good constructions
+    # is the answer (a decided candidate's stated tie-break), so the answer does not depend on the search
+    tiebreaks: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,116 @@
+"""The exhaustive oracle for three-tier fat-tree constructions: every construction of the sizer's stated
+space (topologies/fat_tree.py, TreeConstruction) enumerated and judged in integer arithmetic written
+here, independently of the family's closed forms and of the solver.
+
+Space, per plane of n endpoint ports on radix k: P >= 2 pods of E edges and A aggregation switches, m1
+cables from each edge to each aggregation switch of its pod, A/h core groups of G cores, m2 cables from
+each aggregation switch to each core of its group; every edge holds an endpoint (P*E <= n), endpoints
+spread evenly (n_e = ceil(n/(P*E)) at most); ports: n_e + A*m1 <= k, E*m1 + G*m2 <= k with E*m1 <= G*m2,
+P*h*m2 <= k. Its bisection is the minimum over every number l of fullest leaves cut off (not only the
+closed form's few) of u*l + rho*max(0, F - hi(l)).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from functools import lru_cache
+
+
+def constructions(n: int, k: int):
+    """Every (P, E, A, m1, h, G, m2) of the space for n endpoint ports on radix k."""
+    for pods in range(2, k + 1):
+        for h in range(1, k // pods + 1):
+            for m2 in range(1, k // (pods * h) + 1):
+                for edges in range(1, k + 1):
+                    leaves = pods * edges
+                    if leaves > n:
+                        break
+                    busiest = -(-n // leaves)
+                    for m1 in range(1, k):
+                        if edges * m1 + m2 > k:
+                            break
+                        for aggs in range(h, k, h):
+                            if busiest + aggs * m1 > k:
+                                break
+                            for per_group in range(-(-edges * m1 // m2), (k - edges * m1) // m2 + 1):
+                                yield pods, edges, aggs, m1, h, per_group, m2
+
+
+@lru_cache(maxsize=1 << 16)
+def bisection_cables(n: int, leaves: int, up: int, rho: Fraction) -> Fraction:
+    """min over l = 0 .. floor(L/2) of u*l + rho*max(0, F - hi(l)), every l."""
+    half, base, extra = n // 2, *divmod(n, leaves)
+    return min(up * l + rho * max(0, half - (l * base + min(l, extra))) for l in range(leaves // 2 + 1))
+
+
+def figures(n: int, k: int, construction: tuple[int, ...], rho: Fraction, ports: int) -> dict:
+    """One plane's switches, cables, bisection ratio and blast radius (one switch failure)."""
+    pods, edges, aggs, m1, h, per_group, m2 = construction
+    leaves, up = pods * edges, aggs * m1
+    cores = aggs // h * per_group
+    base, extra = divmod(n, leaves)
+    busiest = base + (extra > 0)
+    biggest_pod = edges * base + min(edges, extra)
+    blast = 0
+    if ports == 1:
+        blast = busiest
+        if aggs == 1:
+            blast = max(blast, min(biggest_pod, n - busiest))
+        if cores == 1:
+            blast = max(blast, n - biggest_pod)
+    half = n // 2
+    cut = bisection_cables(n, leaves, up, rho)
+    return {
+        "switches": leaves + pods * aggs + cores,
+        "electric": leaves * up,
+        "optical": pods * aggs * per_group * m2,
+        "ratio": cut / (rho * half) if half else Fraction(1),
+        "blast": blast,
+    }
+
+
+def best_construction(req, prices) -> tuple[int, dict] | None:
+    """(objective, parameters) of the best construction meeting ``req`` over the planes and ports it
+    allows (the fat-tree sizer's rules), or None; ``prices`` in cents: switch, endpoint, electric, optical."""
+    if req.max_tiers < 3 or (req.max_hops is not None and req.max_hops < 4):
+        return None
+    n_total, g = req.num_endpoints, req.endpoints_per_node
+    switch = req.switches[0]
+    k = switch.radix
+    rho = Fraction(req.speed_gbps()).limit_denominator(10**6) / Fraction(req.switch_configs()[0].port_speed_gbps)
+    need = Fraction(req.min_bisection_ratio).limit_denominator(1000)
+    spare = Fraction(req.spare_ports_percent).limit_denominator(1000)
+    best = None
+    for planes in range(1, req.max_planes + 1):
+        family = "fat_tree" if planes == 1 else "multiplane_fat_tree"
+        if family not in req.families or (planes > 1 and n_total % g):
+            continue
+        for ports in range(1, min(planes, req.max_ports_per_endpoint) + 1):
+            if planes % ports or (planes > 1 and (g * ports) % planes) or (planes == 1 and ports > 1):
+                continue
+            if (n_total * ports) % planes:
+                continue
+            n = n_total * ports // planes
+            for c in constructions(n, k):
+                f = figures(n, k, c, rho, ports)
+                if f["ratio"] < need or (req.max_blast_radius is not None and f["blast"] > req.max_blast_radius):
+                    continue
+                total = planes * f["switches"] * k
+                used = n_total * ports + 2 * planes * (f["electric"] + f["optical"])
+                if 100 * (total - used) < spare * total:
+                    continue
+                cents = (planes * (f["switches"] * prices[0] + f["electric"] * prices[2] + f["optical"] * prices[3])
+                         + n_total * ports * prices[1])
+                if req.max_cost_usd is not None and cents > req.max_cost_usd * 100:
+                    continue
+                value = {"cost": cents, "switches": planes * f["switches"],
+                         "cost_per_endpoint": -(-1000 * cents // n_total)}[req.objective]
+                if best is None or value < best[0]:
+                    names = ("pods", "edges_per_pod", "aggregations_per_pod", "edge_aggregation_links",
+                             "aggregations_per_core_group", "cores_per_group", "aggregation_core_links")
+                    params = {"tiers": 3, "endpoints": n_total if planes == 1 else n_total,
+                              "construction": dict(zip(names, c, strict=True))}
+                    if planes > 1:
+                        params.update(planes=planes, endpoints_per_node=g, ports_per_endpoint=ports)
+                    best = (value, {"family": family, "parameters": params, "cents": cents})
+    return best
