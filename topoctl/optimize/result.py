@@ -193,6 +193,7 @@ def _model_candidates(req: Requirement, top: int = 1, deadline: Deadline | None 
             shapes.add(shape)
             kept.append(c)
             fails[c.rank] = int(bool(broken))
+    decided = [c for c in decided if not _bounded_out(c, kept, fails, req, top)]
     if len(kept) <= top:
         return sorted(kept + decided, key=lambda c: c.rank)
     # Columns, lower is better: the objective, then "breaks a constraint the model enforces". A cheap
@@ -219,6 +220,18 @@ def _model_candidates(req: Requirement, top: int = 1, deadline: Deadline | None 
             frontier.append((metrics, rank))
             out.append(c)
     return sorted(out + decided, key=lambda c: c.rank)
+
+
+def _bounded_out(c: Candidate, kept: list[Candidate], fails: dict[int, int], req: Requirement, top: int) -> bool:
+    """Whether ``top`` candidates the model's constraints admit (by their closed forms) are better than any
+    construction of the decided candidate ``c`` can be (its lower bound), or as good and earlier in rank."""
+    switches, cents = c.lower_bound or (0, 0)
+    bound = {"switches": switches, "cost": cents,
+             "cost_per_endpoint": -(-cents * MILLI // c.num_endpoints)}[req.objective]
+    objective = {"switches": lambda o: o.num_switches, "cost": lambda o: o.cost_cents,
+                 "cost_per_endpoint": lambda o: -(-o.cost_cents * MILLI // o.num_endpoints)}[req.objective]
+    better = sum(1 for o in kept if not fails[o.rank] and (objective(o), o.rank) < (bound, c.rank))
+    return better >= top
 
 
 def size(req: Requirement, *, top: int = 1, time_limit_s: float = 10.0, workers: int = 1, seed: int = 0,

@@ -35,7 +35,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import cached_property
 from math import ceil
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from pydantic import Field
 
@@ -134,10 +134,8 @@ def leaf_cut_bisection(n: int, leaves: int, up: int, rho: float | Fraction) -> t
         return up * cut_leaves + rho * max(0, half - held_by_fullest(n, leaves, cut_leaves))
 
     # the fewest leaves holding F endpoints: the fuller leaves (b + 1) first, then the others (b)
-    if half <= extra * (base + 1):
-        reach = -(-half // (base + 1))
-    else:
-        reach = extra + -(-(half - extra * (base + 1)) // base)
+    fuller = extra * (base + 1)
+    reach = -(-half // (base + 1)) if half <= fuller else extra + -(-(half - fuller) // base)
     steps = sorted(l for l in {0, most, extra - 1, extra, extra + 1, reach - 1, reach, reach + 1} if 0 <= l <= most)
     return min((cost(l), l) for l in steps)
 
@@ -439,7 +437,8 @@ class FatTree(Topology):
             else:
                 method += f"attained at l = {cut_leaves} (the fullest leaves)"
                 method += f", {across} endpoint(s) across" if across else ""
-        return Bisection(links, method, BoundKind.EXACT)
+        # a Fraction for a Fraction r/c: sizing compares ratios exactly
+        return Bisection(cast(float, links), method, BoundKind.EXACT)
 
     def tree_plane(self) -> FatTree:
         return self
@@ -569,7 +568,7 @@ class FatTree(Topology):
                                 out.append(cand)
                     if start is not None and requirement.prunes and (
                             requirement.max_hops is None or requirement.max_hops >= 4):
-                        out.append(cls.constructed_candidate(start))
+                        out.append(cls.constructed_candidate(start, requirement))
         return out
 
     @staticmethod
@@ -580,7 +579,7 @@ class FatTree(Topology):
                                        or (max_blast is not None and candidate.blast_radius > max_blast))
 
     @classmethod
-    def constructed_candidate(cls, start: Candidate) -> Candidate:
+    def constructed_candidate(cls, start: Candidate, requirement: SizingRequest) -> Candidate:
         """The three-tier tree of ``start``'s planes and ports whose construction (TreeConstruction: pods,
         edges and aggregation switches per pod, cable multiplicities, core groups) the solver decides on
         the whole radix (``construction_model``); its closed-form figures are ``start``'s, a leaf-split
@@ -592,7 +591,8 @@ class FatTree(Topology):
             "edge_aggregation_links": 1, "aggregations_per_core_group": 1, "cores_per_group": z["core_groups"],
             "aggregation_core_links": per_pod // z["core_groups"],
         }
-        return replace(start, shape={"k": start.switch.radix, "n_plane": s["n_plane"]}, size=size, decided=True)
+        decided = replace(start, shape={"k": start.switch.radix, "n_plane": s["n_plane"]}, size=size, decided=True)
+        return replace(decided, lower_bound=cls.construction_lower_bound(decided, requirement))
 
     @classmethod
     def tree_candidate(cls, family: type[Topology], requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
@@ -791,29 +791,53 @@ class FatTree(Topology):
             model.add_multiplication_equality(var, [a, b])
             return var
 
-        leaves = product("leaves", pods, edges, low, high)
-        up = product("uplinks", aggs, m1, 1, k)
-        busiest = model.new_int_var(1, k - 1, f"busiest_leaf_{c.rank}")  # n_e = ceil(n/L)
-        held = product("held", busiest, leaves, n, n + high)
-        agg_down = product("aggregation_down", edges, m1, 1, k)
-        agg_up = product("aggregation_up", per_group, m2, 1, k)
-        core_indices = product("core_indices", pods, h, 2, k)
-        core_ports = product("core_ports", core_indices, m2, 2, k)
+        def small_product(name: str, a: Any, b: Any) -> Any:
+            var = model.new_int_var(1, k, f"{name}_{c.rank}")  # a product of at most k
+            model.add_multiplication_equality(var, [a, b])
+            return var
+
+        # One row per leaf count L the construction can have: L = P*E with P >= 2 and E <= k, its busiest
+        # leaf n_e = ceil(n/L) leaves room for the uplinks U[L] the bisection needs, and (after a feasible
+        # start) its lower bound (construction_lower_bound, per L) is no worse than the start's cost.
+        rows = []
+        for count, need in enumerate(table, start=low):
+            if count < 2 or -(-n // count) + need > k or not any(count % p == 0 and count // p <= k
+                                                                    for p in range(2, k + 1)):
+                continue
+            if start_feasible and cls.leaf_count_cost_bound(c, req, count, need) > c.cost_cents:
+                continue
+            rows.append((count, -(-n // count), need, count * need))
+        if not rows:
+            model.add(use == 0)
+            rows = [(2 * k, 1, 1, 2 * k)]  # any row: the candidate is not used
+        leaves = model.new_int_var(rows[0][0], rows[-1][0], f"leaves_{c.rank}")
+        busiest = model.new_int_var(1, k, f"busiest_leaf_{c.rank}")  # n_e = ceil(n/L)
+        needed = model.new_int_var(1, k, f"uplinks_needed_{c.rank}")  # U[L]
+        least = model.new_int_var(0, rows[-1][0] * k, f"least_edge_cables_{c.rank}")  # L*U[L]
+        model.add_allowed_assignments([leaves, busiest, needed, least], rows)
+        model.add_multiplication_equality(leaves, [pods, edges])
+        up = small_product("uplinks", aggs, m1)
+        agg_down = small_product("aggregation_down", edges, m1)
+        agg_up = small_product("aggregation_up", per_group, m2)
+        core_indices = small_product("core_indices", pods, h)
+        small_product("core_ports", core_indices, m2)
         model.add_multiplication_equality(aggs, [h, groups])
         all_aggs = product("aggregations", pods, aggs, 2, k * k)
         cores = product("cores", groups, per_group, 1, k * k)
         edge_cables = product("edge_cables", leaves, up, 1, high * k)
         core_cables = product("core_cables", all_aggs, agg_up, 1, k ** 3)
-        needed = model.new_int_var(1, k, f"uplinks_needed_{c.rank}")
-        index = model.new_int_var(0, high - low, f"leaves_index_{c.rank}")
-        model.add(index == leaves - low)
-        model.add_element(index, table, needed)
         for constraint in (
-            held <= n + leaves - 1,
             busiest + up <= k,
             agg_down + agg_up <= k,
             agg_down <= agg_up,
             up >= needed,
+            # implied and linear, so the search has its bounds early: every leaf has U[L] uplinks,
+            # aggregation switches have at least as many cables up as down, the ports of each tier
+            edge_cables >= least,
+            core_cables >= edge_cables,
+            k * leaves >= n + edge_cables,
+            k * all_aggs >= edge_cables + core_cables,
+            k * cores >= core_cables,
         ):
             model.add(constraint).only_enforce_if(on)
         if req.prunes and req.max_blast_radius is not None and ports == 1:
@@ -846,27 +870,70 @@ class FatTree(Topology):
     def uplinks_needed(n: int, low: int, high: int, rho: Fraction, ratio_needed: Fraction, k: int) -> list[int]:
         """U[L - low] for L = low .. high leaves holding n endpoints spread evenly: the fewest uplinks per
         leaf whose exact bisection (leaf_cut_bisection) gives at least ``ratio_needed`` of the
-        floor(n/2) x rho cables of full bisection; k when none below k does (no leaf then fits)."""
+        floor(n/2) x rho cables of full bisection; k when none below k does (no leaf then fits).
+        The cut is u*l + rho*max(0, F - hi(l)) minimised over the same few l for every u, so
+        U[L] = max over those l > 0 of ceil((R*rho*F - rho*max(0, F - hi(l))) / l), in integers
+        (rho = a/b, R = c/d: ceil(a*(c*F - d*max(0, F - hi(l))) / (b*d*l))), vectorised over L."""
+        import numpy as np
+
         half = n // 2
-        target = ratio_needed * rho * half  # cables the cut must reach
-        if target > rho * half:  # above full bisection: the cut of no leaf at all is F endpoint links
-            return [k] * (high - low + 1)
-        table = []
-        for leaves in range(low, high + 1):
-            base, extra = divmod(n, leaves)
-            most = leaves // 2
-            if half <= extra * (base + 1):
-                reach = -(-half // (base + 1))
-            else:
-                reach = extra + -(-(half - extra * (base + 1)) // max(1, base))
-            need = 1
-            for l in {most, extra - 1, extra, extra + 1, reach - 1, reach, reach + 1}:
-                if 0 < l <= most:
-                    short = target - rho * max(0, half - held_by_fullest(n, leaves, l))
-                    if short > 0:
-                        need = max(need, -(-short.numerator // (short.denominator * l)))
-            table.append(min(need, k))
-        return table
+        a, b = rho.numerator, rho.denominator
+        c, d = ratio_needed.numerator, ratio_needed.denominator
+        count = high - low + 1
+        if c > d or count <= 0:  # above full bisection: the cut of no leaf at all is F endpoint links
+            return [k] * max(count, 0)
+        leaves = np.arange(low, high + 1, dtype=object if a * c * max(half, 1) * b * d > 2**52 else np.int64)
+        base, extra = n // leaves, n % leaves
+        most = leaves // 2
+        fuller = extra * (base + 1)
+        reach = np.where(half <= fuller, -(-half // (base + 1)),
+                         extra + -(-(half - fuller) // np.maximum(base, 1)))
+        need = np.ones(count, dtype=leaves.dtype)
+        for l in (most, extra - 1, extra, extra + 1, reach - 1, reach, reach + 1):
+            valid = (l > 0) & (l <= most)
+            cut_l = np.where(valid, l, 1)
+            held = cut_l * base + np.minimum(cut_l, extra)
+            short = a * (c * half - d * np.maximum(0, half - held))
+            step = -(-short // (b * d * cut_l))
+            need = np.where(valid & (step > need), step, need)
+        return [int(x) for x in np.minimum(need, k)]
+
+    @staticmethod
+    def leaf_count_bound(candidate: Candidate, requirement: SizingRequest, leaves: int, up: int) -> tuple[int, int]:
+        """(switches, cents) no construction with ``leaves`` leaves of at least ``up`` uplinks goes below
+        (construction_lower_bound)."""
+        c = candidate
+        k, n, planes, ports = c.shape["k"], c.shape["n_plane"], c.planes, c.ports_per_endpoint
+        switches = max(-(-(n + 4 * leaves * up) // k), leaves + 3)
+        p = c.prices
+        cents = (planes * (switches * p.switch_cents + leaves * up * (p.electric_link_cents + p.optical_link_cents))
+                 + requirement.num_endpoints * ports * p.endpoint_cable_cents)
+        return planes * switches, cents
+
+    @classmethod
+    def leaf_count_cost_bound(cls, candidate: Candidate, requirement: SizingRequest, leaves: int, up: int) -> int:
+        return cls.leaf_count_bound(candidate, requirement, leaves, up)[1]
+
+    @classmethod
+    def construction_lower_bound(cls, candidate: Candidate, requirement: SizingRequest) -> tuple[int, int]:
+        """(switches, cents) no construction of ``candidate``'s planes and ports can go below, for the sizer
+        to skip the model where a leaf-split tree already does as well: per plane of L leaves with
+        u >= U[L] uplinks (uplinks_needed), the aggregation switches have at least as many ports up as
+        down, so the ports used are at least n + 4*L*u (endpoints, both ends of L*u edge cables and of at
+        least L*u core cables) and the switches at least that over k, and at least L + 3; the cables cost
+        at least L*u electric and L*u optical."""
+        c, req = candidate, requirement
+        k, n = c.shape["k"], c.shape["n_plane"]
+        rho = req.endpoint_speed_gbps / Fraction(c.switch.port_speed_gbps)
+        low, high = -(-n // (k - 1)), min(n, k * k)
+        table = cls.uplinks_needed(n, low, high, rho, req.bisection_ratio, k)
+        best: tuple[int, int] | None = None
+        for leaves, up in enumerate(table, start=low):
+            if up >= k or -(-n // leaves) + up > k:
+                continue
+            bound = cls.leaf_count_bound(c, req, leaves, up)
+            best = bound if best is None else (min(best[0], bound[0]), min(best[1], bound[1]))
+        return best if best is not None else (c.num_switches, c.cost_cents)
 
     @staticmethod
     def _blast_constraints(model: Any, c: Candidate, n: int, limit: int, on: Any, v: dict[str, Any],
@@ -943,8 +1010,8 @@ class FatTree(Topology):
         z, p = candidate.size, candidate.planes
         if candidate.decided:
             groups = z["aggregations_per_pod"] // z["aggregations_per_core_group"]
-            return {"edge": p * z["pods"] * z["edges_per_pod"], "aggregation": p * z["pods"] * z["aggregations_per_pod"],
-                    "core": p * groups * z["cores_per_group"]}
+            return {"edge": p * z["pods"] * z["edges_per_pod"],
+                    "aggregation": p * z["pods"] * z["aggregations_per_pod"], "core": p * groups * z["cores_per_group"]}
         if candidate.tiers == 2:
             return {"leaf": p * z["leaves"], "spine": p * z["spines"]}
         u = candidate.shape["up"]

@@ -129,6 +129,7 @@ class Candidate:
     # The model decides the construction (size_model's variables are free): ``size`` and the figures above
     # are those of a feasible starting point, an upper bound on the objective, not the minimal sizing.
     decided: bool = False
+    lower_bound: tuple[int, int] | None = None  # decided: (switches, cents) no construction goes below
 
     @property
     def family(self) -> str:
