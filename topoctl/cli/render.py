@@ -413,7 +413,8 @@ def render_sizing(console: Console, section: Section, prefix: str = "") -> None:
     unit = {"cost": "USD", "switches": "switches", "cost_per_endpoint": "USD per endpoint"}[sizing["objective"]]
     console.print(
         f"{prefix}sizing: {sizing['status']}, {sizing['objective']} {sizing['objective_value']:,} {unit} "
-        f"(best bound {sizing['best_bound']:,}), "
+        + (f"(best bound {sizing['best_bound']:,}, gap {sizing['gap']:.2%}), " if sizing["best_bound"] is not None
+           else "(no bound proven), ")
         + (f"{sizing['solve_time_s']:.3f} s " if "solve_time_s" in sizing else "")
         + f"over {sizing['num_candidates']:,} candidates",
         highlight=False,

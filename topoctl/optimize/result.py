@@ -71,6 +71,14 @@ class SizingSummary:
     note: str
     bisection_proof: BisectionProof | None
 
+    def gap(self) -> float | None:
+        """(objective - best bound) / objective: 0 when proven optimal; None without both figures."""
+        if self.objective_value is None or self.best_bound is None:
+            return None
+        if self.objective_value <= 0:
+            return 0.0
+        return round(max(0, self.objective_value - self.best_bound) / self.objective_value, 6)
+
     def as_dict(self) -> dict[str, Any]:
         proof = self.bisection_proof
         return {
@@ -78,6 +86,7 @@ class SizingSummary:
             "objective": self.objective,
             "objective_value": _objective_value(self.objective, self.objective_value),
             "best_bound": _objective_value(self.objective, self.best_bound),
+            "gap": self.gap(),
             **({"solve_time_s": round(self.solve_time_s, 3)} if self.solve_time_s is not None else {}),
             "num_candidates": self.num_candidates,
             "requested_endpoints": self.requested_endpoints,

@@ -557,18 +557,23 @@ class FatTree(Topology):
                             deadline.check(f"enumerating fat-tree shapes ({tiers} tiers, {planes} planes, k={k_used})")
                         for down in range(k_used - 1, 0, -1):
                             cand = cls.tree_candidate(family, requirement, switch, prices,
-                                                      tiers, planes, ports, k_used, down, prune=False)
+                                                      tiers, planes, ports, k_used, down)
                             if cand is None:
                                 break  # fewer down ports only need more leaves
+                            if cand is _PRUNED:
+                                continue
+                            out.append(cand)
                             if tiers == 3 and cand.size["pods"] > 1 and (start is None or (
                                     cand.bisection_ratio >= requirement.bisection_ratio, -cand.cost_cents)
                                     > (start.bisection_ratio >= requirement.bisection_ratio, -start.cost_cents)):
                                 start = cand
-                            if not cls.breaks_closed_form_limits(cand, requirement):
-                                out.append(cand)
-                    if start is not None and requirement.prunes and (
-                            requirement.max_hops is None or requirement.max_hops >= 4):
-                        out.append(cls.constructed_candidate(start, requirement))
+                    if tiers == 3 and requirement.prunes and (requirement.max_hops is None
+                                                               or requirement.max_hops >= 4):
+                        if start is None:  # every leaf-split tree breaks a limit: start from the balanced one
+                            start = cls.tree_candidate(family, requirement, switch, prices, tiers, planes, ports,
+                                                       k, k // 2, prune=False)
+                        if start is not None and start.size["pods"] > 1:
+                            out.append(cls.constructed_candidate(start, requirement))
         return out
 
     @staticmethod
@@ -796,17 +801,7 @@ class FatTree(Topology):
             model.add_multiplication_equality(var, [a, b])
             return var
 
-        # One row per leaf count L the construction can have: L = P*E with P >= 2 and E <= k, its busiest
-        # leaf n_e = ceil(n/L) leaves room for the uplinks U[L] the bisection needs, and (after a feasible
-        # start) its lower bound (construction_lower_bound, per L) is no worse than the start's cost.
-        rows = []
-        for count, need in enumerate(table, start=low):
-            if count < 2 or -(-n // count) + need > k or not any(count % p == 0 and count // p <= k
-                                                                    for p in range(2, k + 1)):
-                continue
-            if start_feasible and cls.leaf_count_cost_bound(c, req, count, need) > c.cost_cents:
-                continue
-            rows.append((count, -(-n // count), need, count * need))
+        rows = cls.leaf_count_rows(c, req, low, table, start_feasible)
         if not rows:
             model.add(use == 0)
             rows = [(2 * k, 1, 1, 2 * k)]  # any row: the candidate is not used
@@ -898,6 +893,36 @@ class FatTree(Topology):
             need = np.where(valid & (step > need), step, need)
         return [int(x) for x in np.minimum(need, k)]
 
+    @classmethod
+    def leaf_count_rows(cls, candidate: Candidate, requirement: SizingRequest, low: int, table: list[int],
+                        start_feasible: bool) -> list[tuple[int, int, int, int]]:
+        """(L, n_e, U[L], L*U[L]) for every leaf count L = low .. the construction can have: L = P*E with
+        P >= 2 and E <= k (checked while the table is small; the model's product enforces it anyway), its
+        busiest leaf n_e = ceil(n/L) leaves room for the uplinks U[L] the bisection needs, and, after a
+        feasible start, its lower bound (leaf_count_bound) is no worse than the start's cost."""
+        import numpy as np
+
+        c, req = candidate, requirement
+        k, n = c.shape["k"], c.shape["n_plane"]
+        counts = np.arange(low, low + len(table), dtype=np.int64)
+        need = np.asarray(table, dtype=np.int64)
+        busiest = -(-n // counts)
+        keep = (counts >= 2) & (busiest + need <= k)
+        if len(counts) * k <= 20_000_000:
+            factors = counts <= k  # 2 <= L <= k: P = L, E = 1
+            for pods in range(2, k + 1):
+                factors |= (counts % pods == 0) & (counts // pods <= k)
+            keep &= factors
+        if start_feasible:
+            p, planes, ports = c.prices, c.planes, c.ports_per_endpoint
+            switches = np.maximum(-(-(n + 4 * counts * need) // k), counts + 3)
+            cents = (planes * (switches * p.switch_cents + counts * need * (p.electric_link_cents
+                                                                         + p.optical_link_cents))
+                     + req.num_endpoints * ports * p.endpoint_cable_cents)
+            keep &= cents <= c.cost_cents
+        return [(int(x), int(y), int(z), int(x * z)) for x, y, z in zip(counts[keep], busiest[keep], need[keep],
+                                                                          strict=True)]
+
     @staticmethod
     def leaf_count_bound(candidate: Candidate, requirement: SizingRequest, leaves: int, up: int) -> tuple[int, int]:
         """(switches, cents) no construction with ``leaves`` leaves of at least ``up`` uplinks goes below
@@ -909,10 +934,6 @@ class FatTree(Topology):
         cents = (planes * (switches * p.switch_cents + leaves * up * (p.electric_link_cents + p.optical_link_cents))
                  + requirement.num_endpoints * ports * p.endpoint_cable_cents)
         return planes * switches, cents
-
-    @classmethod
-    def leaf_count_cost_bound(cls, candidate: Candidate, requirement: SizingRequest, leaves: int, up: int) -> int:
-        return cls.leaf_count_bound(candidate, requirement, leaves, up)[1]
 
     @classmethod
     def construction_lower_bound(cls, candidate: Candidate, requirement: SizingRequest) -> tuple[int, int]:
