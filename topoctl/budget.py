@@ -150,6 +150,17 @@ RATES: dict[str, Rates] = {
                             endpoint_bytes=260, switch_s=6.5e-6, cable_s=1.2e-5, endpoint_s=8.1e-7),
     "export:dot": Rates("a dot export", fixed_bytes=FIXED_FLOOR_BYTES, switch_bytes=4600, cable_bytes=240,
                         endpoint_bytes=58, fixed_s=0.027, switch_s=2.6e-5, cable_s=1.3e-5, endpoint_s=2.8e-5),
+    "export:graphml": Rates("a graphml export", fixed_bytes=FIXED_FLOOR_BYTES, switch_bytes=4600, cable_bytes=240,
+                            endpoint_bytes=80, fixed_s=0.027, switch_s=2.6e-5, cable_s=2.0e-5, endpoint_s=4.0e-5),
+    "export:node-link": Rates("a node-link export", fixed_bytes=FIXED_FLOOR_BYTES, switch_bytes=4600, cable_bytes=240,
+                              endpoint_bytes=80, fixed_s=0.027, switch_s=2.6e-5, cable_s=2.0e-5, endpoint_s=4.0e-5),
+    "export:booksim": Rates("a booksim export", fixed_bytes=FIXED_FLOOR_BYTES, switch_bytes=4600, cable_bytes=200,
+                            endpoint_bytes=80, switch_s=5.8e-5, cable_s=1.2e-5, endpoint_s=2.2e-5),
+    "export:simai": Rates("a simai export", fixed_bytes=FIXED_FLOOR_BYTES, switch_bytes=4600, cable_bytes=200,
+                          endpoint_bytes=300, switch_s=5.8e-5, cable_s=1.2e-5, endpoint_s=3.0e-5),
+    # a lab slice (containerlab, air) streams the whole design's cables by, as containerlab-subset
+    "export:air": Rates("an air export", fixed_bytes=FIXED_FLOOR_BYTES, switch_bytes=4600, cable_bytes=230,
+                        endpoint_bytes=80, switch_s=5.8e-5, cable_s=2.4e-5, endpoint_s=3.6e-5),
 }
 EXPORT_JOBS = tuple(
     name.removeprefix("export:") for name in RATES if name.startswith("export:") and not name.endswith("-subset")
