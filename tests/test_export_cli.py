@@ -84,7 +84,7 @@ def test_pick_a_design_from_a_set(tmp_path: Path) -> None:
         (("--design", "DF", "-f", "containerlab", "--subset", "rack=1"),
          "--subset: 'rack=1' is not a selector; use plane=N, pod=N, group=N, switches=N, comma-separated"),
         (("--design", "FT2", "-f", "cabling", "--subset", "switches=3"),
-         "--subset applies to containerlab only, not cabling"),
+         "--subset applies to containerlab, air only, not cabling"),
         (("--design", "FT2", "-f", "dot", "--layout", "rack_units=0"),
          "--layout: rack_units: must be a whole number from 1 to 100 (got 0)"),
     ],

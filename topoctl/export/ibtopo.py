@@ -13,7 +13,7 @@ Topology file (the grammar of ``IBFabric::parseTopology``, ibutils ibdm/ibdm/Fab
 
 System definitions (the ibnl grammar of ibdm/ibdm/ibnl_parser.yy and ibnl_scanner.ll): one
 ``TOPSYSTEM`` per file, its ``NODE`` lines (``NODE SW <ports> <device> U1``) mapping node ports to
-system ports (``<n> -> P<n>``). ``HCA``, ``CA`` and ``SW`` are node-type keywords of the scanner, so a
+system ports (``<n> -> P<n>``); the scanner has no comments, so these files hold none. ``HCA``, ``CA`` and ``SW`` are node-type keywords of the scanner, so a
 system type cannot be called ``HCA`` (the scanner returns NODETYPE, and ``TOPSYSTEM HCA`` is a syntax
 error): nodes are ``HOST-<G>CA-<m>P`` systems, G channel adapters (one per endpoint, device
 ``ConnectX``) of m ports each; node port ``nic<j>`` is system port ``P<j>``, port ``(j-1) mod m + 1`` of
@@ -54,7 +54,7 @@ def switch_type(model: str) -> str:
     name = _NOT_IN_NAME.sub("_", model)
     if not name[:1].isalpha():
         name = "SW-" + name
-    return name + "-switch" if name.upper() in IBNL_KEYWORDS or len(name) < 2 else name
+    return name + "-switch" if name in IBNL_KEYWORDS or len(name) < 2 else name
 
 
 def node_type(adapters: int, ports: int) -> str:
@@ -88,14 +88,12 @@ def _write_definitions(job: ExportJob, directory: Path) -> tuple[str, str]:
     plan, design = job.plan, job.design
     sw_type = switch_type(design.switch.name)
     ports = sorted({ib_port(switch_port(n)) for n in range(1, design.switch.radix + 1)}, key=port_numbers)
-    lines = [f"# {design.switch.name}: {len(ports)} ports (topoctl)", "", f"TOPSYSTEM {sw_type}", "",
-             f"NODE SW {len(ports)} {sw_type} U1"]
+    lines = ["", f"TOPSYSTEM {sw_type}", "", f"NODE SW {len(ports)} {sw_type} U1"]
     lines += [f"   {i} -> {port}" for i, port in enumerate(ports, 1)]
     (directory / f"{sw_type}.ibnl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     g, m = plan.endpoints_per_node, plan.ports_per_endpoint
     host_type = node_type(g, m)
-    lines = [f"# a node of {g} endpoint(s), one {m}-port channel adapter each (topoctl)", "",
-             f"TOPSYSTEM {host_type}", ""]
+    lines = ["", f"TOPSYSTEM {host_type}", ""]
     for i in range(g):
         lines.append(f"NODE CA {m} {CA_DEVICE} U{i + 1}")
         lines += [f"   {p} -> {ib_port(node_port(i * m + p))}" for p in range(1, m + 1)]

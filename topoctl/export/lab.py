@@ -159,7 +159,7 @@ def default_switches(plan: PortPlan, limit: int = MAX_DEFAULT_SWITCHES) -> tuple
         bottom = [s for s in selected if tier[s] == lowest]
         above = {plan.index[far] for _, far, _, _ in plan.switch_port_map(bottom[0])} - set(bottom)
         unit = bottom[:max(1, limit - len(above))]
-        described.append(f"first {len(unit)} of tier {lowest}")
+        described.append(f"first {len(unit)} {data[bottom[0]]['role']} switches")
     allowed = set(selected)
     members = set(unit)
     # higher-tier neighbours, round-robin over the unit's switches so that each keeps some uplinks
