@@ -18,6 +18,7 @@ import jsonschema
 import networkx as nx
 import pytest
 import yaml
+from consumer_parsers import ParseError, ibdm_load, parse_ibnl, read_anynet, read_simai
 
 from topoctl.errors import ExportError
 from topoctl.export import ibtopo
@@ -27,7 +28,6 @@ from topoctl.export.lab import MAX_DEFAULT_SWITCHES, default_switches, port_numb
 from topoctl.export.run import FORMATS, export
 from topoctl.export.source import job_from_raw
 
-from consumer_parsers import ParseError, ibdm_load, parse_ibnl, read_anynet, read_simai
 from export_cases import ALL_DESIGNS, SMALL_DESIGNS, small_job
 
 DATA = Path(__file__).parent / "data"

@@ -13,11 +13,12 @@ Topology file (the grammar of ``IBFabric::parseTopology``, ibutils ibdm/ibdm/Fab
 
 System definitions (the ibnl grammar of ibdm/ibdm/ibnl_parser.yy and ibnl_scanner.ll): one
 ``TOPSYSTEM`` per file, its ``NODE`` lines (``NODE SW <ports> <device> U1``) mapping node ports to
-system ports (``<n> -> P<n>``); the scanner has no comments, so these files hold none. ``HCA``, ``CA`` and ``SW`` are node-type keywords of the scanner, so a
-system type cannot be called ``HCA`` (the scanner returns NODETYPE, and ``TOPSYSTEM HCA`` is a syntax
-error): nodes are ``HOST-<G>CA-<m>P`` systems, G channel adapters (one per endpoint, device
-``ConnectX``) of m ports each; node port ``nic<j>`` is system port ``P<j>``, port ``(j-1) mod m + 1`` of
-adapter ``U<(j-1) // m + 1>``. The switch type is the catalog model's name, one ``SW`` node with the
+system ports (``<n> -> P<n>``); the scanner has no comments, so these files hold none. ``HCA``,
+``CA`` and ``SW`` are node-type keywords of the scanner, so a system type cannot be called ``HCA``
+(the scanner returns NODETYPE, and ``TOPSYSTEM HCA`` is a syntax error): nodes are
+``HOST-<G>CA-<m>P`` systems, G channel adapters (one per endpoint, device ``ConnectX``) of m ports
+each; node port ``nic<j>`` is system port ``P<j>``, port ``(j-1) mod m + 1`` of adapter
+``U<(j-1) // m + 1>``. The switch type is the catalog model's name, one ``SW`` node with the
 model's radix; switch port ``p<n>`` is ``P<n>`` (a breakout lane ``p<n>/<l>`` is ``P<n>/<l>``).
 
 Why not ``ibnetdiscover`` output: that format identifies every node by its GUID and LID, which a
