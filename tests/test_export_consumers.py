@@ -280,23 +280,46 @@ def test_mgmt_subnet_is_sized_to_the_lab() -> None:
 
 
 @pytest.mark.parametrize(
-    ("design", "subset", "counts"),
+    ("design", "max_ports", "subset", "counts"),
     [
-        # a whole pod of the 3-tier fat tree (k/2 edge + k/2 aggregation) with k/2 cores per aggregation
-        ({"family": "fat_tree", "parameters": {"k": 16, "tiers": 3}}, "pod=0,+spines",
+        # a whole pod of the 3-tier fat tree (k/2 edge + k/2 aggregation) with 6 of its k/2 = 8 cores an
+        # aggregation switch, dealt round-robin up to 64 switches
+        ({"family": "fat_tree", "parameters": {"k": 16, "tiers": 3}}, None, "pod=0,+spines",
          {"edge": 8, "aggregation": 8, "core": 48}),
-        # two-tier: as many leaves as fit beside every spine
-        ({"family": "fat_tree", "parameters": {"k": 64, "tiers": 2}}, "first 32 leaf switches,+spines",
+        # two-tier: as many leaves as leave room for every spine
+        ({"family": "fat_tree", "parameters": {"k": 64, "tiers": 2}}, None, "first 32 leaf switches,+spines",
          {"leaf": 32, "spine": 32}),
-        ({"family": "multiplane_fat_tree", "parameters": {"planes": 4, "k": 16, "tiers": 2}}, "plane=0",
+        # sonic-vs's 32 ports: 32 leaves (a spine's ports), each with 16 uplinks (half its ports)
+        ({"family": "fat_tree", "parameters": {"k": 64, "tiers": 2}}, 32, "first 32 leaf switches,+spines",
+         {"leaf": 32, "spine": 16}),
+        # 3-tier k=64 on 32 ports: half a pod's edge switches, each with 16 aggregation switches
+        ({"family": "fat_tree", "parameters": {"k": 64, "tiers": 3}}, 32,
+         "pod=0 (its first 32 switches),+spines", {"edge": 32, "aggregation": 16}),
+        ({"family": "multiplane_fat_tree", "parameters": {"planes": 4, "k": 16, "tiers": 2}}, None, "plane=0",
          {"leaf": 16, "spine": 8}),
     ],
 )
-def test_default_subset_is_a_unit_with_its_spines(design: dict, subset: str, counts: dict) -> None:
+def test_default_subset_is_a_unit_with_its_spines(design: dict, max_ports: int | None, subset: str,
+                                                  counts: dict) -> None:
     job = job_from_raw(design, "t")
-    selected, described = default_switches(job.plan)
+    selected, described = default_switches(job.plan, max_ports=max_ports)
     assert described == subset and len(selected) <= MAX_DEFAULT_SWITCHES
     assert Counter(job.plan.graph.nodes[job.plan.switches[s]]["role"] for s in selected) == counts
+
+
+def test_default_sonic_lab_of_the_issue_spec_fits_32_ports(tmp_path: Path, clab_schema: dict) -> None:
+    """specs/fat-tree-2tier-partial.yaml: 64-port switches, two cables a leaf-spine pair."""
+    raw = yaml.safe_load((Path(__file__).parent.parent / "specs" / "fat-tree-2tier-partial.yaml").read_text())
+    job = job_from_raw(raw, "spec")
+    path = tmp_path / "lab.clab.yml"
+    export(job, "containerlab", path)
+    lab = _lab(path, clab_schema)
+    ports = Counter(end.partition(":")[0] for link in lab["topology"]["links"] for end in link["endpoints"])
+    switches = [n for n, v in lab["topology"]["nodes"].items() if v["kind"] == "sonic-vs"]
+    assert 1 < len(switches) <= MAX_DEFAULT_SWITCHES and max(ports[s] for s in switches) <= 32
+    assert len(lab["topology"]["nodes"]) <= 253 and lab["mgmt"]["ipv4-subnet"] == "172.20.20.0/24"
+    assert path.read_text().startswith("# containerlab lab of topoctl design 'FT2-1000': default subset first 16 "
+                                       "leaf switches,+spines less 280 endpoint links")
 
 
 def test_default_subset_of_a_grouped_design_is_its_first_group() -> None:

@@ -119,7 +119,7 @@ def write_containerlab(
 ) -> int:
     """Write the lab; returns the number of links."""
     kind = KINDS[switch_os or DEFAULT_SWITCH_OS]
-    lab = lab_slice(job, subset, endpoints)
+    lab = lab_slice(job, subset, endpoints, kind.max_ports)
     graph = job.plan.graph
     ports = ports_by_device(lab.links)
     names = {s: switch_interfaces(kind, s, ports.get(s, [])) for s in lab.switches}
@@ -155,6 +155,7 @@ def write_containerlab(
 
 
 def _described(lab: LabSlice) -> str:
-    if lab.subset is None:
-        return "the whole design"
-    return f"default subset {lab.subset}" if lab.default else f"subset {lab.subset}"
+    text = "the whole design" if lab.subset is None else f"{'default ' if lab.default else ''}subset {lab.subset}"
+    if lab.dropped_endpoint_links:
+        text += f" less {lab.dropped_endpoint_links:,} endpoint links (a default slice's share a switch)"
+    return text
