@@ -272,6 +272,16 @@ def test_sonic_lab_renumbers_ports_beyond_32_and_refuses_more_than_32(tmp_path: 
     assert "leaf-0:e1-33" in ends  # SR Linux has the physical port: the lab keeps its number
 
 
+def test_lab_of_560_nodes_gets_a_22(tmp_path: Path, clab_schema: dict) -> None:
+    """An explicit subset keeps every endpoint: 48 switches and 512 nodes need 172.20.0.0/22."""
+    job = job_from_raw({"family": "fat_tree", "parameters": {"k": 32, "tiers": 2}}, "t")
+    path = tmp_path / "lab.clab.yml"
+    count, _ = export(job, "containerlab", path, subset="switches=48")
+    lab = _lab(path, clab_schema)
+    assert len(lab["topology"]["nodes"]) == 560 and count == cables(job)
+    assert lab["mgmt"] == {"network": "fat_tree-mgmt", "ipv4-subnet": "172.20.0.0/22"}
+
+
 def test_mgmt_subnet_is_sized_to_the_lab() -> None:
     assert [mgmt_subnet(n).with_prefixlen for n in (1, 253, 254, 509, 510, 262_141)] == [
         "172.20.20.0/24", "172.20.20.0/24", "172.20.0.0/23", "172.20.0.0/23", "172.20.0.0/22", "172.20.0.0/14"]

@@ -1,8 +1,9 @@
 """containerlab topology (``NAME.clab.yml``): switches of one kind, endpoint nodes as ``linux``
 nodes, links, and a management network sized to the lab.
 
-The lab is a slice of the fabric (``topoctl.export.lab``: ``--subset``, or the default slice: a whole
-design of up to 64 switches, else its first plane, pod or group with the spines it reaches).
+The lab is a slice of the fabric (``topoctl.export.lab``: ``--subset``, or the default slice: the whole
+design when it has up to 64 switches and each fits the kind's ports, else its first plane, pod or
+group with the spines it reaches, cut to the kind's ports, at most 253 devices in all).
 
 Switch kinds (``--switch-os``) and their interface names, as containerlab and the images define them:
 - ``sonic`` -> kind ``sonic-vs``: ``eth<N>``, N = 1 to 32. containerlab maps ``eth1`` to the first
