@@ -194,7 +194,8 @@ ExpertsPerToken = Annotated[int, typer.Option(
 NumLayers = Annotated[int, typer.Option("--num-layers", min=1, max=MAX_MOE_COUNT, help="MoE layers")]
 
 # -- export ----------------------------------------------------------------------------------------------
-ExportAs = Annotated[ExportFormat, typer.Option("--format", "-f", help="what to write")]
+ExportAs = Annotated[ExportFormat, typer.Option(
+    "--format", "-f", metavar="FORMAT", help="what to write (the formats above)")]
 Out = Annotated[Path, typer.Option("--out", "-o", help="file to write (netbox, ib-topo: a directory)")]
 Subset = Annotated[str | None, typer.Option(
     "--subset", help="containerlab, air slice: plane=P, pod=D, group=G, switches=N (comma-separated; "
