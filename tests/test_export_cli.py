@@ -129,7 +129,7 @@ def test_failed_export_leaves_the_earlier_file(tmp_path: Path, monkeypatch: pyte
             yield cable
 
     monkeypatch.setattr(ports.PortPlan, "cables", broken)
-    for fmt in ("cabling", "design", "dot"):
+    for fmt in ("cabling", "design", "dot", "graphml", "node-link", "containerlab", "air"):
         with pytest.raises(RuntimeError):
             export(job, fmt, out)
         assert out.read_text() == "earlier plan\n"
