@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from topoctl.errors import FlagError, TopoctlError
+from topoctl.export.formats import formats_help as export_formats_help  # plain data, imports nothing heavy
 from topoctl.metrics.moe import MAX_GBYTES_PER_S as MAX_GPU_GBYTES_PER_S  # imports nothing heavy
 
 if TYPE_CHECKING:  # the result types, also for the CLI's annotations (it imports only this module)
@@ -31,6 +32,7 @@ if TYPE_CHECKING:  # the result types, also for the CLI's annotations (it import
 
 __all__ = [
     "MAX_GPU_GBYTES_PER_S",
+    "export_formats_help",
     "design_flags",
     "sizing_flags",
     "Analysis",

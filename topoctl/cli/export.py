@@ -24,7 +24,6 @@ from topoctl.cli.options import (
     grouped,
 )
 from topoctl.cli.output import ProgressBar
-from topoctl.export.formats import formats_help
 
 HELP = f"""Export one design: cabling plan, BOM, NetBox, labs, simulators and more.
 
@@ -32,7 +31,7 @@ Sized as by `topoctl size` with --endpoints alone or --requirement.
 
 Formats (--format) and who reads them:
 
-{formats_help()}
+{api.export_formats_help()}
 """
 
 
