@@ -84,7 +84,16 @@ def test_pick_a_design_from_a_set(tmp_path: Path) -> None:
         (("--design", "DF", "-f", "containerlab", "--subset", "rack=1"),
          "--subset: 'rack=1' is not a selector; use plane=N, pod=N, group=N, switches=N, comma-separated"),
         (("--design", "FT2", "-f", "cabling", "--subset", "switches=3"),
-         "--subset applies to containerlab only, not cabling"),
+         "--subset applies to containerlab, air only, not cabling"),
+        (("--design", "FT2", "-f", "dot", "--switch-os", "sonic"),
+         "--switch-os applies to containerlab, air only, not dot"),
+        (("--design", "FT2", "-f", "air", "--switch-os", "srlinux"),
+         "--switch-os srlinux is not offered for air; valid: cumulus, sonic"),
+        (("--design", "FT2", "-f", "containerlab", "--subset", "switches=4"),
+         "containerlab kind sonic-vs maps 32 data ports, but switch leaf-0 has 35 cabled ports in this lab; pick a "
+         "smaller --subset or --no-endpoints; or --switch-os eos (no port limit)"),
+        (("--design", "FT2", "-f", "booksim", "--subset", "switches=3"),
+         "--subset applies to containerlab, air only, not booksim"),
         (("--design", "FT2", "-f", "dot", "--layout", "rack_units=0"),
          "--layout: rack_units: must be a whole number from 1 to 100 (got 0)"),
     ],
@@ -120,7 +129,7 @@ def test_failed_export_leaves_the_earlier_file(tmp_path: Path, monkeypatch: pyte
             yield cable
 
     monkeypatch.setattr(ports.PortPlan, "cables", broken)
-    for fmt in ("cabling", "design", "dot"):
+    for fmt in ("cabling", "design", "dot", "graphml", "node-link", "containerlab", "air"):
         with pytest.raises(RuntimeError):
             export(job, fmt, out)
         assert out.read_text() == "earlier plan\n"

@@ -1,5 +1,6 @@
 """Every export format for every family: golden files, and each file read back by its real consumer
-(ansible-inventory, containerlab's JSON schema, NetBox's required import fields, csv, yaml)."""
+(ansible-inventory, containerlab's JSON schema, NetBox's required import fields, csv, yaml); the other
+consumers (IBDM, BookSim2, SimAI, networkx, NVIDIA Air) are in test_export_consumers.py."""
 
 from __future__ import annotations
 
@@ -39,10 +40,16 @@ OUTPUTS = {  # format -> file name in the golden directory
     "bom": "bom.yaml",
     "netbox": "netbox",
     "containerlab": "lab.clab.yml",
+    "air": "air.json",
     "ansible": "inventory.yaml",
-    "ib-topo": "fabric.topo",
+    "ib-topo": "ib-topo",
     "dot": "fabric.dot",
+    "graphml": "fabric.graphml",
+    "node-link": "fabric.json",
+    "booksim": "anynet.txt",
+    "simai": "simai.topo",
 }
+LINK_COUNTS = {"ansible", "containerlab", "air", "booksim", "simai"}  # count something else than the cables
 FAMILY_KEYS = sorted(SMALL_DESIGNS)
 
 
@@ -62,7 +69,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         directory.mkdir()
         for fmt, name in OUTPUTS.items():
             count, _ = export(job, fmt, directory / name)
-            if fmt not in ("ansible", "containerlab"):
+            if fmt not in LINK_COUNTS:
                 assert count == expected_cables(job), (key, fmt)
         export(job, "bom", directory / "bom.csv")
         out[key] = directory
@@ -279,13 +286,15 @@ def test_bom_totals(key: str, exported: dict[str, Path]) -> None:
     assert float(rows[-1]["total_usd"]) == pytest.approx(bom["totals"]["total_usd"])
 
 
-IB_LINE = re.compile(r"P(\d+) -4x-(\d+G)-> (\S+) (\S+) P(\d+)\Z")
+IB_LINE = re.compile(r"    P(\d+) -4x-> (\S+) (\S+) P(\d+)\Z")
 
 
 @pytest.mark.parametrize("key", FAMILY_KEYS)
 def test_ib_topology_file(key: str, exported: dict[str, Path]) -> None:
+    """The layout of the file; test_export_consumers loads it as IBDM does."""
     job = small_job(key)
-    sections = (exported[key] / "fabric.topo").read_text().rstrip("\n").split("\n\n")
+    text = (exported[key] / "ib-topo" / "fabric.topo").read_text()
+    sections = [s for s in text.rstrip("\n").split("\n\n") if not s.startswith("#")]
     assert len(sections) == len(job.plan.switches) + job.plan.num_nodes
     links = set()
     for section in sections:
@@ -294,12 +303,14 @@ def test_ib_topology_file(key: str, exported: dict[str, Path]) -> None:
         for line in lines:
             match = IB_LINE.match(line)
             assert match, line
-            links.add(frozenset({(name, match[1]), (match[4], match[5])}))
+            links.add(frozenset({(name, match[1]), (match[3], match[4])}))
     # each cable seen from both ends collapses to one set: as many as the design's cables
     assert len(links) == expected_cables(job)
+    assert sorted(p.name for p in (exported[key] / "ib-topo" / "ibnl").iterdir()) == sorted(
+        ["ib-ndr-64x400g.ibnl", f"HOST-{job.plan.endpoints_per_node}CA-{job.plan.ports_per_endpoint}P.ibnl"])
 
 
-DOT_EDGE = re.compile(r'  "([^"]+)":"([^"]+)" -- "([^"]+)":"([^"]+)" \[label="(C\d+)", .*\];\Z')
+DOT_EDGE = re.compile(r'  "([^"]+)" -- "([^"]+)" \[label="(C\d+)", a_port="([^"]+)", z_port="([^"]+)", .*\];\Z')
 
 
 @pytest.mark.parametrize("key", FAMILY_KEYS)
@@ -310,7 +321,7 @@ def test_dot_graph(key: str, exported: dict[str, Path]) -> None:
     declared = {line.split('"')[1] for line in lines if "role=" in line}
     edges = [DOT_EDGE.match(line) for line in lines if " -- " in line]
     assert all(edges) and len(edges) == expected_cables(job)
-    assert {m[1] for m in edges} | {m[3] for m in edges} == declared
+    assert {m[1] for m in edges} | {m[2] for m in edges} == declared
 
 
 @pytest.mark.parametrize("key", FAMILY_KEYS)

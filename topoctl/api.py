@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from topoctl.errors import FlagError, TopoctlError
+from topoctl.export.formats import formats_help as export_formats_help  # plain data, imports nothing heavy
 from topoctl.metrics.moe import MAX_GBYTES_PER_S as MAX_GPU_GBYTES_PER_S  # imports nothing heavy
 
 if TYPE_CHECKING:  # the result types, also for the CLI's annotations (it imports only this module)
@@ -31,6 +32,7 @@ if TYPE_CHECKING:  # the result types, also for the CLI's annotations (it import
 
 __all__ = [
     "MAX_GPU_GBYTES_PER_S",
+    "export_formats_help",
     "design_flags",
     "sizing_flags",
     "Analysis",
@@ -312,8 +314,8 @@ def moe_reports(spec: Path | None, flags: DesignFlags, analysis: Analysis = Anal
 
 def export_design(spec: Path | None, flags: DesignFlags, fmt: str, out: Path, sizing: SizingFlags | None = None,
                   solver: Solver = Solver(), *, pick: str | None = None,
-                  subset: str | None = None, endpoints: bool = True, layout: Sequence[str] = (),
-                  progress: Callable[[int, int], None] | None = None) -> tuple[int, str]:
+                  subset: str | None = None, endpoints: bool = True, switch_os: str | None = None,
+                  layout: Sequence[str] = (), progress: Callable[[int, int], None] | None = None) -> tuple[int, str]:
     """`topoctl export`: one design (a set: the one named ``pick``) written in format ``fmt`` to ``out``,
     with the rack layout options ``layout`` (NAME=VALUE); with ``sizing`` (design_request), the sized
     design. Returns (count, what was counted)."""
@@ -325,7 +327,7 @@ def export_design(spec: Path | None, flags: DesignFlags, fmt: str, out: Path, si
     raw, source, name = design_request(spec, flags, sizing, solver, pick=pick, load=load_spec)
     job = job_from_raw(raw, source, default_name=name, layout_overrides=layout_overrides, progress=progress,
                        select=pick)
-    return export(job, fmt, out, subset=subset, endpoints=endpoints)
+    return export(job, fmt, out, subset=subset, endpoints=endpoints, switch_os=switch_os)
 
 
 def family_rows() -> list[dict[str, Any]]:

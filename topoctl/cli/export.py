@@ -19,28 +19,37 @@ from topoctl.cli.options import (
     Pick,
     Spec,
     Subset,
+    SwitchOs,
     example,
     grouped,
 )
 from topoctl.cli.output import ProgressBar
 
+HELP = f"""Export one design: cabling plan, BOM, NetBox, labs, simulators and more.
 
-@app.command(epilog=example("topoctl export specs/fat-tree-2tier-partial.yaml --format cabling --out plan.csv"))
+Sized as by `topoctl size` with --endpoints alone or --requirement.
+
+Formats (--format) and who reads them:
+
+{api.export_formats_help()}
+"""
+
+
+EXAMPLE = example("topoctl export specs/fat-tree-2tier-partial.yaml --format cabling --out plan.csv")
+
+
+@app.command(help=HELP, epilog=EXAMPLE)
 @grouped
 def export(spec: Spec = None, *, fmt: ExportAs, out: Out, flags: Any = DESIGN.without("formula_only"),
-           pick: Pick = None, subset: Subset = None, no_endpoints: NoEndpoints = False, layout: Layout = [],
-           sizing: Any = SIZING, solver: Any = SOLVER.without("timings"), limits: Any = LIMITS) -> None:
-    """Export one design: cabling plan, BOM, NetBox and more.
-
-    Formats: design YAML, cabling plan, BOM, NetBox, containerlab, Ansible, ib-topo, DOT.
-
-    Sized as by `topoctl size` with --endpoints alone or --requirement.
-    """
+           pick: Pick = None, subset: Subset = None, no_endpoints: NoEndpoints = False, switch_os: SwitchOs = None,
+           layout: Layout = [], sizing: Any = SIZING, solver: Any = SOLVER.without("timings"),
+           limits: Any = LIMITS) -> None:
     api.set_limits(**limits)
     bar = ProgressBar(f"export {fmt.value}", delay_s=1.0)
     try:
         count, unit = api.export_design(spec, flags, fmt.value, out, sizing, solver, pick=pick, subset=subset,
-                                        endpoints=not no_endpoints, layout=layout, progress=bar.advance)
+                                        endpoints=not no_endpoints, switch_os=switch_os, layout=layout,
+                                        progress=bar.advance)
     except KeyboardInterrupt:
         fail("interrupted; the earlier file, if any, is untouched", EXIT_INTERRUPTED)
     finally:

@@ -67,9 +67,14 @@ class ExportFormat(str, Enum):
     bom = "bom"
     netbox = "netbox"
     containerlab = "containerlab"
+    air = "air"
     ansible = "ansible"
     ib_topo = "ib-topo"
     dot = "dot"
+    graphml = "graphml"
+    node_link = "node-link"
+    booksim = "booksim"
+    simai = "simai"
 
 
 def finite(low: float, high: float, *, low_open: bool = False) -> Callable[[float | None], float | None]:
@@ -189,11 +194,16 @@ ExpertsPerToken = Annotated[int, typer.Option(
 NumLayers = Annotated[int, typer.Option("--num-layers", min=1, max=MAX_MOE_COUNT, help="MoE layers")]
 
 # -- export ----------------------------------------------------------------------------------------------
-ExportAs = Annotated[ExportFormat, typer.Option("--format", "-f", help="what to write")]
-Out = Annotated[Path, typer.Option("--out", "-o", help="file to write (netbox: a directory)")]
+ExportAs = Annotated[ExportFormat, typer.Option(
+    "--format", "-f", metavar="FORMAT", help="what to write (the formats above)")]
+Out = Annotated[Path, typer.Option("--out", "-o", help="file to write (netbox, ib-topo: a directory)")]
 Subset = Annotated[str | None, typer.Option(
-    "--subset", help="containerlab slice: plane=P, pod=D, group=G, switches=N (comma-separated)")]
-NoEndpoints = Annotated[bool, typer.Option("--no-endpoints", help="containerlab, ansible: switches only")]
+    "--subset", help="containerlab, air slice: plane=P, pod=D, group=G, switches=N (comma-separated; "
+    "default: the whole design up to 64 switches, else a plane, pod or group with its spines)")]
+NoEndpoints = Annotated[bool, typer.Option("--no-endpoints", help="containerlab, air, ansible: switches only")]
+SwitchOs = Annotated[str | None, typer.Option(
+    "--switch-os", metavar="OS",
+    help="the emulated switches' OS: containerlab sonic (default), srlinux, eos; air cumulus (default), sonic")]
 Layout = Annotated[list[str], typer.Option(
     "--layout", metavar="NAME=VALUE",
     help="rack layout option NAME=VALUE, e.g. rack_units=48, electric_max_m=5 (repeatable)")]

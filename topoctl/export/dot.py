@@ -1,8 +1,13 @@
-"""DOT graph of the cabled fabric, for cable validation tools that read Graphviz (NVIDIA Air's
-topology files and the Ethernet cable validation take ``"a":"port" -- "b":"port"`` edges).
+"""DOT graph of the cabled fabric for Graphviz and networkx (``nx_agraph.read_dot``,
+``nx_pydot.read_dot``): one vertex per device, one edge per cable.
 
 ``graph NAME {`` then one line per device with its role (and plane, pod or group), then one edge per
-cable, A -> Z, with the cable's label, class and length (``reference/export-formats.md``).
+cable, A -- Z, with the cable's label, both ports, class and length as attributes. The ports are the
+edge attributes ``a_port`` and ``z_port``, not DOT's ``"device":"port"`` syntax: that syntax names a
+record field or compass point, so Graphviz warns once per port of a plain node and pydot (and
+networkx's ``nx_pydot``) reads ``"device":"port"`` as a vertex of its own. Parallel cables are
+parallel edges (networkx reads a MultiGraph). NVIDIA Air takes the ``air`` format (JSON, which Air
+recommends over DOT).
 """
 
 from __future__ import annotations
@@ -36,8 +41,8 @@ def write_dot(job: ExportJob, out: Path) -> int:
             write(f'  {_id(name)} [role="node"];\n')
         for c in job.cables():
             write(
-                f"  {_id(c.a_device)}:{_id(c.a_port)} -- {_id(c.z_device)}:{_id(c.z_port)} "
-                f'[label="{c.label}", cable_class="{c.cable_class}", length_m="{c.length_m:g}"];\n'
+                f"  {_id(c.a_device)} -- {_id(c.z_device)} [label={_id(c.label)}, a_port={_id(c.a_port)}, "
+                f'z_port={_id(c.z_port)}, cable_class="{c.cable_class}", length_m="{c.length_m:g}"];\n'
             )
             count += 1
         write("}\n")

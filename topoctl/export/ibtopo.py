@@ -1,11 +1,30 @@
-"""InfiniBand topology file (ibdiagnet/IBDM style) for cable validation at bring-up.
+"""InfiniBand topology for ibutils' IBDM (``ibdmchk -t``, ``ibdiagnet -t``, and the tools built on its
+topology compare): a directory with the topology file ``fabric.topo`` and the system definitions its
+system types need, ``ibnl/<TYPE>.ibnl`` (give the directory to IBDM as ``IBDM_IBNL_PATH=DIR/ibnl``).
 
-One section per system, ``SYSTEM-TYPE SYSTEM-NAME``, then one line per cabled port,
-``P<local> -4x-<lane speed>-> <REMOTE-TYPE> <remote-name> P<remote>``, a blank line between sections
-(``reference/export-formats.md``). Switch sections come first in build order, then nodes (type
-``HCA``). Every cable therefore appears twice, once from each end. Port numbers are the port plan's:
-switch port ``p<n>`` is ``P<n>``, node port ``nic<j>`` is ``P<j>``. Width is 4x; the lane speed is the
-port speed over four lanes (``-4x-100G->`` on a 400G NDR port).
+Topology file (the grammar of ``IBFabric::parseTopology``, ibutils ibdm/ibdm/Fabric.cpp):
+- a system line ``TYPE NAME`` (neither holds ``/`` or blanks), then one line per cabled port,
+  indented: ``    P<local> -4x-<lane speed>-> <REMOTE-TYPE> <remote-name> P<remote>``, a blank line
+  between systems; ``#`` lines are comments. Every cable appears at both of its ends.
+- the lane speed is one of ``2.5G``, ``5G`` and ``10G`` only (the parser's ``(2.5|5|10)G``); a port
+  with a faster lane (HDR 50G, NDR 100G, XDR 200G) gives the width alone, ``-4x->``, which the
+  grammar allows, and the header comment states the real speed.
+- line length: IBDM reads lines into a 1,024-byte buffer; every line here is far shorter.
+
+System definitions (the ibnl grammar of ibdm/ibdm/ibnl_parser.yy and ibnl_scanner.ll): one
+``TOPSYSTEM`` per file, its ``NODE`` lines (``NODE SW <ports> <device> U1``) mapping node ports to
+system ports (``<n> -> P<n>``); the scanner has no comments, so these files hold none. ``HCA``,
+``CA`` and ``SW`` are node-type keywords of the scanner, so a system type cannot be called ``HCA``
+(the scanner returns NODETYPE, and ``TOPSYSTEM HCA`` is a syntax error): nodes are
+``HOST-<G>CA-<m>P`` systems, G channel adapters (one per endpoint, device ``ConnectX``) of m ports
+each; node port ``nic<j>`` is system port ``P<j>``, port ``(j-1) mod m + 1`` of adapter
+``U<(j-1) // m + 1>``. The switch type is the catalog model's name, one ``SW`` node with the
+model's radix; switch port ``p<n>`` is ``P<n>`` (a breakout lane ``p<n>/<l>`` is ``P<n>/<l>``).
+
+Why not ``ibnetdiscover`` output: that format identifies every node by its GUID and LID, which a
+fabric has only once it is built and discovered, so made-up GUIDs would make UFM's and ibdiagnet's
+comparisons fail on every node; IBDM's topology file names systems and ports instead, which is what a
+plan has and what those tools compare a discovered fabric against.
 """
 
 from __future__ import annotations
@@ -13,25 +32,79 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from topoctl.export.atomic import atomic_text
+from topoctl.export.atomic import atomic_directory
 from topoctl.export.job import ExportJob
-from topoctl.physical.ports import node_name
+from topoctl.export.lab import port_numbers
+from topoctl.physical.ports import node_name, node_port, switch_port
 
-__all__ = ["write_ibtopo", "NODE_TYPE"]
+__all__ = ["write_ibtopo", "TOPOLOGY_FILE", "IBNL_DIRECTORY", "FILES", "node_type", "switch_type", "ib_port",
+           "lane_speed"]
 
-NODE_TYPE = "HCA"
+TOPOLOGY_FILE = "fabric.topo"
+IBNL_DIRECTORY = "ibnl"
+FILES = (TOPOLOGY_FILE, IBNL_DIRECTORY)  # what an earlier export of this format left in the directory
+WIDTH = "4x"
+IBDM_LANE_SPEEDS = {2.5: "2.5G", 5.0: "5G", 10.0: "10G"}  # the topology grammar's (2.5|5|10)G
+CA_DEVICE = "ConnectX"
+IBNL_KEYWORDS = {"SW", "CA", "HCA", "SYSTEM", "TOPSYSTEM", "NODE", "SUBSYSTEM"}
+_NOT_IN_NAME = re.compile(r"[^A-Za-z0-9_.:%@~-]")  # the ibnl NAME characters, less '/' (a topology file's separator)
 
 
-def _lane(speed_gbps: float) -> str:
-    lane = speed_gbps / 4
-    return f"{int(lane)}G" if float(lane).is_integer() else f"{lane:g}G"
+def switch_type(model: str) -> str:
+    """The catalog model's name as an IBDM system type: ibnl NAME characters, a letter first, no keyword."""
+    name = _NOT_IN_NAME.sub("_", model)
+    if not name[:1].isalpha():
+        name = "SW-" + name
+    return name + "-switch" if name in IBNL_KEYWORDS or len(name) < 2 else name
+
+
+def node_type(adapters: int, ports: int) -> str:
+    return f"HOST-{adapters}CA-{ports}P"
+
+
+def ib_port(port: str) -> str:
+    """A port-plan port name (``p7``, ``p3/2``, ``nic4``) as an IBDM system port (``P7``, ``P3/2``, ``P4``)."""
+    return "P" + "/".join(map(str, port_numbers(port)))
+
+
+def lane_speed(speed_gbps: float) -> str | None:
+    """The grammar's lane speed for a 4x port of ``speed_gbps``; None beyond 10G a lane."""
+    return IBDM_LANE_SPEEDS.get(speed_gbps / 4)
+
+
+def _arrow(speed_gbps: float) -> str:
+    lane = lane_speed(speed_gbps)
+    return f"-{WIDTH}-{lane}->" if lane else f"-{WIDTH}->"
 
 
 def write_ibtopo(job: ExportJob, out: Path) -> int:
-    """Write the topology file; returns the number of cables (each listed from both ends)."""
+    """Write the directory; returns the number of cables (each listed from both ends)."""
+    with atomic_directory(out, FILES) as directory:
+        (directory / IBNL_DIRECTORY).mkdir()
+        sw_type, host_type = _write_definitions(job, directory / IBNL_DIRECTORY)
+        return _write_topology(job, directory / TOPOLOGY_FILE, sw_type, host_type)
+
+
+def _write_definitions(job: ExportJob, directory: Path) -> tuple[str, str]:
     plan, design = job.plan, job.design
-    switch_type = re.sub(r"\s+", "_", design.switch.name)
-    endpoint_lane, switch_lane = _lane(design.endpoint_speed_gbps), _lane(design.switch.port_speed_gbps)
+    sw_type = switch_type(design.switch.name)
+    ports = sorted({ib_port(switch_port(n)) for n in range(1, design.switch.radix + 1)}, key=port_numbers)
+    lines = ["", f"TOPSYSTEM {sw_type}", "", f"NODE SW {len(ports)} {sw_type} U1"]
+    lines += [f"   {i} -> {port}" for i, port in enumerate(ports, 1)]
+    (directory / f"{sw_type}.ibnl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    g, m = plan.endpoints_per_node, plan.ports_per_endpoint
+    host_type = node_type(g, m)
+    lines = ["", f"TOPSYSTEM {host_type}", ""]
+    for i in range(g):
+        lines.append(f"NODE CA {m} {CA_DEVICE} U{i + 1}")
+        lines += [f"   {p} -> {ib_port(node_port(i * m + p))}" for p in range(1, m + 1)]
+    (directory / f"{host_type}.ibnl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return sw_type, host_type
+
+
+def _write_topology(job: ExportJob, path: Path, sw_type: str, host_type: str) -> int:
+    plan, design = job.plan, job.design
+    endpoint_arrow, switch_arrow = _arrow(design.endpoint_speed_gbps), _arrow(design.switch.port_speed_gbps)
     # node -> [(node port, switch index, switch port)], then each switch's endpoint ports in order.
     by_node: list[list[tuple[int, int, int]]] = [[] for _ in range(plan.num_nodes)]
     by_switch: list[list[tuple[int, int, int]]] = [[] for _ in plan.switches]
@@ -40,21 +113,30 @@ def write_ibtopo(job: ExportJob, out: Path) -> int:
         by_switch[s].append((port, n, j))
     num_endpoint_cables = sum(len(ports) for ports in by_node)
     switch_port_lines = 0
-    with atomic_text(out) as handle:
+    with path.open("w", encoding="utf-8", newline="") as handle:
         write = handle.write
+        write(f"# IBDM topology of topoctl design {design.name!r}; system definitions in {IBNL_DIRECTORY}/\n")
+        for what, speed in (("endpoint", design.endpoint_speed_gbps), ("switch", design.switch.port_speed_gbps)):
+            if lane_speed(speed) is None:
+                write(f"# {what} links: {speed:g}G ports, 4 lanes of {speed / 4:g}G; the topology grammar "
+                      "names lane speeds up to 10G only, so their lines give the width alone\n")
+        write("\n")
         for s, name in enumerate(plan.switches):
-            write(f"{switch_type} {name}\n")
+            write(f"{sw_type} {name}\n")
             for port, n, j in by_switch[s]:
-                write(f"P{port} -4x-{endpoint_lane}-> {NODE_TYPE} {node_name(n)} P{j}\n")
+                write(f"    {ib_port(switch_port(port))} {endpoint_arrow} {host_type} {node_name(n)} "
+                      f"{ib_port(node_port(j))}\n")
             lines = sorted(plan.switch_port_map(s))
             for port, far, far_port, _ in lines:
-                write(f"P{port} -4x-{switch_lane}-> {switch_type} {far} P{far_port}\n")
+                write(f"    {ib_port(switch_port(port))} {switch_arrow} {sw_type} {far} "
+                      f"{ib_port(switch_port(far_port))}\n")
             switch_port_lines += len(lines)
             write("\n")
         by_switch.clear()
         for n, ports in enumerate(by_node):
-            write(f"{NODE_TYPE} {node_name(n)}\n")
+            write(f"{host_type} {node_name(n)}\n")
             for j, s, port in sorted(ports):
-                write(f"P{j} -4x-{endpoint_lane}-> {switch_type} {plan.switches[s]} P{port}\n")
+                write(f"    {ib_port(node_port(j))} {endpoint_arrow} {sw_type} {plan.switches[s]} "
+                      f"{ib_port(switch_port(port))}\n")
             write("\n")
     return num_endpoint_cables + switch_port_lines // 2  # a switch cable has a line at each end
