@@ -172,3 +172,18 @@ def test_sizer_matches_brute_force_at_larger_radix(fields):
 def test_the_random_instances_include_infeasible_ones():
     outcomes = [_check(p.values[0]) for p in _instances(200, seed=3)[:40]]
     assert not all(outcomes) and any(outcomes)
+
+
+@pytest.mark.slow
+def test_the_oracle_finds_the_sizers_811_switch_tree_at_radix_64():
+    """10,000 endpoints at radix 64 on one plane: neither two tiers nor one pod holds them, so the best
+    design is the best construction; the oracle enumerates all 2.4 million and agrees with the solver."""
+    fields = {"endpoints": 10000, "switches": [{"model": "ib-ndr-64x400g"}], "families": ["fat_tree"],
+              "max_planes": 1}
+    req = parse_requirement(fields, "test")
+    p = prices_of(req.switch_configs()[0], req.price_book())
+    expected, found = best_construction(
+        req, (p.switch_cents, p.endpoint_cable_cents, p.electric_link_cents, p.optical_link_cents))
+    got = size(req).best
+    assert got.stats.objective == expected == found["cents"]
+    assert got.design.counts.num_switches == 811

@@ -75,9 +75,9 @@ def best_construction(req, prices) -> tuple[int, dict] | None:
     if req.max_tiers < 3 or (req.max_hops is not None and req.max_hops < 4):
         return None
     n_total, g = req.num_endpoints, req.endpoints_per_node
-    switch = req.switches[0]
+    switch = req.switch_configs()[0]
     k = switch.radix
-    rho = Fraction(req.speed_gbps()).limit_denominator(10**6) / Fraction(req.switch_configs()[0].port_speed_gbps)
+    rho = Fraction(req.speed_gbps()).limit_denominator(10**6) / Fraction(switch.port_speed_gbps)
     need = Fraction(req.min_bisection_ratio).limit_denominator(1000)
     spare = Fraction(req.spare_ports_percent).limit_denominator(1000)
     best = None
