@@ -752,15 +752,14 @@ class FatTree(Topology):
         """Three tiers with the construction as variables, per plane of n endpoint ports on radix k (the
         same in every plane): P >= 2 pods of E edges and A aggregation switches, m1 cables edge to
         aggregation, A/h core groups of G cores, m2 cables aggregation to core (TreeConstruction). With
-        L = P*E leaves holding n_e = ceil(n/L) endpoints at most (n_e*L >= n, n_e*L <= n + L - 1) and
-        u = A*m1 uplinks each:
+        L = P*E leaves holding n_e = ceil(n/L) endpoints at most and u = A*m1 uplinks each:
+        - one table row per leaf count L (leaf_count_rows): n_e, U[L] (the fewest uplinks whose exact
+          bisection, leaf_cut_bisection, meets the requirement: uplinks_needed) and L*U[L]; u >= U[L];
         - radix: n_e + u <= k (edge), E*m1 + G*m2 <= k (aggregation), P*h*m2 <= k (core);
         - E*m1 <= G*m2: no aggregation switch has more ports down than up, which makes the leaf cuts'
-          closed form the exact bisection (``bisection``, by even up-path spreading, Leiserson 1985);
-        - the bisection ratio: u >= U[L], the fewest uplinks whose exact bisection (leaf_cut_bisection) meets
-          the requirement for L leaves, an element constraint over a table precomputed per L: the
-          bisection is u*l + rho*(F - hi(l)) minimised over the same few l for every u, so
-          U[L] = max over those l > 0 of ceil((R*rho*F - rho*(F - hi(l))) / l);
+          closed form the exact bisection (``bisection``, by even up-path spreading, Leiserson 1985),
+          so the bisection requirement is a constraint of the model, not a check afterwards;
+        - implied linear cuts (edge cables >= L*U[L], core cables >= edge cables, ports per tier);
         - blast radius (one port per endpoint): n_e, with the pod's or the fabric's split when A = 1 or
           a lone core (``fault_domains``), exactly; hops are 4 (P >= 2), pruned before;
         - spare ports and cost (switches, endpoint cables, edge-aggregation cables electric,
@@ -805,6 +804,7 @@ class FatTree(Topology):
         if not rows:
             model.add(use == 0)
             rows = [(2 * k, 1, 1, 2 * k)]  # any row: the candidate is not used
+        high = max(high, rows[-1][0])
         leaves = model.new_int_var(rows[0][0], rows[-1][0], f"leaves_{c.rank}")
         busiest = model.new_int_var(1, k, f"busiest_leaf_{c.rank}")  # n_e = ceil(n/L)
         needed = model.new_int_var(1, k, f"uplinks_needed_{c.rank}")  # U[L]
@@ -849,15 +849,16 @@ class FatTree(Topology):
         cables_cost = prices.electric_link_cents * edge_cables + prices.optical_link_cents * core_cables
         top = planes * ((high + 2 * k * k) * prices.switch_cents + (high * k) * prices.electric_link_cents
                         + k ** 3 * prices.optical_link_cents) + n_total * ports * prices.endpoint_cable_cents
-        cost = model.new_int_var(0, top, f"cost_{c.rank}")
+        cost = model.new_int_var(0, min(top, 2**62), f"cost_{c.rank}")  # CP-SAT's integers are 64-bit
         model.add(cost == planes * (per_plane * prices.switch_cents + cables_cost)
                   + n_total * ports * prices.endpoint_cable_cents).only_enforce_if(on)
         model.add(cost == 0).only_enforce_if(off)
         for name, value in c.size.items():
             model.add_hint(v[name], value)
         model.add_hint(groups, c.size["aggregations_per_pod"] // c.size["aggregations_per_core_group"])
-        base = k + 1
-        canonical = sum(var * base ** i for i, var in enumerate((h, m1, aggs, edges, pods)))
+        base, order = k + 1, (pods, edges, aggs, m1, h)
+        fit = max(j for j in range(1, len(order) + 1) if base ** j <= 2**62)  # as many as 64 bits hold
+        canonical = sum(var * base ** (fit - 1 - i) for i, var in enumerate(order[:fit]))
         size = {name: v[name] for name in c.size}
         return SizedVars(use, size, cost, switches, n_total * use, tiebreaks=(links, canonical))
 
