@@ -191,7 +191,7 @@ def test_cli_design_sizes_when_no_family_is_given():
 def test_cli_design_table_shows_solver_figures():
     result = runner.invoke(app, ["design", "--endpoints", "16384", "--max-tiers", "2", "--max-hops", "2", "--max-planes", "8"])
     assert result.exit_code == 0, result.output
-    assert "sizing: optimal, cost 71,710,720 USD (best bound 71,710,720)" in result.stdout
+    assert "sizing: optimal, cost 71,710,720 USD (best bound 71,710,720, gap 0.00%)" in result.stdout
     assert "16,384 endpoints on 768 switches (512 leaf, 256 spine)" in result.stdout
 
 
