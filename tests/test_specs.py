@@ -88,7 +88,7 @@ def test_set_defaults_are_merged_and_overridable(write):
         ("family: dragonfly\nparameters: {p: 16, a: 32, h: 16, g: 600}\n",
          "{f}: parameters.g: g=600 exceeds a*h + 1 = 513, the most groups a*h global ports reach"),
         ("family: fat_tree\nparameters: {k: 65}\n", "{f}: parameters.k: k=65 exceeds the switch radix 64; use k <= 64"),
-        ("family: fat_tree\nswitch: {model: nope}\n", "{f}: switch.model: unknown switch model 'nope'; valid: ib-ndr-64x400g"),
+        ("family: fat_tree\nswitch: {model: nope}\n", "{f}: switch.model: unknown switch model 'nope'; valid: ib-ndr-64x400g, qm9700, q3400, sn5600, th5-64x800g, th6-64x1600g, th5-128x400g"),
         ("family: fat_tree\nendpoint_speed_gbps: 800\n",
          "{f}: endpoint_speed_gbps: 800 Gb/s exceeds the switch port speed 400 Gb/s"),
         ("family: fat_tree\ncable_classes: {uplinks: optical}\n",

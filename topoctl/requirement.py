@@ -35,7 +35,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, model_validator
 
-from topoctl.catalog import DEFAULT_PRICES, DEFAULT_SWITCH_MODEL, SWITCH_MODELS, PriceBook
+from topoctl.catalog import DEFAULT_PRICES, DEFAULT_SWITCH_MODEL, PriceBook, SwitchModel, active
 from topoctl.errors import SpecError
 from topoctl.request import COMMAND_LINE, SizingFlags
 from topoctl.spec import (
@@ -144,16 +144,31 @@ class Requirement(StrictModel):
             families=tuple(self.families),
         )
 
-    def price_book(self) -> PriceBook:
-        return PriceBook(**{**DEFAULT_PRICES.__dict__, **self.prices.model_dump(exclude_none=True)})
+    def price_book(self, config: SwitchConfig | None = None) -> PriceBook:
+        """The cable prices of designs on ``config`` (as topoctl.design prices them: the calibrated preset
+        for custom switches and the calibrated model, else the catalog's parts), ``prices`` over them."""
+        overrides = self.prices.model_dump(exclude_none=True)
+        parts = active()
+        entry = parts.switches.get(config.model) if config is not None and config.model is not None else None
+        if entry is None or entry.calibrated_prices:
+            return DEFAULT_PRICES.overridden(overrides)
+        probe = SwitchModel(config.name, config.radix, config.port_speed_gbps, config.price_usd,  # type: ignore[union-attr]
+                            link_layer=entry.link_layer, ports_per_cage=config.catalog_breakout or 1,  # type: ignore[union-attr]
+                            calibrated_prices=False)
+        return parts.price_book(probe).overridden(overrides)
 
     def switch_configs(self) -> list[SwitchConfig]:
         """Every (switch, breakout) pair that can carry the endpoint speed; SpecError if none."""
         configs = []
         speed = self.speed_gbps()
         for index, option in enumerate(self.switches):
-            base = _switch_figures(option, index)
+            base = _switch_figures(option, index, self.endpoint_speed_gbps)
             for b in sorted(set(option.breakouts)):
+                native = base["breakout"]
+                if native is not None and native * b not in base["breakouts"]:
+                    valid = ", ".join(str(n // native) for n in base["breakouts"] if n % native == 0)
+                    raise SpecError(f"{base['model']} cannot split its ports {b} ways; valid: {valid}",
+                                    path=f"switches[{index}].breakouts")
                 config = SwitchConfig(
                     index=index,
                     model=base["model"],
@@ -165,6 +180,7 @@ class Requirement(StrictModel):
                     port_speed_gbps=base["port_speed_gbps"] / b,
                     price_usd=base["price_usd"],
                     breakout=b,
+                    catalog_breakout=None if native is None else native * b,
                 )
                 if config.port_speed_gbps >= speed:
                     configs.append(config)
@@ -178,34 +194,45 @@ class Requirement(StrictModel):
     def speed_gbps(self) -> float:
         if self.endpoint_speed_gbps is not None:
             return self.endpoint_speed_gbps
-        return _switch_figures(self.switches[0], 0)["port_speed_gbps"]
+        return _switch_figures(self.switches[0], 0, None)["port_speed_gbps"]
 
 
 def _num(value: float) -> str:
     return f"{value:g}"
 
 
-def _switch_figures(option: SwitchOption, index: int) -> dict[str, Any]:
+def _switch_figures(option: SwitchOption, index: int, speed: float | None) -> dict[str, Any]:
+    """The option's model name, display name, radix, port speed, price and catalog breakout (None for a
+    custom switch). A catalog model with only ``radix`` given is the catalog switch with that many ports
+    (as topoctl.design picks it), or a custom one if none has them."""
     where = f"switches[{index}]"
+    figures: dict[str, Any]
     if option.model is not None:
-        if option.model not in SWITCH_MODELS:
-            raise SpecError(
-                f"unknown switch model {option.model!r}; valid: {', '.join(SWITCH_MODELS)}", path=f"{where}.model"
-            )
-        base = SWITCH_MODELS[option.model]
+        parts = active()
+        base = parts.switch_model(option.model, path=where)
+        overridden = [key for key in ("radix", "port_speed_gbps", "price_usd")
+                      if getattr(option, key) is not None and getattr(option, key) != getattr(base, key)]
+        if overridden == ["radix"]:
+            picked, _ = parts.by_radix(option.radix or 0, speed if speed is not None else base.port_speed_gbps,
+                                       prefer=base.name, link_layer=base.link_layer)
+            if picked is not None:
+                base, overridden = picked, []
+        entry = parts.switches[base.name]
         figures = {"model": base.name, "name": option.name or base.name, "radix": base.radix,
-                   "port_speed_gbps": base.port_speed_gbps, "price_usd": base.price_usd}
+                   "port_speed_gbps": base.port_speed_gbps, "price_usd": base.price_usd,
+                   "breakout": None if overridden else base.breakout, "breakouts": entry.breakouts}
     else:
-        figures = {"model": None, "name": option.name or "custom"}
+        figures = {"model": None, "name": option.name or "custom", "breakout": None, "breakouts": []}
         for key in ("radix", "port_speed_gbps", "price_usd"):
             if getattr(option, key) is None:
                 raise SpecError(
                     "a custom switch needs radix, port_speed_gbps and price_usd (or a catalog model)",
                     path=f"{where}.{key}",
                 )
-    for key in ("radix", "port_speed_gbps", "price_usd"):
-        if getattr(option, key) is not None:
-            figures[key] = getattr(option, key)
+    if figures["breakout"] is None:
+        for key in ("radix", "port_speed_gbps", "price_usd"):
+            if getattr(option, key) is not None:
+                figures[key] = getattr(option, key)
     return figures
 
 

@@ -38,7 +38,7 @@ def prices_of(switch: SwitchConfig, book: PriceBook) -> Prices:
     """The unit prices in integer cents; an optical link is fibre + 2 transceivers."""
     return Prices(
         switch_cents=_cents(switch.price_usd, f"switches[{switch.index}].price_usd"),
-        endpoint_cable_cents=_cents(book.endpoint_cable_usd, "prices.endpoint_cable_usd"),
+        endpoint_cable_cents=_cents(book.endpoint_link_usd("electric"), "prices.endpoint_cable_usd"),
         electric_link_cents=_cents(book.electric_cable_usd, "prices.electric_cable_usd"),
         optical_link_cents=_cents(book.optical_cable_usd, "prices.optical_cable_usd")
         + 2 * _cents(book.transceiver_usd, "prices.transceiver_usd"),
@@ -63,10 +63,9 @@ def enumerate_candidates(req: Requirement, *, universe: bool = False,
         request = request.relaxed(families=tuple(FAMILIES), max_tiers=UNIVERSE_MAX_TIERS,
                                   max_planes=max(UNIVERSE_MAX_PLANES, req.max_planes))
     families = sizing_families(request.families)
-    book = req.price_book()
     out: list[Candidate] = []
     for switch in req.switch_configs():
-        prices = prices_of(switch, book)
+        prices = prices_of(switch, req.price_book(switch))
         for family in families:
             out += family.candidates(request, switch, prices, deadline)
     return [replace(c, rank=i) for i, c in enumerate(out)]

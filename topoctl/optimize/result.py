@@ -306,7 +306,9 @@ def sized_spec(solution: Solution, req: Requirement) -> DesignSpec:
         family=c.family,
         parameters=c.design_parameters(req.endpoints_per_node),
         endpoint_speed_gbps=req.speed_gbps(),
-        switch=SwitchSpec(model=sw.model, radix=sw.radix, port_speed_gbps=sw.port_speed_gbps, price_usd=sw.price_usd),
+        switch=(SwitchSpec(model=sw.model, breakout=sw.catalog_breakout) if sw.catalog_breakout is not None
+                else SwitchSpec(model=sw.model, radix=sw.radix, port_speed_gbps=sw.port_speed_gbps,
+                                price_usd=sw.price_usd)),
         prices=req.prices,
     )
 

@@ -35,7 +35,8 @@ class SwitchConfig(StrictModel):
     radix: int
     port_speed_gbps: float
     price_usd: float
-    breakout: int
+    breakout: int  # ports per port of the option as given (1: as the option states it)
+    catalog_breakout: int | None = None  # the catalog model's breakout (ports per cage); None: a custom switch
 
 
 @dataclass(frozen=True)
