@@ -112,11 +112,16 @@ class Comparison:
         return data if self.infeasible is None else {**data, "infeasible": dict(self.infeasible)}
 
 
-def set_limits(max_memory_gb: float | None, max_seconds: float | None) -> None:
-    """The resource limits of this command (the CLI's error wrapper restores the defaults after it)."""
+def set_limits(max_memory_gb: float | None, max_seconds: float | None, catalog: Sequence[Path] = ()) -> None:
+    """The resource limits and the parts catalog files of this command (the CLI's error wrapper restores
+    the defaults after it)."""
     from topoctl import budget
 
     budget.set_limits(budget.Limits.from_flags(max_memory_gb, max_seconds))
+    if catalog:
+        from topoctl import catalog as parts
+
+        parts.use_files(catalog)
 
 
 def wants_sizing(spec: Path | None, flags: DesignFlags, sizing: SizingFlags) -> bool:

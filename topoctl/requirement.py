@@ -16,7 +16,8 @@ A requirement file (YAML)::
     max_blast_radius: 64             # endpoints one switch failure may disconnect
     spare_ports_percent: 0
     max_cost_usd: 900000000
-    objective: cost                  # cost | switches | cost_per_endpoint
+    max_power_kw: 2000               # switches, parts and NICs (topoctl.physical.footprint), linear closed form
+    objective: cost                  # cost | switches | cost_per_endpoint | power
     prices: {optical_cable_usd: 180}
 
 Unknown fields, wrong types and impossible values raise SpecError naming the file and the field path.
@@ -60,7 +61,7 @@ __all__ = [
     "requirement_from_flags",
 ]
 
-OBJECTIVES = ("cost", "switches", "cost_per_endpoint")
+OBJECTIVES = ("cost", "switches", "cost_per_endpoint", "power")
 MAX_SIZED_ENDPOINTS = 100_000_000
 
 
@@ -106,7 +107,8 @@ class Requirement(StrictModel):
     max_blast_radius: int | None = Field(default=None, ge=0, le=MAX_SIZED_ENDPOINTS)
     spare_ports_percent: float = Field(default=0.0, ge=0, lt=100)
     max_cost_usd: float | None = Field(default=None, gt=0, le=1e15)
-    objective: Literal["cost", "switches", "cost_per_endpoint"] = "cost"
+    max_power_kw: float | None = Field(default=None, gt=0, le=1e9)
+    objective: Literal["cost", "switches", "cost_per_endpoint", "power"] = "cost"
     prices: PriceSpec = PriceSpec()
 
     @model_validator(mode="after")
@@ -144,18 +146,29 @@ class Requirement(StrictModel):
             families=tuple(self.families),
         )
 
+    def switch_model(self, config: SwitchConfig) -> SwitchModel:
+        """The switch a design sized on ``config`` resolves to (topoctl.design): a catalog model in its
+        breakout, or a custom switch with its base model's figures (power scaled by bandwidth)."""
+        parts = active()
+        if config.model is None:
+            base = parts.switch_model(DEFAULT_SWITCH_MODEL)
+        elif config.catalog_breakout is not None:
+            return parts.switch_model(config.model, config.catalog_breakout)
+        else:
+            base = parts.switch_model(config.model)
+        scale = config.radix * config.port_speed_gbps / (base.radix * base.port_speed_gbps)
+        return SwitchModel(config.name, config.radix, config.port_speed_gbps, config.price_usd,
+                           link_layer=base.link_layer, rack_units=base.rack_units,
+                           power_typical_w=base.power_typical_w * scale,
+                           calibrated_prices=config.model is None or base.calibrated_prices)
+
     def price_book(self, config: SwitchConfig | None = None) -> PriceBook:
         """The cable prices of designs on ``config`` (as topoctl.design prices them: the calibrated preset
         for custom switches and the calibrated model, else the catalog's parts), ``prices`` over them."""
         overrides = self.prices.model_dump(exclude_none=True)
-        parts = active()
-        entry = parts.switches.get(config.model) if config is not None and config.model is not None else None
-        if entry is None or entry.calibrated_prices:
+        if config is None:
             return DEFAULT_PRICES.overridden(overrides)
-        probe = SwitchModel(config.name, config.radix, config.port_speed_gbps, config.price_usd,  # type: ignore[union-attr]
-                            link_layer=entry.link_layer, ports_per_cage=config.catalog_breakout or 1,  # type: ignore[union-attr]
-                            calibrated_prices=False)
-        return parts.price_book(probe).overridden(overrides)
+        return active().price_book(self.switch_model(config)).overridden(overrides)
 
     def switch_configs(self) -> list[SwitchConfig]:
         """Every (switch, breakout) pair that can carry the endpoint speed; SpecError if none."""
@@ -266,12 +279,19 @@ def load_requirement(path: Path | str) -> Requirement:
 
 def build_requirement(base: Any, source: str, overrides: dict[str, Any], *, from_file: bool = True) -> Requirement:
     """A requirement from a file's fields (``from_file``) or none, with command-line flags over them.
-    ``radix`` sets the radix of every candidate switch (of the catalog default when none is given)."""
+    ``switch`` replaces the candidate switches with that catalog model in each of its breakouts; ``radix``
+    sets the radix of every candidate switch (of the catalog default when none is given), which picks the
+    catalog switch with that many ports."""
     if from_file and not isinstance(base, dict):
         return parse_requirement(base, source)  # says what the file should hold
     data = dict(base or {})
     flags = {key: value for key, value in overrides.items() if value is not None}
     radix = flags.pop("radix", None)
+    model = flags.pop("switch", None)
+    if model is not None:  # --switch MODEL: that model in every breakout it has
+        entry = active().switch_model(model, path="--switch")
+        splits = [b // entry.breakout for b in active().switches[model].breakouts if b % entry.breakout == 0]
+        data["switches"] = [{"model": model, "breakouts": splits}]
     if "endpoints" in flags:
         data.pop("nodes", None)  # the flag replaces the file's size
     data.update(flags)

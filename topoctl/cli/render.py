@@ -173,6 +173,32 @@ def _kusd(value: float) -> str:
     return f"${value / 1e3:,.2f}k"
 
 
+def _watts(value: float) -> str:
+    return f"{value / 1e6:,.2f} MW" if value >= 1e6 else f"{value / 1e3:,.1f} kW"
+
+
+def _power_split(power: dict[str, float]) -> str:
+    """``72 / 35 / 51 kW``: the three sources in the unit of the total."""
+    mega = power["total"] >= 1e6
+    scale, unit, digits = (1e6, "MW", 2) if mega else (1e3, "kW", 1)
+    return " / ".join(f"{power[k] / scale:,.{digits}f}" for k in ("switches", "optics", "nics")) + f" {unit}"
+
+
+def _parts_cell(data: dict[str, Any]) -> str:
+    return ", ".join(f"{_int(line['links'])} {part}" for part, line in data["optics_by_class"].items())
+
+
+def _racks_cell(data: dict[str, Any]) -> str:
+    racks = data["racks"]
+    return f"{_int(racks['total'])} ({_int(racks['compute'])} + {_int(racks['network'])})"
+
+
+def _latency_cell(data: dict[str, Any]) -> str:
+    latency = data["latency_us"]
+    forwarded = latency["worst_case"] != latency["same_plane_worst_case"]
+    return f"{latency['worst_case']:.2f} us" + (" (fwd)" if forwarded else "")
+
+
 def _gbps(value: float) -> str:
     return f"{value / 1e3:,.1f} Tb/s" if value >= 1e3 else f"{value:,.0f} Gb/s"
 
@@ -248,6 +274,13 @@ def _metric_rows(report: DesignReport, data: dict[str, Any]) -> list[tuple[str, 
             data["bisection_lower_bound_method"] or "",
         ))
     rows.append(("diameter", f"{data['diameter_hops']} switch hops", "closed form"))
+    latency = data["latency_us"]
+    value = f"{latency['worst_case']:.2f} us worst ({latency['link_layer']})"
+    if latency["worst_case"] != latency["same_plane_worst_case"]:
+        value += f", {latency['same_plane_worst_case']:.2f} us in one plane"
+    if latency["mean"] is not None:
+        value += f", {latency['mean']:.2f} us mean"
+    rows.append(("latency", value, latency["method"]))
     for pattern, figure in data["throughput"].items():
         value = "needs the graph" if figure["value"] is None else f"{figure['value']:.3f} of line rate"
         rows.append((f"throughput, {pattern.replace('_', '-')}", value, figure["method"]))
@@ -283,10 +316,14 @@ def render_design(console: Console, report: DesignReport) -> None:
     params = ", ".join(f"{key}={value}" for key, value in data["parameters"].items())
     switch = data["switch"]
     console.print(f"parameters: {params}")
+    split = f", {switch['radix'] // switch['breakout']} cages split {switch['breakout']}" if switch["breakout"] > 1 else ""
     console.print(
-        f"switch: {switch['model']} ({switch['radix']} x {switch['port_speed_gbps']}G, ${switch['price_usd']:,}); "
-        f"endpoints: {data['ports_per_endpoint']} x {data['endpoint_speed_gbps']}G port(s) each"
+        f"switch: {switch['model']} ({switch['radix']} x {switch['port_speed_gbps']}G{split}, ${switch['price_usd']:,}, "
+        f"{switch['link_layer']}); endpoints: {data['ports_per_endpoint']} x {data['endpoint_speed_gbps']}G port(s) each",
+        highlight=False,
     )
+    if switch["selection"]:
+        console.print(f"switch choice: {switch['selection']}", highlight=False)
     table = _table("Inventory and cost", show_header=True)
     table.add_column("item")
     table.add_column("count", justify="right")
@@ -306,6 +343,7 @@ def render_design(console: Console, report: DesignReport) -> None:
     table.add_row("[bold]total[/bold]", "", f"[bold]{_musd(data['cost_usd'])}[/bold]")
     table.add_row("per endpoint", "", _kusd(data["cost_per_endpoint_usd"]))
     console.print(table)
+    _render_footprint(console, data)
     headers = ("metric", "value", "method")
     _with_method_notes(console, "Metrics", headers, _metric_rows(report, data), left=headers)
     faults = _table("Fault domains: one failure")
@@ -322,6 +360,35 @@ def render_design(console: Console, report: DesignReport) -> None:
         console.print(f"fault domains: {data['fault_domains_method']}", highlight=False)
 
 
+def _render_footprint(console: Console, data: dict[str, Any]) -> None:
+    """Power by source, parts by class, racks (count-based)."""
+    table = _table("Power, parts and racks (count-based)")
+    for column in ("item", "count", "power"):
+        table.add_column(column, justify="left" if column == "item" else "right")
+    switch, power = data["switch"], data["power_w"]
+    table.add_row(f"switches: {switch['model']} at {_int(round(switch['power_typical_w']))} W",
+                  _int(data["num_switches"]), _watts(power["switches"]))
+    nic = data["nic"]
+    if nic is not None:
+        planes = f", {nic['planes']} planes" if nic["planes"] > 1 else ""
+        table.add_row(f"NICs: {nic['model']}{planes}", _int(nic["count"]), _watts(power["nics"]))
+    else:
+        table.add_row("NICs: none in the catalog fits", "", "")
+    for part, line in data["optics_by_class"].items():
+        table.add_row(f"{part} ({line['kind']}) links", _int(line["links"]), _watts(line["power_w"]))
+        for module, count in line["modules"].items():
+            table.add_row(f"  {module}", _int(count), "")
+    table.add_row("[bold]total[/bold]", "", f"[bold]{_watts(power['total'])}[/bold]")
+    table.add_row("per endpoint", "", f"{data['power_per_endpoint_w']:,.1f} W")
+    racks = data["racks"]
+    table.add_row(f"racks: compute ({_int(racks['nodes_per_rack'])} nodes of {racks['node_u']}U each)",
+                  _int(racks["compute"]), "")
+    table.add_row(f"racks: network ({_int(racks['switches_per_rack'])} switches of {racks['switch_u']}U each)",
+                  _int(racks["network"]), "")
+    console.print(table)
+    console.print(f"parts: {data['optics_method']}; racks of {racks['rack_power_kw']:g} kW", highlight=False)
+
+
 def render_compare(console: Console, title: str, reports: list[DesignReport]) -> None:
     pairs = [(report, report.as_dict()) for report in reports]
     rows: list[tuple[str, Callable[[DesignReport, dict[str, Any]], str]]] = [
@@ -333,6 +400,13 @@ def render_compare(console: Console, title: str, reports: list[DesignReport]) ->
         ("endpoint links", lambda r, d: _int(d["num_endpoint_links"])),
         ("cost", lambda r, d: _musd(d["cost_usd"])),
         ("cost per endpoint", lambda r, d: _kusd(d["cost_per_endpoint_usd"])),
+        ("power", lambda r, d: _watts(d["power_w"]["total"])),
+        ("  per endpoint", lambda r, d: f"{d['power_per_endpoint_w']:,.1f} W"),
+        ("  switches / optics / NICs", lambda r, d: _power_split(d["power_w"])),
+        ("optical modules", lambda r, d: _int(d["num_optical_modules"])),
+        ("links by part class", lambda r, d: _parts_cell(d)),
+        ("racks (compute + network)", lambda r, d: _racks_cell(d)),
+        ("latency, worst case", lambda r, d: _latency_cell(d)),
         ("bisection", lambda r, d: _gbps(d["bisection_bandwidth_gbps"])),
         ("bisection ratio", lambda r, d: f"{d['bisection_ratio']:.3f}" + _kind_mark(r.bisection.kind)),
         ("  proven at least", lambda r, d: _proven_ratio(d)),
@@ -348,7 +422,9 @@ def render_compare(console: Console, title: str, reports: list[DesignReport]) ->
         ]
     headers = [data["name"] + ("" if data["constructible"] else " *") for _, data in pairs]
     cells = [[cell(report, data) for _, cell in rows] for report, data in pairs]
-    _fit_columns(console, title, "metric", [label for label, _ in rows], headers, cells, wrap_rows=[2])
+    labels = [label for label, _ in rows]
+    wrap = [labels.index("  by role"), labels.index("links by part class"), labels.index("  switches / optics / NICs")]
+    _fit_columns(console, title, "metric", labels, headers, cells, wrap_rows=wrap)
     components: list[str] = []
     for _, data in pairs:
         for d in data["fault_domains"]:
@@ -370,6 +446,8 @@ def render_compare(console: Console, title: str, reports: list[DesignReport]) ->
     )
     notes.append("throughput: fraction of endpoint line rate; (ub) an upper bound, (est) an estimate; "
                  "--format json gives each figure's method")
+    notes.append("power and parts: count-based, catalog figures; latency: the DeepSeek-V3 paper's Table 5 per switch "
+                 "traversed, (fwd) with forwarding between planes in the node")
     for note in notes:
         console.print(note, highlight=False)
 

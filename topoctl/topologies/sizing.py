@@ -127,6 +127,7 @@ class Candidate:
     planes: int
     ports_per_endpoint: int
     rank: int = field(default=0, compare=False)
+    power_mw: int = field(default=0, compare=False)  # switches, parts and NICs, linear closed form (topoctl.optimize)
 
     @property
     def family(self) -> str:
