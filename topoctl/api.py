@@ -47,6 +47,7 @@ __all__ = [
     "moe_reports",
     "export_design",
     "family_rows",
+    "parts_catalog",
     "check_specs",
 ]
 
@@ -331,6 +332,24 @@ def export_design(spec: Path | None, flags: DesignFlags, fmt: str, out: Path, si
     job = job_from_raw(raw, source, default_name=name, layout_overrides=layout_overrides, progress=progress,
                        select=pick)
     return export(job, fmt, out, subset=subset, endpoints=endpoints)
+
+
+def parts_catalog() -> dict[str, Any]:
+    """`topoctl parts`: the active parts catalog (shipped, with --catalog files over it) as plain data."""
+    from topoctl.catalog import active
+
+    parts = active()
+    return {
+        "files": ["(shipped)", *parts.files],
+        "switches": [
+            {**entry.model_dump(mode="json"), "configurations": [
+                f"{entry.cages * b} x {entry.cage_gbps / b:g}G" for b in entry.breakouts]}
+            for entry in parts.switches.values()
+        ],
+        "nics": [entry.model_dump(mode="json") for entry in parts.nics.values()],
+        "cables": [entry.model_dump(mode="json", exclude_none=True) for entry in parts.cables.values()],
+        "link_layers": {name: entry.model_dump(mode="json") for name, entry in parts.link_layers.items()},
+    }
 
 
 def family_rows() -> list[dict[str, Any]]:

@@ -31,6 +31,7 @@ __all__ = [
     "render_sizing",
     "render_faults",
     "render_moe",
+    "render_parts",
 ]
 
 METHOD_MIN_WIDTH = 30  # a method column narrower than this is a column of single words: list them below
@@ -483,6 +484,38 @@ def render_families(console: Console, families: list[dict[str, Any]]) -> None:
     for family in families:
         table.add_row(family["name"], ", ".join(family["parameters"]), family["summary"])
     console.print(table)
+
+
+def render_parts(console: Console, data: dict[str, Any]) -> None:
+    """`topoctl parts`: switches, NICs and cable classes of the active catalog."""
+    table = _table("Switch models")
+    for column in ("model", "ports", "layer", "power", "U", "price"):
+        table.add_column(column, justify="right" if column in ("power", "U", "price") else "left",
+                         no_wrap=column == "model")
+    for s in data["switches"]:
+        table.add_row(s["name"], ", ".join(s["configurations"]), s["link_layer"],
+                      f"{s['power_typical_w']:,.0f} W", str(s["rack_units"]), f"${s['price_usd']:,.0f}")
+    console.print(table)
+    table = _table("NICs")
+    for column in ("model", "product", "ports", "power", "price"):
+        table.add_column(column, justify="right" if column in ("power", "price") else "left")
+    for n in data["nics"]:
+        ports = ", ".join(f"{p} x {n['port_gbps'] / p:g}G" for p in n["planes"])
+        table.add_row(n["name"], n["product"], ports, f"{n['power_w']:g} W", f"${n['price_usd']:,.0f}")
+    console.print(table)
+    table = _table("Cable and optics classes")
+    for column in ("class", "kind", "speed", "reach", "power", "price"):
+        table.add_column(column, justify="left" if column in ("class", "kind") else "right")
+    for c in data["cables"]:
+        if c["kind"] == "transceiver":
+            power = ", ".join(f"{m['power_w']:g} W/{m['ports']}" for m in c["modules"])
+            price = ", ".join(f"${m['price_usd']:,.0f}/{m['ports']}" for m in c["modules"])
+        else:
+            power, price = f"{c['power_per_end_w']:g} W/end", f"${c['price_usd']:,.0f}"
+        table.add_row(c["name"], c["kind"], f"{c['link_gbps']:g}G", f"{c['reach_m']:g} m", power, price)
+    console.print(table)
+    console.print("transceivers: per module serving /N links of a cage; sources: topoctl parts --format yaml",
+                  highlight=False)
 
 
 def render_sizing(console: Console, section: Section, prefix: str = "") -> None:

@@ -17,6 +17,7 @@ from collections import deque
 from pathlib import Path
 from typing import Any
 
+from topoctl.catalog import SwitchModel
 from topoctl.errors import SpecError, shown
 from topoctl.export.atomic import atomic_text
 from topoctl.export.job import ExportJob
@@ -34,9 +35,12 @@ _SUBSET = re.compile(r"\s*([a-z]+)\s*=\s*([0-9]+)\s*\Z")
 MAX_SUBSET_DIGITS = 18  # a longer number exceeds every design; it is reported, never converted
 
 
-def lab_interface(port: str) -> str:
-    """``p7`` or ``nic7`` as containerlab's ``eth7``."""
-    return "eth" + port.lstrip("picn")
+def lab_interface(port: str, switch: SwitchModel | None = None) -> str:
+    """A node's ``nic7``, or a switch port by its installer name (``p4/1``: port 7 of a twin-port switch),
+    as containerlab's ``eth7`` (the port number)."""
+    if switch is None:
+        return "eth" + port.lstrip("picn")
+    return f"eth{switch.port_number(port)}"
 
 
 def _parse(subset: str) -> list[tuple[str, int | None, str]]:
@@ -124,6 +128,7 @@ def write_containerlab(
     graph = plan.graph
     links: list[tuple[str, str]] = []
     lab_nodes: set[str] = set()
+    switch = job.design.switch
     for c in job.cables():
         if c.z_device not in chosen:
             continue
@@ -133,7 +138,9 @@ def write_containerlab(
             lab_nodes.add(c.a_device)
         elif c.a_device not in chosen:
             continue
-        links.append((f"{c.a_device}:{lab_interface(c.a_port)}", f"{c.z_device}:{lab_interface(c.z_port)}"))
+        a_switch = None if c.link_group == ENDPOINT_LINK_GROUP else switch
+        links.append((f"{c.a_device}:{lab_interface(c.a_port, a_switch)}",
+                      f"{c.z_device}:{lab_interface(c.z_port, switch)}"))
     header: dict[str, Any] = {
         "name": lab_name(job.design.name),
         "topology": {"kinds": {switch_kind: {"image": switch_image}, NODE_KIND: {"image": NODE_IMAGE}}},

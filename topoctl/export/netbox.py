@@ -87,7 +87,8 @@ def write_netbox(job: ExportJob, out: Path) -> int:
             {
                 "manufacturer": MANUFACTURER, "model": design.switch.name, "slug": slug(design.switch.name),
                 "u_height": job.layout_options.switch_u,
-                "interfaces": [{"name": switch_port(p), "type": switch_if} for p in range(1, design.switch.radix + 1)],
+                "interfaces": [{"name": switch_port(p, design.switch), "type": switch_if}
+                               for p in range(1, design.switch.radix + 1)],
             },
             {
                 "manufacturer": MANUFACTURER, "model": node_model, "slug": slug(node_model),
