@@ -206,7 +206,7 @@ Subset = Annotated[str | None, typer.Option(
 NoEndpoints = Annotated[bool, typer.Option("--no-endpoints", help="containerlab, ansible: switches only")]
 Layout = Annotated[list[str], typer.Option(
     "--layout", metavar="NAME=VALUE",
-    help="rack layout option NAME=VALUE, e.g. rack_units=48, electric_max_m=5 (repeatable)")]
+    help="rack layout option NAME=VALUE, e.g. rack_units=48, rack_power_kw=60 (repeatable)")]
 
 # -- parts catalog ---------------------------------------------------------------------------------------
 CatalogFiles = Annotated[list[Path], typer.Option(

@@ -19,9 +19,10 @@ link's speed and link layer that reaches that length and fits both ends (topoctl
 inside a rack, SR optics across a hall; its medium (electric or optical) is the cable's class.
 
 Length-aware cost: each cable priced by its part class. A design on the calibrated preset prices a
-cable by its medium with the price book (an optical cable: fibre plus two transceivers; an electric
-endpoint cable the endpoint DAC price); any other design by the part's catalog price (module shares,
-fibre, or the cable). The count-based cost (``topoctl.cost``) instead takes each link group's medium.
+cable by its medium with the price book (an optical cable: its fibre, and a transceiver per link end
+of the modules bought: a twin-port module in a switch cage counts two, and a cage whose links do not
+fill its module still takes a whole one; an electric endpoint cable the endpoint DAC price); any other
+design by the part's catalog price (modules, fibre, or the cable). The count-based cost (``topoctl.cost``) instead takes each link group's medium.
 
 Options and their valid values (``LayoutOptions``; anything else is a SpecError naming the option and
 its range): ``rack_units`` a whole number 1 to 100; ``racks_per_row`` 1 to 10,000; ``endpoint_u`` 1 to
@@ -365,14 +366,16 @@ class CableTally:
         """Switches plus every cable priced by its part class (see the module docstring)."""
         if design.switch.calibrated_prices:
             prices = design.prices
-            optical = self.num(True, OPTICAL) + self.num(False, OPTICAL)
+            # a transceiver per link end: a module serving N ports of a cage counts N
+            optical = sum(count * _module_ports(design.parts, line.part, name) for line in plan_parts(design, self).lines
+                          for name, count, _, _ in line.modules)
             return CostBreakdown(
                 switches_usd=design.counts.num_switches * design.switch.price_usd,
                 endpoint_cables_usd=self.num(True, ELECTRIC) * prices.endpoint_cable_usd
                 + self.num(True, OPTICAL) * prices.optical_cable_usd,
                 electric_cables_usd=self.num(False, ELECTRIC) * prices.electric_cable_usd,
                 optical_cables_usd=self.num(False, OPTICAL) * prices.optical_cable_usd,
-                transceivers_usd=optical * 2 * prices.transceiver_usd,
+                transceivers_usd=optical * prices.transceiver_usd,
             )
         cables = {"endpoint": 0.0, ELECTRIC: 0.0, OPTICAL: 0.0, "modules": 0.0}
         parts = design.parts.cables
@@ -392,6 +395,10 @@ class CableTally:
             optical_cables_usd=cables[OPTICAL],
             transceivers_usd=cables["modules"],
         )
+
+
+def _module_ports(parts: Catalog, part: str, module: str) -> int:
+    return next(m.ports for m in parts.cables[part].modules or () if m.name == module)
 
 
 def _option(parts: Catalog, switch: SwitchModel, endpoint: bool, name: str) -> CableOption:
