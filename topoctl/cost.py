@@ -42,7 +42,8 @@ def price_counts(
     links = links_by_class(counts, cable_classes)
     return CostBreakdown(
         switches_usd=counts.num_switches * switch_price_usd,
-        endpoint_cables_usd=counts.num_endpoint_links * prices.endpoint_link_usd(cable_classes.get("endpoint", ELECTRIC)),
+        endpoint_cables_usd=counts.num_endpoint_links
+        * prices.endpoint_link_usd(cable_classes.get("endpoint", ELECTRIC)),
         electric_cables_usd=links[ELECTRIC] * prices.electric_cable_usd,
         optical_cables_usd=links[OPTICAL] * prices.optical_cable_usd,
         transceivers_usd=links[OPTICAL] * 2 * prices.transceiver_usd,

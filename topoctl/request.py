@@ -4,10 +4,11 @@ rates) read. The sizing flags become a requirement in topoctl.requirement.requir
 
 The design flags override a single design's fields: ``--family``, ``--name``, ``--nic`` and
 ``--formula-only`` the fields of the same name, ``--switch`` (a catalog model), ``--breakout`` and
-``--radix`` the switch's (a radix alone picks the catalog switch with that many ports), ``--endpoints``, ``--planes``, ``--tiers`` and every
-``--param NAME=VALUE`` the family parameters. A file holding a set of designs is left as it is; its
-designs are picked by name once resolved. A value the command line cannot give raises FlagError (the CLI
-exits 2, as for any usage error); what the spec model refuses raises SpecError.
+``--radix`` the switch's (a radix alone picks the catalog switch with that many ports), ``--endpoints``,
+``--planes``, ``--tiers`` and every ``--param NAME=VALUE`` the family parameters. A file holding a set
+of designs is left as it is; its designs are picked by name once resolved. A value the command line
+cannot give raises FlagError (the CLI exits 2, as for any usage error); what the spec model refuses
+raises SpecError.
 """
 
 from __future__ import annotations

@@ -251,7 +251,7 @@ class Catalog:
         (1 for a NIC or an unsplit cage), cheapest first (then lowest power, then name)."""
         key = ("options", gbps, link_layer, end_ports)
         if key in self._memo:
-            return self._memo[key]  # type: ignore[no-any-return]
+            return self._memo[key]
         speed = self.class_speed(gbps)
         out = []
         for entry in self.cables.values():
@@ -301,7 +301,7 @@ class Catalog:
                 transceiver_usd=(optical.price_usd - (fibre or 0.0)) / 2,
                 endpoint_optical_usd=self.cheapest(speed, layer, (1, cage), nominal.optical_m, OPTICAL).price_usd,
             )
-        return self._memo[key]  # type: ignore[no-any-return]
+        return self._memo[key]
 
     # -- NICs and latency --------------------------------------------------------------------------------
     def nic_for(self, link_layer: str, ports_per_endpoint: int, endpoint_gbps: float,
@@ -368,14 +368,15 @@ def load_catalog(files: tuple[str, ...] = ()) -> Catalog:
     """The shipped catalog with ``files`` over it, checked whole (every switch's link layer has latency
     figures, every switch breakout a copper and an optical part)."""
     shipped = _read(CATALOG_FILE, str(CATALOG_FILE))
-    layers, nvlink, nvlink_source = dict(shipped.link_layers), shipped.nvlink_forward_us, shipped.nvlink_forward_source
+    layers: dict[str, LinkLayerEntry] = {str(name): entry for name, entry in shipped.link_layers.items()}
+    nvlink, nvlink_source = shipped.nvlink_forward_us, shipped.nvlink_forward_source
     count_based = shipped.count_based
     switches = {e.name: e for e in shipped.switches}
     nics = {e.name: e for e in shipped.nics}
     cables = {e.name: e for e in shipped.cables}
     for name in files:
         user = _read(Path(name), name)
-        layers.update(user.link_layers)
+        layers.update((str(name), entry) for name, entry in user.link_layers.items())
         nvlink = user.nvlink_forward_us if user.nvlink_forward_us is not None else nvlink
         nvlink_source = user.nvlink_forward_source or nvlink_source
         count_based = user.count_based or count_based

@@ -119,7 +119,8 @@ SwitchModelFlag = Annotated[str | None, typer.Option(
     "--switch", metavar="MODEL", help="a catalog switch model (topoctl parts lists them)")]
 Breakout = Annotated[int | None, typer.Option(
     "--breakout", parser=whole_number, help="ports per switch cage, e.g. 2 runs 64 x 800G as 128 x 400G")]
-Nic = Annotated[str | None, typer.Option("--nic", metavar="MODEL", help="a catalog NIC model (default: the cheapest that fits)")]
+Nic = Annotated[str | None, typer.Option(
+    "--nic", metavar="MODEL", help="a catalog NIC model (default: the cheapest that fits)")]
 Planes = Annotated[int | None, typer.Option(
     "--planes", parser=whole_number, help="planes (families that take them)")]
 Tiers = Annotated[int | None, typer.Option(

@@ -317,10 +317,12 @@ def render_design(console: Console, report: DesignReport) -> None:
     params = ", ".join(f"{key}={value}" for key, value in data["parameters"].items())
     switch = data["switch"]
     console.print(f"parameters: {params}")
-    split = f", {switch['radix'] // switch['breakout']} cages split {switch['breakout']}" if switch["breakout"] > 1 else ""
+    breakout = switch["breakout"]
+    split = f", {switch['radix'] // breakout} cages split {breakout}" if breakout > 1 else ""
     console.print(
-        f"switch: {switch['model']} ({switch['radix']} x {switch['port_speed_gbps']}G{split}, ${switch['price_usd']:,}, "
-        f"{switch['link_layer']}); endpoints: {data['ports_per_endpoint']} x {data['endpoint_speed_gbps']}G port(s) each",
+        f"switch: {switch['model']} ({switch['radix']} x {switch['port_speed_gbps']}G{split}, "
+        f"${switch['price_usd']:,}, {switch['link_layer']}); "
+        f"endpoints: {data['ports_per_endpoint']} x {data['endpoint_speed_gbps']}G port(s) each",
         highlight=False,
     )
     if switch["selection"]:

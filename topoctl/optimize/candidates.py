@@ -20,7 +20,8 @@ from topoctl.requirement import Requirement
 from topoctl.topologies import FAMILIES, Topology
 from topoctl.topologies.sizing import Candidate, Deadline, Prices, SwitchConfig
 
-__all__ = ["enumerate_candidates", "prices_of", "powers_of", "nic_power_mw", "sizing_families", "UNIVERSE_MAX_PLANES", "UNIVERSE_MAX_TIERS"]
+__all__ = ["enumerate_candidates", "prices_of", "powers_of", "nic_power_mw", "sizing_families", "UNIVERSE_MAX_PLANES",
+           "UNIVERSE_MAX_TIERS"]
 
 # Limits explored when explaining an infeasible request (the smallest relaxation may exceed the limit).
 UNIVERSE_MAX_PLANES = 64

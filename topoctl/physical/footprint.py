@@ -134,7 +134,8 @@ def latency(design: FootprintDesign) -> Latency:
     method = (f"{layer.endpoint_us:g} us + {layer.per_switch_us:g} us per switch, fitted on {layer.source}; "
               f"worst case {switches} switches (diameter + 1)")
     if forwarding:
-        method += f"; + {parts.nvlink_forward_us:g} us forwarding between planes in the node ({parts.nvlink_forward_source})"
+        method += (f"; + {parts.nvlink_forward_us:g} us forwarding between planes in the node "
+                   f"({parts.nvlink_forward_source})")
     if mean is not None:
         method += f"; mean over the closed-form mean hops ({mean_hops:.3f})"
     return Latency(worst, same_plane, mean, switch.link_layer, switches, method + "; cable propagation not included")

@@ -22,7 +22,8 @@ Length-aware cost: each cable priced by its part class. A design on the calibrat
 cable by its medium with the price book (an optical cable: its fibre, and a transceiver per link end
 of the modules bought: a twin-port module in a switch cage counts two, and a cage whose links do not
 fill its module still takes a whole one; an electric endpoint cable the endpoint DAC price); any other
-design by the part's catalog price (modules, fibre, or the cable). The count-based cost (``topoctl.cost``) instead takes each link group's medium.
+design by the part's catalog price (modules, fibre, or the cable). The count-based cost
+(``topoctl.cost``) instead takes each link group's medium.
 
 Options and their valid values (``LayoutOptions``; anything else is a SpecError naming the option and
 its range): ``rack_units`` a whole number 1 to 100; ``racks_per_row`` 1 to 10,000; ``endpoint_u`` 1 to
@@ -98,10 +99,10 @@ class LayoutOptions:
                 continue
             if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
                 raise SpecError(f"must be a whole number from {low} to {high:,} (got {shown(value)})", path=name)
-        for name, (low, high) in NUMBER_RANGES.items():
+        for name, (least, most) in NUMBER_RANGES.items():
             value = getattr(self, name)
-            if not isinstance(value, int | float) or isinstance(value, bool) or not low <= value <= high:
-                raise SpecError(f"must be a number from {low:g} to {high:,g} (got {shown(value)})", path=name)
+            if not isinstance(value, int | float) or isinstance(value, bool) or not least <= value <= most:
+                raise SpecError(f"must be a number from {least:g} to {most:,g} (got {shown(value)})", path=name)
         for name in LENGTH_OPTIONS:
             value = getattr(self, name)
             # nan fails both comparisons, inf the upper one; a huge int compares exactly
@@ -229,6 +230,9 @@ class PricedDesign(PlannedDesign, Protocol):
 
     @property
     def parts(self) -> Catalog: ...
+
+    @property
+    def cable_classes(self) -> dict[str, str]: ...
 
 
 class PlannedCable(NamedTuple):
@@ -367,8 +371,9 @@ class CableTally:
         if design.switch.calibrated_prices:
             prices = design.prices
             # a transceiver per link end: a module serving N ports of a cage counts N
-            optical = sum(count * _module_ports(design.parts, line.part, name) for line in plan_parts(design, self).lines
-                          for name, count, _, _ in line.modules)
+            lines = plan_parts(design, self).lines
+            optical = sum(count * _module_ports(design.parts, line.part, name)
+                          for line in lines for name, count, _, _ in line.modules)
             return CostBreakdown(
                 switches_usd=design.counts.num_switches * design.switch.price_usd,
                 endpoint_cables_usd=self.num(True, ELECTRIC) * prices.endpoint_cable_usd
