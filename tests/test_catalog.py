@@ -174,3 +174,44 @@ def test_plan_parts_agree_with_counts_when_lengths_agree():
     counted = footprint(design).parts
     assert plan is not None
     assert sum(line.links for line in plan.lines) == sum(line.links for line in counted.lines) == 32 + 32
+
+
+def test_catalog_flag_is_the_commands_own(tmp_path):
+    from typer.testing import CliRunner
+
+    from topoctl.cli import app
+
+    path = tmp_path / "mine.yaml"
+    path.write_text(yaml.safe_dump({"switches": [{**SWITCHES["th5-64x800g"], "name": "my-box"}]}))
+    runner = CliRunner()
+    with_file = runner.invoke(app, ["parts", "--catalog", str(path), "-f", "json"])
+    assert with_file.exit_code == 0 and '"my-box"' in with_file.output
+    assert '"my-box"' not in runner.invoke(app, ["parts", "-f", "json"]).output
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("switches: [{name: x}]\n")
+    result = runner.invoke(app, ["compare", "--catalog", str(bad)])
+    assert result.exit_code == 1 and result.output == f"Error: {bad}: switches[0].vendor: required field is missing\n"
+
+
+def test_sizing_minimises_and_caps_power():
+    """The closed-form power the sizer minimises is the report's (FT2 of 2,048: whole twin-port modules)."""
+    from topoctl.optimize import size
+    from topoctl.requirement import parse_requirement
+
+    req = parse_requirement({"endpoints": 2048, "max_tiers": 2, "objective": "power"}, "test")
+    best = size(req).best
+    assert best.solution.objective == round(footprint(best.design).power_w * 1000)
+    capped = parse_requirement({"endpoints": 2048, "max_tiers": 2, "max_power_kw": 160}, "test")
+    assert footprint(size(capped).best.design).power_w <= 160_000
+
+
+@pytest.mark.slow
+def test_a_power_cap_below_every_design_names_the_smallest_relaxation():
+    """Explaining infeasibility enumerates every family's shapes twice (prices, then power): slow."""
+    from topoctl.errors import InfeasibleError
+    from topoctl.optimize import size
+    from topoctl.requirement import parse_requirement
+
+    capped = parse_requirement({"endpoints": 2048, "max_tiers": 2, "max_power_kw": 100}, "test")
+    with pytest.raises(InfeasibleError, match=r"max_power_kw=157\.728"):
+        size(capped, time_limit_s=300)
