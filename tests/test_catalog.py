@@ -215,3 +215,11 @@ def test_a_power_cap_below_every_design_names_the_smallest_relaxation():
     capped = parse_requirement({"endpoints": 2048, "max_tiers": 2, "max_power_kw": 100}, "test")
     with pytest.raises(InfeasibleError, match=r"max_power_kw=157\.728"):
         size(capped, time_limit_s=300)
+
+
+def test_shipped_file_has_no_duplicate_keys():
+    """The shipped catalog is read with libyaml's fast loader, which keeps the last of two equal keys: the
+    strict loader of user files must accept it as it is."""
+    from topoctl.spec import load_yaml
+
+    assert load_yaml(CATALOG_FILE) == RAW

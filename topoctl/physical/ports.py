@@ -33,13 +33,14 @@ per-cable state is one first-port number per switch pair.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import NamedTuple, Protocol
-
-import networkx as nx
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from topoctl.catalog import SwitchModel
 from topoctl.errors import NotConstructibleError
 from topoctl.topologies.base import Counts, Topology
+
+if TYPE_CHECKING:  # networkx is loaded by the graph build, not by a closed-form report that reads this module
+    import networkx as nx
 
 __all__ = ["Cable", "PlannedDesign", "PortPlan", "ENDPOINT_LINK_GROUP", "switch_port", "node_port", "node_name"]
 
