@@ -223,3 +223,22 @@ def test_shipped_file_has_no_duplicate_keys():
     from topoctl.spec import load_yaml
 
     assert load_yaml(CATALOG_FILE) == RAW
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--switch", "nope"], "command line: switch.model: unknown switch model 'nope'; valid: ib-ndr-64x400g, qm9700, "
+                               "q3400, sn5600, th5-64x800g, th6-64x1600g, th5-128x400g"),
+        (["--switch", "sn5600", "--breakout", "3"],
+         "command line: switch.breakout: sn5600 has no breakout 3; valid: 1 (64 x 800G), 2 (128 x 400G), 4 (256 x 200G)"),
+        (["--nic", "nope"], "command line: nic: unknown NIC 'nope'; valid: connectx-7, connectx-8, thor2-400g"),
+    ],
+)
+def test_part_flags_name_what_is_valid(flags, message):
+    from typer.testing import CliRunner
+
+    from topoctl.cli import app
+
+    result = CliRunner().invoke(app, ["design", "--family", "fat_tree", "--param", "k=16", *flags])
+    assert result.exit_code == 1 and result.output == f"Error: {message}\n"
