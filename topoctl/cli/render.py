@@ -347,6 +347,8 @@ def render_design(console: Console, report: DesignReport) -> None:
     table.add_row("per endpoint", "", _kusd(data["cost_per_endpoint_usd"]))
     console.print(table)
     _render_footprint(console, data)
+    if "cost_length_aware_usd" in data:
+        _render_plan(console, data)
     headers = ("metric", "value", "method")
     _with_method_notes(console, "Metrics", headers, _metric_rows(report, data), left=headers)
     faults = _table("Fault domains: one failure")
@@ -390,6 +392,22 @@ def _render_footprint(console: Console, data: dict[str, Any]) -> None:
                   _int(racks["network"]), "")
     console.print(table)
     console.print(f"parts: {data['optics_method']}; racks of {racks['rack_power_kw']:g} kW", highlight=False)
+
+
+def _render_plan(console: Console, data: dict[str, Any]) -> None:
+    """--cost-lengths: the cabling plan's cost and parts (each cable's class by its length)."""
+    table = _table("From the cabling plan (--cost-lengths)")
+    for column in ("item", "links", "modules", "power"):
+        table.add_column(column, justify="left" if column == "item" else "right")
+    parts = data.get("parts_length_aware")
+    if parts is not None:
+        for part, line in parts["by_class"].items():
+            table.add_row(f"{part} ({line['kind']})", _int(line["links"]), _int(sum(line["modules"].values())),
+                          _watts(line["power_w"]))
+        table.add_row("parts, total", "", _int(parts["num_modules"]), _watts(parts["power_w"]))
+    table.add_row("[bold]cost, length-aware[/bold]", "", "", f"[bold]{_musd(data['cost_length_aware_usd'])}[/bold]")
+    console.print(table)
+    console.print(f"cost: {data['cost_length_aware_method']}", highlight=False)
 
 
 def render_compare(console: Console, title: str, reports: list[DesignReport]) -> None:
