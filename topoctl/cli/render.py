@@ -189,11 +189,6 @@ def _parts_cell(data: dict[str, Any]) -> str:
     return ", ".join(f"{_int(line['links'])} {part}" for part, line in data["optics_by_class"].items())
 
 
-def _racks_cell(data: dict[str, Any]) -> str:
-    racks = data["racks"]
-    return f"{_int(racks['total'])} ({_int(racks['compute'])} + {_int(racks['network'])})"
-
-
 def _latency_cell(data: dict[str, Any]) -> str:
     latency = data["latency_us"]
     forwarded = latency["worst_case"] != latency["same_plane_worst_case"]
@@ -423,10 +418,11 @@ def render_compare(console: Console, title: str, reports: list[DesignReport]) ->
         ("cost per endpoint", lambda r, d: _kusd(d["cost_per_endpoint_usd"])),
         ("power", lambda r, d: _watts(d["power_w"]["total"])),
         ("  per endpoint", lambda r, d: f"{d['power_per_endpoint_w']:,.1f} W"),
-        ("  switches / optics / NICs", lambda r, d: _power_split(d["power_w"])),
+        ("  switch/optics/NIC", lambda r, d: _power_split(d["power_w"])),
         ("optical modules", lambda r, d: _int(d["num_optical_modules"])),
         ("links by part class", lambda r, d: _parts_cell(d)),
-        ("racks (compute + network)", lambda r, d: _racks_cell(d)),
+        ("racks", lambda r, d: _int(d["racks"]["total"])),
+        ("  of them network", lambda r, d: _int(d["racks"]["network"])),
         ("latency, worst case", lambda r, d: _latency_cell(d)),
         ("bisection", lambda r, d: _gbps(d["bisection_bandwidth_gbps"])),
         ("bisection ratio", lambda r, d: f"{d['bisection_ratio']:.3f}" + _kind_mark(r.bisection.kind)),
@@ -444,7 +440,7 @@ def render_compare(console: Console, title: str, reports: list[DesignReport]) ->
     headers = [data["name"] + ("" if data["constructible"] else " *") for _, data in pairs]
     cells = [[cell(report, data) for _, cell in rows] for report, data in pairs]
     labels = [label for label, _ in rows]
-    wrap = [labels.index("  by role"), labels.index("links by part class"), labels.index("  switches / optics / NICs")]
+    wrap = [labels.index("  by role"), labels.index("links by part class"), labels.index("  switch/optics/NIC")]
     _fit_columns(console, title, "metric", labels, headers, cells, wrap_rows=wrap)
     components: list[str] = []
     for _, data in pairs:
