@@ -27,6 +27,7 @@ from topoctl.export.netbox import FILES
 from topoctl.export.run import export
 from topoctl.export.source import job_from_raw
 from topoctl.physical.layout import CableTally
+from topoctl.physical.parts import plan_parts
 from topoctl.report import design_report
 
 from export_cases import SMALL_DESIGNS, small_job
@@ -120,8 +121,9 @@ def test_cabling_csv(key: str, exported: dict[str, Path]) -> None:
     groups = Counter(r["link_group"] for r in rows)
     assert groups.pop("endpoint") == job.design.counts.num_endpoint_links
     assert groups == {g.name: g.count for g in job.design.counts.link_groups}
-    for r in rows:
-        assert r["cable_class"] == ("electric" if float(r["length_m"]) <= 3.0 else "optical")
+    for r in rows:  # the medium of the cheapest catalog part that reaches the cable's length
+        part = job.layout.part_for(r["link_group"] == "endpoint", float(r["length_m"]))
+        assert r["cable_class"] == part.medium
 
 
 @pytest.mark.parametrize("key", FAMILY_KEYS)
@@ -263,7 +265,7 @@ def test_netbox_files_carry_required_fields_and_resolve(key: str, exported: dict
             ends[(cable[f"side_{side}_device"], cable[f"side_{side}_name"])] += 1
         assert cable["type"] in ("dac-passive", "mmf") and cable["length_unit"] == "m"
     assert max(ends.values()) == 1
-    assert types["ib-ndr-64x400g"]["p1"] == "infiniband-ndr"
+    assert types["ib-ndr-64x400g"]["p1/1"] == "infiniband-ndr"
 
 
 @pytest.mark.parametrize("key", FAMILY_KEYS)
@@ -278,11 +280,14 @@ def test_bom_totals(key: str, exported: dict[str, Path]) -> None:
     assert bom["totals"]["total_usd"] == pytest.approx(tally.cost(job.design).total_usd)
     assert bom["totals"]["total_usd"] == pytest.approx(sum(line["count"] * line["unit_price_usd"] for line in lines))
     assert sum(line["count"] for line in bom["cables"]) == expected_cables(job)
-    assert bom["totals"]["num_transceivers"] == 2 * sum(l["count"] for l in bom["cables"] if l["cable_class"] == "optical")
+    # modules bought: a single-port one per NIC end, twin-port ones per switch cage pair of ends
+    assert bom["totals"]["num_transceivers"] == plan_parts(job.design, tally).num_modules
+    optical_ends = 2 * sum(line["count"] for line in bom["cables"] if line["cable_class"] == "optical")
+    assert optical_ends / 2 <= bom["totals"]["num_transceivers"] <= optical_ends
     assert bom["switches"][0]["count"] == job.design.counts.num_switches
     with open(exported[key] / "bom.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert len(rows) == len(lines) + 1 and rows[-1]["section"] == "total"
+    assert len(rows) == len(lines) + len(bom["nics"]) + 1 and rows[-1]["section"] == "total"
     assert float(rows[-1]["total_usd"]) == pytest.approx(bom["totals"]["total_usd"])
 
 
@@ -348,7 +353,7 @@ def test_design_yaml_round_trips_byte_for_byte(key: str, exported: dict[str, Pat
 
 def test_round_trip_keeps_custom_layout(tmp_path: Path) -> None:
     raw = dict(SMALL_DESIGNS["ft3"])
-    job = job_from_raw(raw, "t", layout_overrides={"rack_units": 8, "electric_max_m": 10})
+    job = job_from_raw(raw, "t", layout_overrides={"rack_units": 8, "rack_power_kw": 30})
     export(job, "design", tmp_path / "one.yaml")
     again = job_from_raw(yaml.safe_load((tmp_path / "one.yaml").read_text()), "one.yaml")
     assert again.layout_options == job.layout_options

@@ -28,8 +28,8 @@ SPECS = REPO / "specs"
 TABLE3 = SPECS / "deepseek-v3-table3.yaml"
 FT2_PARTIAL = SPECS / "fat-tree-2tier-partial.yaml"
 BIG = "9" * 5000
-LAYOUT_NAMES = ("rack_units, racks_per_row, switch_u, node_u, rack_width_m, row_pitch_m, rack_height_m, "
-                "slack_m, electric_max_m")
+LAYOUT_NAMES = ("rack_units, racks_per_row, rack_power_kw, endpoint_u, endpoint_power_w, switch_u, node_u, "
+                "rack_width_m, row_pitch_m, rack_height_m, slack_m")
 FT3 = {"name": "ft3", "family": "fat_tree", "parameters": {"k": 4, "tiers": 3}}
 MPFT = {"name": "mpft", "family": "multiplane_fat_tree",
         "parameters": {"planes": 4, "k": 4, "tiers": 2, "endpoints_per_node": 4, "ports_per_endpoint": 2}}
@@ -94,9 +94,12 @@ def out_dir(tmp_path: Path) -> Path:
         ("rack_width_m=-.inf", "rack_width_m: must be a length in metres, 0 to 10000 (got -inf)"),
         ("row_pitch_m=.nan", "row_pitch_m: must be a length in metres, 0 to 10000 (got nan)"),
         ("rack_height_m=" + "9" * 999, "rack_height_m: must be a length in metres, 0 to 10000 (got a 999-digit number)"),
-        ("electric_max_m=[3]", "electric_max_m: must be a length in metres, 0 to 10000 (got [3])"),
-        ("electric_max_m=" + "x" * 500, "electric_max_m: must be a length in metres, 0 to 10000 "
-                                        "(got 'xxxxxxxxxxxxxxxxxxxx'... (500 characters))"),
+        ("slack_m=[3]", "slack_m: must be a length in metres, 0 to 10000 (got [3])"),
+        ("slack_m=" + "x" * 500, "slack_m: must be a length in metres, 0 to 10000 "
+                                 "(got 'xxxxxxxxxxxxxxxxxxxx'... (500 characters))"),
+        ("rack_power_kw=0", "rack_power_kw: must be a number from 0.1 to 10,000 (got 0)"),
+        ("endpoint_power_w=.nan", "endpoint_power_w: must be a number from 0 to 100,000 (got nan)"),
+        ("endpoint_u=0", "endpoint_u: must be a whole number from 1 to 100 (got 0)"),
         ("rack_unit=4", f"unknown field 'rack_unit'; valid: {LAYOUT_NAMES}"),
     ],
 )
@@ -116,10 +119,11 @@ def test_layout_5000_digits_is_a_usage_error(out_dir: Path) -> None:
     assert listing(out_dir) == []
 
 
-@pytest.mark.parametrize("option", ["slack_m=0", "electric_max_m=0", "rack_width_m=0", "rack_units=100",
+@pytest.mark.parametrize("option", ["slack_m=0", "endpoint_power_w=0", "rack_width_m=0", "rack_units=100",
                                     "racks_per_row=10000", "slack_m=10000"])
 def test_layout_range_ends_are_valid(option: str, spec: Path, out_dir: Path) -> None:
-    """Zero is a valid length (no slack; every cable optical); the upper ends are valid too."""
+    """Zero is a valid length (no slack) and a valid node power (racks then filled by space); the upper ends
+    are valid too."""
     result = run("export", spec, "-f", "cabling", "-o", out_dir / "x.csv", "--layout", option)
     assert result.exit_code == 0, result.output
     assert listing(out_dir) == ["x.csv"]

@@ -76,10 +76,17 @@ def test_worst_rack_matches_brute_force(family, parameters, forwarding, monkeypa
 
 
 def test_spine_rack_of_a_two_tier_tree_cuts_every_leaf_apart():
-    """k=8: the 4 spines share one rack; without them each leaf is alone, and the bulk is one leaf."""
+    """k=8 in 8U racks: the 8 leaves fill one network rack, the 4 spines the next. Without the spines each
+    leaf is alone and the bulk is one leaf; without the leaves every endpoint is cut off (the worst)."""
     built = design("fat_tree", {"k": 8, "tiers": 2})
-    result = rack_fault(built)
-    assert result.endpoints_disconnected == 32 - 4 and result.bisection_lost_ratio == 1.0
+    options = LayoutOptions(rack_units=8)
+    plan = PortPlan(built)
+    layout = Layout(plan, options)
+    spine_racks = {layout.switch_position[i][0] for i, name in enumerate(plan.switches) if name.startswith("spine")}
+    assert len(spine_racks) == 1
+    assert brute_force(built, spine_racks.pop(), options, False) == (32 - 4, 0)
+    result = rack_fault(built, False, options)
+    assert result.endpoints_disconnected == 32 and result.bisection_lost_ratio == 1.0
 
 
 def test_endpoints_with_a_port_in_every_plane_are_lost_only_with_their_rack():

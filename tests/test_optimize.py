@@ -158,10 +158,10 @@ FAMILY_CHOICES = ", ".join(repr(name) for name in list(FAMILIES)[:-1]) + f" or {
         ({"endpoints": 10, "max_planes": 0}, "test: max_planes: input should be greater than or equal to 1 (got 0)"),
         ({"endpoints": 10, "colour": "red"}, "test: colour: unknown field 'colour'; valid: endpoints, nodes, "
          "endpoints_per_node, endpoint_speed_gbps, switches, families, max_tiers, max_planes, max_ports_per_endpoint, "
-         "min_bisection_ratio, max_hops, max_blast_radius, spare_ports_percent, max_cost_usd, objective, prices"),
-        ({"endpoints": 10, "switches": [{"model": "nope"}]}, "test: switches[0].model: unknown switch model 'nope'; valid: ib-ndr-64x400g"),
+         "min_bisection_ratio, max_hops, max_blast_radius, spare_ports_percent, max_cost_usd, max_power_kw, objective, prices"),
+        ({"endpoints": 10, "switches": [{"model": "nope"}]}, "test: switches[0].model: unknown switch model 'nope'; valid: ib-ndr-64x400g, qm9700, q3400, sn5600, th5-64x800g, th6-64x1600g, th5-128x400g"),
         ({"endpoints": 10, "endpoint_speed_gbps": 800}, "test: endpoint_speed_gbps: no switch port (after breakout) carries 800 Gb/s; give a faster switch or a lower speed"),
-        ({"endpoints": 10, "objective": "speed"}, "test: objective: input should be 'cost', 'switches' or 'cost_per_endpoint' (got 'speed')"),
+        ({"endpoints": 10, "objective": "speed"}, "test: objective: input should be 'cost', 'switches', 'cost_per_endpoint' or 'power' (got 'speed')"),
         ({"endpoints": 10, "families": ["fat_tree", "torus"]}, f"test: families[1]: input should be {FAMILY_CHOICES} (got 'torus')"),
         ({"endpoints": 10, "families": [3]}, f"test: families[0]: input should be {FAMILY_CHOICES} (got 3)"),
     ],

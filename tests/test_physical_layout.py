@@ -24,7 +24,7 @@ def test_devices_fill_racks_bottom_up_without_overlap() -> None:
     options = LayoutOptions(rack_units=10, node_u=2, switch_u=1)
     layout = Layout(job.plan, options)
     occupied: dict[int, set[int]] = {}
-    devices = [(p, options.switch_u) for p in layout.switch_position] + [(p, options.node_u) for p in layout.node_position]
+    devices = [(p, 1) for p in layout.switch_position] + [(p, 2) for p in layout.node_position]
     for (rack, u), height in devices:
         units = set(range(u, u + height))
         assert units <= set(range(1, options.rack_units + 1))
@@ -33,12 +33,14 @@ def test_devices_fill_racks_bottom_up_without_overlap() -> None:
     assert sorted(occupied) == list(range(layout.num_racks))
 
 
-def test_leaf_sits_below_its_first_node() -> None:
+def test_nodes_fill_compute_racks_by_power_and_switches_stand_apart() -> None:
     job = small_job("ft2")
-    layout = job.layout
-    # leaf-0 is placed just before node-0 in the same rack
-    assert layout.switch_position[job.plan.index["leaf-0"]] == (0, 1)
-    assert layout.node_position[0] == (0, 2)
+    layout = Layout(job.plan, LayoutOptions(rack_power_kw=3.0, endpoint_power_w=1000.0))
+    # three 1U nodes of 1 kW fill a 3 kW rack; the switches follow in racks of their own
+    assert [rack for rack, _ in layout.node_position[:4]] == [0, 0, 0, 1]
+    first_switch_rack = layout.racks.num_node_racks
+    assert layout.switch_position[0] == (first_switch_rack, 1)
+    assert layout.num_racks == layout.racks.num_racks
 
 
 def test_length_is_manhattan_plus_slack() -> None:
@@ -53,10 +55,16 @@ def test_length_is_manhattan_plus_slack() -> None:
     assert across == stock_length_m(2 * (2.0 - z) + 0.6 + 2.4 + 1.0) == 10.0
 
 
-def test_class_follows_length_threshold() -> None:
-    for threshold, expected in ((1000.0, {ELECTRIC}), (0.0, {OPTICAL})):
-        job = ExportJob(small_job("df").design, {}, LayoutOptions(electric_max_m=threshold))
-        assert {c.cable_class for c in job.cables()} == expected
+def test_class_is_the_cheapest_part_that_reaches() -> None:
+    job = ExportJob(small_job("df").design, {}, LayoutOptions())
+    for cable in job.cables():
+        part = job.design.parts.cables[cable.part]
+        assert part.reach_m >= cable.length_m and part.medium == cable.cable_class
+        options = job.design.parts.cable_options(400, "infiniband", (1 if cable.link_group == "endpoint" else 1, 1))
+        price = next(o.price_usd for o in options if o.name == cable.part)
+        assert not [o for o in options if o.price_usd < price and o.entry.reach_m >= cable.length_m]
+    far = ExportJob(small_job("df").design, {}, LayoutOptions(row_pitch_m=1000.0, racks_per_row=1))
+    assert {c.cable_class for c in far.cables() if c.a_rack != c.z_rack} == {OPTICAL}
 
 
 def test_length_aware_cost_matches_count_based_when_classes_agree() -> None:
@@ -64,7 +72,8 @@ def test_length_aware_cost_matches_count_based_when_classes_agree() -> None:
     job = small_job("ft2")  # endpoint cables short (electric), leaf-spine optical by default
     tally = CableTally()
     for cable in job.cables():
-        tally.add(cable._replace(cable_class=ELECTRIC if cable.link_group == "endpoint" else OPTICAL))
+        endpoint = cable.link_group == "endpoint"
+        tally.add(cable._replace(cable_class=ELECTRIC if endpoint else OPTICAL, part="dac-400g" if endpoint else "sr4-400g"))
     assert tally.cost(job.design).total_usd == pytest.approx(job.design.cost.total_usd)
 
 
@@ -95,8 +104,9 @@ def test_length_aware_cost_prices_each_class() -> None:
         ({"rack_units": 0}, "layout.rack_units: must be a whole number from 1 to 100 (got 0)"),
         ({"slack_m": -1}, "layout.slack_m: must be a length in metres, 0 to 10000 (got -1)"),
         ({"node_u": 50}, "layout.node_u: exceeds rack_units=42"),
-        ({"rack_unit": 4}, "layout: unknown field 'rack_unit'; valid: rack_units, racks_per_row, switch_u, node_u, "
-                           "rack_width_m, row_pitch_m, rack_height_m, slack_m, electric_max_m"),
+        ({"rack_unit": 4}, "layout: unknown field 'rack_unit'; valid: rack_units, racks_per_row, rack_power_kw, "
+                           "endpoint_u, endpoint_power_w, switch_u, node_u, rack_width_m, row_pitch_m, rack_height_m, "
+                           "slack_m"),
     ],
 )
 def test_bad_layout_options(data: dict, message: str) -> None:

@@ -35,7 +35,7 @@ def test_every_port_used_once_and_within_radix(key: str) -> None:
     assert max(used.values()) == 1
     for device, port in used:
         if device in plan.index:
-            assert 1 <= int(port[1:]) <= radix
+            assert 1 <= plan.design.switch.port_number(port) <= radix  # KeyError for a name past the last cage
     # every node port is cabled exactly once
     node_ports = {(n, p) for n in plan.node_names() for p in plan.node_ports()}
     assert node_ports == {key for key in used if key[0] not in plan.index}
@@ -53,14 +53,15 @@ def test_fat_tree_ports_go_down_then_up(key: str) -> None:
     plan = small_job(key).plan
     tier = {"leaf": 0, "edge": 0, "spine": 1, "aggregation": 1, "core": 2}
     nodes = plan.graph.nodes
+    number = plan.design.switch.port_number
     ports: dict[str, list[tuple[int, int]]] = {}
     for c in plan.cables():
         a_tier = -1 if c.link_group == ENDPOINT_LINK_GROUP else tier[nodes[c.a_device]["role"]]
         z_tier = tier[nodes[c.z_device]["role"]]
         assert a_tier < z_tier  # A is the lower end
-        ports.setdefault(c.z_device, []).append((int(c.z_port[1:]), a_tier))
+        ports.setdefault(c.z_device, []).append((number(c.z_port), a_tier))
         if c.a_device in plan.index:
-            ports.setdefault(c.a_device, []).append((int(c.a_port[1:]), z_tier))
+            ports.setdefault(c.a_device, []).append((number(c.a_port), z_tier))
     for name, entries in ports.items():
         entries.sort()
         assert [p for p, _ in entries] == list(range(1, len(entries) + 1))
@@ -97,7 +98,7 @@ def test_dragonfly_parallel_global_links_on_consecutive_ports() -> None:
     seen: dict[tuple[str, str], list[int]] = {}
     for c in plan.cables():
         if c.link_group == "global":
-            seen.setdefault((c.a_device, c.z_device), []).append(int(c.a_port[1:]))
+            seen.setdefault((c.a_device, c.z_device), []).append(plan.design.switch.port_number(c.a_port))
     assert any(len(p) > 1 for p in seen.values())
     for ports in seen.values():
         assert ports == list(range(ports[0], ports[0] + len(ports)))
@@ -111,3 +112,12 @@ def test_formula_only_slim_fly_is_refused_with_nearest_q() -> None:
         "design 'SF' is formula-only, so it has no cables to export: q=28 is not a prime power, so no MMS "
         "graph exists; nearest valid: 27, 29"
     )
+
+
+def test_a_split_cage_shows_cage_and_lane() -> None:
+    """The calibrated preset is a 32-cage twin-port switch: ports p1/1 .. p32/2, never p33 or p64."""
+    plan = small_job("ft2").plan
+    switch = plan.design.switch
+    names = {c.z_port for c in plan.cables()}
+    assert switch.port_name(1) == "p1/1" and switch.port_name(64) == "p32/2"
+    assert all(name.count("/") == 1 and 1 <= int(name[1:].split("/")[0]) <= 32 for name in names)

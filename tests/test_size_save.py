@@ -64,9 +64,7 @@ def test_the_saved_spec_is_deterministic_and_says_what_it_was_sized_from(tmp_pat
         "endpoint_speed_gbps: 400.0\n"
         "switch:\n"
         "  model: ib-ndr-64x400g\n"
-        "  radix: 64\n"
-        "  port_speed_gbps: 400.0\n"
-        "  price_usd: 49000.0\n"
+        "  breakout: 2\n"
     )
 
 

@@ -76,7 +76,7 @@ def test_set_defaults_are_merged_and_overridable(write):
         ("family: fat_tree\nparameters: {k: 0}\n",
          "{f}: parameters.k: input should be greater than or equal to 2 (got 0)"),
         ("family: fat_tree\ncolour: red\n",
-         "{f}: colour: unknown field 'colour'; valid: name, family, parameters, endpoint_speed_gbps, switch, prices, "
+         "{f}: colour: unknown field 'colour'; valid: name, family, parameters, endpoint_speed_gbps, switch, nic, prices, "
          "cable_classes, formula_only"),
         ("family: no_such_family\n",
          "{f}: family: unknown family 'no_such_family'; valid: " + ", ".join(sorted(FAMILIES))),
@@ -88,11 +88,11 @@ def test_set_defaults_are_merged_and_overridable(write):
         ("family: dragonfly\nparameters: {p: 16, a: 32, h: 16, g: 600}\n",
          "{f}: parameters.g: g=600 exceeds a*h + 1 = 513, the most groups a*h global ports reach"),
         ("family: fat_tree\nparameters: {k: 65}\n", "{f}: parameters.k: k=65 exceeds the switch radix 64; use k <= 64"),
-        ("family: fat_tree\nswitch: {model: nope}\n", "{f}: switch.model: unknown switch model 'nope'; valid: ib-ndr-64x400g"),
+        ("family: fat_tree\nswitch: {model: nope}\n", "{f}: switch.model: unknown switch model 'nope'; valid: ib-ndr-64x400g, qm9700, q3400, sn5600, th5-64x800g, th6-64x1600g, th5-128x400g"),
         ("family: fat_tree\nendpoint_speed_gbps: 800\n",
          "{f}: endpoint_speed_gbps: 800 Gb/s exceeds the switch port speed 400 Gb/s"),
         ("family: fat_tree\ncable_classes: {uplinks: optical}\n",
-         "{f}: cable_classes: no link group 'uplinks' in fat_tree; valid: leaf-spine"),
+         "{f}: cable_classes: no link group 'uplinks' in fat_tree; valid: leaf-spine, endpoint"),
         ("family: [fat_tree\n", "{f}: malformed YAML at line 2, column 1: expected ',' or ']', but got '<stream end>'"),
         ("", "{f}: expected a mapping of fields (a design or a set with 'designs'), got empty"),
         ("- 1\n", "{f}: expected a mapping of fields (a design or a set with 'designs'), got list"),

@@ -49,6 +49,7 @@ __all__ = [
     "moe_reports",
     "export_design",
     "family_rows",
+    "parts_catalog",
     "check_specs",
 ]
 
@@ -114,11 +115,16 @@ class Comparison:
         return data if self.infeasible is None else {**data, "infeasible": dict(self.infeasible)}
 
 
-def set_limits(max_memory_gb: float | None, max_seconds: float | None) -> None:
-    """The resource limits of this command (the CLI's error wrapper restores the defaults after it)."""
+def set_limits(max_memory_gb: float | None, max_seconds: float | None, catalog: Sequence[Path] = ()) -> None:
+    """The resource limits and the parts catalog files of this command (the CLI's error wrapper restores
+    the defaults after it)."""
     from topoctl import budget
 
     budget.set_limits(budget.Limits.from_flags(max_memory_gb, max_seconds))
+    if catalog:
+        from topoctl import catalog as parts
+
+        parts.use_files(catalog)
 
 
 def wants_sizing(spec: Path | None, flags: DesignFlags, sizing: SizingFlags) -> bool:
@@ -328,6 +334,24 @@ def export_design(spec: Path | None, flags: DesignFlags, fmt: str, out: Path, si
     job = job_from_raw(raw, source, default_name=name, layout_overrides=layout_overrides, progress=progress,
                        select=pick)
     return export(job, fmt, out, subset=subset, endpoints=endpoints, switch_os=switch_os)
+
+
+def parts_catalog() -> dict[str, Any]:
+    """`topoctl parts`: the active parts catalog (shipped, with --catalog files over it) as plain data."""
+    from topoctl.catalog import active
+
+    parts = active()
+    return {
+        "files": ["(shipped)", *parts.files],
+        "switches": [
+            {**entry.model_dump(mode="json"), "configurations": [
+                f"{entry.cages * b} x {entry.cage_gbps / b:g}G" for b in entry.breakouts]}
+            for entry in parts.switches.values()
+        ],
+        "nics": [entry.model_dump(mode="json") for entry in parts.nics.values()],
+        "cables": [entry.model_dump(mode="json", exclude_none=True) for entry in parts.cables.values()],
+        "link_layers": {name: entry.model_dump(mode="json") for name, entry in parts.link_layers.items()},
+    }
 
 
 def family_rows() -> list[dict[str, Any]]:

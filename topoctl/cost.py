@@ -37,11 +37,13 @@ def links_by_class(counts: Counts, cable_classes: dict[str, str]) -> dict[str, i
 def price_counts(
     counts: Counts, switch_price_usd: float, prices: PriceBook, cable_classes: dict[str, str]
 ) -> CostBreakdown:
-    """Sum of unit prices times counts: the count-based cost (no cable lengths)."""
+    """Sum of unit prices times counts: the count-based cost (no cable lengths). Endpoint links are priced
+    in the medium ``cable_classes["endpoint"]`` gives (default electric: in-rack DACs)."""
     links = links_by_class(counts, cable_classes)
     return CostBreakdown(
         switches_usd=counts.num_switches * switch_price_usd,
-        endpoint_cables_usd=counts.num_endpoint_links * prices.endpoint_cable_usd,
+        endpoint_cables_usd=counts.num_endpoint_links
+        * prices.endpoint_link_usd(cable_classes.get("endpoint", ELECTRIC)),
         electric_cables_usd=links[ELECTRIC] * prices.electric_cable_usd,
         optical_cables_usd=links[OPTICAL] * prices.optical_cable_usd,
         transceivers_usd=links[OPTICAL] * 2 * prices.transceiver_usd,

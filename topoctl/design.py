@@ -7,21 +7,22 @@ in the design's ``cache``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from topoctl.catalog import DEFAULT_PRICES, DEFAULT_SWITCH_MODEL, SWITCH_MODELS, PriceBook, SwitchModel
+from topoctl.catalog import DEFAULT_SWITCH_MODEL, Catalog, NicChoice, PriceBook, SwitchModel, active
 from topoctl.cost import CostBreakdown, price_counts
 from topoctl.errors import SpecError
 from topoctl.request import DesignFlags, is_design_set, pick_design, read_design_request
 from topoctl.spec import DesignSetSpec, DesignSpec, load_yaml, parse_design_set, spec_label, spec_stem, validation_error
 from topoctl.topologies import FAMILIES, Topology
-from topoctl.topologies.base import Counts
+from topoctl.topologies.base import ELECTRIC, Counts
 
+ENDPOINT = "endpoint"  # the cable_classes key of the endpoint links
 __all__ = ["Design", "resolve", "resolve_set", "load_designs", "designs_from_request", "designs_from_raw"]
 
 
@@ -32,7 +33,9 @@ class Design:
     switch: SwitchModel
     endpoint_speed_gbps: float
     prices: PriceBook
-    cable_classes: dict[str, str] = field(default_factory=dict)
+    cable_classes: dict[str, str] = field(default_factory=dict)  # a link group's (or "endpoint") medium
+    nic: NicChoice | None = None  # None: no catalog NIC gives the endpoint's ports
+    parts: Catalog = field(default_factory=active, compare=False, repr=False)  # the catalog it was resolved on
     # What layers above compute from the design, kept with it (topoctl.report: its report per analysis
     # options); freed with the design, never compared, and a replace() starts empty.
     cache: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -46,6 +49,11 @@ class Design:
         return price_counts(self.counts, self.switch.price_usd, self.prices, self.cable_classes)
 
     @property
+    def endpoint_cable_class(self) -> str:
+        """The medium of the endpoint links (electric unless ``cable_classes`` says ``endpoint: optical``)."""
+        return self.cable_classes.get(ENDPOINT, ELECTRIC)
+
+    @property
     def endpoint_bandwidth_gbps(self) -> float:
         return self.endpoint_speed_gbps * self.topology.ports_per_endpoint
 
@@ -55,20 +63,50 @@ def _number(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
-def _switch_model(spec: DesignSpec) -> SwitchModel:
-    name = spec.switch.model or DEFAULT_SWITCH_MODEL
-    if name not in SWITCH_MODELS:
-        raise SpecError(f"unknown switch model {name!r}; valid: {', '.join(SWITCH_MODELS)}", path="switch.model")
-    base = SWITCH_MODELS[name]
-    overrides = spec.switch.model_dump(exclude_none=True, exclude={"model"})
+def _switch_model(spec: DesignSpec, parts: Catalog) -> SwitchModel:
+    """The catalog model and breakout the spec names; a radix alone picks the catalog switch with that many
+    ports (the named model's own breakout first, then the cheapest, same link layer first), and names
+    it; other overrides, or a radix no catalog switch has, make a custom switch from the named model
+    (power scaled by bandwidth, price as given or the model's), saying so."""
+    given = spec.switch
+    name = given.model or DEFAULT_SWITCH_MODEL
+    base = parts.switch_model(name, given.breakout)
+    overrides = {key: value for key, value in given.model_dump(exclude_none=True, exclude={"model", "breakout"}).items()
+                 if value != getattr(base, key)}  # a figure equal to the model's changes nothing
     if not overrides:
         return base
+    radix = overrides.get("radix", base.radix)
+    if set(overrides) == {"radix"} and given.breakout is None:
+        speed = spec.endpoint_speed_gbps if spec.endpoint_speed_gbps is not None else base.port_speed_gbps
+        picked, others = parts.by_radix(radix, speed, prefer=name, link_layer=base.link_layer)
+        if picked is not None:
+            if picked.catalog_model == name and picked.breakout == base.breakout:
+                return base
+            also = f"; also {', '.join(m.summary() for m in others)}" if others else ""
+            return replace(picked, selection=f"radix {radix}: {picked.summary()}, the catalog's cheapest{also}")
+        valid = ", ".join(str(r) for r in parts.radixes(speed))
+        note = (f"radix {radix}: no catalog switch has {radix} ports of {_number(speed)}G or more (catalog radixes: "
+                f"{valid}); a custom switch with {name}'s figures")
+    else:
+        note = f"custom: {name} with {', '.join(sorted(overrides))} overridden"
+    speed = overrides.get("port_speed_gbps", base.port_speed_gbps)
+    scale = (radix * speed) / (base.radix * base.port_speed_gbps)
     return SwitchModel(
-        name=name if spec.switch.model else "custom",
-        radix=overrides.get("radix", base.radix),
-        port_speed_gbps=overrides.get("port_speed_gbps", base.port_speed_gbps),
+        name=name if given.model else "custom",
+        radix=radix,
+        port_speed_gbps=speed,
         price_usd=overrides.get("price_usd", base.price_usd),
         description=f"{base.name} with {', '.join(sorted(overrides))} overridden",
+        link_layer=base.link_layer,
+        rack_units=base.rack_units,
+        power_typical_w=base.power_typical_w * scale,
+        power_max_w=base.power_max_w * scale,
+        calibrated_prices=base.calibrated_prices,
+        vendor=base.vendor,
+        product=base.product,
+        price_source=base.price_source if "price_usd" not in overrides else "given in the spec",
+        power_source=f"{base.name}'s, scaled by bandwidth: {base.power_source}",
+        selection=note,
     )
 
 
@@ -81,16 +119,18 @@ def resolve(spec: DesignSpec) -> Design:
         params = family.Parameters.model_validate(spec.parameters)
     except ValidationError as exc:
         raise validation_error(exc, family.Parameters, "parameters") from None
-    switch = _switch_model(spec)
+    parts = active()
+    switch = _switch_model(spec, parts)
     try:
         topology = family.from_parameters(params, switch.radix, formula_only=spec.formula_only)
     except SpecError as exc:
         raise exc.located(prefix="parameters") from None
     groups = [g.name for g in topology.counts().link_groups]
     for name in spec.cable_classes:
-        if name not in groups:
+        if name not in groups and name != ENDPOINT:
             raise SpecError(
-                f"no link group {name!r} in {spec.family}; valid: {', '.join(groups)}", path="cable_classes"
+                f"no link group {name!r} in {spec.family}; valid: {', '.join([*groups, ENDPOINT])}",
+                path="cable_classes",
             )
     speed = spec.endpoint_speed_gbps if spec.endpoint_speed_gbps is not None else switch.port_speed_gbps
     if speed > switch.port_speed_gbps:
@@ -98,8 +138,9 @@ def resolve(spec: DesignSpec) -> Design:
             f"{_number(speed)} Gb/s exceeds the switch port speed {_number(switch.port_speed_gbps)} Gb/s",
             path="endpoint_speed_gbps",
         )
-    prices = PriceBook(**{**DEFAULT_PRICES.__dict__, **spec.prices.model_dump(exclude_none=True)})
-    return Design(spec.name or spec.family, topology, switch, speed, prices, dict(spec.cable_classes))
+    prices = parts.price_book(switch).overridden(spec.prices.model_dump(exclude_none=True))
+    nic = parts.nic_for(switch.link_layer, topology.ports_per_endpoint, speed, spec.nic)
+    return Design(spec.name or spec.family, topology, switch, speed, prices, dict(spec.cable_classes), nic, parts)
 
 
 def resolve_set(spec_set: DesignSetSpec, source: str = "", *, single: bool = False) -> list[Design]:

@@ -21,6 +21,7 @@ from topoctl.cost import CostBreakdown, links_by_class
 from topoctl.design import Design
 from topoctl.metrics.analysis import AnalysisOptions, full_analysis, summary_fault_domains, summary_throughput
 from topoctl.metrics.results import FaultDomainRow, FullAnalysis, GraphlessAnalysis, Throughput
+from topoctl.physical.footprint import Footprint, footprint
 from topoctl.topologies.base import BoundKind, LinkGroup, bisection_demand_ports, bisection_ratio
 
 if TYPE_CHECKING:
@@ -85,6 +86,7 @@ class DesignReport:
     switch_link_groups: tuple[LinkGroup, ...]  # each with the cable class it is priced at
     num_endpoint_links: int
     cost: CostBreakdown  # count-based (COST_METHOD)
+    footprint: Footprint  # power, parts by class, racks, latency (count-based)
     bisection: BisectionFigure
     diameter_hops: int
     fault_domains: tuple[FaultDomainRow, ...]
@@ -141,6 +143,11 @@ class DesignReport:
                 "radix": switch.radix,
                 "port_speed_gbps": _number(switch.port_speed_gbps),
                 "price_usd": _number(switch.price_usd),
+                "breakout": switch.ports_per_cage,
+                "link_layer": switch.link_layer,
+                "power_typical_w": _number(round(switch.power_typical_w, 1)),
+                "rack_units": switch.rack_units,
+                "selection": switch.selection or None,
             },
             "endpoint_speed_gbps": _number(self.endpoint_speed_gbps),
             "ports_per_endpoint": self.ports_per_endpoint,
@@ -159,6 +166,7 @@ class DesignReport:
             "cost_per_endpoint_usd": _number(round(self.cost_per_endpoint_usd, 2)),
             "cost_breakdown_usd": {key: _number(value) for key, value in self.cost.as_dict().items()},
             "cost_method": COST_METHOD,
+            **self.footprint.as_dict(),
             "bisection_bandwidth_gbps": _number(round(bisection.gbps, 3)),
             "bisection_ratio": round(bisection.ratio, 6),
             "bisection_method": bisection.method,
@@ -226,6 +234,7 @@ def _closed_form_report(design: Design, options: AnalysisOptions) -> DesignRepor
         ),
         num_endpoint_links=counts.num_endpoint_links,
         cost=design.cost,
+        footprint=footprint(design),
         bisection=BisectionFigure(bisection_gbps, ratio(bisection_gbps), bisection.method, bisection.kind, proven),
         diameter_hops=topo.diameter_hops(),
         fault_domains=fault_domains,

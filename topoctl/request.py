@@ -2,11 +2,13 @@
 over a spec, a design picked from a set by name, and the values flags carry (``NAME=VALUE``, failure
 rates) read. The sizing flags become a requirement in topoctl.requirement.requirement_from_flags.
 
-The design flags override a single design's fields: ``--family``, ``--name`` and ``--formula-only`` the
-fields of the same name, ``--radix`` the switch's, ``--endpoints``, ``--planes``, ``--tiers`` and every
-``--param NAME=VALUE`` the family parameters. A file holding a set of designs is left as it is; its
-designs are picked by name once resolved. A value the command line cannot give raises FlagError (the CLI
-exits 2, as for any usage error); what the spec model refuses raises SpecError.
+The design flags override a single design's fields: ``--family``, ``--name``, ``--nic`` and
+``--formula-only`` the fields of the same name, ``--switch`` (a catalog model), ``--breakout`` and
+``--radix`` the switch's (a radix alone picks the catalog switch with that many ports), ``--endpoints``,
+``--planes``, ``--tiers`` and every ``--param NAME=VALUE`` the family parameters. A file holding a set
+of designs is left as it is; its designs are picked by name once resolved. A value the command line
+cannot give raises FlagError (the CLI exits 2, as for any usage error); what the spec model refuses
+raises SpecError.
 """
 
 from __future__ import annotations
@@ -46,6 +48,9 @@ class DesignFlags:
     family: str | None = None
     endpoints: int | None = None
     radix: int | None = None
+    switch: str | None = None  # a catalog switch model
+    breakout: int | None = None  # ports per cage of that model
+    nic: str | None = None  # a catalog NIC
     planes: int | None = None
     tiers: int | None = None
     params: Sequence[str] = ()  # NAME=VALUE texts of --param
@@ -69,7 +74,9 @@ class SizingFlags:
     max_blast_radius: int | None = None
     spare_ports_percent: float | None = None
     max_cost_usd: float | None = None
+    max_power_kw: float | None = None
     objective: str | None = None
+    switch: str | None = None  # the catalog model to size with (its breakouts all allowed)
 
 
 def parse_assignment(text: str, flag: str = "--param") -> tuple[str, Any]:
@@ -139,7 +146,7 @@ def read_design_request(
         source = spec_label(spec)
         raw = load(spec, source)
     given = bool(overrides) or flags.family is not None or flags.radix is not None or flags.name is not None \
-        or flags.formula_only
+        or flags.formula_only or flags.switch is not None or flags.breakout is not None or flags.nic is not None
     if not given or not isinstance(raw, dict):
         return raw, source
     if not is_design_set(raw):
@@ -163,10 +170,19 @@ def _with_flags(raw: dict[str, Any], flags: DesignFlags, overrides: dict[str, An
         given = raw.get("parameters")
         base = given if isinstance(given, dict) else {}
         raw["parameters"] = {**base, **overrides}
-    if flags.radix is not None:
+    if flags.switch is not None or flags.breakout is not None or flags.radix is not None:
         given = raw.get("switch")
-        switch = given if isinstance(given, dict) else {}
-        raw["switch"] = {**switch, "radix": flags.radix}
+        switch = dict(given) if isinstance(given, dict) else {}
+        if flags.switch is not None:  # another model: the old one's figures and split no longer apply
+            switch = {key: value for key, value in switch.items() if key not in ("radix", "breakout")}
+            switch["model"] = flags.switch
+        if flags.breakout is not None:
+            switch["breakout"] = flags.breakout
+        if flags.radix is not None:
+            switch["radix"] = flags.radix
+        raw["switch"] = switch
+    if flags.nic is not None:
+        raw["nic"] = flags.nic
     if flags.name is not None:
         raw["name"] = flags.name
     if flags.formula_only:

@@ -16,7 +16,8 @@ A requirement file (YAML)::
     max_blast_radius: 64             # endpoints one switch failure may disconnect
     spare_ports_percent: 0
     max_cost_usd: 900000000
-    objective: cost                  # cost | switches | cost_per_endpoint
+    max_power_kw: 2000               # switches, parts and NICs (topoctl.physical.footprint), linear closed form
+    objective: cost                  # cost | switches | cost_per_endpoint | power
     prices: {optical_cable_usd: 180}
 
 Unknown fields, wrong types and impossible values raise SpecError naming the file and the field path.
@@ -35,7 +36,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, model_validator
 
-from topoctl.catalog import DEFAULT_PRICES, DEFAULT_SWITCH_MODEL, SWITCH_MODELS, PriceBook
+from topoctl.catalog import DEFAULT_PRICES, DEFAULT_SWITCH_MODEL, PriceBook, SwitchModel, active
 from topoctl.errors import SpecError
 from topoctl.request import COMMAND_LINE, SizingFlags
 from topoctl.spec import (
@@ -60,7 +61,7 @@ __all__ = [
     "requirement_from_flags",
 ]
 
-OBJECTIVES = ("cost", "switches", "cost_per_endpoint")
+OBJECTIVES = ("cost", "switches", "cost_per_endpoint", "power")
 MAX_SIZED_ENDPOINTS = 100_000_000
 
 
@@ -106,7 +107,8 @@ class Requirement(StrictModel):
     max_blast_radius: int | None = Field(default=None, ge=0, le=MAX_SIZED_ENDPOINTS)
     spare_ports_percent: float = Field(default=0.0, ge=0, lt=100)
     max_cost_usd: float | None = Field(default=None, gt=0, le=1e15)
-    objective: Literal["cost", "switches", "cost_per_endpoint"] = "cost"
+    max_power_kw: float | None = Field(default=None, gt=0, le=1e9)
+    objective: Literal["cost", "switches", "cost_per_endpoint", "power"] = "cost"
     prices: PriceSpec = PriceSpec()
 
     @model_validator(mode="after")
@@ -144,16 +146,42 @@ class Requirement(StrictModel):
             families=tuple(self.families),
         )
 
-    def price_book(self) -> PriceBook:
-        return PriceBook(**{**DEFAULT_PRICES.__dict__, **self.prices.model_dump(exclude_none=True)})
+    def switch_model(self, config: SwitchConfig) -> SwitchModel:
+        """The switch a design sized on ``config`` resolves to (topoctl.design): a catalog model in its
+        breakout, or a custom switch with its base model's figures (power scaled by bandwidth)."""
+        parts = active()
+        if config.model is None:
+            base = parts.switch_model(DEFAULT_SWITCH_MODEL)
+        elif config.catalog_breakout is not None:
+            return parts.switch_model(config.model, config.catalog_breakout)
+        else:
+            base = parts.switch_model(config.model)
+        scale = config.radix * config.port_speed_gbps / (base.radix * base.port_speed_gbps)
+        return SwitchModel(config.name, config.radix, config.port_speed_gbps, config.price_usd,
+                           link_layer=base.link_layer, rack_units=base.rack_units,
+                           power_typical_w=base.power_typical_w * scale,
+                           calibrated_prices=config.model is None or base.calibrated_prices)
+
+    def price_book(self, config: SwitchConfig | None = None) -> PriceBook:
+        """The cable prices of designs on ``config`` (as topoctl.design prices them: the calibrated preset
+        for custom switches and the calibrated model, else the catalog's parts), ``prices`` over them."""
+        overrides = self.prices.model_dump(exclude_none=True)
+        if config is None:
+            return DEFAULT_PRICES.overridden(overrides)
+        return active().price_book(self.switch_model(config)).overridden(overrides)
 
     def switch_configs(self) -> list[SwitchConfig]:
         """Every (switch, breakout) pair that can carry the endpoint speed; SpecError if none."""
         configs = []
         speed = self.speed_gbps()
         for index, option in enumerate(self.switches):
-            base = _switch_figures(option, index)
+            base = _switch_figures(option, index, self.endpoint_speed_gbps)
             for b in sorted(set(option.breakouts)):
+                native = base["breakout"]
+                if native is not None and native * b not in base["breakouts"]:
+                    valid = ", ".join(str(n // native) for n in base["breakouts"] if n % native == 0)
+                    raise SpecError(f"{base['model']} cannot split its ports {b} ways; valid: {valid}",
+                                    path=f"switches[{index}].breakouts")
                 config = SwitchConfig(
                     index=index,
                     model=base["model"],
@@ -165,6 +193,7 @@ class Requirement(StrictModel):
                     port_speed_gbps=base["port_speed_gbps"] / b,
                     price_usd=base["price_usd"],
                     breakout=b,
+                    catalog_breakout=None if native is None else native * b,
                 )
                 if config.port_speed_gbps >= speed:
                     configs.append(config)
@@ -178,34 +207,45 @@ class Requirement(StrictModel):
     def speed_gbps(self) -> float:
         if self.endpoint_speed_gbps is not None:
             return self.endpoint_speed_gbps
-        return _switch_figures(self.switches[0], 0)["port_speed_gbps"]
+        return _switch_figures(self.switches[0], 0, None)["port_speed_gbps"]
 
 
 def _num(value: float) -> str:
     return f"{value:g}"
 
 
-def _switch_figures(option: SwitchOption, index: int) -> dict[str, Any]:
+def _switch_figures(option: SwitchOption, index: int, speed: float | None) -> dict[str, Any]:
+    """The option's model name, display name, radix, port speed, price and catalog breakout (None for a
+    custom switch). A catalog model with only ``radix`` given is the catalog switch with that many ports
+    (as topoctl.design picks it), or a custom one if none has them."""
     where = f"switches[{index}]"
+    figures: dict[str, Any]
     if option.model is not None:
-        if option.model not in SWITCH_MODELS:
-            raise SpecError(
-                f"unknown switch model {option.model!r}; valid: {', '.join(SWITCH_MODELS)}", path=f"{where}.model"
-            )
-        base = SWITCH_MODELS[option.model]
+        parts = active()
+        base = parts.switch_model(option.model, path=where)
+        overridden = [key for key in ("radix", "port_speed_gbps", "price_usd")
+                      if getattr(option, key) is not None and getattr(option, key) != getattr(base, key)]
+        if overridden == ["radix"]:
+            picked, _ = parts.by_radix(option.radix or 0, speed if speed is not None else base.port_speed_gbps,
+                                       prefer=base.name, link_layer=base.link_layer)
+            if picked is not None:
+                base, overridden = picked, []
+        entry = parts.switches[base.name]
         figures = {"model": base.name, "name": option.name or base.name, "radix": base.radix,
-                   "port_speed_gbps": base.port_speed_gbps, "price_usd": base.price_usd}
+                   "port_speed_gbps": base.port_speed_gbps, "price_usd": base.price_usd,
+                   "breakout": None if overridden else base.breakout, "breakouts": entry.breakouts}
     else:
-        figures = {"model": None, "name": option.name or "custom"}
+        figures = {"model": None, "name": option.name or "custom", "breakout": None, "breakouts": []}
         for key in ("radix", "port_speed_gbps", "price_usd"):
             if getattr(option, key) is None:
                 raise SpecError(
                     "a custom switch needs radix, port_speed_gbps and price_usd (or a catalog model)",
                     path=f"{where}.{key}",
                 )
-    for key in ("radix", "port_speed_gbps", "price_usd"):
-        if getattr(option, key) is not None:
-            figures[key] = getattr(option, key)
+    if figures["breakout"] is None:
+        for key in ("radix", "port_speed_gbps", "price_usd"):
+            if getattr(option, key) is not None:
+                figures[key] = getattr(option, key)
     return figures
 
 
@@ -239,12 +279,19 @@ def load_requirement(path: Path | str) -> Requirement:
 
 def build_requirement(base: Any, source: str, overrides: dict[str, Any], *, from_file: bool = True) -> Requirement:
     """A requirement from a file's fields (``from_file``) or none, with command-line flags over them.
-    ``radix`` sets the radix of every candidate switch (of the catalog default when none is given)."""
+    ``switch`` replaces the candidate switches with that catalog model in each of its breakouts; ``radix``
+    sets the radix of every candidate switch (of the catalog default when none is given), which picks the
+    catalog switch with that many ports."""
     if from_file and not isinstance(base, dict):
         return parse_requirement(base, source)  # says what the file should hold
     data = dict(base or {})
     flags = {key: value for key, value in overrides.items() if value is not None}
     radix = flags.pop("radix", None)
+    model = flags.pop("switch", None)
+    if model is not None:  # --switch MODEL: that model in every breakout it has
+        entry = active().switch_model(model, path="--switch")
+        splits = [b // entry.breakout for b in active().switches[model].breakouts if b % entry.breakout == 0]
+        data["switches"] = [{"model": model, "breakouts": splits}]
     if "endpoints" in flags:
         data.pop("nodes", None)  # the flag replaces the file's size
     data.update(flags)

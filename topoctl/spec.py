@@ -6,12 +6,15 @@ A design spec (YAML)::
     family: <name>                    # one of `topoctl families`; specs/ has an example of each
     parameters: {planes: 8, k: 64, tiers: 2}   # the family's own, as its module defines them
     endpoint_speed_gbps: 400          # per endpoint port; default: the switch port speed
-    switch: {model: ib-ndr-64x400g}   # or override radix, port_speed_gbps, price_usd
+    switch: {model: ib-ndr-64x400g}   # a catalog model (topoctl parts), breakout: 2 splits each cage in
+                                      # two; or override radix, port_speed_gbps, price_usd
+    nic: connectx-8                   # a catalog NIC; default: the cheapest giving the endpoint's ports
     prices: {optical_cable_usd: 180, transceiver_usd: 800}
-    cable_classes: {leaf-spine: electric}
+    cable_classes: {leaf-spine: electric, endpoint: optical}   # a link group's (or the endpoints') medium
     formula_only: false               # true allows counts by formula for designs with no graph
 
-A set has ``name``, optional ``description`` and ``defaults`` (endpoint_speed_gbps, switch, prices),
+A set has ``name``, optional ``description`` and ``defaults`` (endpoint_speed_gbps, switch, nic, prices,
+cable_classes),
 and ``designs``: a list of design specs. Unknown fields, wrong types and impossible values raise
 SpecError naming the file, the field path and what is valid.
 """
@@ -96,9 +99,11 @@ class StrictModel(BaseModel):
 
 
 class SwitchSpec(StrictModel):
-    """A catalog model, with any of its figures overridden."""
+    """A catalog model in one of its breakouts (ports per cage), with any of its figures overridden; a
+    radix alone picks the catalog model with that many ports (topoctl.design)."""
 
     model: str | None = None
+    breakout: int | None = Field(default=None, ge=1, le=16)
     radix: int | None = Field(default=None, ge=2, le=4096)
     port_speed_gbps: float | None = Field(default=None, ge=MIN_SPEED_GBPS, le=MAX_SPEED_GBPS)
     price_usd: float | None = Field(default=None, ge=0, le=1e9)
@@ -116,7 +121,9 @@ class PriceSpec(StrictModel):
 class DefaultsSpec(StrictModel):
     endpoint_speed_gbps: float | None = Field(default=None, ge=MIN_SPEED_GBPS, le=MAX_SPEED_GBPS)
     switch: SwitchSpec = SwitchSpec()
+    nic: str | None = Field(default=None, min_length=1, max_length=60)
     prices: PriceSpec = PriceSpec()
+    cable_classes: dict[str, Literal["electric", "optical"]] = {}
 
 
 class DesignSpec(StrictModel):
@@ -125,6 +132,7 @@ class DesignSpec(StrictModel):
     parameters: dict[str, Any] = {}
     endpoint_speed_gbps: float | None = Field(default=None, ge=MIN_SPEED_GBPS, le=MAX_SPEED_GBPS)
     switch: SwitchSpec = SwitchSpec()
+    nic: str | None = Field(default=None, min_length=1, max_length=60)
     prices: PriceSpec = PriceSpec()
     cable_classes: dict[str, Literal["electric", "optical"]] = {}
     formula_only: bool = False
@@ -335,7 +343,7 @@ def _merged(defaults: dict[str, Any], design: Any) -> Any:
     if not isinstance(design, dict):
         return design
     out = {**defaults, **design}
-    for key in ("switch", "prices"):
+    for key in ("switch", "prices", "cable_classes"):
         if isinstance(defaults.get(key), dict) and isinstance(design.get(key), dict):
             out[key] = {**defaults[key], **design[key]}
     return out

@@ -93,6 +93,19 @@ def families(fmt: Format = OutputFormat.table) -> None:
     show(fmt, {"families": rows}, lambda console: render.render_families(console, rows))
 
 
+@app.command(epilog=example("topoctl parts", "topoctl parts --catalog my-parts.yaml --format yaml"))
+@grouped
+def parts(fmt: Format = OutputFormat.table, limits: Any = LIMITS) -> None:
+    """List the parts catalog: switch models and their breakouts, NICs, cable and optics classes.
+
+    Every price and power figure names its source (a dated document or an assumption); --catalog FILE
+    adds entries or replaces shipped ones of the same name.
+    """
+    api.set_limits(**limits)
+    data = api.parts_catalog()
+    show(fmt, data, lambda console: render.render_parts(console, data))
+
+
 @app.command(epilog=example("topoctl validate specs/*.yaml"))
 def validate(specs: CheckedFiles) -> None:
     """Check spec files: syntax, fields, every design resolves.

@@ -9,7 +9,7 @@ import errno
 import os
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, NoReturn
 
 import typer
@@ -65,6 +65,18 @@ def _usage_message(exc: Any) -> str:
     return exc.format_message()
 
 
+@contextlib.contextmanager
+def _shipped_catalog_after() -> Iterator[None]:
+    """The shipped parts catalog is active again after the command (a --catalog file was its own). The
+    catalog module is looked up, not imported, so a command that never loaded it does not pay for it."""
+    try:
+        yield
+    finally:
+        parts = sys.modules.get("topoctl.catalog")
+        if parts is not None:
+            parts.use_files(())
+
+
 def _protect_stdout() -> None:
     """Characters the terminal's encoding lacks (PYTHONIOENCODING=ascii, a C locale) are escaped
     instead of ending the command."""
@@ -92,7 +104,7 @@ class GuardedGroup(TyperGroup):
              standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
         _protect_stdout()
         try:
-            with budget.limited():  # a command's --max-memory-gb/--max-seconds end with it
+            with budget.limited(), _shipped_catalog_after():  # a command's limits and --catalog end with it
                 code = super().main(args, prog_name, complete_var, standalone_mode=False,
                                    windows_expand_args=windows_expand_args, **extra)
         except click_errors.NoArgsIsHelpError as exc:  # a bare `topoctl` or `topoctl size`: the help, on stdout

@@ -54,6 +54,7 @@ class Objective(str, Enum):
     cost = "cost"
     switches = "switches"
     cost_per_endpoint = "cost_per_endpoint"
+    power = "power"
 
 
 class AnalysisLevel(str, Enum):
@@ -117,7 +118,14 @@ Endpoints = Annotated[int | None, typer.Option(
     "--endpoints", parser=whole_number,
     help="a design's endpoints (families that take them) beside SPEC or --family; on its own, the size to design for")]
 Radix = Annotated[int | None, typer.Option(
-    "--radix", parser=whole_number, help="switch radix (ports per switch)")]
+    "--radix", parser=whole_number,
+    help="switch radix (ports per switch): picks the catalog switch with that many ports (topoctl parts)")]
+SwitchModelFlag = Annotated[str | None, typer.Option(
+    "--switch", metavar="MODEL", help="a catalog switch model (topoctl parts lists them)")]
+Breakout = Annotated[int | None, typer.Option(
+    "--breakout", parser=whole_number, help="ports per switch cage, e.g. 2 runs 64 x 800G as 128 x 400G")]
+Nic = Annotated[str | None, typer.Option(
+    "--nic", metavar="MODEL", help="a catalog NIC model (default: the cheapest that fits)")]
 Planes = Annotated[int | None, typer.Option(
     "--planes", parser=whole_number, help="planes (families that take them)")]
 Tiers = Annotated[int | None, typer.Option(
@@ -146,6 +154,9 @@ SparePorts = Annotated[float | None, typer.Option(
     "--spare-ports", callback=finite(0, 100), help="sizing: percent of switch ports kept free")]
 MaxCost = Annotated[float | None, typer.Option(
     "--max-cost-usd", callback=finite(0, 1e15), help="sizing: budget in USD")]
+MaxPower = Annotated[float | None, typer.Option(
+    "--max-power-kw", callback=finite(0, 1e9, low_open=True),
+    help="sizing: most power of switches, optics and NICs, in kW")]
 ObjectiveFlag = Annotated[Objective | None, typer.Option("--objective", help="sizing: what to minimise (default cost)")]
 Save = Annotated[Path | None, typer.Option(
     "--save", metavar="SPEC.yaml",
@@ -206,7 +217,11 @@ SwitchOs = Annotated[str | None, typer.Option(
     help="the emulated switches' OS: containerlab sonic (default), srlinux, eos; air cumulus (default), sonic")]
 Layout = Annotated[list[str], typer.Option(
     "--layout", metavar="NAME=VALUE",
-    help="rack layout option NAME=VALUE, e.g. rack_units=48, electric_max_m=5 (repeatable)")]
+    help="rack layout option NAME=VALUE, e.g. rack_units=48, rack_power_kw=60 (repeatable)")]
+
+# -- parts catalog ---------------------------------------------------------------------------------------
+CatalogFiles = Annotated[list[Path], typer.Option(
+    "--catalog", metavar="FILE", help="a parts catalog YAML over the shipped one (repeatable; topoctl parts)")]
 
 # -- resource limits -------------------------------------------------------------------------------------
 MaxMemory = Annotated[float | None, typer.Option(
@@ -238,14 +253,16 @@ def _analysis(analysis: AnalysisLevel = AnalysisLevel.summary, **values: Any) ->
 
 
 DESIGN = Group(
-    api.design_flags, family=(Family, None), endpoints=(Endpoints, None), radix=(Radix, None), planes=(Planes, None),
+    api.design_flags, family=(Family, None), endpoints=(Endpoints, None), radix=(Radix, None),
+    switch=(SwitchModelFlag, None), breakout=(Breakout, None), nic=(Nic, None), planes=(Planes, None),
     tiers=(Tiers, None), params=(Params, []), name=(Name, None), formula_only=(FormulaOnly, False),
 )
 SIZING = Group(
     _sizing_flags, endpoints=(Endpoints, None), radix=(Radix, None), requirement=(Requirement, None),
     max_tiers=(MaxTiers, None), max_planes=(MaxPlanes, None), max_ports_per_endpoint=(MaxPorts, None),
     min_bisection_ratio=(MinBisection, None), max_hops=(MaxHops, None), max_blast_radius=(MaxBlast, None),
-    spare_ports_percent=(SparePorts, None), max_cost_usd=(MaxCost, None), objective=(ObjectiveFlag, None),
+    spare_ports_percent=(SparePorts, None), max_cost_usd=(MaxCost, None), max_power_kw=(MaxPower, None),
+    objective=(ObjectiveFlag, None), switch=(SwitchModelFlag, None),
 )
 SOLVER = Group(
     api.Solver, time_limit_s=(TimeLimit, 10.0), workers=(Workers, 1), seed=(Seed, 0), timings=(Timings, False))
@@ -253,7 +270,7 @@ ANALYSIS = Group(
     _analysis, analysis=(Analysis, AnalysisLevel.summary), node_forwarding=(NodeForwarding, False),
     exact_lp=(ExactLp, False), moe_nodes=(MoeNodes, 4), moe_seed=(MoeSeed, 0),
 )
-LIMITS = Group(dict, max_memory_gb=(MaxMemory, None), max_seconds=(MaxSeconds, None))
+LIMITS = Group(dict, max_memory_gb=(MaxMemory, None), max_seconds=(MaxSeconds, None), catalog=(CatalogFiles, []))
 
 
 def grouped(func: Callable[..., Any]) -> Callable[..., Any]:

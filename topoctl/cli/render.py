@@ -31,6 +31,7 @@ __all__ = [
     "render_sizing",
     "render_faults",
     "render_moe",
+    "render_parts",
 ]
 
 METHOD_MIN_WIDTH = 30  # a method column narrower than this is a column of single words: list them below
@@ -173,6 +174,27 @@ def _kusd(value: float) -> str:
     return f"${value / 1e3:,.2f}k"
 
 
+def _watts(value: float) -> str:
+    return f"{value / 1e6:,.2f} MW" if value >= 1e6 else f"{value / 1e3:,.1f} kW"
+
+
+def _power_split(power: dict[str, float]) -> str:
+    """``72 / 35 / 51 kW``: the three sources in the unit of the total."""
+    mega = power["total"] >= 1e6
+    scale, unit, digits = (1e6, "MW", 2) if mega else (1e3, "kW", 1)
+    return " / ".join(f"{power[k] / scale:,.{digits}f}" for k in ("switches", "optics", "nics")) + f" {unit}"
+
+
+def _parts_cell(data: dict[str, Any]) -> str:
+    return ", ".join(f"{_int(line['links'])} {part}" for part, line in data["optics_by_class"].items())
+
+
+def _latency_cell(data: dict[str, Any]) -> str:
+    latency = data["latency_us"]
+    forwarded = latency["worst_case"] != latency["same_plane_worst_case"]
+    return f"{latency['worst_case']:.2f} us" + (" (fwd)" if forwarded else "")
+
+
 def _gbps(value: float) -> str:
     return f"{value / 1e3:,.1f} Tb/s" if value >= 1e3 else f"{value:,.0f} Gb/s"
 
@@ -248,6 +270,13 @@ def _metric_rows(report: DesignReport, data: dict[str, Any]) -> list[tuple[str, 
             data["bisection_lower_bound_method"] or "",
         ))
     rows.append(("diameter", f"{data['diameter_hops']} switch hops", "closed form"))
+    latency = data["latency_us"]
+    value = f"{latency['worst_case']:.2f} us worst ({latency['link_layer']})"
+    if latency["worst_case"] != latency["same_plane_worst_case"]:
+        value += f", {latency['same_plane_worst_case']:.2f} us in one plane"
+    if latency["mean"] is not None:
+        value += f", {latency['mean']:.2f} us mean"
+    rows.append(("latency", value, latency["method"]))
     for pattern, figure in data["throughput"].items():
         value = "needs the graph" if figure["value"] is None else f"{figure['value']:.3f} of line rate"
         rows.append((f"throughput, {pattern.replace('_', '-')}", value, figure["method"]))
@@ -283,10 +312,16 @@ def render_design(console: Console, report: DesignReport) -> None:
     params = ", ".join(f"{key}={value}" for key, value in data["parameters"].items())
     switch = data["switch"]
     console.print(f"parameters: {params}")
+    breakout = switch["breakout"]
+    split = f", {switch['radix'] // breakout} cages split {breakout}" if breakout > 1 else ""
     console.print(
-        f"switch: {switch['model']} ({switch['radix']} x {switch['port_speed_gbps']}G, ${switch['price_usd']:,}); "
-        f"endpoints: {data['ports_per_endpoint']} x {data['endpoint_speed_gbps']}G port(s) each"
+        f"switch: {switch['model']} ({switch['radix']} x {switch['port_speed_gbps']}G{split}, "
+        f"${switch['price_usd']:,}, {switch['link_layer']}); "
+        f"endpoints: {data['ports_per_endpoint']} x {data['endpoint_speed_gbps']}G port(s) each",
+        highlight=False,
     )
+    if switch["selection"]:
+        console.print(f"switch choice: {switch['selection']}", highlight=False)
     table = _table("Inventory and cost", show_header=True)
     table.add_column("item")
     table.add_column("count", justify="right")
@@ -306,6 +341,9 @@ def render_design(console: Console, report: DesignReport) -> None:
     table.add_row("[bold]total[/bold]", "", f"[bold]{_musd(data['cost_usd'])}[/bold]")
     table.add_row("per endpoint", "", _kusd(data["cost_per_endpoint_usd"]))
     console.print(table)
+    _render_footprint(console, data)
+    if "cost_length_aware_usd" in data:
+        _render_plan(console, data)
     headers = ("metric", "value", "method")
     _with_method_notes(console, "Metrics", headers, _metric_rows(report, data), left=headers)
     faults = _table("Fault domains: one failure")
@@ -322,6 +360,51 @@ def render_design(console: Console, report: DesignReport) -> None:
         console.print(f"fault domains: {data['fault_domains_method']}", highlight=False)
 
 
+def _render_footprint(console: Console, data: dict[str, Any]) -> None:
+    """Power by source, parts by class, racks (count-based)."""
+    table = _table("Power, parts and racks (count-based)")
+    for column in ("item", "count", "power"):
+        table.add_column(column, justify="left" if column == "item" else "right")
+    switch, power = data["switch"], data["power_w"]
+    table.add_row(f"switches: {switch['model']} at {_int(round(switch['power_typical_w']))} W",
+                  _int(data["num_switches"]), _watts(power["switches"]))
+    nic = data["nic"]
+    if nic is not None:
+        planes = f", {nic['planes']} planes" if nic["planes"] > 1 else ""
+        table.add_row(f"NICs: {nic['model']}{planes}", _int(nic["count"]), _watts(power["nics"]))
+    else:
+        table.add_row("NICs: none in the catalog fits", "", "")
+    for part, line in data["optics_by_class"].items():
+        table.add_row(f"{part} ({line['kind']}) links", _int(line["links"]), _watts(line["power_w"]))
+        for module, count in line["modules"].items():
+            table.add_row(f"  {module}", _int(count), "")
+    table.add_row("[bold]total[/bold]", "", f"[bold]{_watts(power['total'])}[/bold]")
+    table.add_row("per endpoint", "", f"{data['power_per_endpoint_w']:,.1f} W")
+    racks = data["racks"]
+    table.add_row(f"racks: compute ({_int(racks['nodes_per_rack'])} nodes of {racks['node_u']}U each)",
+                  _int(racks["compute"]), "")
+    table.add_row(f"racks: network ({_int(racks['switches_per_rack'])} switches of {racks['switch_u']}U each)",
+                  _int(racks["network"]), "")
+    console.print(table)
+    console.print(f"parts: {data['optics_method']}; racks of {racks['rack_power_kw']:g} kW", highlight=False)
+
+
+def _render_plan(console: Console, data: dict[str, Any]) -> None:
+    """--cost-lengths: the cabling plan's cost and parts (each cable's class by its length)."""
+    table = _table("From the cabling plan (--cost-lengths)")
+    for column in ("item", "links", "modules", "power"):
+        table.add_column(column, justify="left" if column == "item" else "right")
+    parts = data.get("parts_length_aware")
+    if parts is not None:
+        for part, line in parts["by_class"].items():
+            table.add_row(f"{part} ({line['kind']})", _int(line["links"]), _int(sum(line["modules"].values())),
+                          _watts(line["power_w"]))
+        table.add_row("parts, total", "", _int(parts["num_modules"]), _watts(parts["power_w"]))
+    table.add_row("[bold]cost, length-aware[/bold]", "", "", f"[bold]{_musd(data['cost_length_aware_usd'])}[/bold]")
+    console.print(table)
+    console.print(f"cost: {data['cost_length_aware_method']}", highlight=False)
+
+
 def render_compare(console: Console, title: str, reports: list[DesignReport]) -> None:
     pairs = [(report, report.as_dict()) for report in reports]
     rows: list[tuple[str, Callable[[DesignReport, dict[str, Any]], str]]] = [
@@ -333,6 +416,14 @@ def render_compare(console: Console, title: str, reports: list[DesignReport]) ->
         ("endpoint links", lambda r, d: _int(d["num_endpoint_links"])),
         ("cost", lambda r, d: _musd(d["cost_usd"])),
         ("cost per endpoint", lambda r, d: _kusd(d["cost_per_endpoint_usd"])),
+        ("power", lambda r, d: _watts(d["power_w"]["total"])),
+        ("  per endpoint", lambda r, d: f"{d['power_per_endpoint_w']:,.1f} W"),
+        ("  switch/optics/NIC", lambda r, d: _power_split(d["power_w"])),
+        ("optical modules", lambda r, d: _int(d["num_optical_modules"])),
+        ("links by part class", lambda r, d: _parts_cell(d)),
+        ("racks", lambda r, d: _int(d["racks"]["total"])),
+        ("  of them network", lambda r, d: _int(d["racks"]["network"])),
+        ("latency, worst case", lambda r, d: _latency_cell(d)),
         ("bisection", lambda r, d: _gbps(d["bisection_bandwidth_gbps"])),
         ("bisection ratio", lambda r, d: f"{d['bisection_ratio']:.3f}" + _kind_mark(r.bisection.kind)),
         ("  proven at least", lambda r, d: _proven_ratio(d)),
@@ -348,7 +439,9 @@ def render_compare(console: Console, title: str, reports: list[DesignReport]) ->
         ]
     headers = [data["name"] + ("" if data["constructible"] else " *") for _, data in pairs]
     cells = [[cell(report, data) for _, cell in rows] for report, data in pairs]
-    _fit_columns(console, title, "metric", [label for label, _ in rows], headers, cells, wrap_rows=[2])
+    labels = [label for label, _ in rows]
+    wrap = [labels.index("  by role"), labels.index("links by part class"), labels.index("  switch/optics/NIC")]
+    _fit_columns(console, title, "metric", labels, headers, cells, wrap_rows=wrap)
     components: list[str] = []
     for _, data in pairs:
         for d in data["fault_domains"]:
@@ -370,6 +463,8 @@ def render_compare(console: Console, title: str, reports: list[DesignReport]) ->
     )
     notes.append("throughput: fraction of endpoint line rate; (ub) an upper bound, (est) an estimate; "
                  "--format json gives each figure's method")
+    notes.append("power and parts: count-based, catalog figures; latency: the DeepSeek-V3 paper's Table 5 per switch "
+                 "traversed, (fwd) with forwarding between planes in the node")
     for note in notes:
         console.print(note, highlight=False)
 
@@ -405,6 +500,38 @@ def render_families(console: Console, families: list[dict[str, Any]]) -> None:
     for family in families:
         table.add_row(family["name"], ", ".join(family["parameters"]), family["summary"])
     console.print(table)
+
+
+def render_parts(console: Console, data: dict[str, Any]) -> None:
+    """`topoctl parts`: switches, NICs and cable classes of the active catalog."""
+    table = _table("Switch models")
+    for column in ("model", "ports", "layer", "power", "U", "price"):
+        table.add_column(column, justify="right" if column in ("power", "U", "price") else "left",
+                         no_wrap=column == "model")
+    for s in data["switches"]:
+        table.add_row(s["name"], ", ".join(s["configurations"]), s["link_layer"],
+                      f"{s['power_typical_w']:,.0f} W", str(s["rack_units"]), f"${s['price_usd']:,.0f}")
+    console.print(table)
+    table = _table("NICs")
+    for column in ("model", "product", "ports", "power", "price"):
+        table.add_column(column, justify="right" if column in ("power", "price") else "left")
+    for n in data["nics"]:
+        ports = ", ".join(f"{p} x {n['port_gbps'] / p:g}G" for p in n["planes"])
+        table.add_row(n["name"], n["product"], ports, f"{n['power_w']:g} W", f"${n['price_usd']:,.0f}")
+    console.print(table)
+    table = _table("Cable and optics classes")
+    for column in ("class", "kind", "speed", "reach", "power", "price"):
+        table.add_column(column, justify="left" if column in ("class", "kind") else "right")
+    for c in data["cables"]:
+        if c["kind"] == "transceiver":
+            power = ", ".join(f"{m['power_w']:g} W/{m['ports']}" for m in c["modules"])
+            price = ", ".join(f"${m['price_usd']:,.0f}/{m['ports']}" for m in c["modules"])
+        else:
+            power, price = f"{c['power_per_end_w']:g} W/end", f"${c['price_usd']:,.0f}"
+        table.add_row(c["name"], c["kind"], f"{c['link_gbps']:g}G", f"{c['reach_m']:g} m", power, price)
+    console.print(table)
+    console.print("transceivers: per module serving /N links of a cage; sources: topoctl parts --format yaml",
+                  highlight=False)
 
 
 def render_sizing(console: Console, section: Section, prefix: str = "") -> None:

@@ -22,6 +22,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from topoctl.catalog import SwitchModel
 from topoctl.errors import ExportError
 from topoctl.export.atomic import atomic_text
 from topoctl.export.job import ExportJob
@@ -36,9 +37,9 @@ SWITCH_RESOURCES = {"cpu": 2, "memory": 4096, "storage": 20}
 SERVER_RESOURCES = {"cpu": 2, "memory": 2048, "storage": 10}
 
 
-def air_interface(switch_os: str, port: str) -> str:
-    """A switch port of the port plan as the OS names it in Air."""
-    numbers = port_numbers(port)
+def air_interface(switch_os: str, port: str, switch: SwitchModel | None = None) -> str:
+    """A switch port of the port plan (on ``switch``) as the OS names it in Air."""
+    numbers = port_numbers(port, switch)
     if switch_os == "cumulus":
         return f"swp{numbers[0]}" + (f"s{numbers[1] - 1}" if len(numbers) > 1 else "")
     if len(numbers) > 1:
@@ -60,7 +61,7 @@ def write_air(job: ExportJob, out: Path, *, subset: str | None = None, endpoints
     switches = set(lab.switches)
 
     def end(device: str, port: str) -> dict[str, str]:
-        name = air_interface(os_name, port) if device in switches else f"eth{port_numbers(port)[0]}"
+        name = air_interface(os_name, port, job.design.switch) if device in switches else f"eth{port_numbers(port)[0]}"
         return {"node": device, "interface": name}
 
     title = job.design.name + (f" ({lab.subset})" if lab.subset else "")

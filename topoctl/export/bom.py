@@ -1,11 +1,14 @@
-"""Bill of materials: switches by model, cables by use, class and stock length, transceivers; with unit
-prices, totals and power. YAML, or CSV when the output name ends in ``.csv``.
+"""Bill of materials: switches by model, NICs, cables by part class, length and use, and transceiver
+modules; with unit prices, totals and power. YAML, or CSV when the output name ends in ``.csv``.
 
-Prices come from the design's price book, cables priced by the class their planned length gives (the
-length-aware cost of ``topoctl.physical.layout``), so the BOM total equals that cost. Power figures are
-assumptions, not quotes, stated in the output: a 64-port 400G switch draws about 750 W with passive
-cables (the order of the NVIDIA Quantum-2 QM9700 datasheet's typical figure), a 400G optical
-transceiver about 9 W; DACs draw nothing.
+Every cable takes the part class its planned length gives (topoctl.physical.layout: the catalog's
+cheapest class that reaches); a transceiver class lists its fibre here and its modules apart, switch-end
+modules shared by a cage's ports (twin-port: two links) counted per switch. Prices: a design on the
+calibrated preset prices cables by medium with its price book, so the BOM total equals the layout's
+length-aware cost; any other design takes the catalog's prices. Power: switches at their typical
+figure, NICs, copper ends and modules as the catalog gives them (each figure's source is in the
+catalog, ``topoctl parts``); the fabric cost excludes NICs, as the paper's Table 3 does, so their
+price is listed but not in the total.
 """
 
 from __future__ import annotations
@@ -18,12 +21,11 @@ from topoctl.export.atomic import atomic_text
 from topoctl.export.job import ExportJob
 from topoctl.export.yamltext import block
 from topoctl.physical.layout import LENGTH_AWARE_METHOD, CableTally
+from topoctl.physical.parts import plan_parts
 from topoctl.topologies.base import OPTICAL
 
-__all__ = ["SWITCH_POWER_W", "TRANSCEIVER_POWER_W", "bill_of_materials", "write_bom"]
+__all__ = ["bill_of_materials", "write_bom"]
 
-SWITCH_POWER_W = 750.0
-TRANSCEIVER_POWER_W = 9.0
 CSV_HEADER = ("section", "item", "cable_class", "length_m", "speed_gbps", "count", "unit_price_usd", "total_usd",
               "unit_power_w", "total_power_w")
 
@@ -36,31 +38,44 @@ def _num(value: float) -> float | int:
 def bill_of_materials(job: ExportJob) -> dict[str, Any]:
     """The BOM as plain data (streams the cables once)."""
     design, prices = job.design, job.design.prices
+    switch = design.switch
     tally = CableTally()
     for _ in tally.counted(job.cables()):
         pass
+    parts = plan_parts(design, tally)
+    by_part = {line.part: line for line in parts.lines}
+    calibrated = switch.calibrated_prices
     switches = [
-        _line("switch", design.switch.name, None, None, design.switch.port_speed_gbps, design.counts.num_switches,
-              design.switch.price_usd, SWITCH_POWER_W)
+        _line("switch", f"{switch.name} ({switch.product or 'custom'})", None, None, switch.port_speed_gbps,
+              design.counts.num_switches, switch.price_usd, switch.power_typical_w)
     ]
     cables = []
-    for (endpoint, cable_class, length_m, speed), count in sorted(tally.counts.items(), key=_cable_order):
+    for (endpoint, cable_class, length_m, speed, part), count in sorted(tally.counts.items(), key=_cable_order):
         use = "endpoint" if endpoint else "switch"
-        if cable_class == OPTICAL:
-            item, unit = f"{use} fibre", prices.optical_cable_usd
+        line = by_part[part]
+        if calibrated:
+            if cable_class == OPTICAL:
+                unit = prices.optical_cable_usd
+            else:
+                unit = prices.endpoint_cable_usd if endpoint else prices.electric_cable_usd
         else:
-            item = f"{use} DAC"
-            unit = prices.endpoint_cable_usd if endpoint else prices.electric_cable_usd
-        cables.append(_line("cable", item, cable_class, length_m, speed, count, unit, 0.0))
-    optical_by_speed: dict[float, int] = {}
-    for (_, cable_class, _, speed), count in tally.counts.items():
-        if cable_class == OPTICAL:
-            optical_by_speed[speed] = optical_by_speed.get(speed, 0) + 2 * count
-    transceivers = [
-        _line("transceiver", f"{_num(speed)}G optical transceiver", OPTICAL, None, speed, count,
-              prices.transceiver_usd, TRANSCEIVER_POWER_W)
-        for speed, count in sorted(optical_by_speed.items())
-    ]
+            unit = line.cable_price_usd
+        item = f"{use} {part}" + (" fibre" if line.kind == "transceiver" else "")
+        cables.append(_line("cable", item, cable_class, length_m, speed, count, unit, line.cable_power_w))
+    transceivers = []
+    for line in parts.lines:
+        ports = {m.name: m.ports for m in design.parts.cables[line.part].modules or ()}
+        for name, count, watts, usd in line.modules:
+            # the calibrated book prices a transceiver per link end; a twin-port module serves two
+            unit = prices.transceiver_usd * ports[name] if calibrated else usd
+            transceivers.append(_line("transceiver", f"{name} ({line.part})", OPTICAL, None,
+                                      switch.port_speed_gbps, count, unit, watts))
+    nics = []
+    if design.nic is not None:
+        nic = design.nic
+        count = nic.per_endpoint * design.counts.num_endpoints
+        nics.append(_line("nic", f"{nic.entry.name} ({nic.entry.product})", None, None, nic.entry.port_gbps, count,
+                          nic.entry.price_usd, nic.entry.power_w))
     lines = switches + cables + transceivers
     total = sum(line["total_usd"] for line in lines)
     return {
@@ -69,21 +84,24 @@ def bill_of_materials(job: ExportJob) -> dict[str, Any]:
         "switches": switches,
         "cables": cables,
         "transceivers": transceivers,
+        "nics": nics,
         "totals": {
             "num_switches": design.counts.num_switches,
             "num_cables": tally.num_cables,
-            "num_transceivers": sum(optical_by_speed.values()),
+            "num_transceivers": sum(line["count"] for line in transceivers),
             "total_usd": _num(total),
             "count_based_total_usd": _num(design.cost.total_usd),
-            "power_w": _num(sum(line["total_power_w"] for line in lines)),
+            "nics_usd": _num(sum(line["total_usd"] for line in nics)),
+            "power_w": _num(sum(line["total_power_w"] for line in lines + nics)),
         },
-        "power_assumptions_w": {"switch": _num(SWITCH_POWER_W), "transceiver": _num(TRANSCEIVER_POWER_W), "dac": 0},
+        "parts_method": parts.method,
+        "prices": "calibrated price book (by medium)" if calibrated else "catalog part prices",
     }
 
 
-def _cable_order(item: tuple[tuple[bool, str, float, float], int]) -> tuple[int, str, float, float]:
-    (endpoint, cable_class, length_m, speed), _ = item
-    return (0 if endpoint else 1, cable_class, length_m, speed)
+def _cable_order(item: tuple[tuple[bool, str, float, float, str], int]) -> tuple[int, str, float, float, str]:
+    (endpoint, cable_class, length_m, speed, part), _ = item
+    return (0 if endpoint else 1, cable_class, length_m, speed, part)
 
 
 def _line(section: str, item: str, cable_class: str | None, length_m: float | None, speed_gbps: float, count: int,
@@ -109,7 +127,7 @@ def write_bom(job: ExportJob, out: Path) -> int:
         if Path(out).suffix.lower() == ".csv":
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(CSV_HEADER)
-            for line in bom["switches"] + bom["cables"] + bom["transceivers"]:
+            for line in bom["switches"] + bom["cables"] + bom["transceivers"] + bom["nics"]:
                 writer.writerow(["" if line[key] is None else line[key] for key in CSV_HEADER])
             totals = bom["totals"]
             writer.writerow(["total", "all", "", "", "", "", "", totals["total_usd"], "", totals["power_w"]])

@@ -40,6 +40,7 @@ from ipaddress import IPv4Network
 from pathlib import Path
 from typing import Any
 
+from topoctl.catalog import SwitchModel
 from topoctl.errors import ExportError
 from topoctl.export.atomic import atomic_text
 from topoctl.export.job import ExportJob
@@ -98,9 +99,9 @@ def lab_name(name: str) -> str:
     return re.sub(r"[^a-zA-Z0-9._-]+", "-", name).strip("-.") or "topoctl"
 
 
-def switch_interfaces(kind: Kind, switch: str, ports: list[str]) -> dict[str, str]:
+def switch_interfaces(kind: Kind, switch: str, ports: list[str], model: SwitchModel) -> dict[str, str]:
     """Port-plan port -> the kind's interface name, for one switch's cabled ports in the lab."""
-    named = {port: kind.interface(port_numbers(port)) for port in ports}
+    named = {port: kind.interface(port_numbers(port, model)) for port in ports}
     if all(named.values()) and len(set(named.values())) == len(named):
         return {port: str(name) for port, name in named.items()}
     if kind.max_ports is not None and len(ports) > kind.max_ports:
@@ -123,7 +124,7 @@ def write_containerlab(
     lab = lab_slice(job, subset, endpoints, kind.max_ports)
     graph = job.plan.graph
     ports = ports_by_device(lab.links)
-    names = {s: switch_interfaces(kind, s, ports.get(s, [])) for s in lab.switches}
+    names = {s: switch_interfaces(kind, s, ports.get(s, []), job.design.switch) for s in lab.switches}
     subnet = mgmt_subnet(len(lab.switches) + len(lab.nodes))
     name = lab_name(job.design.name)
     kind_defaults: dict[str, Any] = {"image": kind.image}

@@ -26,6 +26,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from topoctl.catalog import SwitchModel
 from topoctl.errors import SpecError, shown
 from topoctl.export.job import ExportJob
 from topoctl.physical.ports import ENDPOINT_LINK_GROUP, PortPlan
@@ -42,9 +43,14 @@ MAX_SUBSET_DIGITS = 18  # a longer number exceeds every design; it is reported, 
 _NUMBER = re.compile(r"[0-9]+")
 
 
-def port_numbers(port: str) -> tuple[int, ...]:
-    """The numbers in a port-plan port name: ``p7`` -> (7,), ``p3/2`` -> (3, 2), ``nic4`` -> (4,)."""
-    return tuple(int(n) for n in _NUMBER.findall(port))
+def port_numbers(port: str, switch: SwitchModel | None = None) -> tuple[int, ...]:
+    """(cage,) or (cage, lane), from 1, of a switch port by its name on ``switch`` (``p3/2``, ``swp3s1``
+    and ``Ethernet3/5`` are all cage 3, lane 2 of a cage split in two); without a switch, the numbers in
+    the name (a node's ``nic4`` -> (4,))."""
+    if switch is None:
+        return tuple(int(n) for n in _NUMBER.findall(port))
+    cage, lane = divmod(switch.port_number(port) - 1, switch.ports_per_cage)
+    return (cage + 1, lane + 1) if switch.ports_per_cage > 1 else (cage + 1,)
 
 
 class LabLink(NamedTuple):

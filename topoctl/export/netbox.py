@@ -86,12 +86,13 @@ def write_netbox(job: ExportJob, out: Path) -> int:
         write(FILES[4], [
             {
                 "manufacturer": MANUFACTURER, "model": design.switch.name, "slug": slug(design.switch.name),
-                "u_height": job.layout_options.switch_u,
-                "interfaces": [{"name": switch_port(p), "type": switch_if} for p in range(1, design.switch.radix + 1)],
+                "u_height": job.layout.racks.switch_u,
+                "interfaces": [{"name": switch_port(p, design.switch), "type": switch_if}
+                               for p in range(1, design.switch.radix + 1)],
             },
             {
                 "manufacturer": MANUFACTURER, "model": node_model, "slug": slug(node_model),
-                "u_height": job.layout_options.node_u,
+                "u_height": job.layout.racks.node_u,
                 "interfaces": [{"name": port, "type": node_if} for port in plan.node_ports()],
             },
         ])

@@ -306,15 +306,14 @@ def _bfs_sources(topology: Any) -> int:
 
 
 def _racks_swept(design: Design) -> int:
-    """Racks rack_fault removes one at a time, at most: those of the switches above the endpoints
-    (placed together in the default layout) and its sample of node racks."""
+    """Racks rack_fault removes one at a time, at most: the network racks (switches stand apart from the
+    nodes in the default layout) and its sample of compute racks."""
     from topoctl.metrics.rack_faults import MAX_NODE_RACKS
-    from topoctl.physical.layout import LayoutOptions
+    from topoctl.physical.layout import rack_plan
 
-    options = LayoutOptions()
-    roles = design.counts.num_switches_by_role
-    upper = sum(n for role, n in roles.items() if design.topology.role_tier(role) > 0)
-    return -(-upper // (options.rack_units // options.switch_u)) + MAX_NODE_RACKS
+    counts = design.counts
+    racks = rack_plan(counts.num_endpoints, design.topology.node_size() or 1, counts.num_switches, design.switch)
+    return racks.num_switch_racks + MAX_NODE_RACKS
 
 
 def design_moe(design: Design, all_to_all: float, gpu_bandwidth_gbytes_per_s: float | None = None,

@@ -1,15 +1,15 @@
 """The rack fault class: one rack's switches and nodes go down at once (power, top-of-rack cooling).
 
-Racks come from the deterministic layout of topoctl.physical.layout (nodes with the switches holding
-their endpoints, upper-tier switches on racks of their own, after the nodes). Computed on the whole
+Racks come from the deterministic layout of topoctl.physical.layout (nodes in compute racks, switches
+apart in network racks after them). Computed on the whole
 graph (every plane of a multi-plane design, which a rack crosses): the rack's switches are removed and
 connected components recomputed; an endpoint is
 - disconnected: its node is in the rack, or none of its m ports reaches the part of the fabric holding
   the most endpoint ports (unless node-local forwarding to a node-mate's NIC is assumed and another port
   of its node still does: then degraded);
 - degraded: it keeps some, not all, of its ports.
-Every rack holding upper-tier switches is tried (the racks that take out a tier); of the racks holding
-nodes, all or an evenly spaced sample (the method says which); the worst rack is reported.
+Every network rack is tried (the racks that take out switches); of the compute racks, all or an evenly
+spaced sample (the method says which); the worst rack is reported.
 bisection_lost_ratio: the graph estimate of topoctl.metrics.faults (intact METIS cut vs the same cut
 with the rack removed, rebalanced), per plane and averaged for multi-plane designs.
 """
@@ -73,7 +73,7 @@ def rack_fault(
     node_rack = np.array([rack for rack, _ in layout.node_position], dtype=np.int64)
     endpoint_node = np.arange(num_endpoints) // g
 
-    upper = np.unique(switch_rack[arrays.endpoints == 0])
+    upper = np.unique(switch_rack)
     node_racks = np.unique(node_rack)
     picks = node_racks
     sampled = len(node_racks) > MAX_NODE_RACKS
@@ -116,7 +116,7 @@ def rack_fault(
     how = (
         f"every rack ({layout.num_racks})" if not sampled
         else (
-            f"the {len(upper)} racks of upper-tier switches and {len(picks)} evenly spaced of "
+            f"the {len(upper)} network racks and {len(picks)} evenly spaced of "
             f"{len(node_racks)} node racks"
         )
     )

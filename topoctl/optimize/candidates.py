@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from topoctl.catalog import PriceBook
+from topoctl.catalog import PriceBook, active
 from topoctl.errors import SpecError
 from topoctl.requirement import Requirement
 from topoctl.topologies import FAMILIES, Topology
 from topoctl.topologies.sizing import Candidate, Deadline, Prices, SwitchConfig
 
-__all__ = ["enumerate_candidates", "prices_of", "sizing_families", "UNIVERSE_MAX_PLANES", "UNIVERSE_MAX_TIERS"]
+__all__ = ["enumerate_candidates", "prices_of", "powers_of", "nic_power_mw", "sizing_families", "UNIVERSE_MAX_PLANES",
+           "UNIVERSE_MAX_TIERS"]
 
 # Limits explored when explaining an infeasible request (the smallest relaxation may exceed the limit).
 UNIVERSE_MAX_PLANES = 64
@@ -38,11 +39,38 @@ def prices_of(switch: SwitchConfig, book: PriceBook) -> Prices:
     """The unit prices in integer cents; an optical link is fibre + 2 transceivers."""
     return Prices(
         switch_cents=_cents(switch.price_usd, f"switches[{switch.index}].price_usd"),
-        endpoint_cable_cents=_cents(book.endpoint_cable_usd, "prices.endpoint_cable_usd"),
+        endpoint_cable_cents=_cents(book.endpoint_link_usd("electric"), "prices.endpoint_cable_usd"),
         electric_link_cents=_cents(book.electric_cable_usd, "prices.electric_cable_usd"),
         optical_link_cents=_cents(book.optical_cable_usd, "prices.optical_cable_usd")
         + 2 * _cents(book.transceiver_usd, "prices.transceiver_usd"),
     )
+
+
+def _mw(watts: float) -> int:
+    return round(watts * 1000)
+
+
+def powers_of(switch: SwitchConfig, req: Requirement) -> Prices:
+    """Power in milliwatts in the place of prices (power is linear in the same counts): a switch at
+    typical power, each link of a medium its count-based part class's power (a shared module by its
+    share: a twin-port's 17 W is 8.5 W a link end), as topoctl.physical.parts counts them."""
+    parts, model = active(), req.switch_model(switch)
+    nominal, cage = parts.count_based, model.ports_per_cage
+
+    def link(endpoint: bool, medium: str) -> int:
+        length = nominal.electric_m if medium == "electric" else nominal.optical_m
+        ends = (1 if endpoint else cage, cage)
+        return _mw(parts.cheapest(model.port_speed_gbps, model.link_layer, ends, length, medium).power_w)
+
+    return Prices(switch_cents=_mw(model.power_typical_w), endpoint_cable_cents=link(True, "electric"),
+                  electric_link_cents=link(False, "electric"), optical_link_cents=link(False, "optical"))
+
+
+def nic_power_mw(switch: SwitchConfig, req: Requirement, ports_per_endpoint: int, endpoints: int) -> int:
+    """The NICs' power of ``endpoints`` endpoints of ``ports_per_endpoint`` ports (the catalog's choice)."""
+    model = req.switch_model(switch)
+    nic = active().nic_for(model.link_layer, ports_per_endpoint, req.speed_gbps())
+    return 0 if nic is None else _mw(nic.power_w) * endpoints
 
 
 def sizing_families(allowed: tuple[str, ...]) -> list[type[Topology]]:
@@ -63,10 +91,20 @@ def enumerate_candidates(req: Requirement, *, universe: bool = False,
         request = request.relaxed(families=tuple(FAMILIES), max_tiers=UNIVERSE_MAX_TIERS,
                                   max_planes=max(UNIVERSE_MAX_PLANES, req.max_planes))
     families = sizing_families(request.families)
-    book = req.price_book()
     out: list[Candidate] = []
+    wants_power = req.objective == "power" or req.max_power_kw is not None
     for switch in req.switch_configs():
-        prices = prices_of(switch, book)
+        prices, powers = prices_of(switch, req.price_book(switch)), powers_of(switch, req)
         for family in families:
-            out += family.candidates(request, switch, prices, deadline)
+            priced = family.candidates(request, switch, prices, deadline)
+            if not wants_power:
+                out += priced
+                continue
+            # the same enumeration with power in the place of prices gives each candidate's power
+            powered = family.candidates(request, switch, powers, deadline)
+            if [(c.shape, c.size) for c in priced] != [(c.shape, c.size) for c in powered]:
+                raise RuntimeError(f"{family.family}: candidates depend on prices")  # a bug, never bad input
+            out += [replace(c, power_mw=p.cost_cents + nic_power_mw(switch, req, c.ports_per_endpoint,
+                                                                    c.num_endpoints))
+                    for c, p in zip(priced, powered, strict=True)]
     return [replace(c, rank=i) for i, c in enumerate(out)]

@@ -36,7 +36,7 @@ class Solution:
     num_endpoints: int
     num_switches: int
     cost_cents: int
-    objective: int  # in the objective's unit: cents, switches, or thousandths of a cent per endpoint
+    objective: int  # in the objective's unit: cents, switches, thousandths of a cent per endpoint, or milliwatts
 
 
 @dataclass(frozen=True)
@@ -98,8 +98,14 @@ def solve(
     total_cost = sum(v.cost for _, v in entries)
     if req.max_cost_usd is not None:
         model.add(total_cost <= floor(req.max_cost_usd * 100))
+    # a candidate's sizing is fixed by its ceilings, so its power (closed form) is a constant of its Boolean
+    total_power = sum(c.power_mw * v.use for c, v in entries)
+    if req.max_power_kw is not None:
+        model.add(total_power <= floor(req.max_power_kw * 1e6))
     if req.objective == "cost":
         objective = total_cost
+    elif req.objective == "power":
+        objective = total_power
     elif req.objective == "switches":
         objective = sum(v.switches for _, v in entries)
     else:

@@ -63,7 +63,7 @@ class SizingSummary:
 
     status: str
     objective: str  # Requirement.objective
-    objective_value: int | None  # the solver's integer objective: cents, switches, or cents/MILLI per endpoint
+    objective_value: int | None  # the solver's integer objective: cents, switches, cents/MILLI per endpoint, or mW
     best_bound: int | None
     solve_time_s: float | None  # None unless asked for: it differs run to run
     num_candidates: int
@@ -152,6 +152,9 @@ def _objective_value(objective: str, value: int | None) -> float | int | None:
         return None
     if objective == "switches":
         return value
+    if objective == "power":
+        kw = round(value / 1e6, 3)
+        return int(kw) if kw.is_integer() else kw
     usd = round(value / 100, 2) if objective == "cost" else round(value / (100 * MILLI), 5)
     return int(usd) if usd.is_integer() else usd
 
@@ -177,6 +180,8 @@ def violations(c: Candidate, req: Requirement) -> dict[str, Any]:
         out["spare_ports_percent"] = c.spare_ports * 100
     if req.max_cost_usd is not None and c.cost_cents > floor(req.max_cost_usd * 100):
         out["max_cost_usd"] = c.cost_cents
+    if req.max_power_kw is not None and c.power_mw > floor(req.max_power_kw * 1e6):
+        out["max_power_kw"] = c.power_mw
     return out
 
 
@@ -211,6 +216,7 @@ def _model_candidates(req: Requirement, top: int = 1, deadline: Deadline | None 
         "cost": lambda c: c.cost_cents,
         "switches": lambda c: c.num_switches,
         "cost_per_endpoint": lambda c: -(-c.cost_cents * MILLI // c.num_endpoints),
+        "power": lambda c: c.power_mw,
     }[req.objective]
     columns = [objective, lambda c: fails[c.rank]]
     # Sorted lexicographically, every dominator comes first; and a candidate with ``top`` dominators has
@@ -332,7 +338,9 @@ def sized_spec(solution: Solution, req: Requirement) -> DesignSpec:
         family=c.family,
         parameters=c.design_parameters(req.endpoints_per_node),
         endpoint_speed_gbps=req.speed_gbps(),
-        switch=SwitchSpec(model=sw.model, radix=sw.radix, port_speed_gbps=sw.port_speed_gbps, price_usd=sw.price_usd),
+        switch=(SwitchSpec(model=sw.model, breakout=sw.catalog_breakout) if sw.catalog_breakout is not None
+                else SwitchSpec(model=sw.model, radix=sw.radix, port_speed_gbps=sw.port_speed_gbps,
+                                price_usd=sw.price_usd)),
         prices=req.prices,
     )
 
@@ -358,6 +366,7 @@ def check(design: Design, solution: Solution, req: Requirement) -> None:
         "cost": cents,
         "switches": report.num_switches,
         "cost_per_endpoint": ceil(MILLI * cents / report.num_endpoints),
+        "power": c.power_mw,
     }[req.objective]
     if expected != solution.objective:
         problems.append(f"objective {solution.objective} solved vs {expected} rebuilt")
@@ -389,6 +398,8 @@ def _format(name: str, value: Any) -> str:
         return f"spare_ports_percent={floor(value * 1000) / 1000:g}"
     if name == "max_cost_usd":
         return f"max_cost_usd={ceil(value) / 100:,.2f}"
+    if name == "max_power_kw":
+        return f"max_power_kw={ceil(value / 1000) / 1000:,.3f}"
     return f"{name}={value:,}"
 
 
@@ -402,7 +413,7 @@ _BETTER = {  # which needed value is the smallest relaxation
     "spare_ports_percent": max,
 }
 _ORDER = ("max_tiers", "max_planes", "max_ports_per_endpoint", "max_hops", "max_blast_radius",
-          "min_bisection_ratio", "spare_ports_percent", "max_cost_usd", "families")
+          "min_bisection_ratio", "spare_ports_percent", "max_cost_usd", "max_power_kw", "families")
 
 
 # The universe of explain_infeasible by requirement less its families (the universe allows every family, so

@@ -1,28 +1,36 @@
-"""Rack layout, cable lengths and classes, and the length-aware cost of a cabling plan.
+"""Rack layout, cable lengths and part classes, and the length-aware cost of a cabling plan.
 
-Placement (deterministic): racks of ``rack_units`` U stand in rows of ``racks_per_row``. Nodes are
-placed in order; just before a node go the switches its ports attach to that are not placed yet
-(so a switch holding endpoints sits with its first nodes, top-of-rack style, and the switches of
-every plane of a multi-plane node sit beside it). Switches without endpoints (the upper tiers)
-follow in build order, starting on a fresh rack. Devices fill a rack from U1 upwards; one that
-does not fit opens the next rack.
+Racks (deterministic, ``rack_plan`` in closed form): nodes stand in compute racks, switches apart in
+network racks. A node of G endpoints (``Topology.node_size()``, 1 where the family defines no nodes)
+takes ``node_u`` = G x ``endpoint_u`` rack units and G x ``endpoint_power_w`` watts; a compute rack
+holds as many nodes as fit both its ``rack_units`` and its ``rack_power_kw`` (the DGX SuperPOD H100
+reference puts four 10.2 kW, 8U nodes in a rack: 8 x 1,275 W and 8U per node, 42 kW racks). Switches
+take their model's rack units and typical power; a network rack holds as many as fit both limits.
+Racks stand in rows of ``racks_per_row``: compute racks first, node by node, then network racks,
+switch by switch in build order; devices fill a rack from U1 upwards.
 
 Length: the Slim Fly cost methodology (M. Besta, T. Hoefler, "Slim Fly: A Cost Effective Low-Diameter
 Network Topology", SC 2014, Section 5) takes a cable's length as the Manhattan distance between its
 racks plus slack. Here: inside one rack, the vertical distance between the two devices; between racks,
 each end's run up to the overhead tray (rack height minus the device's height) plus the horizontal
 Manhattan distance between the racks (``rack_width_m`` along a row, ``row_pitch_m`` between rows);
-plus ``slack_m``; rounded up to the next stock length. Class: ``electric`` (DAC) up to
-``electric_max_m``, ``optical`` (fibre and a transceiver at each end) beyond.
+plus ``slack_m``; rounded up to the next stock length. Class: the catalog's cheapest part class of the
+link's speed and link layer that reaches that length and fits both ends (topoctl.catalog), e.g. a DAC
+inside a rack, SR optics across a hall; its medium (electric or optical) is the cable's class.
 
-Length-aware cost: each cable priced by the class its length gives, with the price book's unit prices
-(an optical endpoint cable costs an optical cable plus two transceivers; an electric one the endpoint
-DAC price). The count-based cost (``topoctl.cost``) instead takes each link group's default class.
+Length-aware cost: each cable priced by its part class. A design on the calibrated preset prices a
+cable by its medium with the price book (an optical cable: its fibre, and a transceiver per link end
+of the modules bought: a twin-port module in a switch cage counts two, and a cage whose links do not
+fill its module still takes a whole one; an electric endpoint cable the endpoint DAC price); any other
+design by the part's catalog price (modules, fibre, or the cable). The count-based cost
+(``topoctl.cost``) instead takes each link group's medium.
 
 Options and their valid values (``LayoutOptions``; anything else is a SpecError naming the option and
-its range): ``rack_units`` a whole number 1 to 100; ``racks_per_row`` 1 to 10,000; ``switch_u`` and
-``node_u`` 1 to 100 and at most ``rack_units``; the lengths ``rack_width_m``, ``row_pitch_m``,
-``rack_height_m``, ``slack_m`` and ``electric_max_m`` a number of metres, 0 to 10,000 (not inf or nan).
+its range): ``rack_units`` a whole number 1 to 100; ``racks_per_row`` 1 to 10,000; ``endpoint_u`` 1 to
+100; ``switch_u`` and ``node_u`` 1 to 100 and at most ``rack_units`` (default: the switch model's rack
+units, and G x ``endpoint_u``); ``rack_power_kw`` 0.1 to 10,000; ``endpoint_power_w`` 0 to 100,000; the
+lengths ``rack_width_m``, ``row_pitch_m``, ``rack_height_m`` and ``slack_m`` a number of metres, 0 to
+10,000 (not inf or nan).
 """
 
 from __future__ import annotations
@@ -33,14 +41,17 @@ from math import ceil
 from typing import Any, NamedTuple, Protocol
 
 from topoctl import budget
-from topoctl.catalog import PriceBook
+from topoctl.catalog import CableOption, Catalog, PriceBook, SwitchModel
 from topoctl.cost import CostBreakdown
 from topoctl.errors import SpecError, shown
+from topoctl.physical.parts import PartsFigures, plan_parts
 from topoctl.physical.ports import ENDPOINT_LINK_GROUP, Cable, PlannedDesign, PortPlan
 from topoctl.topologies.base import ELECTRIC, OPTICAL
 
 __all__ = [
     "LayoutOptions",
+    "RackPlan",
+    "rack_plan",
     "Layout",
     "PricedDesign",
     "PlannedCable",
@@ -57,8 +68,11 @@ STOCK_LENGTHS_M = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 7.0, 10.0, 15.0, 20.0
 RU_M = 0.04445  # one rack unit, 1.75 in
 # Valid values of the options (see the module docstring): generous, but finite so that every figure
 # derived from them stays a small number.
-WHOLE_NUMBER_RANGES = {"rack_units": (1, 100), "racks_per_row": (1, 10_000), "switch_u": (1, 100), "node_u": (1, 100)}
-LENGTH_OPTIONS = ("rack_width_m", "row_pitch_m", "rack_height_m", "slack_m", "electric_max_m")
+WHOLE_NUMBER_RANGES = {"rack_units": (1, 100), "racks_per_row": (1, 10_000), "endpoint_u": (1, 100),
+                       "switch_u": (1, 100), "node_u": (1, 100)}
+OPTIONAL = ("switch_u", "node_u")  # None: from the switch model and the node size
+LENGTH_OPTIONS = ("rack_width_m", "row_pitch_m", "rack_height_m", "slack_m")
+NUMBER_RANGES = {"rack_power_kw": (0.1, 10_000.0), "endpoint_power_w": (0.0, 100_000.0)}
 MAX_LENGTH_M = 10_000.0
 
 
@@ -68,26 +82,34 @@ class LayoutOptions:
 
     rack_units: int = 42
     racks_per_row: int = 16
-    switch_u: int = 1
-    node_u: int = 2
+    rack_power_kw: float = 42.0
+    endpoint_u: int = 1
+    endpoint_power_w: float = 1275.0  # an 8-GPU node of 10.2 kW (DGX H100 maximum) per GPU
+    switch_u: int | None = None
+    node_u: int | None = None
     rack_width_m: float = 0.6
     row_pitch_m: float = 2.4  # rack depth plus aisle
     rack_height_m: float = 2.0  # overhead tray height
     slack_m: float = 1.0
-    electric_max_m: float = 3.0  # passive 400G DAC reach
 
     def __post_init__(self) -> None:
         for name, (low, high) in WHOLE_NUMBER_RANGES.items():
             value = getattr(self, name)
+            if value is None and name in OPTIONAL:
+                continue
             if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
                 raise SpecError(f"must be a whole number from {low} to {high:,} (got {shown(value)})", path=name)
+        for name, (least, most) in NUMBER_RANGES.items():
+            value = getattr(self, name)
+            if not isinstance(value, int | float) or isinstance(value, bool) or not least <= value <= most:
+                raise SpecError(f"must be a number from {least:g} to {most:,g} (got {shown(value)})", path=name)
         for name in LENGTH_OPTIONS:
             value = getattr(self, name)
             # nan fails both comparisons, inf the upper one; a huge int compares exactly
             if not isinstance(value, int | float) or isinstance(value, bool) or not 0 <= value <= MAX_LENGTH_M:
                 raise SpecError(f"must be a length in metres, 0 to 10000 (got {shown(value)})", path=name)
         for name in ("switch_u", "node_u"):
-            if getattr(self, name) > self.rack_units:
+            if getattr(self, name) is not None and getattr(self, name) > self.rack_units:
                 raise SpecError(f"exceeds rack_units={self.rack_units}", path=name)
 
     @classmethod
@@ -120,15 +142,101 @@ def stock_length_m(length_m: float) -> float:
     return float(ceil(length_m / 50.0) * 50)
 
 
+@dataclass(frozen=True)
+class RackPlan:
+    """Racks in closed form (see the module docstring): compute racks of ``nodes_per_rack`` nodes, then
+    network racks of ``switches_per_rack`` switches."""
+
+    num_nodes: int
+    node_u: int
+    node_power_w: float
+    nodes_per_rack: int
+    num_switches: int
+    switch_u: int
+    switch_power_w: float
+    switches_per_rack: int
+    rack_power_kw: float
+
+    @property
+    def num_node_racks(self) -> int:
+        return -(-self.num_nodes // self.nodes_per_rack)
+
+    @property
+    def num_switch_racks(self) -> int:
+        return -(-self.num_switches // self.switches_per_rack)
+
+    @property
+    def num_racks(self) -> int:
+        return self.num_node_racks + self.num_switch_racks
+
+    @property
+    def switch_rack_units(self) -> int:
+        return self.num_switches * self.switch_u
+
+    def node_position(self, n: int) -> tuple[int, int]:
+        rack, slot = divmod(n, self.nodes_per_rack)
+        return rack, slot * self.node_u + 1
+
+    def switch_position(self, s: int) -> tuple[int, int]:
+        rack, slot = divmod(s, self.switches_per_rack)
+        return self.num_node_racks + rack, slot * self.switch_u + 1
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "total": self.num_racks,
+            "compute": self.num_node_racks,
+            "network": self.num_switch_racks,
+            "nodes_per_rack": self.nodes_per_rack,
+            "switches_per_rack": self.switches_per_rack,
+            "node_u": self.node_u,
+            "switch_u": self.switch_u,
+            "switch_rack_units": self.switch_rack_units,
+            "rack_power_kw": self.rack_power_kw,
+        }
+
+
+def _per_rack(units: int, height: int, power_w: float, rack_power_w: float) -> int:
+    """Devices of ``height`` U and ``power_w`` that fit a rack by space and by power (at least one)."""
+    by_power = int(rack_power_w // power_w) if power_w > 0 else units
+    return max(1, min(units // height, by_power))
+
+
+def rack_plan(num_endpoints: int, endpoints_per_node: int, num_switches: int, switch: SwitchModel,
+              options: LayoutOptions | None = None) -> RackPlan:
+    """The racks of a design from its counts (the layout places devices exactly so)."""
+    o = options or LayoutOptions()
+    node_u = o.node_u if o.node_u is not None else min(o.rack_units, endpoints_per_node * o.endpoint_u)
+    switch_u = o.switch_u if o.switch_u is not None else min(o.rack_units, switch.rack_units)
+    node_power = endpoints_per_node * o.endpoint_power_w
+    rack_w = o.rack_power_kw * 1000
+    return RackPlan(
+        num_nodes=num_endpoints // endpoints_per_node,
+        node_u=node_u,
+        node_power_w=node_power,
+        nodes_per_rack=_per_rack(o.rack_units, node_u, node_power, rack_w),
+        num_switches=num_switches,
+        switch_u=switch_u,
+        switch_power_w=switch.power_typical_w,
+        switches_per_rack=_per_rack(o.rack_units, switch_u, switch.power_typical_w, rack_w),
+        rack_power_kw=o.rack_power_kw,
+    )
+
+
 class PricedDesign(PlannedDesign, Protocol):
-    """A design with its price book, as the length-aware cost needs it."""
+    """A design with its price book and catalog, as the length-aware cost needs it."""
 
     @property
     def prices(self) -> PriceBook: ...
 
+    @property
+    def parts(self) -> Catalog: ...
+
+    @property
+    def cable_classes(self) -> dict[str, str]: ...
+
 
 class PlannedCable(NamedTuple):
-    """A cable with its length, class and the rack positions of both ends."""
+    """A cable with its length, medium, part class and the rack positions of both ends."""
 
     label: str
     a_device: str
@@ -137,12 +245,13 @@ class PlannedCable(NamedTuple):
     z_port: str
     link_group: str
     speed_gbps: float
-    cable_class: str
+    cable_class: str  # medium: electric or optical
     length_m: float
     a_rack: int
     a_u: int
     z_rack: int
     z_u: int
+    part: str  # the catalog's part class, e.g. dac-400g, sr4-400g
 
 
 class Layout:
@@ -151,36 +260,19 @@ class Layout:
     def __init__(self, plan: PortPlan, options: LayoutOptions | None = None) -> None:
         self.plan = plan
         self.options = options = options or LayoutOptions()
-        num_switches = len(plan.switches)
-        # Switches hosting endpoints, keyed by the first node attached to them.
-        hosted_by_first_node: dict[int, list[int]] = {}
-        seen = bytearray(num_switches)
-        for s, _, n, _ in plan.attachments():
-            if not seen[s]:
-                seen[s] = 1
-                hosted_by_first_node.setdefault(n, []).append(s)
-        self.switch_position: list[tuple[int, int]] = [(0, 0)] * num_switches
-        self.node_position: list[tuple[int, int]] = [(0, 0)] * plan.num_nodes
-        rack, used = 0, 0
-
-        def place(height: int) -> tuple[int, int]:
-            nonlocal rack, used
-            if used + height > options.rack_units:
-                rack, used = rack + 1, 0
-            position = (rack, used + 1)
-            used += height
-            return position
-
-        for n in range(plan.num_nodes):
-            for s in hosted_by_first_node.get(n, ()):
-                self.switch_position[s] = place(options.switch_u)
-            self.node_position[n] = place(options.node_u)
-        if used:
-            rack, used = rack + 1, 0
-        for s in range(num_switches):
-            if not seen[s]:
-                self.switch_position[s] = place(options.switch_u)
-        self.num_racks = rack + (1 if used else 0)
+        design = plan.design
+        self.racks = racks = rack_plan(plan.num_nodes * plan.endpoints_per_node, plan.endpoints_per_node,
+                                       len(plan.switches), design.switch, options)
+        self.switch_position = [racks.switch_position(s) for s in range(len(plan.switches))]
+        self.node_position = [racks.node_position(n) for n in range(plan.num_nodes)]
+        self.num_racks = racks.num_racks
+        self.parts: Catalog = getattr(design, "parts", None) or _active_catalog()
+        switch = design.switch
+        cage = switch.ports_per_cage
+        self._options_for = {
+            True: self.parts.cable_options(switch.port_speed_gbps, switch.link_layer, (1, cage)),
+            False: self.parts.cable_options(switch.port_speed_gbps, switch.link_layer, (cage, cage)),
+        }
 
     def _centre_m(self, u: int, height: int) -> float:
         return (u - 1 + height / 2) * RU_M
@@ -198,32 +290,54 @@ class Layout:
             run = max(0.0, o.rack_height_m - za) + max(0.0, o.rack_height_m - zz) + horizontal
         return stock_length_m(run + o.slack_m)
 
+    def part_for(self, endpoint: bool, length_m: float) -> CableOption:
+        """The cheapest part class reaching ``length_m`` (the longest-reaching beyond every reach)."""
+        options = self._options_for[endpoint]
+        for option in options:
+            if option.entry.reach_m >= length_m - 1e-9:
+                return option
+        return max(options, key=lambda o: (o.entry.reach_m, -o.price_usd))
+
     def planned(self, cable: Cable) -> PlannedCable:
-        o = self.options
-        if cable.link_group == ENDPOINT_LINK_GROUP:
-            a, a_height = self.node_position[int(cable.a_device[5:])], o.node_u
+        racks = self.racks
+        endpoint = cable.link_group == ENDPOINT_LINK_GROUP
+        if endpoint:
+            a, a_height = self.node_position[int(cable.a_device[5:])], racks.node_u
         else:
-            a, a_height = self.switch_position[self.plan.index[cable.a_device]], o.switch_u
+            a, a_height = self.switch_position[self.plan.index[cable.a_device]], racks.switch_u
         z = self.switch_position[self.plan.index[cable.z_device]]
-        length = self.length_m(a, a_height, z, o.switch_u)
-        cable_class = ELECTRIC if length <= o.electric_max_m else OPTICAL
-        return PlannedCable(*cable, cable_class, length, a[0], a[1], z[0], z[1])
+        length = self.length_m(a, a_height, z, racks.switch_u)
+        part = self.part_for(endpoint, length)
+        return PlannedCable(*cable, part.medium, length, a[0], a[1], z[0], z[1], part.name)
 
     def cables(self) -> Iterator[PlannedCable]:
         planned = self.planned
         return (planned(c) for c in self.plan.cables())
 
 
+def _active_catalog() -> Catalog:
+    from topoctl.catalog import active
+
+    return active()
+
+
 class CableTally:
-    """Cables counted by use (endpoint or switch), class, length and speed, as an export streams
-    them; gives the length-aware cost and the bill of materials without keeping the cables."""
+    """Cables counted by use (endpoint or switch), medium, length, speed and part class, and module ends
+    per device, as an export streams them; gives the length-aware cost, power and the bill of materials
+    without keeping the cables."""
 
     def __init__(self) -> None:
-        self.counts: dict[tuple[bool, str, float, float], int] = {}
+        self.counts: dict[tuple[bool, str, float, float, str], int] = {}
+        # (switch, part) -> link ends on it: a cage's module serves several ends of one switch
+        self.module_ends: dict[tuple[str, str], int] = {}
 
     def add(self, cable: PlannedCable) -> None:
-        key = (cable.link_group == ENDPOINT_LINK_GROUP, cable.cable_class, cable.length_m, cable.speed_gbps)
+        endpoint = cable.link_group == ENDPOINT_LINK_GROUP
+        key = (endpoint, cable.cable_class, cable.length_m, cable.speed_gbps, cable.part)
         self.counts[key] = self.counts.get(key, 0) + 1
+        for device in ((cable.z_device,) if endpoint else (cable.a_device, cable.z_device)):
+            ends = (device, cable.part)
+            self.module_ends[ends] = self.module_ends.get(ends, 0) + 1
 
     def counted(self, cables: Iterator[PlannedCable]) -> Iterator[PlannedCable]:
         add = self.add
@@ -232,44 +346,95 @@ class CableTally:
             yield cable
 
     def num(self, endpoint: bool, cable_class: str) -> int:
-        return sum(n for (e, c, _, _), n in self.counts.items() if e == endpoint and c == cable_class)
+        return sum(n for (e, c, _, _, _), n in self.counts.items() if e == endpoint and c == cable_class)
 
     @property
     def num_cables(self) -> int:
         return sum(self.counts.values())
 
+    def links_by_part(self) -> dict[tuple[bool, str], int]:
+        """Links per (endpoint use, part class)."""
+        out: dict[tuple[bool, str], int] = {}
+        for (endpoint, _, _, _, part), n in self.counts.items():
+            out[(endpoint, part)] = out.get((endpoint, part), 0) + n
+        return out
+
+    def switch_ends_by_part(self) -> dict[str, list[int]]:
+        """Per part class, the link ends on each switch (for modules shared by a cage)."""
+        out: dict[str, list[int]] = {}
+        for (_, part), n in self.module_ends.items():
+            out.setdefault(part, []).append(n)
+        return out
+
     def cost(self, design: PricedDesign) -> CostBreakdown:
-        """Switches plus every cable priced by its length's class (see the module docstring)."""
-        prices = design.prices
-        optical = self.num(True, OPTICAL) + self.num(False, OPTICAL)
+        """Switches plus every cable priced by its part class (see the module docstring)."""
+        if design.switch.calibrated_prices:
+            prices = design.prices
+            # a transceiver per link end: a module serving N ports of a cage counts N
+            lines = plan_parts(design, self).lines
+            optical = sum(count * _module_ports(design.parts, line.part, name)
+                          for line in lines for name, count, _, _ in line.modules)
+            return CostBreakdown(
+                switches_usd=design.counts.num_switches * design.switch.price_usd,
+                endpoint_cables_usd=self.num(True, ELECTRIC) * prices.endpoint_cable_usd
+                + self.num(True, OPTICAL) * prices.optical_cable_usd,
+                electric_cables_usd=self.num(False, ELECTRIC) * prices.electric_cable_usd,
+                optical_cables_usd=self.num(False, OPTICAL) * prices.optical_cable_usd,
+                transceivers_usd=optical * prices.transceiver_usd,
+            )
+        cables = {"endpoint": 0.0, ELECTRIC: 0.0, OPTICAL: 0.0, "modules": 0.0}
+        parts = design.parts.cables
+        switch = design.switch
+        for (endpoint, part), n in self.links_by_part().items():
+            option = _option(design.parts, switch, endpoint, part)
+            entry = parts[part]
+            if entry.kind == "transceiver":
+                cables["endpoint" if endpoint else OPTICAL] += n * (entry.fibre_usd or 0.0)
+                cables["modules"] += n * (option.price_usd - (entry.fibre_usd or 0.0))
+            else:
+                cables["endpoint" if endpoint else option.medium] += n * option.price_usd
         return CostBreakdown(
-            switches_usd=design.counts.num_switches * design.switch.price_usd,
-            endpoint_cables_usd=self.num(True, ELECTRIC) * prices.endpoint_cable_usd
-            + self.num(True, OPTICAL) * prices.optical_cable_usd,
-            electric_cables_usd=self.num(False, ELECTRIC) * prices.electric_cable_usd,
-            optical_cables_usd=self.num(False, OPTICAL) * prices.optical_cable_usd,
-            transceivers_usd=optical * 2 * prices.transceiver_usd,
+            switches_usd=design.counts.num_switches * switch.price_usd,
+            endpoint_cables_usd=cables["endpoint"],
+            electric_cables_usd=cables[ELECTRIC],
+            optical_cables_usd=cables[OPTICAL],
+            transceivers_usd=cables["modules"],
         )
 
 
-LENGTH_AWARE_METHOD = "cabling plan: each cable priced by the class its length gives (rack layout)"
+def _module_ports(parts: Catalog, part: str, module: str) -> int:
+    return next(m.ports for m in parts.cables[part].modules or () if m.name == module)
+
+
+def _option(parts: Catalog, switch: SwitchModel, endpoint: bool, name: str) -> CableOption:
+    cage = switch.ports_per_cage
+    options = parts.cable_options(switch.port_speed_gbps, switch.link_layer, (1 if endpoint else cage, cage))
+    return next(o for o in options if o.name == name)
+
+
+LENGTH_AWARE_METHOD = "cabling plan: each cable priced by the part class its length gives (rack layout)"
 
 
 @dataclass(frozen=True)
 class LengthAwareCost:
-    """The length-aware cost of a design and its cables by class (exact; ``as_dict`` rounds to cents)."""
+    """The length-aware cost of a design, its cables by medium, and the plan's parts and power (exact;
+    ``as_dict`` rounds to cents and tenths of a watt)."""
 
     cost: CostBreakdown
     num_cables_by_class: dict[str, int]
+    parts: PartsFigures | None = None  # the plan's parts
     method: str = LENGTH_AWARE_METHOD
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "cost_length_aware_usd": round(self.cost.total_usd, 2),
             "cost_length_aware_breakdown_usd": {key: round(value, 2) for key, value in self.cost.as_dict().items()},
             "cost_length_aware_method": self.method,
             "num_cables_by_class": dict(self.num_cables_by_class),
         }
+        if self.parts is not None:
+            out["parts_length_aware"] = self.parts.as_dict()
+        return out
 
 
 def length_aware_summary(design: PricedDesign, options: LayoutOptions | None = None) -> LengthAwareCost:
@@ -282,4 +447,4 @@ def length_aware_summary(design: PricedDesign, options: LayoutOptions | None = N
         ELECTRIC: tally.num(True, ELECTRIC) + tally.num(False, ELECTRIC),
         OPTICAL: tally.num(True, OPTICAL) + tally.num(False, OPTICAL),
     }
-    return LengthAwareCost(tally.cost(design), by_class)
+    return LengthAwareCost(tally.cost(design), by_class, plan_parts(design, tally))

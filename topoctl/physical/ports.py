@@ -1,8 +1,10 @@
 """Port-level detail of a design: stable names and a deterministic port assignment, streamed.
 
 Names
-- Switches keep their graph names (``leaf-3``, ``p2-pod1-edge-0``, ``g12-sw5``); their ports are
-  ``p1`` ... ``p<radix>``.
+- Switches keep their graph names (``leaf-3``, ``p2-pod1-edge-0``, ``g12-sw5``). Their ports are
+  numbered 1 .. radix and named as the installer sees them (``SwitchModel.port_name``): cage and lane
+  where a breakout splits a cage (``p32/2`` on a 32-cage twin-port switch, ``swp64s1``, ``Ethernet64/5``),
+  the cage alone otherwise (``p7``); a 64-cage switch never shows ``p128``.
 - Endpoints live in nodes: ``node-<n>`` (0-based) holds ``endpoints_per_node`` endpoints (G, the
   family's ``Topology.node_size()``; 1 where the family defines no nodes), each with
   ``ports_per_endpoint`` ports (m). Node port ``nic<j>`` (1-based) is port ``(j - 1) mod m`` of the
@@ -31,13 +33,14 @@ per-cable state is one first-port number per switch pair.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import NamedTuple, Protocol
-
-import networkx as nx
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from topoctl.catalog import SwitchModel
 from topoctl.errors import NotConstructibleError
 from topoctl.topologies.base import Counts, Topology
+
+if TYPE_CHECKING:  # networkx is loaded by the graph build, not by a closed-form report that reads this module
+    import networkx as nx
 
 __all__ = ["Cable", "PlannedDesign", "PortPlan", "ENDPOINT_LINK_GROUP", "switch_port", "node_port", "node_name"]
 
@@ -63,8 +66,9 @@ class PlannedDesign(Protocol):
     def counts(self) -> Counts: ...
 
 
-def switch_port(number: int) -> str:
-    return f"p{number}"
+def switch_port(number: int, switch: SwitchModel | None = None) -> str:
+    """Port ``number``'s name on ``switch`` (``p<number>`` without one, an unsplit cage per port)."""
+    return switch.port_name(number) if switch is not None else f"p{number}"
 
 
 def node_port(number: int) -> str:
@@ -179,10 +183,11 @@ class PortPlan:
         label = 0
         speed = self.endpoint_speed_gbps
         switches = self.switches
+        port_name = self.design.switch.port_name
         for s, port, n, j in self.attachments():
             label += 1
             yield Cable(
-                f"C{label}", node_name(n), node_port(j), switches[s], switch_port(port), ENDPOINT_LINK_GROUP, speed
+                f"C{label}", node_name(n), node_port(j), switches[s], port_name(port), ENDPOINT_LINK_GROUP, speed
             )
         speed = self.switch_speed_gbps
         adj, index, tier = self.graph.adj, self.index, self._tier
@@ -196,7 +201,7 @@ class PortPlan:
                 for i in range(data["count"]):
                     label += 1
                     yield Cable(
-                        f"C{label}", name, switch_port(first + i), v, switch_port(far + i), data["link_group"], speed
+                        f"C{label}", name, port_name(first + i), v, port_name(far + i), data["link_group"], speed
                     )
 
     def switch_port_map(self, s: int) -> Iterator[tuple[int, str, int, str]]:

@@ -35,7 +35,8 @@ class SwitchConfig(StrictModel):
     radix: int
     port_speed_gbps: float
     price_usd: float
-    breakout: int
+    breakout: int  # ports per port of the option as given (1: as the option states it)
+    catalog_breakout: int | None = None  # the catalog model's breakout (ports per cage); None: a custom switch
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,7 @@ class Candidate:
     # are those of a feasible starting point, an upper bound on the objective, not the minimal sizing.
     decided: bool = False
     lower_bound: tuple[int, int] | None = None  # decided: (switches, cents) no construction goes below
+    power_mw: int = field(default=0, compare=False)  # switches, parts and NICs, linear closed form (topoctl.optimize)
 
     @property
     def family(self) -> str:
