@@ -289,24 +289,25 @@ def _minimal_loads(ctx: RoutingContext, traffic: Traffic) -> _Loads:
     sources = traffic.sources()
     demand = traffic.demand
     if ctx.all_sources:
-        vector = _ecmp_loads(arrays, adj, sources, demand)
+        vector = _ecmp_loads(arrays, adj, sources, demand) * adj.data
         return _Loads(vector, BoundKind.EXACT, "every source")
     if ctx.rotation is not None and traffic.invariant(ctx.rotation):
         first = sources[sources < ctx.rotation]
-        vector = ctx.orbit_sum(_ecmp_loads(arrays, adj, first, demand))
+        vector = ctx.orbit_sum(_ecmp_loads(arrays, adj, first, demand) * adj.data)
         return _Loads(vector, BoundKind.EXACT, f"sources {len(first)} switches, summed over the family's rotation")
     if ctx.groups is not None and arrays.pod_kind == "group":
         if traffic.uniform:
-            vector, sampled = group_partial_loads(arrays, adj)
+            per_cable, sampled = group_partial_loads(arrays, adj)
+            vector = per_cable * adj.data
             how = f"the exact loads of the pairs touching whole groups {', '.join(map(str, sampled))}"
         else:
             assert demand is not None
             group = int(arrays.pods[sources[0]])
-            vector = group_partial_vector(arrays, demand, group)
+            vector = group_partial_vector(arrays, demand, group) * adj.data
             how = f"the exact loads of the pairs touching whole group {group}"
         return _Loads(vector, BoundKind.UPPER_BOUND, how)
     chosen, scale = _sampled(ctx, sources, traffic.row_sums)
-    vector = _ecmp_loads(arrays, adj, chosen, demand) * scale
+    vector = _ecmp_loads(arrays, adj, chosen, demand) * scale * adj.data
     return _Loads(vector, BoundKind.ESTIMATE, f"{len(chosen)} sampled sources, scaled")
 
 
@@ -325,7 +326,8 @@ def _valiant_loads(ctx: RoutingContext, traffic: Traffic) -> _Loads:
     out_sources, in_sources = np.flatnonzero(r_sums > 0), np.flatnonzero(c_sums > 0)
 
     def leg(sources: np.ndarray, sums: np.ndarray) -> np.ndarray:
-        return _ecmp_loads(arrays, adj, sources, demand_row=lambda s: sums[s] * w)
+        # per cable from ECMP, so times the bundle's cables: the load of the whole bundle
+        return _ecmp_loads(arrays, adj, sources, demand_row=lambda s: sums[s] * w) * adj.data
 
     if ctx.all_sources:
         vector = leg(out_sources, r_sums) + leg(in_sources, c_sums)[ctx.rev]
