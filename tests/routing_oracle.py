@@ -32,13 +32,13 @@ def ecmp_paths(graph: nx.Graph, s: int, t: int) -> list[tuple[list[int], float]]
     """Every shortest path with its share: parallel cables are separate paths, so a path's weight is the
     product of its bundles' counts."""
     paths = list(nx.all_shortest_paths(graph, s, t))
-    weights = [float(np.prod([graph[a][b]["count"] for a, b in zip(p, p[1:])])) for p in paths]
+    weights = [float(np.prod([graph[a][b]["count"] for a, b in zip(p, p[1:], strict=False)])) for p in paths]
     total = sum(weights)
     return [(p, w / total) for p, w in zip(paths, weights, strict=True)]
 
 
 def add_path(loads: dict, path: list[int], amount: float) -> None:
-    for a, b in zip(path, path[1:]):
+    for a, b in zip(path, path[1:], strict=False):
         loads[(a, b)] += amount
 
 
@@ -85,7 +85,7 @@ def path_lp(graph: nx.Graph, demand: dict[tuple[int, int], float], cap: dict, ca
     for index, (s, t) in enumerate(pairs):
         for path in nx.all_simple_paths(graph, s, t):
             columns.append(index)
-            rows_of.append(list(zip(path, path[1:])))
+            rows_of.append(list(zip(path, path[1:], strict=False)))
     edges = sorted(cap)
     edge_index = {e: i for i, e in enumerate(edges)}
     n_paths = len(columns)

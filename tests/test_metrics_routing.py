@@ -6,7 +6,6 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 import pytest
-
 import routing_oracle as oracle
 
 import topoctl.metrics.routing as routing
@@ -134,18 +133,20 @@ def test_exact_lp_equals_the_glop_lp(pattern):
     assert mine == pytest.approx(min(glop, traffic.ingress_cap), abs=1e-6)
 
 
+SLOW = pytest.mark.slow
 INTERVAL_CASES = [
-    ("df-g9", lambda: df(p=2, a=4, h=2, g=9), ["uniform", "shift", "bit_reverse", "moe"]),
-    ("df-g9-palmtree", lambda: df(p=2, a=4, h=2, g=9, arrangement="palmtree"), ["uniform", "shift"]),
-    ("df-parallel-g5", lambda: df(p=2, a=4, h=2, g=5), ["uniform", "shift", "bit_reverse"]),
-    ("hyperx-doubled", SMALL["hyperx-doubled"], ["uniform", "bit_reverse", "moe"]),
-    ("irregular", irregular, ["uniform", "shift", "moe"]),
-    ("slim-q5", lambda: SlimFly.from_parameters(SlimFlyParameters(q=5), 64), ["uniform"]),
+    pytest.param(lambda: df(p=2, a=4, h=2, g=9), ["uniform", "shift", "bit_reverse", "moe"], id="df-g9", marks=SLOW),
+    pytest.param(lambda: df(p=2, a=4, h=2, g=9, arrangement="palmtree"), ["uniform", "shift"], id="df-g9-palmtree"),
+    pytest.param(lambda: df(p=2, a=4, h=2, g=5), ["uniform", "shift", "bit_reverse"], id="df-parallel-g5"),
+    pytest.param(SMALL["hyperx-doubled"], ["uniform", "bit_reverse", "moe"], id="hyperx-doubled"),
+    pytest.param(irregular, ["uniform", "shift", "moe"], id="irregular"),
+    pytest.param(lambda: SlimFly.from_parameters(SlimFlyParameters(q=5), 64), ["uniform"], id="slim-q5", marks=SLOW),
 ]
 
 
-@pytest.mark.parametrize("name, make, patterns", INTERVAL_CASES, ids=[c[0] for c in INTERVAL_CASES])
-def test_column_generation_interval_contains_the_exact_lp(name, make, patterns):
+@pytest.mark.parametrize("make, patterns", INTERVAL_CASES)
+def test_column_generation_interval_contains_the_exact_lp(make, patterns, monkeypatch):
+    monkeypatch.setattr(routing, "EXACT_LP_VARIABLES", 10**6)  # the exact LP as the oracle, whatever its size
     ctx, arrays = context(make())
     for pattern in patterns:
         traffic = make_traffic(pattern, arrays, ctx.groups, moe_for(arrays))
@@ -193,8 +194,9 @@ def test_valiant_is_half_of_minimal_under_uniform_traffic(params):
     figures = routing_figures(ctx, traffic, ("minimal", "valiant", "ideal"))
     n = arrays.num_switches
     assert figures["valiant"].value == pytest.approx(figures["minimal"].value * n / (2 * (n - 1)), rel=1e-9)
-    ratio = figures["valiant"].value / figures["ideal"].value
-    assert 0.35 <= ratio <= 0.5
+    ideal = figures["ideal"]
+    assert ideal.upper is not None and ideal.upper >= 0.99  # a balanced dragonfly carries uniform traffic in full
+    assert 0.35 <= figures["valiant"].value / ideal.upper <= 0.5
 
 
 def test_rotation_and_proportional_paths_equal_every_source(monkeypatch):

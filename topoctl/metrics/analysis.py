@@ -465,7 +465,8 @@ def full_analysis(design: Design, options: AnalysisOptions = AnalysisOptions()) 
     routing = None
     if options.routing:
         exact_hops = stats.mean_hops if not stats.method.startswith("sampled") else analysed.mean_hops()
-        routing = routing_analysis(design, view, options, metis_side.astype(bool), exact_hops, closed_forms)
+        cut = bisection_bound(plane_endpoints, upper, r, c)  # the analysed bisection's explicit cut
+        routing = routing_analysis(design, view, options, metis_side.astype(bool), exact_hops, closed_forms, cut)
     return FullAnalysis(view.node_forwarding, bisection, paths, throughput, faults, moe, routing)
 
 
@@ -473,7 +474,8 @@ ROUTING_CAPS = {"uniform": "all_to_all", "shift": "permutation", "bit_reverse": 
 
 
 def routing_analysis(design: Design, view: FabricView, options: AnalysisOptions, side: np.ndarray,
-                     mean_hops_exact: float | None, closed_forms: tuple[Figure, Figure] | None) -> RoutingAnalysis:
+                     mean_hops_exact: float | None, closed_forms: tuple[Figure, Figure] | None,
+                     uniform_upper: Figure | None = None) -> RoutingAnalysis:
     """Throughput under each routing of ``options.routing`` and each traffic pattern on the analysed
     graph (topoctl.metrics.routing), the family's facts through its Topology hooks (Valiant groups and
     intermediates, rotation, closed-form routing, cabling). Multi-plane designs with one port per endpoint:
@@ -496,7 +498,7 @@ def routing_analysis(design: Design, view: FabricView, options: AnalysisOptions,
     groups = plane.valiant_groups(arrays)
     ctx = RoutingContext(
         arrays, r, c, plane.valiant_weights(arrays), groups, plane.switch_rotation(), plane.congestion(),
-        mean_hops_exact, side, closed_forms[0] if closed_forms is not None else None, exact_moe,
+        mean_hops_exact, side, closed_forms[0] if closed_forms is not None else None, exact_moe, uniform_upper,
     )
     notes = []
     cabling = plane.cabling_note()

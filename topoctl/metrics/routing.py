@@ -24,11 +24,12 @@ Routing models (the figure's method names the model):
 - ``ideal``: maximum concurrent flow over all paths (Shahrokhi and Matula 1990). Exact as an LP (scipy's
   HiGHS, source-aggregated edge flows) on small graphs. Larger: an interval by column generation over
   whole routings (Dantzig-Wolfe): the master LP mixes routings (minimal, Valiant, then shortest-path
-  routings under the master's dual lengths); its value is a feasible flow (the lower end); every dual
-  length function y gives the upper end sum_e cap_e*y_e / sum_st d_st*dist_y(s, t) (LP duality; with unit
-  lengths this is the path-length bound of Jyothi et al., SC 2016). Past the all-source size, the lower
-  end is the best exact routing figure or the family's closed-form routing (``Topology.congestion``) and
-  the upper end the tighter of the cut bound on the analysed bisection and the path-length bound.
+  routings under lengths exponential in the current mix's cable utilisation, the multiplicative weights
+  of Garg and Koenemann 1998 and Fleischer 2000); its value is a feasible flow (the lower end). Every
+  length function y gives the upper end sum_e cap_e*y_e / sum_st d_st*dist_y(s, t) (LP duality; unit
+  lengths give the path-length bound of Jyothi et al., SC 2016). Past the all-source size, the lower end
+  is the best exact routing figure or the family's closed-form routing (``Topology.congestion``) and the
+  upper end the tighter of the cut bound on the analysed bisection and the path-length bound.
 
 Traffic patterns (endpoint ports numbered consecutively over the switches in build order):
 - ``uniform``: all-to-all, every endpoint sends theta*r/(W-1) to every other.
@@ -84,7 +85,7 @@ __all__ = [
 
 MAX_EXACT_SOURCES = 1500  # every source routed up to 1,458 switches (the q = 27 slim design of specs/)
 SAMPLED_SOURCES = 64
-EXACT_LP_VARIABLES = 120_000  # sources x directed bundles of the exact LP (HiGHS: seconds at this size)
+EXACT_LP_VARIABLES = 12_000  # sources x directed bundles of the exact LP (HiGHS: a few seconds at this size)
 CG_TIME_S = 45.0  # column generation: time budget per figure
 CG_MAX_COLUMNS = 60
 CG_TOLERANCE = 0.01  # stop once upper <= lower * (1 + this)
@@ -221,6 +222,7 @@ class RoutingContext:
     cut_side: np.ndarray | None = None  # an explicit partition of the switches (bool) for the cut bound
     exact_uniform: Any = None  # a figure known exact for uniform all-to-all (tree closed form), or None
     exact_moe: Any = None  # likewise for the MoE pattern
+    uniform_upper: Any = None  # a proven upper bound on uniform all-to-all (the analysed bisection), or None
     cg_time_s: float = CG_TIME_S
     _cache: dict[Any, Any] = field(default_factory=dict)
 
@@ -240,15 +242,14 @@ class RoutingContext:
         return self.n <= MAX_EXACT_SOURCES
 
     def _is_automorphism(self, step: int) -> bool:
-        """Check the family's rotation on the graph itself (cheap: one sort of the entry keys)."""
+        """Check the family's rotation on the graph itself: the moved entries, sorted, are the entries, with
+        the same cable counts, and the endpoints move onto equal endpoints (one sort of the entry keys)."""
         n = self.n
-        u, v = (self.row_of + step) % n, (self.adj.indices + step) % n
-        keys = u * n + v
+        keys = ((self.row_of + step) % n) * n + (self.adj.indices + step) % n
         order = np.argsort(keys, kind="stable")
-        moved = np.searchsorted(self.entry_keys, keys)
-        moved = np.minimum(moved, len(self.entry_keys) - 1)
-        same = np.array_equal(keys[order], self.entry_keys) and np.array_equal(self.adj.data[order], self.adj.data)
-        return same and bool((self.entry_keys[moved] == keys).all())
+        endpoints = self.arrays.endpoints
+        return (np.array_equal(keys[order], self.entry_keys) and np.array_equal(self.adj.data[order], self.adj.data)
+                and np.array_equal(np.roll(endpoints, step), endpoints))
 
     def orbit_sum(self, partial: np.ndarray) -> np.ndarray:
         """Loads from the first ``rotation`` switches as sources, summed over each entry's orbit: the
@@ -259,6 +260,14 @@ class RoutingContext:
         canon = (self.row_of % step) * n + (self.adj.indices - base) % n
         labels = np.unique(canon, return_inverse=True)[1]
         return np.bincount(labels, weights=partial)[labels]
+
+    def group_means(self, vector: np.ndarray) -> np.ndarray:
+        """Each entry's load replaced by the mean load per cable of its link group (sampled sources load the
+        cables near them far more than the average: the maximum of a scaled sample is no estimate)."""
+        _, _, _, bundle = self.arrays._csr_template  # CSR entry -> bundle, the order of adj
+        labels = np.unique(self.arrays.edge_groups[bundle].astype(str), return_inverse=True)[1]
+        per_cable = np.bincount(labels, weights=vector) / np.bincount(labels, weights=self.adj.data)
+        return per_cable[labels] * self.adj.data
 
     def theta(self, vector: np.ndarray, cap_at: float = 1.0) -> float:
         busy = vector > 0
@@ -307,8 +316,9 @@ def _minimal_loads(ctx: RoutingContext, traffic: Traffic) -> _Loads:
             how = f"the exact loads of the pairs touching whole group {group}"
         return _Loads(vector, BoundKind.UPPER_BOUND, how)
     chosen, scale = _sampled(ctx, sources, traffic.row_sums)
-    vector = _ecmp_loads(arrays, adj, chosen, demand) * scale * adj.data
-    return _Loads(vector, BoundKind.ESTIMATE, f"{len(chosen)} sampled sources, scaled")
+    vector = ctx.group_means(_ecmp_loads(arrays, adj, chosen, demand) * scale * adj.data)
+    return _Loads(vector, BoundKind.ESTIMATE, f"{len(chosen)} sampled sources, scaled, "
+                  "mean load of each link group (the busiest single cable may carry more)")
 
 
 def _proportional(values: np.ndarray, endpoints: np.ndarray) -> float | None:
@@ -348,8 +358,9 @@ def _valiant_loads(ctx: RoutingContext, traffic: Traffic) -> _Loads:
         return _Loads(vector, BoundKind.EXACT, "sources summed over the family's rotation")
     out_chosen, out_scale = _sampled(ctx, out_sources, r_sums)
     in_chosen, in_scale = _sampled(ctx, in_sources, c_sums)
-    vector = leg(out_chosen, r_sums) * out_scale + (leg(in_chosen, c_sums) * in_scale)[ctx.rev]
-    return _Loads(vector, BoundKind.ESTIMATE, f"{len(out_chosen)} sampled sources per leg, scaled")
+    vector = ctx.group_means(leg(out_chosen, r_sums) * out_scale + (leg(in_chosen, c_sums) * in_scale)[ctx.rev])
+    return _Loads(vector, BoundKind.ESTIMATE, f"{len(out_chosen)} sampled sources per leg, scaled, mean load of "
+                  "each link group (the busiest single cable may carry more)")
 
 
 def _mix(ctx: RoutingContext, minimal: np.ndarray, valiant: np.ndarray, cap_at: float) -> tuple[float, float]:
@@ -465,7 +476,10 @@ def ideal_interval(ctx: RoutingContext, traffic: Traffic, columns: list[np.ndarr
                    time_budget_s: float | None = None) -> tuple[float, float, int] | None:
     """Column generation (module docstring): (lower, upper, columns) with lower a feasible flow's theta
     and upper a dual bound, both before the ingress cap; None past the all-source size without a
-    rotation the demand respects."""
+    rotation the demand respects. Each round prices the lengths (shortest paths from every source:
+    the bound, and the shortest-path routing as a new column), then solves the master LP over the
+    columns (rows: directed bundles, or their orbits under the rotation); it stops within CG_TOLERANCE,
+    at CG_MAX_COLUMNS or past the time budget."""
     from scipy.optimize import linprog
 
     budget = ctx.cg_time_s if time_budget_s is None else time_budget_s
@@ -568,6 +582,8 @@ def _ideal(ctx: RoutingContext, traffic: Traffic, minimal: _Loads, valiant: _Loa
         cut = _cut_bound(ctx, traffic)
         if cut is not None:
             highs.append((min(cap_at, cut), "cut bound on the analysed bisection partition"))
+        if traffic.uniform and ctx.uniform_upper is not None:
+            highs.append((min(cap_at, ctx.uniform_upper.value), ctx.uniform_upper.method.removeprefix("bound: ")))
         if traffic.uniform and ctx.mean_hops_exact:
             e = traffic.endpoints.astype(np.float64)
             w = e.sum()
@@ -602,12 +618,15 @@ def routing_figures(ctx: RoutingContext, traffic: Traffic, routings: tuple[str, 
     valiant = _valiant_loads(ctx, traffic) if want & {"valiant", "adaptive", "ideal"} else None
     feasible: list[tuple[float, str]] = []
     if minimal is not None:
-        theta = ctx.theta(minimal.vector, cap_at)
-        if minimal.kind is BoundKind.EXACT:
+        theta, kind, how = ctx.theta(minimal.vector, cap_at), minimal.kind, minimal.how
+        known = ctx.exact_uniform if traffic.uniform else ctx.exact_moe if traffic.pattern == "moe" else None
+        if known is not None and kind is not BoundKind.EXACT:
+            # the family's closed form is met by even spreading over the shortest paths, as ECMP spreads
+            theta, kind, how = known.value, BoundKind.EXACT, known.method
+        if kind is BoundKind.EXACT:
             feasible.append((theta, "minimal (ECMP) routing"))
         if "minimal" in want:
-            out["minimal"] = _figure(theta, minimal.kind,
-                                     f"minimal routing, ECMP over shortest paths, busiest cable; {minimal.how}")
+            out["minimal"] = _figure(theta, kind, f"minimal routing, ECMP over shortest paths, busiest cable; {how}")
     if valiant is not None:
         theta = ctx.theta(valiant.vector, cap_at)
         if valiant.kind is BoundKind.EXACT:
