@@ -86,7 +86,7 @@ __all__ = [
 MAX_EXACT_SOURCES = 1500  # every source routed up to 1,458 switches (the q = 27 slim design of specs/)
 SAMPLED_SOURCES = 64
 EXACT_LP_VARIABLES = 12_000  # sources x directed bundles of the exact LP (HiGHS: a few seconds at this size)
-CG_TIME_S = 45.0  # column generation: time budget per figure
+CG_TIME_S = 30.0  # column generation: time budget per figure
 CG_MAX_COLUMNS = 60
 CG_TOLERANCE = 0.01  # stop once upper <= lower * (1 + this)
 PROPORTIONAL_RTOL = 1e-9
