@@ -259,3 +259,25 @@ def test_shift_pattern_moves_every_group_on():
     coo = traffic.demand.tocoo()
     assert ((arrays.pods[coo.col] - arrays.pods[coo.row]) % 5 == 1).all()
     assert traffic.demand.sum() == arrays.num_endpoints
+
+
+@pytest.mark.slow
+def test_table3_dragonfly_uniform_figures():
+    """Table 3's DF design: the ideal lies in [c(W-1)/(r C), the group-halves cut bound], within 0.1%;
+    Valiant is n/(2(n-1)) of the minimal bound (both bounds from whole sampled groups), and the adaptive
+    mix keeps the minimal routes."""
+    from topoctl.metrics.throughput import bisection_bound
+
+    topo = df(p=16, a=32, h=16, g=511)
+    arrays = topo.build()
+    cut = bisection_bound(arrays.num_endpoints, topo.bisection().links, RATE, RATE)
+    ctx, _ = context(topo, uniform_upper=cut)
+    figures = routing_figures(ctx, make_traffic("uniform", arrays, ctx.groups), ROUTINGS)
+    ideal = figures["ideal"]
+    assert ideal.lower == pytest.approx((arrays.num_endpoints - 1) / topo.congestion())
+    assert ideal.upper == pytest.approx(cut.value) and ideal.upper - ideal.lower < 1e-3
+    assert figures["minimal"].value == pytest.approx(0.586049, abs=1e-6)
+    n = arrays.num_switches
+    assert figures["valiant"].value == pytest.approx(figures["minimal"].value * n / (2 * (n - 1)))
+    assert figures["adaptive"].value == pytest.approx(figures["minimal"].value)
+    assert {figures[r].kind for r in ROUTINGS[:3]} == {BoundKind.UPPER_BOUND}

@@ -47,7 +47,8 @@ family gives a rotation that maps the graph onto itself (``Topology.switch_rotat
 invariant under it, the first s switches are routed and the loads summed over each cable's orbit (exact);
 otherwise, on grouped graphs, the exact loads of the pairs touching whole sampled groups, at most the
 true loads cable by cable (so theta is an upper bound: throughput.group_partial_loads); otherwise an
-evenly spaced sample of sources scaled up (an estimate). Valiant under a demand whose row and column
+evenly spaced sample of sources scaled up, with the mean load of each link group standing in for its
+busiest cable (an estimate, optimistic where a few cables are hot). Valiant under a demand whose row and column
 sums are proportional to the endpoints, with intermediates spread likewise, routes exactly the uniform
 all-to-all twice over, so its loads are the uniform minimal loads scaled ((W-1)/W * (R/e + C/e)).
 """
@@ -91,6 +92,7 @@ CG_MAX_COLUMNS = 60
 CG_TOLERANCE = 0.01  # stop once upper <= lower * (1 + this)
 PROPORTIONAL_RTOL = 1e-9
 SMOOTHING = 30.0  # exponent of the utilisation in the next routing's lengths
+MIX_STEPS = 100  # ternary steps of the adaptive share: (2/3)^100 of the unit interval
 
 
 @dataclass(frozen=True)
@@ -364,25 +366,30 @@ def _valiant_loads(ctx: RoutingContext, traffic: Traffic) -> _Loads:
 
 
 def _mix(ctx: RoutingContext, minimal: np.ndarray, valiant: np.ndarray, cap_at: float) -> tuple[float, float]:
-    """max a + b <= cap_at with a*minimal + b*valiant <= capacity: (theta, share on minimal routes)."""
-    from scipy.optimize import linprog
-
+    """max a + b <= cap_at with a*minimal + b*valiant <= capacity: (theta, share on minimal routes). With
+    a = theta*alpha, b = theta*(1 - alpha) this is theta = min(cap_at, 1/g(alpha)) at the alpha minimising
+    the convex piecewise-linear g(alpha) = max_e (alpha*m_e + (1 - alpha)*v_e) (utilisations per unit
+    theta): a ternary search to float precision, no LP solver."""
     busy = (minimal > 0) | (valiant > 0)
     if not busy.any():
         return cap_at, 1.0
-    a_ub = np.column_stack([minimal[busy] / ctx.cap[busy], valiant[busy] / ctx.cap[busy]])
-    a_ub = np.vstack([a_ub, [1.0, 1.0]])
-    b_ub = np.append(np.ones(int(busy.sum())), cap_at)
-    res = linprog([-1.0, -1.0], A_ub=a_ub, b_ub=b_ub, bounds=[(0, None), (0, None)], method="highs")
-    if res.status != 0:
-        return max(ctx.theta(minimal, cap_at), ctx.theta(valiant, cap_at)), 1.0
-    a, b = float(res.x[0]), float(res.x[1])
-    theta = a + b
-    # the LP's own tolerance: never report less than the better pure routing
-    pure = max((ctx.theta(minimal, cap_at), 1.0), (ctx.theta(valiant, cap_at), 0.0))
-    if pure[0] >= theta:
-        return pure
-    return theta, a / theta if theta > 0 else 1.0
+    m, v = minimal[busy] / ctx.cap[busy], valiant[busy] / ctx.cap[busy]
+    slope = m - v
+
+    def g(alpha: float) -> float:
+        return float((v + alpha * slope).max())
+
+    low, high = 0.0, 1.0
+    for _ in range(MIX_STEPS):
+        one, two = low + (high - low) / 3, high - (high - low) / 3
+        if g(one) <= g(two):
+            high = two
+        else:
+            low = one
+    alpha = (low + high) / 2
+    best = min((g(alpha), -alpha), (g(1.0), -1.0), (g(0.0), -0.0))  # ties: the most minimal routing
+    share = -best[1]
+    return (min(cap_at, 1.0 / best[0]) if best[0] > 0 else cap_at), share
 
 
 def _combined_kind(*kinds: BoundKind) -> BoundKind:
