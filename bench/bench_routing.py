@@ -18,6 +18,7 @@ from topoctl.design import load_designs, resolve
 from topoctl.metrics.analysis import AnalysisOptions, full_analysis
 from topoctl.metrics.results import PATTERNS, ROUTINGS, FullAnalysis
 from topoctl.metrics.routing import RoutingContext, make_traffic, routing_figures
+from topoctl.metrics.throughput import bisection_bound
 from topoctl.spec import DesignSpec, builtin_spec_path
 
 
@@ -28,8 +29,10 @@ def design_of(name: str, family: str, parameters: dict) -> object:
 
 
 def context(topology, arrays) -> RoutingContext:
+    """As the analysis builds it, with the family's explicit cut as the uniform pattern's upper bound."""
+    cut = bisection_bound(arrays.num_endpoints, topology.bisection().links, 400.0, 400.0)
     return RoutingContext(arrays, 400.0, 400.0, topology.valiant_weights(arrays), topology.valiant_groups(arrays),
-                          topology.switch_rotation(), topology.congestion(), topology.mean_hops())
+                          topology.switch_rotation(), topology.congestion(), topology.mean_hops(), uniform_upper=cut)
 
 
 def cell(figure) -> str:

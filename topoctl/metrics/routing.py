@@ -580,29 +580,29 @@ def _ideal(ctx: RoutingContext, traffic: Traffic, minimal: _Loads, valiant: _Loa
     lows: list[tuple[float, str]] = list(feasible)
     highs: list[tuple[float, str]] = [(cap_at, "the ingress cap" if cap_at < 1 else "line rate")]
     columns = [load.vector for load in (minimal, valiant) if load.kind is BoundKind.EXACT]
-    generated = ideal_interval(ctx, traffic, columns)
-    if generated is not None:
-        low, high, count = generated
-        lows.append((min(cap_at, low), f"column generation over {count} routings (a feasible mix)"))
-        highs.append((min(cap_at, high), f"LP dual of column generation ({count} routings)"))
-    else:
-        cut = _cut_bound(ctx, traffic)
-        if cut is not None:
-            highs.append((min(cap_at, cut), "cut bound on the analysed bisection partition"))
-        if traffic.uniform and ctx.uniform_upper is not None:
-            highs.append((min(cap_at, ctx.uniform_upper.value), ctx.uniform_upper.method.removeprefix("bound: ")))
-        if traffic.uniform and ctx.mean_hops_exact:
-            e = traffic.endpoints.astype(np.float64)
-            w = e.sum()
-            hop_demand = w * ctx.mean_hops_exact  # sum_st d_st * hops, units of r (mean over ordered pairs)
-            highs.append((min(cap_at, float(ctx.cap.sum()) / hop_demand), "path-length bound (exact mean hops)"))
-        if traffic.uniform and ctx.congestion:
-            w = float(traffic.endpoints.sum())
-            theta = min(cap_at, ctx.link_gbps * (w - 1) / (ctx.endpoint_gbps * ctx.congestion))
-            lows.append((theta, "the family's closed-form routing, busiest cable C (Topology.congestion)"))
+    cut = _cut_bound(ctx, traffic)
+    if cut is not None:
+        highs.append((min(cap_at, cut), "cut bound on the analysed bisection partition"))
+    if traffic.uniform and ctx.uniform_upper is not None:
+        highs.append((min(cap_at, ctx.uniform_upper.value), ctx.uniform_upper.method.removeprefix("bound: ")))
+    if traffic.uniform and ctx.mean_hops_exact:
+        w = float(traffic.endpoints.sum())
+        hop_demand = w * ctx.mean_hops_exact  # sum_st d_st * hops, units of r (mean over ordered pairs)
+        highs.append((min(cap_at, float(ctx.cap.sum()) / hop_demand), "path-length bound (exact mean hops)"))
+    if traffic.uniform and ctx.congestion:
+        w = float(traffic.endpoints.sum())
+        theta = min(cap_at, ctx.link_gbps * (w - 1) / (ctx.endpoint_gbps * ctx.congestion))
+        lows.append((theta, "the family's closed-form routing, busiest cable C (Topology.congestion)"))
+    best_low = max((value for value, _ in lows), default=0.0)
+    if best_low <= 0 or min(value for value, _ in highs) > best_low * (1 + CG_TOLERANCE):  # not closed yet
+        generated = ideal_interval(ctx, traffic, columns)
+        if generated is not None:
+            low, high, count = generated
+            lows.append((min(cap_at, low), f"column generation over {count} routings (a feasible mix)"))
+            highs.append((min(cap_at, high), f"LP dual of column generation ({count} routings)"))
     upper, up_how = min(highs, key=lambda x: x[0])
     lower, low_how = max(lows, key=lambda x: x[0]) if lows else (None, "")
-    if lower is not None and lower > upper * (1 + 1e-9):  # cannot happen for sound inputs: keep the proof
+    if lower is not None and upper < lower <= upper * (1 + 1e-6):  # the LP solvers' float noise
         lower = upper
     if lower is not None and upper - lower <= 1e-9 * max(1.0, upper):
         return RoutingFigure(upper, f"exact: interval closed ({low_how}; {up_how})", BoundKind.EXACT, upper, upper,
