@@ -464,7 +464,7 @@ def full_analysis(design: Design, options: AnalysisOptions = AnalysisOptions()) 
     moe = design_moe(design, all_to_all.value)
     routing = None
     if options.routing:
-        exact_hops = stats.mean_hops if not stats.method.startswith("sampled") else analysed.mean_hops()
+        exact_hops = analysed.mean_hops()  # the family's closed form (the graph's figure is rounded or sampled)
         cut = bisection_bound(plane_endpoints, upper, r, c)  # the analysed bisection's explicit cut
         routing = routing_analysis(design, view, options, metis_side.astype(bool), exact_hops, closed_forms, cut)
     return FullAnalysis(view.node_forwarding, bisection, paths, throughput, faults, moe, routing)
