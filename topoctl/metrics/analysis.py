@@ -406,7 +406,10 @@ def full_analysis(design: Design, options: AnalysisOptions = AnalysisOptions()) 
         note = f"no graph: {topo.not_constructible_reason()}; closed forms and bounds only"
         return GraphlessAnalysis(note, summary, design_moe(design, summary.all_to_all.value))
     analysed = topo.analysed_plane()
-    budget.check("analysis", analysed.counts(), sweeps=_bfs_sources(analysed))
+    sweeps = _bfs_sources(analysed)
+    if options.routing:  # minimal and both Valiant legs of each traffic pattern sweep the sources again
+        sweeps *= 1 + ROUTING_SWEEPS * len(ROUTING_CAPS)
+    budget.check("analysis", analysed.counts(), sweeps=sweeps)
     view = fabric_view(design, options)
     arrays, planes = view.plane, view.num_planes
     r, c = design.endpoint_speed_gbps, design.switch.port_speed_gbps
@@ -471,6 +474,7 @@ def full_analysis(design: Design, options: AnalysisOptions = AnalysisOptions()) 
 
 
 ROUTING_CAPS = {"uniform": "all_to_all", "shift": "permutation", "bit_reverse": "permutation", "moe": "moe"}
+ROUTING_SWEEPS = 3  # per traffic pattern: minimal, Valiant's two legs (the budget's estimate of --routing)
 
 
 def routing_analysis(design: Design, view: FabricView, options: AnalysisOptions, side: np.ndarray,
