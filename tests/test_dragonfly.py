@@ -139,3 +139,78 @@ def test_paper_dragonfly_bisection_interval_is_tight():
     bisection = dragonfly(p=16, a=32, h=16, g=511).bisection()
     # (N/2)^2 / C with C = 2 a p^2 h / c0 + p^2 = 262,400 local-link units: 65,217 links
     assert (bisection.proven_links, bisection.links) == (65_217, 65_282)
+
+
+ARRANGEMENTS = [dict(arrangement="consecutive"), dict(arrangement="palmtree"),
+                dict(arrangement="random", arrangement_seed=0), dict(arrangement="random", arrangement_seed=5)]
+
+
+@pytest.mark.parametrize("arrangement", ARRANGEMENTS, ids=lambda a: "-".join(map(str, a.values())))
+@pytest.mark.parametrize("params", CASES, ids=lambda p: ",".join(f"{k}={v}" for k, v in p.items()))
+def test_every_arrangement_cables_every_port_and_keeps_the_counts(params, arrangement):
+    topo = dragonfly(**params, **arrangement)
+    graph = topo.build()
+    check_graph(topo, graph)
+    assert topo.counts() == dragonfly(**params).counts()
+    mine = graph.edge_groups == "global"
+    ends = np.concatenate([graph.edge_u[mine], graph.edge_v[mine]])
+    cables = np.bincount(ends, np.tile(graph.edge_count[mine], 2), minlength=graph.num_switches)
+    assert (cables == topo.h).all()
+    # the group multiplicity is the arrangement's invariant: every arrangement joins the same group pairs
+    between = np.zeros((topo.g, topo.g), dtype=np.int64)
+    np.add.at(between, (graph.pods[graph.edge_u[mine]], graph.pods[graph.edge_v[mine]]), graph.edge_count[mine])
+    assert ((between + between.T) == topo.group_multiplicity()).all()
+
+
+@pytest.mark.parametrize("arrangement", ARRANGEMENTS, ids=lambda a: "-".join(map(str, a.values())))
+@pytest.mark.parametrize("params", CASES, ids=lambda p: ",".join(f"{k}={v}" for k, v in p.items()))
+def test_switch_cut_is_the_graph_cut_in_every_arrangement(params, arrangement):
+    topo = dragonfly(**params, **arrangement)
+    graph = topo.build()
+    side = np.zeros(graph.num_switches, dtype=bool)
+    if topo.g % 2 == 0 or topo.g == 1:
+        side[: (graph.num_switches + 1) // 2] = True
+    else:
+        c = (topo.g - 1) // 2
+        side[: c * topo.a] = True
+        side[c * topo.a + np.array(topo.split_group_side(), dtype=np.int64)] = True
+    crossing = side[graph.edge_u] != side[graph.edge_v]
+    assert topo.switch_cut() == int(graph.edge_count[crossing].sum())
+
+
+@pytest.mark.parametrize("params", [dict(p=2, g=9), dict(p=2, g=5), dict(p=2, g=6), dict(p=3, g=10)])
+def test_palmtree_moves_onto_itself_group_by_group(params):
+    topo = dragonfly(**params, arrangement="palmtree")
+    graph = topo.build()
+    n, step = graph.num_switches, topo.switch_rotation()
+    assert step == topo.a
+    keys = set(zip(graph.edge_u.tolist(), graph.edge_v.tolist(), graph.edge_count.tolist(), strict=True))
+    moved = {(min((u + step) % n, (v + step) % n), max((u + step) % n, (v + step) % n), k) for u, v, k in keys}
+    assert moved == keys
+    assert dragonfly(**params).switch_rotation() is None
+
+
+def test_random_arrangement_is_seeded():
+    one = dragonfly(p=2, g=9, arrangement="random", arrangement_seed=1).build()
+    again = dragonfly(p=2, g=9, arrangement="random", arrangement_seed=1).build()
+    other = dragonfly(p=2, g=9, arrangement="random", arrangement_seed=2).build()
+    assert np.array_equal(one.edge_u, again.edge_u) and np.array_equal(one.edge_v, again.edge_v)
+    assert not (np.array_equal(one.edge_u, other.edge_u) and np.array_equal(one.edge_v, other.edge_v))
+
+
+def test_table3_dragonfly_defaults_to_the_consecutive_arrangement():
+    """Table 3's outputs are unchanged: the default arrangement is not printed, and the cabling note says
+    that its figures assume the consecutive one."""
+    topo = dragonfly(p=16, a=32, h=16, g=511)
+    assert topo.arrangement == "consecutive" and "arrangement" not in topo.parameters()
+    assert "consecutive" in (topo.cabling_note() or "") and "Table 3" in (topo.cabling_note() or "")
+    palm = dragonfly(p=16, a=32, h=16, g=511, arrangement="palmtree")
+    assert palm.parameters()["arrangement"] == "palmtree" and "palmtree" in palm.variant
+    assert palm.switch_cut() == topo.switch_cut() and palm.counts() == topo.counts()
+    shuffled = dragonfly(p=16, a=32, h=16, g=511, arrangement="random", arrangement_seed=7)
+    assert shuffled.parameters()["arrangement_seed"] == 7 and shuffled.bisection_shares() == {}
+
+
+def test_bad_arrangement_names_the_valid_ones():
+    with pytest.raises(Exception, match="consecutive"):
+        DragonflyParameters(arrangement="diagonal")

@@ -71,24 +71,32 @@ def sizing_flags(**values: Any) -> SizingFlags:
 @dataclass(frozen=True)
 class Analysis:
     """How deep to evaluate a design: ``full`` adds the graph analysis; the rest as
-    metrics.analysis.AnalysisOptions (node-local forwarding, the exact LP, the MoE traffic sample)."""
+    metrics.analysis.AnalysisOptions (node-local forwarding, the exact LP, the MoE traffic sample, the
+    routing models to evaluate, which need the graph)."""
 
     full: bool = False
     node_forwarding: bool = False
     exact_lp: bool = False
     moe_nodes: int = 4
     moe_seed: int = 0
+    routing: str | None = None  # a routing model of metrics.routing, or "all"; implies the graph analysis
+
+    def __post_init__(self) -> None:
+        if self.routing is not None:
+            object.__setattr__(self, "full", True)
 
     def options(self) -> Any:
         from topoctl.metrics.analysis import AnalysisOptions
+        from topoctl.metrics.results import ROUTINGS
 
         lp = None
         if self.exact_lp:
             from topoctl.optimize.lp import max_concurrent_flow
 
             lp = max_concurrent_flow
+        routing = () if self.routing is None else ROUTINGS if self.routing == "all" else (self.routing,)
         return AnalysisOptions(node_forwarding=self.node_forwarding, lp=lp, moe_nodes=self.moe_nodes,
-                               moe_seed=self.moe_seed)
+                               moe_seed=self.moe_seed, routing=routing)
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ def faults(spec: Spec = None, flags: Any = DESIGN.without("formula_only"), pick:
 def moe(spec: Spec = None, flags: Any = DESIGN.without("formula_only"), pick: Pick = None,
         gpu_bandwidth: GpuBandwidth = None, tokens_per_step: TokensPerStep = 32, hidden_size: HiddenSize = 7000,
         experts_per_token: ExpertsPerToken = 9, num_layers: NumLayers = 61,
-        analysis: Any = ANALYSIS.without("node_forwarding", "exact_lp"), sizing: Any = SIZING,
+        analysis: Any = ANALYSIS.without("node_forwarding", "exact_lp", "routing"), sizing: Any = SIZING,
         solver: Any = SOLVER.without("timings"), fmt: Format = OutputFormat.table, limits: Any = LIMITS) -> None:
     """The MoE inference speed limit of a design or a bandwidth.
 

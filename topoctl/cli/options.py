@@ -20,7 +20,8 @@ import typer
 from topoctl import api
 from topoctl.api import MAX_GPU_GBYTES_PER_S
 
-__all__ = ["whole_number", "OutputFormat", "Objective", "AnalysisLevel", "ExportFormat", "Group", "grouped", "example"]
+__all__ = ["whole_number", "OutputFormat", "Objective", "AnalysisLevel", "Routing", "ExportFormat", "Group", "grouped",
+           "example"]
 
 MAX_SEED = 2**31 - 1  # CP-SAT and numpy both take a 32-bit seed
 MAX_MOE_COUNT = 10**9
@@ -60,6 +61,14 @@ class Objective(str, Enum):
 class AnalysisLevel(str, Enum):
     summary = "summary"
     full = "full"
+
+
+class Routing(str, Enum):
+    minimal = "minimal"
+    valiant = "valiant"
+    adaptive = "adaptive"
+    ideal = "ideal"
+    all = "all"
 
 
 class ExportFormat(str, Enum):
@@ -179,6 +188,9 @@ NodeForwarding = Annotated[bool, typer.Option(
     help="multi-plane, one port per endpoint: assume forwarding through a node-mate's NIC (NCCL PXN)")]
 ExactLp = Annotated[bool, typer.Option(
     "--exact-lp", help="with --analysis full: solve the max-concurrent-flow LP (small designs)")]
+RoutingFlag = Annotated[Routing | None, typer.Option(
+    "--routing", help="throughput under this routing (all: every one) for uniform, shift, bit-reverse and MoE "
+    "traffic, on the graph (implies --analysis full)")]
 MoeNodes = Annotated[int, typer.Option(
     "--moe-nodes", min=1, max=1_000_000, help="MoE traffic: nodes each token's experts span (node-limited routing, M)")]
 MoeSeed = Annotated[int, typer.Option(
@@ -248,8 +260,8 @@ def _sizing_flags(objective: Objective | None = None, **values: Any) -> Any:
     return api.sizing_flags(objective=objective.value if objective else None, **values)
 
 
-def _analysis(analysis: AnalysisLevel = AnalysisLevel.summary, **values: Any) -> Any:
-    return api.Analysis(full=analysis is AnalysisLevel.full, **values)
+def _analysis(analysis: AnalysisLevel = AnalysisLevel.summary, routing: Routing | None = None, **values: Any) -> Any:
+    return api.Analysis(full=analysis is AnalysisLevel.full, routing=routing.value if routing else None, **values)
 
 
 DESIGN = Group(
@@ -268,7 +280,7 @@ SOLVER = Group(
     api.Solver, time_limit_s=(TimeLimit, 10.0), workers=(Workers, 1), seed=(Seed, 0), timings=(Timings, False))
 ANALYSIS = Group(
     _analysis, analysis=(Analysis, AnalysisLevel.summary), node_forwarding=(NodeForwarding, False),
-    exact_lp=(ExactLp, False), moe_nodes=(MoeNodes, 4), moe_seed=(MoeSeed, 0),
+    exact_lp=(ExactLp, False), moe_nodes=(MoeNodes, 4), moe_seed=(MoeSeed, 0), routing=(RoutingFlag, None),
 )
 LIMITS = Group(dict, max_memory_gb=(MaxMemory, None), max_seconds=(MaxSeconds, None), catalog=(CatalogFiles, []))
 

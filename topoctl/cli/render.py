@@ -32,6 +32,7 @@ __all__ = [
     "render_faults",
     "render_moe",
     "render_parts",
+    "render_routing",
 ]
 
 METHOD_MIN_WIDTH = 30  # a method column narrower than this is a column of single words: list them below
@@ -304,6 +305,37 @@ def _metric_rows(report: DesignReport, data: dict[str, Any]) -> list[tuple[str, 
     return rows
 
 
+def _routing_cell(figure: dict[str, Any] | None) -> str:
+    """A routing figure: the value and its mark, or an interval lower-upper (<= upper when no lower end)."""
+    if figure is None:
+        return ""
+    if "upper" in figure and figure["kind"] != "exact":
+        if figure["lower"] is None:
+            return f"<= {figure['upper']:.3f}"
+        return f"{figure['lower']:.3f}-{figure['upper']:.3f}"
+    return f"{figure['value']:.3f}" + _KIND_MARKS[figure["kind"]]
+
+
+def _routing_section(data: dict[str, Any]) -> dict[str, Any] | None:
+    analysis = data.get("analysis") or {}
+    return analysis.get("routing")
+
+
+def render_routing(console: Console, routing: dict[str, Any]) -> None:
+    """The routing figures of one design: a pattern a row, a routing a column."""
+    table = _table("Throughput by routing (fraction of line rate)")
+    table.add_column("traffic")
+    for name in routing["routings"]:
+        table.add_column(name, justify="right")
+    for pattern, figures in routing["patterns"].items():
+        table.add_row(pattern.replace("_", "-"), *(_routing_cell(figures.get(name)) for name in routing["routings"]))
+    console.print(table)
+    for note in routing["notes"]:
+        console.print(f"routing: {note}", highlight=False)
+    console.print("(ub) upper bound, (est) estimate, a-b the ideal's certified interval; --format json gives "
+                  "each figure's method", highlight=False)
+
+
 def render_design(console: Console, report: DesignReport) -> None:
     data = report.as_dict()
     console.print(f"[bold]{data['name']}[/bold]: {data['variant']}")
@@ -358,6 +390,9 @@ def render_design(console: Console, report: DesignReport) -> None:
     console.print(faults)
     if data.get("fault_domains_method"):
         console.print(f"fault domains: {data['fault_domains_method']}", highlight=False)
+    routing = _routing_section(data)
+    if routing:
+        render_routing(console, routing)
 
 
 def _render_footprint(console: Console, data: dict[str, Any]) -> None:
@@ -437,6 +472,18 @@ def render_compare(console: Console, title: str, reports: list[DesignReport]) ->
             ("bisection ratio interval (graph)", lambda r, d: _interval_cell(d)),
             ("mean hops (graph)", lambda r, d: _mean_hops_cell(d)),
         ]
+    routed = [_routing_section(data) for _, data in pairs]
+    routings = list(dict.fromkeys(name for section in routed if section for name in section["routings"]))
+    def routed_cell(pattern: str, name: str) -> Callable[[DesignReport, dict[str, Any]], str]:
+        def cell(report: DesignReport, data: dict[str, Any]) -> str:
+            patterns = (_routing_section(data) or {}).get("patterns", {})
+            return _routing_cell((patterns.get(pattern) or {}).get(name))
+
+        return cell
+
+    for name in routings:
+        for pattern in ("uniform", "shift", "bit_reverse", "moe"):
+            rows.append((f"{pattern.replace('_', '-')}, {name}", routed_cell(pattern, name)))
     headers = [data["name"] + ("" if data["constructible"] else " *") for _, data in pairs]
     cells = [[cell(report, data) for _, cell in rows] for report, data in pairs]
     labels = [label for label, _ in rows]
@@ -465,6 +512,11 @@ def render_compare(console: Console, title: str, reports: list[DesignReport]) ->
                  "--format json gives each figure's method")
     notes.append("power and parts: count-based, catalog figures; latency: the DeepSeek-V3 paper's Table 5 per switch "
                  "traversed, (fwd) with forwarding between planes in the node")
+    if routings:
+        notes.append("traffic, routing: throughput under that routing model; a-b the ideal's certified interval")
+        for _, data in pairs:
+            section = _routing_section(data)
+            notes += [f"{data['name']}: {note}" for note in (section["notes"] if section else [])]
     for note in notes:
         console.print(note, highlight=False)
 

@@ -40,6 +40,7 @@ from topoctl.metrics.results import (
     MoeFigure,
     MoeReport,
     PathFigures,
+    RoutingAnalysis,
     Throughput,
 )
 from topoctl.metrics.throughput import (
@@ -93,6 +94,7 @@ class AnalysisOptions:
     lp: FlowSolver | None = None  # the exact LP to solve on small designs (optimize.lp.max_concurrent_flow)
     moe_nodes: int = DEFAULT_MOE_NODES  # M: nodes each token's experts span (node-limited routing)
     moe_seed: int = DEFAULT_MOE_SEED  # seed of the sampled MoE destinations
+    routing: tuple[str, ...] = ()  # routing models to evaluate per traffic pattern (metrics.routing)
 
 
 def moe_ports_per_node(topology: Any) -> tuple[int, int, str]:
@@ -404,7 +406,10 @@ def full_analysis(design: Design, options: AnalysisOptions = AnalysisOptions()) 
         note = f"no graph: {topo.not_constructible_reason()}; closed forms and bounds only"
         return GraphlessAnalysis(note, summary, design_moe(design, summary.all_to_all.value))
     analysed = topo.analysed_plane()
-    budget.check("analysis", analysed.counts(), sweeps=_bfs_sources(analysed))
+    sweeps = _bfs_sources(analysed)
+    if options.routing:  # minimal and both Valiant legs of each traffic pattern sweep the sources again
+        sweeps *= 1 + ROUTING_SWEEPS * len(ROUTING_CAPS)
+    budget.check("analysis", analysed.counts(), sweeps=sweeps)
     view = fabric_view(design, options)
     arrays, planes = view.plane, view.num_planes
     r, c = design.endpoint_speed_gbps, design.switch.port_speed_gbps
@@ -460,7 +465,88 @@ def full_analysis(design: Design, options: AnalysisOptions = AnalysisOptions()) 
         pxn = "; assumes node-local forwarding to a node-mate's NIC (PXN)"
         faults = tuple(replace(entry, method=f"{entry.method}{pxn}") for entry in faults)
     moe = design_moe(design, all_to_all.value)
-    return FullAnalysis(view.node_forwarding, bisection, paths, throughput, faults, moe)
+    routing = None
+    if options.routing:
+        exact_hops = analysed.mean_hops()  # the family's closed form (the graph's figure is rounded or sampled)
+        cut = bisection_bound(plane_endpoints, upper, r, c)  # the analysed bisection's explicit cut
+        routing = routing_analysis(design, view, options, metis_side.astype(bool), exact_hops, closed_forms, cut)
+    return FullAnalysis(view.node_forwarding, bisection, paths, throughput, faults, moe, routing)
+
+
+ROUTING_CAPS = {"uniform": "all_to_all", "shift": "permutation", "bit_reverse": "permutation", "moe": "moe"}
+ROUTING_SWEEPS = 3  # per traffic pattern: minimal, Valiant's two legs (the budget's estimate of --routing)
+
+
+def routing_analysis(design: Design, view: FabricView, options: AnalysisOptions, side: np.ndarray,
+                     mean_hops_exact: float | None, closed_forms: tuple[Figure, Figure] | None,
+                     uniform_upper: Figure | None = None) -> RoutingAnalysis:
+    """Throughput under each routing of ``options.routing`` and each traffic pattern on the analysed
+    graph (topoctl.metrics.routing), the family's facts through its Topology hooks (Valiant groups and
+    intermediates, rotation, closed-form routing, cabling). Multi-plane designs with one port per endpoint:
+    the pattern among one plane's endpoints, which is what each plane carries when traffic between planes
+    is forwarded inside the node (PXN); with --node-forwarding the scale-up caps apply, without it the
+    notes say that a one-port endpoint reaches only its own plane."""
+    from topoctl.metrics.results import PATTERNS, RoutingFigure
+    from topoctl.metrics.routing import RoutingContext, make_traffic, routing_figures
+
+    topo = design.topology
+    plane = topo.analysed_plane()
+    arrays = view.plane
+    r, c = design.endpoint_speed_gbps, design.switch.port_speed_gbps
+    ports_per_node, g, _ = moe_ports_per_node(topo)
+    moe = moe_traffic(arrays.endpoints.tolist(), ports_per_node, options.moe_nodes, options.moe_seed)
+    exact_moe = None
+    tree = topo.tree_plane()
+    if tree is not None:
+        exact_moe, _ = _tree_moe_figure(tree, ports_per_node, options, r, c)
+    groups = plane.valiant_groups(arrays)
+    ctx = RoutingContext(
+        arrays, r, c, plane.valiant_weights(arrays), groups, plane.switch_rotation(), plane.congestion(),
+        mean_hops_exact, side, closed_forms[0] if closed_forms is not None else None, exact_moe, uniform_upper,
+    )
+    notes = []
+    cabling = plane.cabling_note()
+    if cabling:
+        notes.append(cabling)
+    caps: dict[str, Figure] = {}
+    one_port_planes = topo.num_planes() > 1 and topo.ports_per_endpoint == 1
+    if one_port_planes and view.node_forwarding:
+        caps = scale_up_limits(design)
+        notes.append("multi-plane, one port per endpoint, node-local forwarding (PXN): traffic between planes is "
+                     "forwarded inside the node to the destination's plane, so each plane carries the pattern "
+                     "among its own endpoints (the figures, one plane)"
+                     + ("; capped by the scale-up domain" if caps else "; the forwarding itself taken as free"))
+    elif one_port_planes:
+        notes.append(f"multi-plane, one port per endpoint, no node-local forwarding: an endpoint reaches only its "
+                     f"own plane, so {topo.num_planes() - 1} of {topo.num_planes()} destinations of uniform "
+                     "traffic are unreachable; the figures are for the pattern within one plane "
+                     "(--node-forwarding: with PXN)")
+    elif topo.num_planes() > 1:
+        notes.append(f"multi-plane, {topo.ports_per_endpoint} ports per endpoint: traffic spread over the planes, "
+                     "each carrying the pattern (one plane analysed)")
+    descriptions: dict[str, str] = {}
+    figures: dict[str, dict[str, RoutingFigure]] = {}
+    for pattern in PATTERNS:
+        traffic = make_traffic(pattern, arrays, groups, moe)
+        descriptions[pattern] = traffic.description
+        by_routing = routing_figures(ctx, traffic, options.routing)
+        cap = caps.get(ROUTING_CAPS[pattern])
+        if cap is not None:
+            by_routing = {name: _capped_routing(fig, cap) for name, fig in by_routing.items()}
+        figures[pattern] = by_routing
+    return RoutingAnalysis(tuple(options.routing), descriptions, figures, tuple(notes))
+
+
+def _capped_routing(figure: Any, cap: Figure) -> Any:
+    """A routing figure at most ``cap`` (a bound from outside the switch graph)."""
+    if figure.value <= cap.value and (figure.upper is None or figure.upper <= cap.value):
+        return figure
+    lower = None if figure.lower is None else min(figure.lower, cap.value)
+    upper = cap.value if figure.upper is None else min(figure.upper, cap.value)
+    kind = cap.kind if figure.value > cap.value else figure.kind
+    return replace(figure, value=min(figure.value, cap.value), lower=lower,
+                   upper=upper if figure.interval else None,
+                   kind=kind, method=f"{figure.method}; at most {cap.value:.6g} by {cap.method}")
 
 
 def moe_report(design: Design, options: AnalysisOptions = AnalysisOptions(), *, full: bool = False,

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from topoctl.metrics.random_failures import RandomFailureResult
 
 __all__ = [
+    "ROUTINGS",
+    "PATTERNS",
+    "RoutingFigure",
+    "RoutingAnalysis",
     "MoeFigure",
     "BoundedFigure",
     "Throughput",
@@ -195,6 +199,54 @@ class PathFigures:
         }
 
 
+ROUTINGS = ("minimal", "valiant", "adaptive", "ideal")  # the routing models of topoctl.metrics.routing
+PATTERNS = ("uniform", "shift", "bit_reverse", "moe")  # its traffic patterns
+
+
+@dataclass(frozen=True)
+class RoutingFigure:
+    """theta under one routing and one traffic pattern (topoctl.metrics.routing). ``value`` is the figure a
+    table shows; an interval (``ideal`` past the exact LP) carries ``lower`` (a feasible flow reaches it;
+    None when none is certified) and ``upper`` (no routing does better), and ``value`` is the lower end
+    where there is one (kind LOWER_BOUND), else the upper (UPPER_BOUND); EXACT when they meet."""
+
+    value: float
+    method: str
+    kind: BoundKind
+    lower: float | None = None
+    upper: float | None = None
+    interval: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"value": _ratio(self.value), "kind": self.kind.value, "method": self.method}
+        if self.interval:
+            out["lower"] = _ratio(self.lower)
+            out["upper"] = _ratio(self.upper)
+        return out
+
+
+@dataclass(frozen=True)
+class RoutingAnalysis:
+    """Throughput by routing model for each traffic pattern, on the analysed graph (one plane of a
+    multi-plane design), with what the figures assume (``notes``)."""
+
+    routings: tuple[str, ...]
+    descriptions: dict[str, str]  # pattern -> the demand, in words
+    figures: dict[str, dict[str, RoutingFigure]]  # pattern -> routing -> figure
+    notes: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "routings": list(self.routings),
+            "patterns": {
+                pattern: {"description": self.descriptions[pattern],
+                          **{routing: figure.as_dict() for routing, figure in by_routing.items()}}
+                for pattern, by_routing in self.figures.items()
+            },
+            "notes": list(self.notes),
+        }
+
+
 @dataclass(frozen=True)
 class FullAnalysis:
     """``--analysis full`` of a design with a graph."""
@@ -206,9 +258,10 @@ class FullAnalysis:
     throughput: Throughput
     fault_domains: tuple[FaultDomainRow, ...]
     moe: MoeSpeedLimit
+    routing: RoutingAnalysis | None = None  # with --routing
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "level": self.level,
             "node_forwarding": self.node_forwarding,
             "bisection": self.bisection.as_dict(),
@@ -217,6 +270,9 @@ class FullAnalysis:
             "fault_domains": [row.as_dict() for row in self.fault_domains],
             "moe": self.moe.as_dict(),
         }
+        if self.routing is not None:
+            out["routing"] = self.routing.as_dict()
+        return out
 
 
 @dataclass(frozen=True)

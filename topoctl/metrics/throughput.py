@@ -37,6 +37,7 @@ Symbols: W endpoint ports, r endpoint line rate (Gb/s), c cable rate (Gb/s), L s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -137,11 +138,13 @@ def _ecmp_loads(
     sources: np.ndarray,
     demand: sp.csr_matrix | None = None,
     dest_masks: np.ndarray | None = None,
+    demand_row: Callable[[int], np.ndarray] | None = None,
 ) -> np.ndarray:
     """Per-cable load (in units of theta*r) on every directed CSR entry, from ``sources``; ``demand``
-    (switch x switch, units of r) defaults to uniform all-to-all. With ``dest_masks`` (k x switches,
-    bool) returns k+1 rows: the load of all the traffic, then of the traffic to each mask's switches
-    (the recurrence is linear in the demand, so one BFS serves every split)."""
+    (switch x switch, units of r) defaults to uniform all-to-all; ``demand_row`` (source -> demand vector)
+    stands in for a demand matrix that is never built (a rank-one one). With ``dest_masks`` (k x
+    switches, bool) returns k+1 rows: the load of all the traffic, then of the traffic to each mask's
+    switches (the recurrence is linear in the demand, so one BFS serves every split)."""
     import numpy as np
 
     from topoctl.metrics.paths import bfs_levels, path_counts
@@ -161,7 +164,12 @@ def _ecmp_loads(
         dists = bfs_levels(adj, batch)
         for s, dist in zip(batch, dists, strict=True):
             sigma = path_counts(adj, dist)
-            wanted = weights[s] * weights / (total - 1) if demand is None else demand[s].toarray().ravel()
+            if demand_row is not None:
+                wanted = np.array(demand_row(int(s)), dtype=np.float64)
+            elif demand is None:
+                wanted = weights[s] * weights / (total - 1)
+            else:
+                wanted = demand[s].toarray().ravel()
             wanted[s] = 0.0
             reach = np.isfinite(dist)
             wanted[~reach] = 0.0
@@ -208,6 +216,14 @@ def _group_busiest_cable(arrays: GraphArrays, adj: sp.csr_matrix) -> tuple[float
     of groups a global cable joins carries nearly all its load; on Table 3's DF design exactly the
     load found with every one of the 16,352 sources, 1.706, in 240 s).
     Returns (the bound, the groups sampled)."""
+    vector, groups = group_partial_loads(arrays, adj)
+    return float(vector.max()), groups
+
+
+def group_partial_loads(arrays: GraphArrays, adj: sp.csr_matrix) -> tuple[np.ndarray, list[int]]:
+    """``_group_busiest_cable``'s partial loads as a vector over the directed CSR entries: on every cable,
+    the most load found among the pair sets sampled, each of them part of the ECMP all-to-all load, so
+    the vector is at most the true load cable by cable. Returns (the vector, the groups sampled)."""
     import numpy as np
 
     group_ids = np.unique(arrays.pods[arrays.pods >= 0])
@@ -216,13 +232,13 @@ def _group_busiest_cable(arrays: GraphArrays, adj: sp.csr_matrix) -> tuple[float
     cols = adj.indices
     rev = _reverse_entries(adj)
     seeds = group_ids[np.unique(np.linspace(0, g - 1, min(SEED_GROUPS, g)).round().astype(np.int64))]
-    best = 0.0
+    best = np.zeros(adj.nnz)
     own: dict[int, np.ndarray] = {}
     for grp in seeds:
         mask = arrays.pods == grp
         loads = _ecmp_loads(arrays, adj, np.flatnonzero(mask), dest_masks=mask[None, :])
         own[int(grp)] = loads[0] + loads[0][rev] - loads[1][rev]
-        best = max(best, float(own[int(grp)].max()))
+        best = np.maximum(best, own[int(grp)])
     # partners: the far groups of the busiest global cables found so far
     candidates = []
     for grp, part in own.items():
@@ -240,7 +256,7 @@ def _group_busiest_cable(arrays: GraphArrays, adj: sp.csr_matrix) -> tuple[float
         loads = _ecmp_loads(arrays, adj, np.flatnonzero(mask_far), dest_masks=np.array([mask_near, mask_far]))
         own_far = loads[0] + loads[0][rev] - loads[2][rev]
         shared = loads[1] + loads[1][rev]  # pairs between the two groups, in both counts
-        best = max(best, float((own[near] + own_far - shared).max()))
+        best = np.maximum(best, own[near] + own_far - shared)
     return best, [int(x) for x in seeds] + [far for far, _ in partners]
 
 
@@ -250,6 +266,12 @@ def group_partial_load(arrays: GraphArrays, demand: sp.csr_matrix, group: int) -
     group with the demand give the pairs leaving it; sources in the group with the transposed demand,
     read on the reversed cables, the pairs entering it (reversed shortest paths are shortest, split
     the same way); pairs inside the group are subtracted once."""
+    return float(group_partial_vector(arrays, demand, group).max())
+
+
+def group_partial_vector(arrays: GraphArrays, demand: sp.csr_matrix, group: int) -> np.ndarray:
+    """``group_partial_load`` cable by cable: the exact ECMP load of the pairs with a switch in ``group``
+    on every directed CSR entry, at most the load of the whole demand there."""
     import numpy as np
 
     adj = arrays.adjacency()
@@ -258,7 +280,7 @@ def group_partial_load(arrays: GraphArrays, demand: sp.csr_matrix, group: int) -
     rev = _reverse_entries(adj)
     leaving = _ecmp_loads(arrays, adj, members, demand, dest_masks=mask[None, :])
     entering = _ecmp_loads(arrays, adj, members, demand.T.tocsr())
-    return float((leaving[0] + entering[rev] - leaving[1]).max())
+    return np.asarray(leaving[0] + entering[rev] - leaving[1])
 
 
 def ecmp_all_to_all(

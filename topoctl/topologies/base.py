@@ -22,6 +22,8 @@ from topoctl.errors import SpecError
 from topoctl.topologies.demand import bisection_demand_ports, bisection_ratio
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from topoctl.topologies.graph import SwitchGraph  # numpy stays out until a graph is built
     from topoctl.topologies.sizing import (
         Candidate,
@@ -291,6 +293,53 @@ class Topology(ABC):
     def switches_per_group(self) -> int | None:
         """Switches per group, for metrics that sample whole groups; None where there are no groups."""
         return None
+
+    # -- what the routing figures ask of a family (topoctl.metrics.routing) -------------------------------
+    def congestion(self) -> float | None:
+        """C: the most endpoint pairs one switch cable carries in one direction when every ordered endpoint
+        pair sends one unit by a routing the family knows in closed form (at least that routing's busiest
+        cable); None where none is known. That routing is feasible, so uniform all-to-all reaches
+        theta >= c*(N-1)/(r*C) (Leighton 1992, Section 1.9: the congestion of a routing)."""
+        return None
+
+    def cabling_note(self) -> str | None:
+        """What the graph figures assume about a cabling choice of the family (which switch holds which
+        link), in one line; None where there is no such choice."""
+        return None
+
+    def switch_rotation(self) -> int | None:
+        """s > 0 such that moving every switch i to (i + s) mod n (build order) maps the built graph onto
+        itself with its endpoints, or None where the family knows none. The routing figures then route
+        from the first s switches only and sum the loads over each cable's orbit (exact for a demand the
+        rotation also preserves)."""
+        return None
+
+    def valiant_groups(self, graph: SwitchGraph) -> np.ndarray | None:
+        """Group of each switch for Valiant routing and the adversarial shift (every endpoint of group i
+        to the same endpoint of group i + 1; Kim et al. 2008), -1 for none; None: no groups. Default: the
+        graph's groups where it has them (``SwitchGraph.pod_kind`` "group")."""
+        if graph.pod_kind != "group" or not (graph.pods[graph.endpoints > 0] >= 0).all():
+            return None
+        return graph.pods
+
+    def valiant_weights(self, graph: SwitchGraph) -> np.ndarray:
+        """Probability of each switch being the random intermediate of Valiant routing (Valiant and
+        Brebner 1981): a random group (``valiant_groups``), then a random switch of its top tier, or a
+        random switch of the top tier without groups; the top tier by ``role_tier`` (every switch of a
+        single-tier family, the spines or cores of a tree)."""
+        import numpy as np
+
+        tiers = np.array([self.role_tier(role) for role in graph.roles.tolist()], dtype=np.int64)
+        top = tiers == tiers.max() if len(tiers) else np.zeros(0, dtype=bool)
+        groups = self.valiant_groups(graph)
+        if groups is None:
+            return top / max(1, int(top.sum()))
+        member = top & (groups >= 0)
+        ids, index = np.unique(groups[member], return_inverse=True)
+        per_group = np.bincount(index, minlength=len(ids)).astype(np.float64)
+        weights = np.zeros(graph.num_switches)
+        weights[member] = 1.0 / (len(ids) * per_group[index])
+        return weights
 
     def mean_hops(self) -> float | None:
         """Endpoint-weighted mean switch hops in closed form, where one is known."""

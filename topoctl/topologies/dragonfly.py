@@ -9,10 +9,19 @@ g*a(a-1)/2 intra-group links and a*h*g/2 global links (every global port cabled)
 Global-link arrangement (deterministic, every global port cabled): with a*h = c*(g-1) + r, every
 pair of groups gets c parallel global links, and r more links per group follow an r-regular
 circulant on the groups (group i to i +- 1, ..., i +- r/2, and i + g/2 when r is odd), so parallel
-links are spread as evenly as possible over group pairs. Inside group i, global port t (on switch
-t // h) goes to the t-th entry of i's neighbouring groups in ascending order: the "consecutive"
-(absolute) arrangement of Camarero, Vallejo, Beivide, "Topological characterization of Hamming and
-dragonfly networks", ACM TACO 2014. a*h*g must be even (two ports per global link).
+links are spread as evenly as possible over group pairs. a*h*g must be even (two ports per global link).
+Which switch of a group holds which of its global ports is the ``arrangement`` (port t on switch t // h;
+C. Camarero, E. Vallejo, R. Beivide, "Topological characterization of Hamming and dragonfly networks
+and its implications on routing", ACM TACO 2014; Hastings et al., "Comparing global link arrangements
+for Dragonfly networks", IEEE Cluster 2015):
+- ``consecutive`` (absolute, the default): group i's ports go to its neighbouring groups in ascending
+  order of group number, parallel links on consecutive ports.
+- ``palmtree`` (relative): group i's ports go to groups i - 1, i - 2, ... (mod g) in that order, so
+  moving every switch one group on (group i to i + 1) maps the graph onto itself.
+- ``random``: each group's consecutive port order shuffled by a seeded permutation (``arrangement_seed``).
+The arrangement changes no count or cost (Table 3's counts hold for every one); it changes which cables
+shortest paths share, so throughput, and for odd g which switches of the split group the group-halves
+cut places on each side. topoctl's Table 3 figures (the DF column) assume the consecutive arrangement.
 
 Example (the DeepSeek-V3 paper's Table 3 column):
     >>> df = Dragonfly.from_parameters(Dragonfly.Parameters(p=16, a=32, h=16, g=511), radix=64)
@@ -25,7 +34,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
@@ -80,7 +89,11 @@ class DragonflyParameters(FamilyParameters):
     a: int | None = Field(default=None, ge=1, le=4096)
     h: int | None = Field(default=None, ge=0, le=4096)
     g: int | None = Field(default=None, ge=1, le=1_000_000)
+    arrangement: Literal["consecutive", "palmtree", "random"] = "consecutive"
+    arrangement_seed: int = Field(default=0, ge=0, le=2**31 - 1)
 
+
+ARRANGEMENTS = ("consecutive", "palmtree", "random")
 
 @dataclass(frozen=True)
 class Dragonfly(Topology):
@@ -103,6 +116,8 @@ class Dragonfly(Topology):
     a: int
     h: int
     g: int
+    arrangement: str = "consecutive"  # global-link arrangement (module docstring)
+    arrangement_seed: int = 0  # seed of the random arrangement
 
     @classmethod
     def from_parameters(cls, params: DragonflyParameters, radix: int, *, formula_only: bool = False) -> Dragonfly:
@@ -126,7 +141,8 @@ class Dragonfly(Topology):
                 f"a*h*g = {a * h * g} global ports is odd, so one would stay uncabled; change g to {g - 1} or {g + 1}",
                 path="g",
             )
-        return cls(radix=radix, p=p, a=a, h=h, g=g)
+        seed = params.arrangement_seed if params.arrangement == "random" else 0
+        return cls(radix=radix, p=p, a=a, h=h, g=g, arrangement=params.arrangement, arrangement_seed=seed)
 
     @property
     def num_endpoints(self) -> int:
@@ -148,10 +164,21 @@ class Dragonfly(Topology):
     def variant(self) -> str:
         balanced = "balanced" if self.a == 2 * self.p == 2 * self.h else "unbalanced"
         groups = "maximum" if self.g == self.a * self.h + 1 else f"of at most {self.a * self.h + 1}"
-        return f"{balanced} dragonfly, {counted(self.g, 'group')} ({groups}) of {counted(self.a, 'switch', 'switches')}"
+        text = f"{balanced} dragonfly, {counted(self.g, 'group')} ({groups}) of {counted(self.a, 'switch', 'switches')}"
+        if self.arrangement == "consecutive":
+            return text
+        seed = f" (seed {self.arrangement_seed})" if self.arrangement == "random" else ""
+        return f"{text}, {self.arrangement} global links{seed}"
 
     def parameters(self) -> dict[str, Any]:
-        return {"p": self.p, "a": self.a, "h": self.h, "g": self.g, "radix_used": self.p + self.a - 1 + self.h}
+        """The paper symbols and the ports used; the arrangement where it is not the default one."""
+        out: dict[str, Any] = {"p": self.p, "a": self.a, "h": self.h, "g": self.g,
+                               "radix_used": self.p + self.a - 1 + self.h}
+        if self.arrangement != "consecutive":
+            out["arrangement"] = self.arrangement
+        if self.arrangement == "random":
+            out["arrangement_seed"] = self.arrangement_seed
+        return out
 
     def counts(self) -> Counts:
         a, g = self.a, self.g
@@ -190,15 +217,34 @@ class Dragonfly(Topology):
     def switches_per_group(self) -> int:
         return self.a
 
+    def cabling_note(self) -> str | None:
+        """The global-link arrangement the graph figures assume (module docstring)."""
+        if self.g < 2 or self.h == 0:
+            return None
+        if self.arrangement == "consecutive":
+            return ("global links in the consecutive arrangement (the default, which topoctl's Table 3 figures "
+                    "assume; --param arrangement=palmtree or random for the others)")
+        seed = f", seed {self.arrangement_seed}" if self.arrangement == "random" else ""
+        return f"global links in the {self.arrangement} arrangement{seed} (Camarero et al. 2014)"
+
+    def switch_rotation(self) -> int | None:
+        """a in the palmtree arrangement: switch s of group i to switch s of group i + 1 (build number
+        i*a + s to i*a + s + a, mod a*g) maps the graph onto itself, since group i's ports are numbered by
+        offset to the far group and the group multiplicity is circulant; None for the others."""
+        return self.a if self.arrangement == "palmtree" and self.g > 1 else None
+
     def bisection_shares(self, endpoint_link_cables: float = 1.0) -> dict[str, tuple[float, bool]]:
         """Share of the explicit group-halves cut (bisection, ``switch_cut``) carried by the busiest switch
         and the busiest group, a global link carrying one: cut cables at each switch counted port range by
-        port range in the arrangement (``ports_below``), without the cable list or numpy, so design
+        port range in the consecutive arrangement (``ports_below``; none for the others, whose shares the
+        metrics estimate), without the cable list or numpy, so design
         reports stay light. Side A: groups 0 .. g/2 - 1; for odd g, groups below c = (g-1)/2 and the first
         ceil(a/2) switches of group c. A whole group's ports to the far side are one run of its ports;
         its links to the split group c cross when their far switch is on the other side. Past
         SHARES_MAX_BYTES of cable list (the budget's "cut-shares") none is given: a closed-form report
         stays well under a second."""
+        if self.arrangement != "consecutive":  # the port ranges below are those of the consecutive arrangement
+            return {}
         if budget.estimate("cut-shares", self.counts()).memory_bytes > SHARES_MAX_BYTES:
             return {}
         a, h, g = self.a, self.h, self.g
@@ -268,27 +314,68 @@ class Dragonfly(Topology):
 
     def global_links(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Every global link once as (group_i, switch_i, group_j, switch_j), i < j, in the
-        consecutive arrangement."""
+        arrangement (module docstring); the k-th parallel link of a group pair takes the k-th of its
+        ports at both ends."""
         import numpy as np
 
         m = self.group_multiplicity()
-        first_port = np.cumsum(m, axis=1) - m  # port of group i's first link to group j
         gi, gj = np.nonzero(np.triu(m))
         reps = m[gi, gj]
         gi, gj = np.repeat(gi, reps), np.repeat(gj, reps)
         rep = np.arange(len(gi)) - np.repeat(np.cumsum(reps) - reps, reps)
-        port_i = first_port[gi, gj] + rep
-        port_j = first_port[gj, gi] + rep
+        port_i, port_j = self._port(m, gi, gj, rep), self._port(m, gj, gi, rep)
         return gi, port_i // self.h, gj, port_j // self.h
+
+    def _port(self, m: np.ndarray, group: np.ndarray, far: np.ndarray, rep: np.ndarray) -> np.ndarray:
+        """Global port of ``group`` that holds its ``rep``-th link to group ``far``."""
+        import numpy as np
+
+        g = self.g
+        if self.arrangement == "palmtree":  # by offset (group - far) mod g: 1, 2, ..., g - 1
+            per_offset = m[0, (-np.arange(g)) % g]  # links to the group that far below (m is circulant)
+            per_offset[0] = 0
+            first = np.cumsum(per_offset) - per_offset
+            return first[(group - far) % g] + rep
+        absolute = (np.cumsum(m, axis=1) - m)[group, far] + rep  # ascending far group: consecutive
+        if self.arrangement == "random":
+            return self.port_shuffle()[group, absolute]
+        return absolute
+
+    def port_shuffle(self) -> np.ndarray:
+        """The random arrangement: g x a*h, row i the port of group i that takes its t-th consecutive port
+        (a seeded permutation per group, ``arrangement_seed``)."""
+        import numpy as np
+
+        keys = np.random.default_rng(self.arrangement_seed).random((self.g, self.a * self.h))
+        return np.argsort(np.argsort(keys, axis=1, kind="stable"), axis=1, kind="stable")
+
+    def split_group_side(self) -> list[int]:
+        """For odd g, the switches of the split group c = (g-1)/2 that the group-halves cut places on side
+        A: the ceil(a/2) with the most global ports to groups below c (``switch_cut``). In the consecutive
+        and palmtree arrangements those ports are the group's first c0*c + floor(r/2), so they are its
+        first switches; in the random one they are counted through the group's shuffle."""
+        a, h, g = self.a, self.h, self.g
+        in_a = (a + 1) // 2
+        if self.arrangement != "random" or g % 2 == 0 or g == 1:
+            return list(range(in_a))
+        import numpy as np
+
+        c = (g - 1) // 2
+        below = self.ports_below(c, c)  # consecutive ports to groups below c
+        ports = self.port_shuffle()[c, :below]
+        to_a = np.bincount(ports // h, minlength=a)
+        return sorted(np.argsort(-to_a, kind="stable")[:in_a].tolist())
 
     def switch_cut(self) -> int:
         """Switch cables crossing the group-halves partition: the switches of groups 0 .. g/2 - 1 on
-        side A (for odd g, also the first ceil(a/2) switches of the middle group c = (g-1)/2). With
-        a*h = c0*(g-1) + r and R = floor(r/2), counting the links that cross in the arrangement above:
+        side A (for odd g, also ceil(a/2) switches of the middle group c = (g-1)/2, those with the most
+        ports to groups below c: ``split_group_side``). With a*h = c0*(g-1) + r and R = floor(r/2),
+        counting the links that cross:
           g even: c0*(g/2)^2 + R(R+1) + (g/2 if r is odd)
           g odd:  c0*c^2 + R^2 + |ceil(a/2)*h - (c0*c + R)| + ceil(a/2)*floor(a/2)
-        About g^2/4 global links for one link per group pair (Kim et al. 2008); tests check it
-        against the cut counted on the built graph."""
+        (consecutive and palmtree arrangements; the random one counts the split group's crossing ports
+        through its shuffle). About g^2/4 global links for one link per group pair (Kim et al. 2008);
+        tests check it against the cut counted on the built graph."""
         a, h, g = self.a, self.h, self.g
         in_a = (a + 1) // 2  # switches of the split group on side A
         if g == 1:
@@ -299,7 +386,16 @@ class Dragonfly(Topology):
             return c0 * (g // 2) ** 2 + big_r * (big_r + 1) + (g // 2 if r % 2 else 0)
         c = (g - 1) // 2
         to_side_a = c0 * c + big_r  # the middle group's global links to groups 0 .. c-1
-        return c0 * c * c + big_r**2 + abs(in_a * h - to_side_a) + in_a * (a - in_a)
+        if self.arrangement == "random":
+            import numpy as np
+
+            side = np.zeros(a, dtype=bool)
+            side[self.split_group_side()] = True
+            to_a = np.bincount(self.port_shuffle()[c, :to_side_a] // h, minlength=a)
+            middle = int((h - to_a)[side].sum() + to_a[~side].sum())
+        else:
+            middle = abs(in_a * h - to_side_a)
+        return c0 * c * c + big_r**2 + middle + in_a * (a - in_a)
 
     def bisection(self, endpoint_link_cables: float = 1.0) -> Bisection:
         """An upper bound from an explicit balanced partition, with the proven lower bound beside it
