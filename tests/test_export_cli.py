@@ -207,3 +207,25 @@ def test_write_failure_becomes_an_error(ft3_spec: Path, tmp_path: Path, monkeypa
     assert result.exit_code == 1
     assert result.output == f"Error: {tmp_path / 'plan.csv'}: cannot write: No space left on device\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ft3.yaml"]
+
+
+def test_a_default_lab_keeps_a_pod_connected_when_its_spines_overflow_the_ports(tmp_path):
+    """Pods of 15 edges with 2 cables to each of 16 aggregation switches (32 up), which have 30 cables to
+    cores: with the cores an aggregation switch needs 60 of sonic-vs's 32 ports, so the default slice is
+    the pod alone, connected, every switch within 32 ports."""
+    construction = ("construction={pods: 2, edges_per_pod: 15, aggregations_per_pod: 16, edge_aggregation_links: 2, "
+                    "cores_per_group: 10, aggregation_core_links: 3}")
+    out = tmp_path / "lab.clab.yml"
+    result = runner.invoke(app, ["export", "--family", "fat_tree", "--radix", "64", "--param", "tiers=3",
+                                 "--param", "endpoints=60", "--param", construction, "--format", "containerlab",
+                                 "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    lab = yaml.safe_load(out.read_text())
+    links = [link["endpoints"] for link in lab["topology"]["links"]]
+    fabric = [(a, b) for a, b in links if not a.startswith("node-") and not b.startswith("node-")]
+    assert len(fabric) == 15 * 16 * 2  # every edge-aggregation cable of pod 0
+    ports: dict[str, int] = {}
+    for end in (e for link in links for e in link):
+        device = end.split(":")[0]
+        ports[device] = ports.get(device, 0) + 1
+    assert max(count for device, count in ports.items() if not device.startswith("node-")) <= 32

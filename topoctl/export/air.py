@@ -66,7 +66,7 @@ def write_air(job: ExportJob, out: Path, *, subset: str | None = None, endpoints
 
     title = job.design.name + (f" ({lab.subset})" if lab.subset else "")
     if lab.dropped_endpoint_links:
-        title += f" less {lab.dropped_endpoint_links:,} endpoint links"
+        title += f" without {lab.dropped_endpoint_links:,} endpoint links"
     with atomic_text(out) as handle:
         write = handle.write
         write('{"format": "JSON", "title": ' + _json(title) + ', "ztp": null, "content": {\n "nodes": {\n')

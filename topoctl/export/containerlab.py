@@ -159,5 +159,5 @@ def write_containerlab(
 def _described(lab: LabSlice) -> str:
     text = "the whole design" if lab.subset is None else f"{'default ' if lab.default else ''}subset {lab.subset}"
     if lab.dropped_endpoint_links:
-        text += f" less {lab.dropped_endpoint_links:,} endpoint links (a default slice's share a switch)"
+        text += f" without {lab.dropped_endpoint_links:,} endpoint links (each switch keeps its share of the lab)"
     return text

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from topoctl.catalog import SwitchModel
-from topoctl.errors import SpecError, shown
+from topoctl.errors import ExportError, SpecError, shown
 from topoctl.export.job import ExportJob
 from topoctl.physical.ports import ENDPOINT_LINK_GROUP, PortPlan
 
@@ -209,6 +209,8 @@ def default_switches(plan: PortPlan, limit: int = MAX_DEFAULT_SWITCHES,
             if rank < len(ups) and ups[rank] not in members:
                 members.add(ups[rank])
                 added += 1
+    if added and not fits(sorted(members)) and fits(sorted(unit)):  # the unit alone, when its spines overflow it
+        members, added = set(unit), 0
     while len(unit) > 1 and not fits(sorted(members)):  # a spine's ports: fewer unit switches
         members.discard(unit.pop())
         members -= {t for t in members - set(unit) if not any(t in ups for ups in ups_of[:len(unit)])}
@@ -253,6 +255,12 @@ def lab_slice(job: ExportJob, subset: str | None, endpoints: bool = True, max_po
         elif c.a_device not in chosen:
             continue
         links.append(LabLink(c.a_device, c.a_port, c.z_device, c.z_port, c.speed_gbps))
+    if default and len(chosen) > 1 and all(link.a_device in nodes for link in links):
+        # the emulated switch's ports cannot hold one switch with its neighbours: a lab of unconnected
+        # switches would emulate nothing of the fabric
+        raise ExportError(
+            f"the default slice of this design has no cable between its switches within {max_ports} ports per "
+            "switch; pick an emulated switch with more ports or a --subset")
     return LabSlice([plan.switches[s] for s in selected], sorted(nodes, key=port_numbers), links, described,
                     default or dropped > 0, dropped)
 
