@@ -15,7 +15,9 @@ from topoctl.cli.options import (
     SIZING,
     SOLVER,
     CheckedFiles,
+    ComparePlot,
     CostLengths,
+    Figures,
     Format,
     OutputFormat,
     Pick,
@@ -26,7 +28,7 @@ from topoctl.cli.options import (
     example,
     grouped,
 )
-from topoctl.cli.output import show
+from topoctl.cli.output import ProgressBar, show
 
 
 @app.command(epilog=example("topoctl design specs/deepseek-v3-table3.yaml --design FT3 --analysis full"))
@@ -75,15 +77,22 @@ def _size(sizing: Any, solver: Any, top: int, save: Any, fmt: OutputFormat) -> N
 @app.command(epilog=example("topoctl compare specs/*.yaml"))
 @grouped
 def compare(specs: SpecFiles = None, analysis: Any = ANALYSIS.without("exact_lp"), sizing: Any = SIZING,
-            solver: Any = SOLVER, fmt: Format = OutputFormat.table, limits: Any = LIMITS) -> None:
+            solver: Any = SOLVER, plot: ComparePlot = None, figures: Figures = [], fmt: Format = OutputFormat.table,
+            limits: Any = LIMITS) -> None:
     """Compare designs side by side (default: the paper's Table 3).
 
     With no SPEC, the DeepSeek-V3 paper's Table 3 (a spec shipped with topoctl). With --endpoints or
-    --requirement, size the best design of each allowed family and compare those.
+    --requirement, size the best design of each allowed family and compare those. --plot draws the
+    comparison's figures (PNG or SVG).
     """
     api.set_limits(**limits)
-    comparison = api.compare(specs or [], sizing, solver, analysis)
+    api.check_plot_target(plot)
+    with ProgressBar("evaluating designs") as bar:
+        comparison = api.compare(specs or [], sizing, solver, analysis, progress=bar.update)
     show(fmt, comparison.as_dict(), lambda console: render.render_comparison(console, comparison))
+    if plot is not None:
+        api.plot_rows(api.comparison_rows(comparison), plot, figures, title=comparison.title)
+        typer.echo(f"wrote {plot}", err=True)
 
 
 @app.command(epilog=example("topoctl families --format yaml"))

@@ -13,6 +13,7 @@ table when the column would get fewer than METHOD_MIN_WIDTH characters.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,7 @@ __all__ = [
     "render_sizing",
     "render_faults",
     "render_moe",
+    "render_sweep",
 ]
 
 METHOD_MIN_WIDTH = 30  # a method column narrower than this is a column of single words: list them below
@@ -468,3 +470,36 @@ def render_moe(console: Console, reports: list[MoeReport]) -> None:
 
     _with_method_notes(console, "MoE speed limit (DeepSeek-V3 paper, Section 2.3.2)", headers, rows,
                        left=("design", "bandwidth from"))
+
+
+def _axis_cell(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def render_sweep(console: Console, result: Any) -> None:
+    """`topoctl sweep` (api.SweepResult): a row per point, the axes it varies first; an infeasible point's
+    reason as a numbered note under the table (one note per distinct reason)."""
+    axes = [axis for axis in result.varied if axis != "endpoints"] or ["family"]
+    headers = [axis.removeprefix("parameters.") for axis in axes] + [
+        "asked", "built", "switches", "$/endpoint", "bisection", "hops"]
+    table = _table(title=f"{result.name}: {len(result.rows):,} points")
+    for index, header in enumerate(headers):
+        table.add_column(header, justify="left" if index < len(axes) else "right", no_wrap=index >= len(axes))
+    notes: dict[str, int] = {}
+    for row in result.rows:
+        point = row["point"]
+        cells = [_axis_cell(point.get(axis.removeprefix("point."), "")) for axis in axes]
+        cells.append(_int(point["endpoints"]))
+        if row["status"] != "ok":
+            number = notes.setdefault(row["reason"], len(notes) + 1)
+            table.add_row(*cells, f"none [{number}]", "", "", "", "")
+            continue
+        mark = "" if row["bisection_kind"] == "exact" else _KIND_MARKS.get(row["bisection_kind"], "")
+        table.add_row(*cells, _int(row["num_endpoints"]), _int(row["num_switches"]),
+                      _kusd(row["cost_per_endpoint_usd"]), f"{row['bisection_ratio']:.3f}{mark}",
+                      str(row["diameter_hops"]))
+    console.print(table)
+    console.print("asked: endpoints of the point; built: endpoints of its design; $/endpoint: count-based cost; "
+                  "(ub) upper bound", highlight=False)
+    for reason, number in notes.items():
+        console.print(f"[{number}] {reason}", highlight=False, markup=False)
