@@ -52,8 +52,7 @@ __all__ = [
     "executor",
     "SweepResult",
     "sweep_fields",
-    "sweep_output",
-    "check_sweep_output",
+    "SweepOutput",
     "sweep",
     "write_rows",
     "comparison_rows",
@@ -237,10 +236,21 @@ def requested_designs(spec: Path | None, flags: DesignFlags, sizing: SizingFlags
 
 
 def compare(paths: Sequence[Path], sizing: SizingFlags | None = None, solver: Solver = Solver(),
-            analysis: Analysis = Analysis(), progress: Callable[[int, int], None] | None = None) -> Comparison:
+            analysis: Analysis = Analysis(), progress: Callable[[int, int], None] | None = None, *,
+            plot: Path | None = None, figures: Sequence[str] = ()) -> Comparison:
     """`topoctl compare`: every design of the spec files (none: the paper's Table 3) or, when ``sizing``
     asks for it (SizingFlags with endpoints or a requirement), the best design of each allowed family.
-    ``progress(done, total)`` is called before the first design is evaluated and after each one."""
+    ``progress(done, total)`` is called before the first design is evaluated and after each one; ``plot``
+    (PNG or SVG) gets the comparison's figures (topoctl.figures.plots)."""
+    check_plot_target(plot)
+    comparison = _compare(paths, sizing, solver, analysis, progress)
+    if plot is not None:
+        plot_rows(comparison_rows(comparison), plot, figures, title=comparison.title)
+    return comparison
+
+
+def _compare(paths: Sequence[Path], sizing: SizingFlags | None, solver: Solver, analysis: Analysis,
+             progress: Callable[[int, int], None] | None) -> Comparison:
     if sizing is not None and (sizing.endpoints is not None or sizing.requirement is not None):
         if paths:
             raise FlagError("give spec files or --endpoints/--requirement, not both", flag="SPECS")
@@ -390,11 +400,44 @@ class SweepResult:
     build: bool
     varied: list[str]
     rows: list[dict[str, Any]]
+    text: str | None = None  # the rows for standard output, when asked for in a format other than table
 
     def flat_rows(self) -> list[dict[str, Any]]:
         from topoctl.sweep import flatten
 
         return [flatten(row) for row in self.rows]
+
+
+@dataclass(frozen=True)
+class SweepOutput:
+    """Where a sweep's rows go: ``out`` in ``fmt`` (``table``: the format of out's suffix), the figures
+    (``figures``, default all) to ``plot``; without ``out``, a ``fmt`` other than table goes to standard
+    output (SweepResult.text)."""
+
+    fmt: str = "table"
+    out: Path | None = None
+    plot: Path | None = None
+    figures: tuple[str, ...] = ()
+
+    def check(self) -> None:
+        """The targets and formats, checked before any point runs."""
+        from topoctl.export.atomic import check_target
+        from topoctl.sweep import FORMATS
+
+        if self.fmt == "parquet" and self.out is None:
+            raise FlagError("Parquet is binary: write it to a file with --out FILE.parquet", flag="--format")
+        if self.out is not None:
+            if self.fmt == "table" and self.out.suffix.lower().lstrip(".") not in FORMATS:
+                raise FlagError(f"{self.out.name!r}: give --format or a suffix of {', '.join(FORMATS)}",
+                                flag="--out")
+            check_target(self.out)
+        check_plot_target(self.plot)
+
+    @property
+    def file_format(self) -> str | None:
+        if self.out is None:
+            return None
+        return self.fmt if self.fmt != "table" else self.out.suffix.lower().lstrip(".")
 
 
 def sweep_fields(sizing: SizingFlags | None = None, **flags: Any) -> dict[str, Any]:
@@ -409,61 +452,26 @@ def sweep_fields(sizing: SizingFlags | None = None, **flags: Any) -> dict[str, A
     return fields_from_flags(**flags, fixed=fixed)
 
 
-def check_sweep_output(fmt: str, out: Path | None, plot: Path | None) -> None:
-    """The outputs a sweep was asked for, checked before any point runs."""
-    from topoctl.export.atomic import check_target
-    from topoctl.sweep import FORMATS
-
-    if fmt == "parquet" and out is None:
-        raise FlagError("Parquet is binary: write it to a file with --out FILE.parquet", flag="--format")
-    if out is not None:
-        if fmt == "table" and out.suffix.lower().lstrip(".") not in FORMATS:
-            raise FlagError(f"{out.name!r}: give --format or a suffix of {', '.join(FORMATS)}", flag="--out")
-        check_target(out)
-    if plot is not None:
-        _image_format(plot)
-        check_target(plot)
-
-
-def sweep_output(result: SweepResult, fmt: str, out: Path | None, plot: Path | None,
-                 figures: Sequence[str] = ()) -> str | None:
-    """Where a sweep's rows go: ``out`` in ``fmt`` (``table``: the format of out's suffix), the plot to
-    ``plot``; returns the text for standard output of a non-table ``fmt`` without ``out``, else None."""
+def sweep(path: Path | None, flags: dict[str, Any], sizing: SizingFlags | None = None, solver: Solver = Solver(),
+          runner: Executor | None = None, output: SweepOutput = SweepOutput(),
+          progress: Callable[[int, int], None] | None = None) -> SweepResult:
+    """`topoctl sweep`: the sweep file ``path`` (``-``: standard input) with the command line's fields
+    (``flags`` as sweep_fields takes them, ``sizing``'s fixed fields) over its own; every point sized or
+    built (topoctl.sweep) on ``runner``, ``progress(done, total)`` as points finish; the rows written as
+    ``output`` says."""
     import io
 
-    from topoctl.sweep import FORMATS
-    from topoctl.sweep import write_rows as write
-
-    if plot is not None:
-        _image_format(plot)
-    if out is not None:
-        chosen = fmt if fmt != "table" else out.suffix.lower().lstrip(".")
-        if chosen not in FORMATS:
-            raise FlagError(f"{out.name!r}: give --format or a suffix of {', '.join(FORMATS)}", flag="--out")
-        write_rows(result.rows, chosen, out)
-    if plot is not None:
-        plot_rows(result.flat_rows(), plot, figures, title=result.name)
-    if out is not None or fmt == "table":
-        return None
-    if fmt == "parquet":
-        raise FlagError("Parquet is binary: write it to a file with --out FILE.parquet", flag="--format")
-    text = io.StringIO()
-    write(result.rows, fmt, text)
-    return text.getvalue()
-
-
-def sweep(path: Path | None, fields: dict[str, Any], solver: Solver = Solver(), runner: Executor | None = None,
-          progress: Callable[[int, int], None] | None = None) -> SweepResult:
-    """`topoctl sweep`: the sweep file ``path`` (``-``: standard input) with the flags' ``fields`` over its
-    own, every point sized or built (topoctl.sweep), run on ``runner``; ``progress(done, total)``."""
     from topoctl.spec import load_yaml, spec_label
     from topoctl.sweep import SweepSettings, run_sweep, sweep_from
+    from topoctl.sweep import write_rows as write
 
+    fields = sweep_fields(sizing, **flags)
+    output.check()
     source = spec_label(path) if path is not None else "command line"
     base = load_yaml(path, source) if path is not None else {}
     if not isinstance(base, dict):
         raise SpecError("expected a mapping of sweep fields (endpoints, families, ...)", source=source)
-    merged = {**base, **{key: value for key, value in fields.items() if value is not None and key != "parameters"}}
+    merged = {**base, **{key: value for key, value in fields.items() if key != "parameters"}}
     if fields.get("parameters"):
         merged["parameters"] = {**(base.get("parameters") or {}), **fields["parameters"]}
     plan = sweep_from(merged, source)
@@ -471,7 +479,17 @@ def sweep(path: Path | None, fields: dict[str, Any], solver: Solver = Solver(), 
     total = len(plan.points)
     done = None if progress is None else (lambda count: progress(count, total))
     rows = list(run_sweep(plan, settings, runner or executor(), done))
-    return SweepResult(plan.name, plan.build, plan.varied, rows)
+    text = None
+    if output.file_format is not None and output.out is not None:
+        write_rows(rows, output.file_format, output.out)
+    elif output.fmt != "table":
+        buffer = io.StringIO()
+        write(rows, output.fmt, buffer)
+        text = buffer.getvalue()
+    result = SweepResult(plan.name, plan.build, plan.varied, rows, text)
+    if output.plot is not None:
+        plot_rows(result.flat_rows(), output.plot, output.figures, title=plan.name)
+    return result
 
 
 def write_rows(rows: Sequence[dict[str, Any]], fmt: str, out: Path) -> None:
@@ -554,7 +572,7 @@ def html_report(source: Path, out: Path, solver: Solver = Solver(), analysis: An
         rows = read_rows(source)
         title = spec_stem(source)
     else:
-        comparison = compare([source], None, solver, analysis, progress)
+        comparison = _compare([source], None, solver, analysis, progress)
         rows, title = comparison_rows(comparison), comparison.title
     page = report_html(title, rows, spec_label(source))
     with atomic_text(out) as handle:

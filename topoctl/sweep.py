@@ -519,9 +519,13 @@ def _parquet_bytes(rows: list[dict[str, Any]]) -> bytes:
 
 
 def read_rows(path: Path, source: str | None = None) -> list[dict[str, Any]]:
-    """The rows of a results file (jsonl, json, csv or parquet, by its suffix), flat (dotted columns)."""
+    """The rows of a results file (jsonl, json, csv or parquet, by its suffix), flat (dotted columns),
+    empty cells left out (as CSV and Parquet cannot tell an empty cell from a missing one)."""
     label = source or str(path)
     suffix = path.suffix.lower()
+    if suffix not in (".parquet", ".csv", ".json", ".jsonl"):
+        raise SpecError(f"unknown results format {suffix or '(none)'!r}; valid: .jsonl, .json, .csv, .parquet",
+                        source=label)
     try:
         if suffix == ".parquet":
             import pyarrow.parquet as pq
@@ -541,16 +545,13 @@ def read_rows(path: Path, source: str | None = None) -> list[dict[str, Any]]:
             rows = data.get("rows", data.get("designs")) if isinstance(data, dict) else None
             if not isinstance(rows, list):
                 raise SpecError("expected a mapping with rows (sweep) or designs (compare)", source=label)
-        elif suffix == ".jsonl":
-            rows = [json.loads(line) for line in text.splitlines() if line.strip()]
         else:
-            raise SpecError(f"unknown results format {suffix or '(none)'!r}; valid: .jsonl, .json, .csv, .parquet",
-                            source=label)
+            rows = [json.loads(line) for line in text.splitlines() if line.strip()]
     except json.JSONDecodeError as exc:
         raise SpecError(f"line {exc.lineno}: not JSON: {exc.msg}", source=label) from None
     if not all(isinstance(row, dict) for row in rows):
         raise SpecError("every row must be a JSON object", source=label)
-    return [flatten(row) for row in rows]
+    return [{key: value for key, value in flatten(row).items() if value is not None} for row in rows]
 
 
 def _cell(text: str) -> Any:

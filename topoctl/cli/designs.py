@@ -15,12 +15,12 @@ from topoctl.cli.options import (
     SIZING,
     SOLVER,
     CheckedFiles,
-    ComparePlot,
     CostLengths,
     Figures,
     Format,
     OutputFormat,
     Pick,
+    PlotOut,
     Save,
     Spec,
     SpecFiles,
@@ -77,7 +77,7 @@ def _size(sizing: Any, solver: Any, top: int, save: Any, fmt: OutputFormat) -> N
 @app.command(epilog=example("topoctl compare specs/*.yaml"))
 @grouped
 def compare(specs: SpecFiles = None, analysis: Any = ANALYSIS.without("exact_lp"), sizing: Any = SIZING,
-            solver: Any = SOLVER, plot: ComparePlot = None, figures: Figures = [], fmt: Format = OutputFormat.table,
+            solver: Any = SOLVER, plot: PlotOut = None, figures: Figures = [], fmt: Format = OutputFormat.table,
             limits: Any = LIMITS) -> None:
     """Compare designs side by side (default: the paper's Table 3).
 
@@ -86,12 +86,11 @@ def compare(specs: SpecFiles = None, analysis: Any = ANALYSIS.without("exact_lp"
     comparison's figures (PNG or SVG).
     """
     api.set_limits(**limits)
-    api.check_plot_target(plot)
     with ProgressBar("evaluating designs") as bar:
-        comparison = api.compare(specs or [], sizing, solver, analysis, progress=bar.update)
+        comparison = api.compare(specs or [], sizing, solver, analysis, progress=bar.update, plot=plot,
+                                 figures=figures)
     show(fmt, comparison.as_dict(), lambda console: render.render_comparison(console, comparison))
     if plot is not None:
-        api.plot_rows(api.comparison_rows(comparison), plot, figures, title=comparison.title)
         typer.echo(f"wrote {plot}", err=True)
 
 

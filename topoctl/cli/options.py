@@ -204,7 +204,8 @@ NumLayers = Annotated[int, typer.Option("--num-layers", min=1, max=MAX_MOE_COUNT
 
 # -- export ----------------------------------------------------------------------------------------------
 ExportAs = Annotated[ExportFormat, typer.Option("--format", "-f", help="what to write")]
-Out = Annotated[Path, typer.Option("--out", "-o", help="file to write (netbox: a directory)")]
+Out = Annotated[Path, typer.Option(
+    "--out", "-o", help="file to write (export netbox: a directory; plot: .png or .svg; report: .html)")]
 Subset = Annotated[str | None, typer.Option(
     "--subset", help="containerlab slice: plane=P, pod=D, group=G, switches=N (comma-separated)")]
 NoEndpoints = Annotated[bool, typer.Option("--no-endpoints", help="containerlab, ansible: switches only")]
@@ -237,22 +238,19 @@ SweepAxes = Annotated[list[str], typer.Option(
 ResultsAs = Annotated[ResultsFormat, typer.Option(
     "--format", "-f", help="table for people; csv, jsonl, json or parquet (with --out) for machines")]
 ResultsOut = Annotated[Path | None, typer.Option(
-    "--out", "-o", help="write the rows to this file (format from --format, or the suffix)")]
-PlotOut = Annotated[Path | None, typer.Option("--plot", metavar="FILE.png|FILE.svg", help="also draw the figures")]
+    "--out", "-o", help="sweep: write the rows to this file (format from --format, or the suffix)")]
+PlotOut = Annotated[Path | None, typer.Option(
+    "--plot", metavar="FILE.png|FILE.svg", help="also draw the figures, as PNG or SVG by the suffix")]
 Figures = Annotated[list[str], typer.Option(
     "--figure", metavar="NAME",
     help="figures to draw: cost, switches, links, optics, power, bisection, faults (repeatable; default all the "
          "results have)")]
-PlotFile = Annotated[Path, typer.Option("--out", "-o", metavar="FILE.png|FILE.svg", help="the image to write")]
 Results = Annotated[Path, typer.Argument(
     help="results of topoctl sweep (.jsonl, .json, .csv, .parquet) or topoctl compare --format json (.json)",
     metavar="RESULTS")]
 ReportSource = Annotated[Path, typer.Argument(
     help="a spec (YAML: its designs compared) or sweep results (.jsonl, .json, .csv, .parquet)",
     metavar="SPEC|RESULTS")]
-HtmlOut = Annotated[Path, typer.Option("--out", "-o", metavar="FILE.html", help="the HTML file to write")]
-ComparePlot = Annotated[Path | None, typer.Option(
-    "--plot", metavar="FILE.png|FILE.svg", help="also draw the comparison's figures")]
 Jobs = Annotated[int | None, typer.Option(
     "--jobs", "-j", min=1, max=256, help="local processes for sweep points or failure trials (default: one per core)")]
 ExecutorFlag = Annotated[ExecutorKind, typer.Option(

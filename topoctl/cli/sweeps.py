@@ -15,8 +15,7 @@ from topoctl.cli.options import (
     SOLVER,
     Families,
     Figures,
-    HtmlOut,
-    PlotFile,
+    Out,
     PlotOut,
     ReportSource,
     Results,
@@ -42,7 +41,7 @@ from topoctl.cli.output import ProgressBar, console
     "topoctl sweep --endpoints 1024..65536x2 --families all --axis max_planes=1,8 --out rows.parquet",
     "topoctl sweep --endpoints 8192 --families all --param oversubscription=1,3 -f csv"))
 @grouped
-def sweep(spec: SweepFile = None, endpoints: SweepEndpoints = None, families: Families = None,
+def sweep(sweep_file: SweepFile = None, endpoints: SweepEndpoints = None, families: Families = None,
           switch: Switches = None, radix: SweepRadix = None, planes: SweepPlanes = None, tiers: SweepTiers = None,
           params: SweepParams = [], axes: SweepAxes = [],
           sizing: Any = SIZING.without("endpoints", "radix", "requirement"),
@@ -60,14 +59,13 @@ def sweep(spec: SweepFile = None, endpoints: SweepEndpoints = None, families: Fa
     however many processes (--jobs) or which executor ran them.
     """
     api.set_limits(**limits)
-    fields = api.sweep_fields(sizing, endpoints=endpoints, families=families, switch=switch, radix=radix,
-                              planes=planes, tiers=tiers, params=params, axes=axes)
-    api.check_sweep_output(fmt.value, out, plot)
+    flags = dict(endpoints=endpoints, families=families, switch=switch, radix=radix, planes=planes, tiers=tiers,
+                 params=params, axes=axes)
+    output = api.SweepOutput(fmt.value, out, plot, tuple(figures))
     with ProgressBar("sweep points") as bar:
-        result = api.sweep(spec, fields, solver, runner, progress=bar.update)
-    text = api.sweep_output(result, fmt.value, out, plot, figures)
-    if text is not None:
-        typer.echo(text, nl=False)
+        result = api.sweep(sweep_file, flags, sizing, solver, runner, output, progress=bar.update)
+    if result.text is not None:
+        typer.echo(result.text, nl=False)
     elif fmt is ResultsFormat.table:
         render.render_sweep(console(), result)
     for path in (out, plot):
@@ -76,7 +74,7 @@ def sweep(spec: SweepFile = None, endpoints: SweepEndpoints = None, families: Fa
 
 
 @app.command(epilog=example("topoctl plot rows.jsonl --out cost.svg --figure cost"))
-def plot(results: Results, out: PlotFile, figures: Figures = []) -> None:
+def plot(results: Results, out: Out, figures: Figures = []) -> None:
     """Draw the figures of sweep or compare results as one PNG or SVG.
 
     Sweep results are drawn as lines against the endpoints (log scale), one per family; designs side by
@@ -88,7 +86,7 @@ def plot(results: Results, out: PlotFile, figures: Figures = []) -> None:
 
 @app.command(epilog=example("topoctl report specs/deepseek-v3-table3.yaml --out table3.html"))
 @grouped
-def report(source: ReportSource, out: HtmlOut, analysis: Any = ANALYSIS.without("exact_lp"),
+def report(source: ReportSource, out: Out, analysis: Any = ANALYSIS.without("exact_lp"),
            solver: Any = SOLVER.without("timings"), limits: Any = LIMITS) -> None:
     """Write a self-contained HTML report: table, figures, methods.
 

@@ -23,6 +23,7 @@ from typing import Any
 __all__ = ["FIGURES", "FigureSpec", "Panel", "panels", "draw", "figure_names", "IMAGE_FORMATS"]
 
 IMAGE_FORMATS = ("png", "svg")
+KIND_MARKS = {"upper_bound": "ub", "lower_bound": "lb", "estimate": "est"}  # as the tables mark a bound
 Row = Mapping[str, Any]
 
 
@@ -126,9 +127,10 @@ def _power(rows: Sequence[Row]) -> Panel | None:
 
 def _bisection(rows: Sequence[Row]) -> Panel | None:
     return Panel("bisection", "Bisection ratio", "bisection / full bisection", lambda r: _number(r, "bisection_ratio"),
-                 "closed-form bisection over the full bisection (floor(n/2) x endpoint speed per plane); solid: the "
-                 "report's figure (exact, or an upper bound where bisection_kind says so), dashed: its proven lower "
-                 "bound", lower=lambda r: _number(r, "bisection_lower_bound_ratio"))
+                 "closed-form bisection over the full bisection (floor(n/2) x endpoint speed per plane); the report's "
+                 "figure (exact, or an upper bound where bisection_kind says so: marked ub), and its proven lower "
+                 "bound where it differs (dashed line, or a black mark on a bar)",
+                 lower=lambda r: _number(r, "bisection_lower_bound_ratio"))
 
 
 def _faults(rows: Sequence[Row]) -> Panel | None:
@@ -282,11 +284,13 @@ def _draw_bars(ax: Any, panel: Panel, rows: Sequence[Row], colors: Mapping[str, 
     xs = list(range(len(ok)))
     bars = ax.bar(xs, [v if v is not None else 0 for v in values],
                   color=[colors.get(str(r.get("family")), ("grey", "o"))[0] for r in ok], width=0.7)
-    for bar, value in zip(bars, values, strict=True):
+    for bar, value, row in zip(bars, values, ok, strict=True):
         if value is None:
             continue
         text = f"{value * 100:.3g}%" if panel.percent else (f"${value / 1000:.3g}k" if panel.name == "cost"
                                                             else f"{value:.3g}")
+        if panel.lower is not None and row.get("bisection_kind", "exact") != "exact":
+            text += f" ({KIND_MARKS.get(str(row['bisection_kind']), '?')})"
         ax.annotate(text, (bar.get_x() + bar.get_width() / 2, bar.get_height()), ha="center", va="bottom",
                     fontsize=7, xytext=(0, 1), textcoords="offset points")
     if panel.lower is not None:
@@ -296,11 +300,15 @@ def _draw_bars(ax: Any, panel: Panel, rows: Sequence[Row], colors: Mapping[str, 
             ax.scatter([x for x, _ in marks], [y for _, y in marks], marker="_", s=300, color="black", zorder=3,
                        label="proven lower bound")
             ax.legend(fontsize=7, loc="lower right")
+    from matplotlib.patches import Patch
+
+    ax.set_axisbelow(True)
     ax.set_xticks(xs)
     ax.set_xticklabels(names, rotation=30 if len(names) > 3 else 0, ha="right" if len(names) > 3 else "center",
                        fontsize=8)
     ax.margins(y=0.12)
-    return []
+    families = list(dict.fromkeys(str(r.get("family")) for r in ok))
+    return [Patch(color=colors.get(family, ("grey", "o"))[0], label=family) for family in families]
 
 
 def draw(rows: Sequence[Row], names: Sequence[str] = (), fmt: str = "png", title: str | None = None) -> bytes:
