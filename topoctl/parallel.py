@@ -26,6 +26,7 @@ __all__ = ["EXECUTORS", "Executor", "SERIAL", "run_map", "default_jobs"]
 
 EXECUTORS = ("local", "dask")
 MAX_JOBS = 256
+CONNECT_TIMEOUT_S = 20.0  # how long to wait for a Dask scheduler before saying it cannot be reached
 
 
 def default_jobs() -> int:
@@ -112,7 +113,7 @@ def _dask_map(func: Callable[[Any, Any], Any], items: Iterable[Any], shared: Any
         raise FlagError("the dask executor needs dask.distributed: pip install 'dask[distributed]'",
                         flag="--executor") from None
     try:
-        client = Client(executor.scheduler, timeout="20s", set_as_default=False)
+        client = Client(executor.scheduler, timeout=f"{CONNECT_TIMEOUT_S:g}s", set_as_default=False)
     except (OSError, TimeoutError) as exc:
         raise FlagError(f"cannot reach the Dask scheduler at {executor.scheduler}: {exc}", flag="--scheduler") from None
     with client:

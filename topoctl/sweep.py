@@ -74,8 +74,8 @@ FILE_FIELDS = ("name", "endpoints", "families", "switch", "radix", "endpoint_spe
 FORMATS = ("csv", "jsonl", "parquet", "json")
 MAX_POINTS = 100_000
 MAX_RANGE_POINTS = 10_000
-PER_DECADE = 4  # A..B without a step: 1000, 1780, 3160, 5620, 10000, ...
-SIGNIFICANT = 3  # log steps are rounded to 3 significant digits, as a person would write them
+PER_DECADE = 4  # A..B without a step: 1000, 1800, 3200, 5600, 10000, ...
+SIGNIFICANT = 2  # log steps are rounded to 2 significant digits, as a person would write them (1800, 5600)
 
 
 @dataclass(frozen=True)
