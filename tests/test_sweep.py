@@ -14,6 +14,7 @@ from topoctl import api
 from topoctl.cli import app
 from topoctl.errors import FlagError, SpecError
 from topoctl.sweep import (
+    SweepSettings,
     flatten,
     parse_endpoints,
     read_rows,
@@ -24,7 +25,6 @@ from topoctl.sweep import (
     unflatten,
     write_rows,
 )
-from topoctl.sweep import SweepSettings
 from topoctl.topologies import FAMILIES
 
 runner = CliRunner()

@@ -570,7 +570,7 @@ def html_report(source: Path, out: Path, solver: Solver = Solver(), analysis: An
     check_target(out)
     if source.suffix.lower() in (".jsonl", ".json", ".csv", ".parquet"):
         rows = read_rows(source)
-        title = spec_stem(source)
+        title = f"topoctl results: {spec_stem(source)}"
     else:
         comparison = _compare([source], None, solver, analysis, progress)
         rows, title = comparison_rows(comparison), comparison.title

@@ -106,7 +106,9 @@ class Sweep:
 # -- values ------------------------------------------------------------------------------------------------
 def split_values(text: str) -> list[str]:
     """Comma-separated values, commas inside brackets kept: ``[4,4],[8,8]`` is two values."""
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in text:
         if char in "[{":
             depth += 1

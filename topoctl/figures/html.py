@@ -1,5 +1,6 @@
 """The HTML report: one self-contained file (inline CSS and SVG, no script, nothing fetched) holding the
-comparison table, every figure with the method behind it, and every method the reports name.
+figures with the method behind each, the comparison table (a sweep's: a row per point, infeasible ones
+with their reason), and every method the reports name.
 
 Rows are flat (topoctl.sweep.flatten): a compare's designs or a sweep's points. Same rows, same bytes.
 """
@@ -27,10 +28,12 @@ th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; vertical-align: top; }
 th { background: #f0f0f0; text-align: left; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.infeasible td { color: #8a1f11; background: #fff5f3; }
-figure { margin: 1.5em 0; }
+.figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(540px, 1fr)); gap: 1em 2em; }
+figure { margin: 0.5em 0; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: 0.85em; color: #333; max-width: 900px; }
 .methods td:first-child { white-space: nowrap; font-family: monospace; }
+div.wide { overflow-x: auto; }
 """
 
 # (column header, row key or function, kind): what the comparison table shows of each row
@@ -44,7 +47,7 @@ TABLE_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("cost (USD)", "cost_usd", "usd"),
     ("cost per endpoint (USD)", "cost_per_endpoint_usd", "usd"),
     ("bisection ratio", "bisection_ratio", "ratio"),
-    ("bisection kind", "bisection_kind", "text"),
+    ("bisection kind", "bisection_kind", "kind"),
     ("proven at least", "bisection_lower_bound_ratio", "ratio"),
     ("diameter (hops)", "diameter_hops", "int"),
 )
@@ -59,29 +62,49 @@ def _cell(value: Any, kind: str) -> str:
         return f'<td class="num">{value:,.0f}</td>'
     if kind == "ratio" and isinstance(value, int | float):
         return f'<td class="num">{value:.3f}</td>'
+    if kind == "kind":
+        return f"<td>{escape(str(value).replace('_', ' '))}</td>"
     if kind == "num" and isinstance(value, int | float):
         return f'<td class="num">{value:,.6g}</td>'
     return f"<td>{escape(str(value))}</td>"
 
 
-def _point_label(row: Row) -> str:
-    return ", ".join(f"{key.removeprefix('point.').removeprefix('parameters.')}={row[key]}" for key in row
-                     if key.startswith("point."))
+def _point_axes(rows: Sequence[Row]) -> tuple[list[str], dict[str, Any]]:
+    """A sweep's point columns: those whose value varies, and the fixed ones with their one value."""
+    keys = list(dict.fromkeys(key for row in rows for key in row if key.startswith("point.")))
+    varied, fixed = [], {}
+    for key in keys:
+        values = {repr(row.get(key)) for row in rows}
+        if len(values) > 1:
+            varied.append(key)
+        else:
+            fixed[key.removeprefix("point.")] = rows[0].get(key)
+    return varied, fixed
 
 
 def _table(rows: Sequence[Row]) -> str:
-    columns = list(TABLE_COLUMNS) + [(c, c, "num") for c in _power_columns(rows)]
+    varied, _ = _point_axes(rows)
+    if varied:  # a sweep: the point's values name the row; the design's own name repeats them
+        head_columns = [(key.removeprefix("point.").removeprefix("parameters."), key, "int" if key == "point.endpoints"
+                         else "text") for key in varied]
+        body_columns = [(("built" if key == "num_endpoints" else title), key, kind)
+                        for title, key, kind in TABLE_COLUMNS[1:] if key != "family" or "point.family" not in varied]
+    else:
+        head_columns, body_columns = list(TABLE_COLUMNS[:1]), list(TABLE_COLUMNS[1:])
+    columns = head_columns + body_columns + [(c, c, "num") for c in _power_columns(rows)]
     head = "".join(f"<th>{escape(title)}</th>" for title, _, _ in columns)
     body = []
     for row in rows:
+        first = "".join(_cell(row.get(key), kind) for _, key, kind in head_columns)
         if row.get("status", "ok") != "ok":
-            label = _point_label(row) or str(row.get("name", ""))
-            body.append(f'<tr class="infeasible"><td>{escape(label)}</td>'
-                        f'<td colspan="{len(columns) - 1}">infeasible: {escape(str(row.get("reason", "")))}</td></tr>')
+            body.append(f'<tr class="infeasible">{first}'
+                        f'<td colspan="{len(columns) - len(head_columns)}">infeasible: '
+                        f'{escape(str(row.get("reason", "")))}</td></tr>')
             continue
-        cells = "".join(_cell(row.get(key), kind) for _, key, kind in columns)
-        body.append(f"<tr>{cells}</tr>")
-    return f'<table class="designs"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+        cells = "".join(_cell(row.get(key), kind) for _, key, kind in columns[len(head_columns):])
+        body.append(f"<tr>{first}{cells}</tr>")
+    return (f'<div class="wide"><table class="designs"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table></div>')
 
 
 def _power_columns(rows: Sequence[Row]) -> list[str]:
@@ -122,8 +145,13 @@ def report_html(title: str, rows: Sequence[Row], source: str) -> str:
             f"<figcaption><b>Figure {number}. {escape(panel.title)}.</b> Method: {escape(panel.method)}."
             "</figcaption></figure>")
     ok = sum(1 for row in rows if row.get("status", "ok") == "ok")
-    summary = f"{len(rows)} design{'s' if len(rows) != 1 else ''}" + (
+    what = "point" if any("point.endpoints" in row for row in rows) else "design"
+    summary = f"{len(rows)} {what}{'s' if len(rows) != 1 else ''}" + (
         f", {len(rows) - ok} infeasible" if ok != len(rows) else "")
+    _, fixed = _point_axes(rows)
+    if fixed:
+        summary += "; every point: " + ", ".join(f"{key.removeprefix('parameters.')}={value}"
+                                                 for key, value in fixed.items())
     return "\n".join([
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -131,10 +159,12 @@ def report_html(title: str, rows: Sequence[Row], source: str) -> str:
         f"<style>{STYLE}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
         f'<p class="source">topoctl report of {escape(source)}: {summary}.</p>',
+        '<h2 id="figures">Figures</h2>',
+        '<div class="figures">',
+        *figures,
+        "</div>",
         '<h2 id="comparison">Comparison</h2>',
         _table(rows),
-        '<h2 id="figures">Figures</h2>',
-        *figures,
         '<h2 id="methods">Methods</h2>',
         "<p>How each figure of the table was obtained, as the reports state it.</p>",
         _methods(rows),

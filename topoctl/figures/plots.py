@@ -215,7 +215,7 @@ def _family_colors(families: Sequence[str]) -> dict[str, tuple[Any, str]]:
 
     from topoctl.topologies import FAMILIES
 
-    palette = mpl.colormaps["tab10"].colors
+    palette = [mpl.colormaps["tab10"](i) for i in range(10)]
     order = list(FAMILIES) + sorted(set(families) - set(FAMILIES))
     return {family: (palette[i % len(palette)], MARKERS[i % len(MARKERS)]) for i, family in enumerate(order)}
 
@@ -245,7 +245,7 @@ def _format_y(ax: Any, panel: Panel) -> None:
 
 def _draw_lines(ax: Any, panel: Panel, rows: Sequence[Row], colors: Mapping[str, tuple[Any, str]]) -> list[Any]:
     styles = ["-", "--", ":", "-."]
-    handles = []
+    handles: list[Any] = []
     per_family: dict[str, int] = {}
     for label, family, members in _series(rows):
         style = styles[per_family.get(family, 0) % len(styles)]
