@@ -173,6 +173,14 @@ def panels(rows: Sequence[Row], names: Sequence[str] = ()) -> list[Panel]:
 
 
 # -- series ------------------------------------------------------------------------------------------------
+def _fixed_axes(rows: Sequence[Row]) -> str:
+    """The sweep's values every point shares (``max_planes=8``), as a line under the title."""
+    keys = list(dict.fromkeys(key for row in rows for key in row if key.startswith("point.")))
+    fixed = [(key, rows[0].get(key)) for key in keys if key != "point.endpoints"
+             and len({repr(row.get(key)) for row in rows}) == 1]
+    return ", ".join(f"{key.removeprefix('point.').removeprefix('parameters.')}={value}" for key, value in fixed)
+
+
 def _series_key(row: Row) -> tuple[tuple[str, str], ...]:
     return tuple((key.removeprefix("point."), str(value)) for key, value in row.items()
                  if key.startswith("point.") and key != "point.endpoints")
@@ -343,16 +351,18 @@ def draw(rows: Sequence[Row], names: Sequence[str] = (), fmt: str = "png", title
             _format_y(ax, panel)
         for ax in list(axes.flat)[len(chosen):]:
             ax.set_visible(False)
-        if title:
-            fig.suptitle(title, fontsize=12)
+        fixed = _fixed_axes(rows)
+        if title or fixed:
+            fig.suptitle("\n".join(filter(None, [title, f"every point: {fixed}" if fixed else ""])),
+                         fontsize=11)
         if handles:
             ncol = min(len(handles), 5 if columns == 2 else 3)
             fig.legend(list(handles.values()), list(handles), loc="lower center", ncol=ncol, fontsize=8,
                        frameon=False)
             legend_rows = -(-len(handles) // ncol)
-            fig.tight_layout(rect=(0, 0.035 * legend_rows * (2 / nrows) ** 0.5, 1, 0.97 if title else 1))
+            fig.tight_layout(rect=(0, 0.035 * legend_rows * (2 / nrows) ** 0.5, 1, 1))  # keeps the suptitle clear
         else:
-            fig.tight_layout(rect=(0, 0, 1, 0.97 if title else 1))
+            fig.tight_layout()
         buffer = io.BytesIO()
         metadata = {"Date": None} if fmt == "svg" else {"Software": None}
         fig.savefig(buffer, format=fmt, dpi=110, metadata=metadata)
