@@ -29,7 +29,7 @@ from topoctl.cli.options import (
     example,
     grouped,
 )
-from topoctl.cli.output import ProgressBar, show
+from topoctl.cli.output import ProgressBar, show, working
 
 
 def _one_or_all(results: list[Any]) -> dict[str, Any]:
@@ -85,8 +85,9 @@ def moe(spec: Spec = None, flags: Any = DESIGN.without("formula_only"), pick: Pi
     Sized as by `topoctl size` with --endpoints alone or --requirement.
     """
     api.set_limits(**limits)
-    results = api.moe_reports(spec, flags, analysis, sizing, solver, pick=pick,
-                              gpu_bandwidth_gbytes_per_s=gpu_bandwidth, tokens_per_step=tokens_per_step,
-                              hidden_size=hidden_size,
-                              experts_per_token=experts_per_token, num_layers=num_layers)
+    with working("evaluating"):
+        results = api.moe_reports(spec, flags, analysis, sizing, solver, pick=pick,
+                                  gpu_bandwidth_gbytes_per_s=gpu_bandwidth, tokens_per_step=tokens_per_step,
+                                  hidden_size=hidden_size, experts_per_token=experts_per_token,
+                                  num_layers=num_layers)
     show(fmt, _one_or_all(results), lambda console: render.render_moe(console, results))

@@ -28,7 +28,7 @@ from topoctl.cli.options import (
     example,
     grouped,
 )
-from topoctl.cli.output import ProgressBar, show
+from topoctl.cli.output import ProgressBar, show, working
 
 
 @app.command(epilog=example("topoctl design specs/deepseek-v3-table3.yaml --design FT3 --analysis full"))
@@ -47,7 +47,8 @@ def design(spec: Spec = None, flags: Any = DESIGN, pick: Pick = None, analysis: 
     api.set_limits(**limits)
     if api.wants_sizing(spec, flags, sizing):
         return _size(sizing, solver, top, save, fmt)
-    report = api.design_report(spec, flags, analysis, pick=pick, cost_lengths=cost_lengths)
+    with working("evaluating the design"):
+        report = api.design_report(spec, flags, analysis, pick=pick, cost_lengths=cost_lengths)
     show(fmt, report.as_dict(), lambda console: render.render_design(console, report))
 
 
@@ -69,7 +70,8 @@ def size(sizing: Any = SIZING, top: Top = 1, solver: Any = SOLVER, save: Save = 
 
 
 def _size(sizing: Any, solver: Any, top: int, save: Any, fmt: OutputFormat) -> None:
-    reports = api.size_reports(sizing, solver, top=top, save=save)
+    with working("sizing"):
+        reports = api.size_reports(sizing, solver, top=top, save=save)
     data = reports[0].as_dict() if top == 1 else {"designs": [report.as_dict() for report in reports]}
     show(fmt, data, lambda console: render.render_sized(console, reports, top > 1))
 

@@ -10,7 +10,8 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import typer
@@ -18,7 +19,7 @@ import typer
 from topoctl.cli.errors import fail
 from topoctl.cli.options import OutputFormat
 
-__all__ = ["emit", "show", "console", "ProgressBar", "PIPE_WIDTH", "MIN_WIDTH"]
+__all__ = ["emit", "show", "console", "ProgressBar", "working", "PIPE_WIDTH", "MIN_WIDTH"]
 
 PIPE_WIDTH = 160  # not a terminal: fixed, so output is deterministic (and as wide as before)
 MIN_WIDTH = 40  # narrower than this, no table can be read; rich would fold every cell
@@ -82,19 +83,30 @@ class ProgressBar:
         self._task: Any = None
         self._done = 0
 
-    def advance(self, steps: int, total: int) -> None:
+    def advance(self, steps: int, total: int | None) -> None:
         self.update(self._done + steps, total)
 
-    def update(self, completed: int, total: int) -> None:
+    def update(self, completed: int, total: int | None) -> None:
         self._done = completed
         if self._bar is None:
             if self._clock() - self._start < self._delay_s:
                 return
             from rich.console import Console
-            from rich.progress import Progress
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+            )
 
             stderr = Console(stderr=True)
-            self._bar = Progress(console=stderr, transient=True, disable=not stderr.is_terminal)
+            # a spinner and the elapsed time: work that does not advance for a while (an eigensolver, a
+            # solve) still shows it is running
+            columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                       *([MofNCompleteColumn()] if total is not None else []), TimeElapsedColumn()]
+            self._bar = Progress(*columns, console=stderr, transient=True, disable=not stderr.is_terminal)
             self._bar.start()
             self._task = self._bar.add_task(self._description, total=total)
         self._bar.update(self._task, completed=self._done)
@@ -108,3 +120,12 @@ class ProgressBar:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+@contextmanager
+def working(description: str) -> Iterator[None]:
+    """A spinner with the elapsed time on stderr (a terminal only) while one long step runs: a solve, a
+    graph analysis."""
+    with ProgressBar(description) as bar:
+        bar.update(0, None)
+        yield
