@@ -5,7 +5,7 @@ Two grids, each run as the command a user types (``python -m topoctl sweep ... -
 included):
 - sized: the 9 families at 23 endpoint counts (1,000..100,000, 11 a decade): 207 points, each sized by
   CP-SAT as `topoctl size --endpoints N` would for that family alone; the sizing of each point dominates;
-- built: 200 three-tier fat trees (k = 16 and 32, 100 to 10,000 endpoints) from family parameters:
+- built: 200 three-tier fat trees (k = 32 and 64, 80 to 8,000 endpoints) from family parameters:
   closed-form counts, no solver.
 With ``--check`` the sized grid is also run with --jobs 1 and the two files compared byte for byte.
 
@@ -28,7 +28,7 @@ GRIDS = {
     # 9 families x 23 endpoint counts (11 a decade over 1,000..100,000, 2 significant digits): 207 points
     "sized": ["--families", "all", "--endpoints", "1000..100000/11", "--time-limit", "60"],
     # 2 radixes x 100 sizes, built from closed forms: 200 points
-    "built": ["--families", "fat_tree", "--endpoints", "100..10000+100", "--param", "k=16,32", "--tiers", "3"],
+    "built": ["--families", "fat_tree", "--endpoints", "80..8000+80", "--param", "k=32,64", "--tiers", "3"],
 }
 
 

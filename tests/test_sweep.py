@@ -302,3 +302,23 @@ def test_sweep_points_of_a_path(tmp_path: Path):
     assert list(row)[:3] == ["point", "status", "reason"]
     assert row["point"] == {"family": "fat_tree", "radix": 32, "endpoints": 2048}
     assert row["switch"]["radix"] == 32
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).parent.parent / "specs" / "sweeps").glob("*.yaml")),
+                         ids=lambda p: p.name)
+def test_every_example_sweep_file_reads(path):
+    from topoctl.spec import load_yaml
+
+    sweep = sweep_from(load_yaml(path), str(path))
+    assert sweep.points and sweep.name
+
+
+def test_the_built_example_runs(tmp_path):
+    result = run("sweep", Path(__file__).parent.parent / "specs" / "sweeps" / "oversubscription.yaml", "-f", "jsonl",
+                 "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == 3 * 5 and all(row["status"] == "ok" for row in rows)
+    full = [row for row in rows if row["point"]["parameters.oversubscription"] == 1]
+    assert [row["num_endpoints"] for row in full] == [4096, 8192, 16384, 32768, 65536]
+    assert full[-1]["num_switches"] == 5 * 64**2 // 4  # the full k = 64 three-tier tree: 5k^2/4 switches

@@ -288,7 +288,7 @@ def sweep_from(fields: Mapping[str, Any], source: str = "sweep") -> Sweep:
                             source=source)
     families = list(dict.fromkeys(families))
     for model in _values(fields.get("switch", [])):
-        if model not in SWITCH_MODELS:
+        if not isinstance(model, str) or model not in SWITCH_MODELS:
             raise SpecError(f"unknown switch model {model!r}; valid: {', '.join(SWITCH_MODELS)}", path="switch",
                             source=source)
     parameters = fields.get("parameters") or {}
@@ -302,7 +302,7 @@ def sweep_from(fields: Mapping[str, Any], source: str = "sweep") -> Sweep:
     axes: list[tuple[str, list[Any]]] = [("family", families)]
     for axis in AXES[1:-1]:
         if fields.get(axis) is not None:
-            axes.append((axis, list(dict.fromkeys(_hashable(_values(fields[axis]))))))
+            axes.append((axis, list(dict.fromkeys(_hashable(_values(fields[axis]), axis, source)))))
     for key in sorted(parameters):
         axes.append((f"parameters.{key}", _values(parameters[key])))
     axes.append(("endpoints", endpoints))
@@ -325,9 +325,10 @@ def sweep_from(fields: Mapping[str, Any], source: str = "sweep") -> Sweep:
     return Sweep(name.strip(), build, tuple(points))
 
 
-def _hashable(values: list[Any]) -> list[Any]:
+def _hashable(values: list[Any], axis: str, source: str) -> list[Any]:
     if any(isinstance(v, dict | list) for v in values):
-        raise SpecError("a list of numbers or names, not nested lists or mappings", path="switch")
+        raise SpecError("a value or a list of numbers or names, not nested lists or mappings", path=axis,
+                        source=source)
     return values
 
 
