@@ -36,8 +36,8 @@ def run(*args: str):
 
 # -- endpoints and values ------------------------------------------------------------------------------------
 
-def test_log_range_has_four_points_a_decade_rounded_to_three_digits():
-    assert parse_endpoints("1000..100000") == [1000, 1780, 3160, 5620, 10000, 17800, 31600, 56200, 100000]
+def test_log_range_has_four_points_a_decade_rounded_to_two_digits():
+    assert parse_endpoints("1000..100000") == [1000, 1800, 3200, 5600, 10000, 18000, 32000, 56000, 100000]
 
 
 @pytest.mark.parametrize("text, expected", [

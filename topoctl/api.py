@@ -453,12 +453,13 @@ def sweep_fields(sizing: SizingFlags | None = None, **flags: Any) -> dict[str, A
 
 
 def sweep(path: Path | None, flags: dict[str, Any], sizing: SizingFlags | None = None, solver: Solver = Solver(),
-          runner: Executor | None = None, output: SweepOutput = SweepOutput(),
-          progress: Callable[[int, int], None] | None = None) -> SweepResult:
+          runner: Executor | None = None, progress: Callable[[int, int], None] | None = None,
+          **outputs: Any) -> SweepResult:
     """`topoctl sweep`: the sweep file ``path`` (``-``: standard input) with the command line's fields
     (``flags`` as sweep_fields takes them, ``sizing``'s fixed fields) over its own; every point sized or
     built (topoctl.sweep) on ``runner``, ``progress(done, total)`` as points finish; the rows written as
-    ``output`` says."""
+    ``outputs`` (SweepOutput's fields: fmt, out, plot, figures) say."""
+    output = SweepOutput(**{**outputs, "figures": tuple(outputs.get("figures", ()))})
     import io
 
     from topoctl.spec import load_yaml, spec_label
