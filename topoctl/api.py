@@ -432,6 +432,13 @@ class SweepOutput:
                                 flag="--out")
             check_target(self.out)
         check_plot_target(self.plot)
+        if self.plot is not None:
+            from topoctl.figures.plots import figure_names
+
+            unknown = [name for name in self.figures if name not in figure_names()]
+            if unknown:
+                raise FlagError(f"{unknown[0]!r} is not a figure; valid: {', '.join(figure_names())}",
+                                flag="--figure")
 
     @property
     def file_format(self) -> str | None:
@@ -459,13 +466,13 @@ def sweep(path: Path | None, flags: dict[str, Any], sizing: SizingFlags | None =
     (``flags`` as sweep_fields takes them, ``sizing``'s fixed fields) over its own; every point sized or
     built (topoctl.sweep) on ``runner``, ``progress(done, total)`` as points finish; the rows written as
     ``outputs`` (SweepOutput's fields: fmt, out, plot, figures) say."""
-    output = SweepOutput(**{**outputs, "figures": tuple(outputs.get("figures", ()))})
     import io
 
     from topoctl.spec import load_yaml, spec_label
     from topoctl.sweep import SweepSettings, run_sweep, sweep_from
     from topoctl.sweep import write_rows as write
 
+    output = SweepOutput(**{**outputs, "figures": tuple(outputs.get("figures", ()))})
     fields = sweep_fields(sizing, **flags)
     output.check()
     source = spec_label(path) if path is not None else "command line"
