@@ -229,17 +229,25 @@ def _family_colors(families: Sequence[str]) -> dict[str, tuple[Any, str]]:
 
 
 # -- drawing -----------------------------------------------------------------------------------------------
-def _format_x(ax: Any) -> None:
-    from matplotlib.ticker import FuncFormatter
+def _format_x(ax: Any, xs: Sequence[float]) -> None:
+    """Endpoints as 1k, 1,024, 100k, 1M; a sweep of a few points is labelled at its points, a longer one at the
+    decades (matplotlib's minor labels, 2 x 10^3, are left off)."""
+    from matplotlib.ticker import FuncFormatter, NullFormatter
 
-    def label(value: float, _: Any) -> str:
+    def label(value: float, _: Any = None) -> str:
+        if value < 1e5 and float(value).is_integer() and value % 1000:
+            return f"{int(value):,}"  # a point of the sweep, 1,024 rather than 1.02k
         if value >= 1e6:
-            return f"{value / 1e6:g}M"
+            return f"{value / 1e6:.3g}M"
         if value >= 1e3:
-            return f"{value / 1e3:g}k"
+            return f"{value / 1e3:.3g}k"
         return f"{value:g}"
 
+    points = sorted(set(xs))
+    if 1 < len(points) <= 8:
+        ax.set_xticks(points)
     ax.xaxis.set_major_formatter(FuncFormatter(label))
+    ax.xaxis.set_minor_formatter(NullFormatter())
 
 
 def _format_y(ax: Any, panel: Panel) -> None:
@@ -277,7 +285,7 @@ def _draw_lines(ax: Any, panel: Panel, rows: Sequence[Row], colors: Mapping[str,
                 ax.plot(lx, ly, "--", marker="v", markersize=3, linewidth=1.0, color=color, alpha=0.7)
     ax.set_xscale("log")
     ax.set_xlabel("endpoints (requested, log scale)")
-    _format_x(ax)
+    _format_x(ax, [float(r["point.endpoints"]) for r in rows if "point.endpoints" in r])
     return handles
 
 
