@@ -61,3 +61,15 @@ def test_the_full_analysis_does_import_them():
     """The control: --analysis full builds the graph and runs METIS."""
     modules = imported(["design", "--family", "fat_tree", "--param", "k=8", "--analysis", "full", "-f", "json"])
     assert {"numpy", "scipy", "pymetis"} <= modules
+
+
+@pytest.mark.parametrize("command", ["sweep", "plot", "report"])
+def test_sweep_plot_and_report_help_import_no_plotting_table_or_cluster_library(command):
+    modules = imported([command, "--help"])
+    heavy = ("matplotlib", "pyarrow", "dask", "distributed", "rich", "pandas")
+    assert modules.isdisjoint(HEAVY + heavy), sorted(modules & set(HEAVY + heavy))
+
+
+def test_compare_with_a_plot_imports_matplotlib_but_still_no_graph_or_solver_library(tmp_path):
+    modules = imported(["compare", "--plot", str(tmp_path / "t3.svg")])
+    assert "matplotlib" in modules and modules.isdisjoint(("networkx", "ortools", "pymetis", "dask", "pyarrow"))

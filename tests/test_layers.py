@@ -23,8 +23,8 @@ PACKAGE = REPO / "topoctl"
 
 # Lowest first. A module belongs to the layer of the longest prefix that names it.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("errors, spec, request, budget", (
-        "topoctl", "topoctl.errors", "topoctl.spec", "topoctl.request", "topoctl.budget")),
+    ("errors, spec, request, budget, parallel", (
+        "topoctl", "topoctl.errors", "topoctl.spec", "topoctl.request", "topoctl.budget", "topoctl.parallel")),
     ("topologies", ("topoctl.topologies",)),
     ("catalog, cost, requirement", ("topoctl.catalog", "topoctl.cost", "topoctl.requirement")),
     ("physical", ("topoctl.physical",)),
@@ -34,6 +34,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("report", ("topoctl.report",)),
     ("optimize", ("topoctl.optimize",)),
     ("export", ("topoctl.export",)),
+    ("sweep", ("topoctl.sweep",)),  # many designs sized or built, as rows
+    ("figures", ("topoctl.figures",)),  # plots and the HTML report, drawn from rows
     ("api", ("topoctl.api",)),
     ("cli", ("topoctl.cli", "topoctl.__main__")),
 ]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from topoctl.errors import FlagError, TopoctlError
+from topoctl.errors import FlagError, SpecError, TopoctlError
 from topoctl.export.formats import formats_help as export_formats_help  # plain data, imports nothing heavy
 from topoctl.metrics.moe import MAX_GBYTES_PER_S as MAX_GPU_GBYTES_PER_S  # imports nothing heavy
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the result types, also for the CLI's annotations (it import
     from topoctl.metrics.results import FaultAnalysis as FaultAnalysis
     from topoctl.metrics.results import MoeReport as MoeReport
     from topoctl.optimize.result import SizingResult
+    from topoctl.parallel import Executor
     from topoctl.report import DesignReport as DesignReport
     from topoctl.report import Section as Section
     from topoctl.request import DesignFlags, SizingFlags
@@ -51,6 +52,17 @@ __all__ = [
     "family_rows",
     "parts_catalog",
     "check_specs",
+    "executor",
+    "SweepResult",
+    "sweep_fields",
+    "SweepOutput",
+    "sweep",
+    "write_rows",
+    "comparison_rows",
+    "plot_rows",
+    "check_plot_target",
+    "plot_results",
+    "html_report",
 ]
 
 
@@ -240,9 +252,21 @@ def requested_designs(spec: Path | None, flags: DesignFlags, sizing: SizingFlags
 
 
 def compare(paths: Sequence[Path], sizing: SizingFlags | None = None, solver: Solver = Solver(),
-            analysis: Analysis = Analysis()) -> Comparison:
+            analysis: Analysis = Analysis(), progress: Callable[[int, int], None] | None = None, *,
+            plot: Path | None = None, figures: Sequence[str] = ()) -> Comparison:
     """`topoctl compare`: every design of the spec files (none: the paper's Table 3) or, when ``sizing``
-    asks for it (SizingFlags with endpoints or a requirement), the best design of each allowed family."""
+    asks for it (SizingFlags with endpoints or a requirement), the best design of each allowed family.
+    ``progress(done, total)`` is called before the first design is evaluated and after each one; ``plot``
+    (PNG or SVG) gets the comparison's figures (topoctl.figures.plots)."""
+    check_plot_target(plot)
+    comparison = _compare(paths, sizing, solver, analysis, progress)
+    if plot is not None:
+        plot_rows(comparison_rows(comparison), plot, figures, title=comparison.title)
+    return comparison
+
+
+def _compare(paths: Sequence[Path], sizing: SizingFlags | None, solver: Solver, analysis: Analysis,
+             progress: Callable[[int, int], None] | None) -> Comparison:
     if sizing is not None and (sizing.endpoints is not None or sizing.requirement is not None):
         if paths:
             raise FlagError("give spec files or --endpoints/--requirement, not both", flag="SPECS")
@@ -251,11 +275,18 @@ def compare(paths: Sequence[Path], sizing: SizingFlags | None = None, solver: So
     from topoctl.report import evaluate
     from topoctl.spec import builtin_spec_path
 
-    reports, titles = [], []
+    titles, designs = [], []
     for path in paths or [builtin_spec_path()]:
-        spec_set, designs = load_designs(path)
+        spec_set, found = load_designs(path)
         titles.append(spec_set.name)
-        reports += [evaluate(design, analysis.options(), full=analysis.full) for design in designs]
+        designs += found
+    reports = []
+    for done, design in enumerate(designs):
+        if progress is not None:
+            progress(done, len(designs))
+        reports.append(evaluate(design, analysis.options(), full=analysis.full))
+    if progress is not None:
+        progress(len(designs), len(designs))
     return Comparison(" + ".join(titles), reports)
 
 
@@ -277,11 +308,12 @@ def fault_reports(spec: Path | None, flags: DesignFlags, sizing: SizingFlags | N
                   solver: Solver = Solver(), *, pick: str | None = None,
                   link_failures: str | None = None, switch_failures: str | None = None, trials: int = 200,
                   seed: int = 0, node_forwarding: bool = False,
-                  progress: Callable[[str], AbstractContextManager[Any]] | None = None) -> list[FaultAnalysis]:
+                  progress: Callable[[str], AbstractContextManager[Any]] | None = None,
+                  executor: Executor | None = None) -> list[FaultAnalysis]:
     """`topoctl faults`: the fault domains of every design asked for (a set: all, or ``pick``), computed
     on the graph, and with failure rates ('1%' or '0.01') the random-failure percentiles. ``progress``
     (a description) opens what the trials report to: an object with ``update(completed, total)``. With
-    ``sizing`` (requested_designs), the sized design."""
+    ``sizing`` (requested_designs), the sized design. The trials run on ``executor`` (parallel_executor)."""
     from contextlib import nullcontext
     from functools import partial
 
@@ -296,7 +328,7 @@ def fault_reports(spec: Path | None, flags: DesignFlags, sizing: SizingFlags | N
     for design in requested_designs(spec, flags, sizing, solver, allow_set=True, pick=pick):
         with (progress or (lambda _: nullcontext()))(f"{design.name}: {trials} trials") as bar:
             update = partial(bar.update, total=trials) if bar is not None else None
-            results.append(fault_analysis(design, node_forwarding, request, update))
+            results.append(fault_analysis(design, node_forwarding, request, update, executor))
     return results
 
 
@@ -383,3 +415,208 @@ def check_specs(paths: Sequence[Path]) -> Iterator[tuple[Path, int | TopoctlErro
             yield path, exc
             continue
         yield path, len(designs)
+
+
+# -- sweeps, plots, the HTML report ----------------------------------------------------------------------
+def executor(kind: str = "local", jobs: int | None = None, scheduler: str | None = None) -> Executor:
+    """Where parallel work runs (topoctl.parallel): ``jobs`` local processes (default: one per core), or
+    the Dask cluster at ``scheduler``."""
+    from topoctl.parallel import Executor, default_jobs
+
+    return Executor(kind, jobs if jobs is not None else default_jobs(), scheduler)
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """A sweep's rows in point order (topoctl.sweep), its name, and the axes it varies."""
+
+    name: str
+    build: bool
+    varied: list[str]
+    rows: list[dict[str, Any]]
+    text: str | None = None  # the rows for standard output, when asked for in a format other than table
+
+    def flat_rows(self) -> list[dict[str, Any]]:
+        from topoctl.sweep import flatten
+
+        return [flatten(row) for row in self.rows]
+
+
+@dataclass(frozen=True)
+class SweepOutput:
+    """Where a sweep's rows go: ``out`` in ``fmt`` (``table``: the format of out's suffix), the figures
+    (``figures``, default all) to ``plot``; without ``out``, a ``fmt`` other than table goes to standard
+    output (SweepResult.text)."""
+
+    fmt: str = "table"
+    out: Path | None = None
+    plot: Path | None = None
+    figures: tuple[str, ...] = ()
+
+    def check(self) -> None:
+        """The targets and formats, checked before any point runs."""
+        from topoctl.export.atomic import check_target
+        from topoctl.sweep import FORMATS
+
+        if self.fmt == "parquet" and self.out is None:
+            raise FlagError("Parquet is binary: write it to a file with --out FILE.parquet", flag="--format")
+        if self.out is not None:
+            if self.fmt == "table" and self.out.suffix.lower().lstrip(".") not in FORMATS:
+                raise FlagError(f"{self.out.name!r}: give --format or a suffix of {', '.join(FORMATS)}",
+                                flag="--out")
+            check_target(self.out)
+        check_plot_target(self.plot)
+        if self.plot is not None:
+            from topoctl.figures.plots import figure_names
+
+            unknown = [name for name in self.figures if name not in figure_names()]
+            if unknown:
+                raise FlagError(f"{unknown[0]!r} is not a figure; valid: {', '.join(figure_names())}",
+                                flag="--figure")
+
+    @property
+    def file_format(self) -> str | None:
+        if self.out is None:
+            return None
+        return self.fmt if self.fmt != "table" else self.out.suffix.lower().lstrip(".")
+
+
+def sweep_fields(sizing: SizingFlags | None = None, **flags: Any) -> dict[str, Any]:
+    """The sweep fields of the command line (topoctl.sweep.fields_from_flags); ``sizing``'s fixed
+    requirement fields (--max-planes ...) as single values."""
+    from dataclasses import asdict
+
+    from topoctl.sweep import fields_from_flags
+
+    fixed = {key: value for key, value in asdict(sizing).items()
+             if key not in ("requirement", "endpoints", "radix")} if sizing is not None else {}
+    return fields_from_flags(**flags, fixed=fixed)
+
+
+def sweep(path: Path | None, flags: dict[str, Any], sizing: SizingFlags | None = None, solver: Solver = Solver(),
+          runner: Executor | None = None, progress: Callable[[int, int], None] | None = None,
+          **outputs: Any) -> SweepResult:
+    """`topoctl sweep`: the sweep file ``path`` (``-``: standard input) with the command line's fields
+    (``flags`` as sweep_fields takes them, ``sizing``'s fixed fields) over its own; every point sized or
+    built (topoctl.sweep) on ``runner``, ``progress(done, total)`` as points finish; the rows written as
+    ``outputs`` (SweepOutput's fields: fmt, out, plot, figures) say."""
+    import io
+
+    from topoctl.spec import load_yaml, spec_label
+    from topoctl.sweep import SweepSettings, run_sweep, sweep_from
+    from topoctl.sweep import write_rows as write
+
+    output = SweepOutput(**{**outputs, "figures": tuple(outputs.get("figures", ()))})
+    fields = sweep_fields(sizing, **flags)
+    output.check()
+    source = spec_label(path) if path is not None else "command line"
+    base = load_yaml(path, source) if path is not None else {}
+    if not isinstance(base, dict):
+        raise SpecError("expected a mapping of sweep fields (endpoints, families, ...)", source=source)
+    merged = {**base, **{key: value for key, value in fields.items() if key != "parameters"}}
+    if fields.get("parameters"):
+        merged["parameters"] = {**(base.get("parameters") or {}), **fields["parameters"]}
+    plan = sweep_from(merged, source)
+    settings = SweepSettings(time_limit_s=solver.time_limit_s, seed=solver.seed, source=source)
+    total = len(plan.points)
+    done = None if progress is None else (lambda count: progress(count, total))
+    rows = list(run_sweep(plan, settings, runner or executor(), done))
+    text = None
+    if output.file_format is not None and output.out is not None:
+        write_rows(rows, output.file_format, output.out)
+    elif output.fmt != "table":
+        buffer = io.StringIO()
+        write(rows, output.fmt, buffer)
+        text = buffer.getvalue()
+    result = SweepResult(plan.name, plan.build, plan.varied, rows, text)
+    if output.plot is not None:
+        plot_rows(result.flat_rows(), output.plot, output.figures, title=plan.name)
+    return result
+
+
+def write_rows(rows: Sequence[dict[str, Any]], fmt: str, out: Path) -> None:
+    """Rows written whole to ``out`` (atomically) as csv, jsonl, json or parquet."""
+    import io
+
+    from topoctl.sweep import write_rows as write
+
+    if fmt == "parquet":
+        from topoctl.export.atomic import atomic_bytes
+
+        buffer = io.BytesIO()
+        write(rows, fmt, buffer)
+        atomic_bytes(out, buffer.getvalue())
+        return
+    from topoctl.export.atomic import atomic_text
+
+    with atomic_text(out) as handle:
+        write(rows, fmt, handle)
+
+
+def comparison_rows(comparison: Comparison) -> list[dict[str, Any]]:
+    """A comparison's designs as flat rows (topoctl.sweep.flatten), for plots and the HTML report."""
+    from topoctl.sweep import flatten
+
+    return [flatten({"status": "ok", **report.as_dict()}) for report in comparison.reports]
+
+
+def _image_format(out: Path) -> str:
+    from topoctl.figures.plots import IMAGE_FORMATS
+
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in IMAGE_FORMATS:
+        raise FlagError(f"{out.name!r}: a plot is written as .png or .svg", flag="--plot")
+    return fmt
+
+
+def check_plot_target(plot: Path | None) -> None:
+    """A --plot target, checked before the work that feeds it."""
+    if plot is not None:
+        from topoctl.export.atomic import check_target
+
+        _image_format(plot)
+        check_target(plot)
+
+
+def plot_rows(rows: Sequence[dict[str, Any]], out: Path, figures: Sequence[str] = (), title: str | None = None) -> None:
+    """The figures (topoctl.figures.plots; default all the rows have) of flat ``rows`` as one PNG or SVG
+    (by ``out``'s suffix), written atomically."""
+    from topoctl.export.atomic import atomic_bytes, check_target
+    from topoctl.figures.plots import draw
+
+    fmt = _image_format(out)
+    check_target(out)
+    atomic_bytes(out, draw(rows, figures, fmt, title))
+
+
+def plot_results(results: Path, out: Path, figures: Sequence[str] = ()) -> None:
+    """`topoctl plot`: a results file of `topoctl sweep` (jsonl, json, csv or parquet) or a `compare
+    --format json` output, plotted as plot_rows does."""
+    from topoctl.spec import spec_stem
+    from topoctl.sweep import read_rows
+
+    _image_format(out)
+    plot_rows(read_rows(results), out, figures, title=spec_stem(results))
+
+
+def html_report(source: Path, out: Path, solver: Solver = Solver(), analysis: Analysis = Analysis(),
+                progress: Callable[[int, int], None] | None = None) -> int:
+    """`topoctl report`: SOURCE is a results file of `topoctl sweep` (.jsonl, .json, .csv, .parquet) or a
+    spec (YAML: its designs compared as by `topoctl compare`); the HTML report written atomically to
+    ``out``. Returns the number of designs reported."""
+    from topoctl.export.atomic import atomic_text, check_target
+    from topoctl.figures.html import report_html
+    from topoctl.spec import spec_label, spec_stem
+    from topoctl.sweep import read_rows
+
+    check_target(out)
+    if source.suffix.lower() in (".jsonl", ".json", ".csv", ".parquet"):
+        rows = read_rows(source)
+        title = f"topoctl results: {spec_stem(source)}"
+    else:
+        comparison = _compare([source], None, solver, analysis, progress)
+        rows, title = comparison_rows(comparison), comparison.title
+    page = report_html(title, rows, spec_label(source))
+    with atomic_text(out) as handle:
+        handle.write(page)
+    return len(rows)

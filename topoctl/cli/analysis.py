@@ -8,6 +8,7 @@ from topoctl.cli.app import app
 from topoctl.cli.options import (
     ANALYSIS,
     DESIGN,
+    EXECUTION,
     LIMITS,
     SIZING,
     SOLVER,
@@ -28,7 +29,7 @@ from topoctl.cli.options import (
     example,
     grouped,
 )
-from topoctl.cli.output import ProgressBar, show
+from topoctl.cli.output import ProgressBar, show, working
 
 
 def _one_or_all(results: list[Any]) -> dict[str, Any]:
@@ -42,7 +43,8 @@ def _one_or_all(results: list[Any]) -> dict[str, Any]:
 def faults(spec: Spec = None, flags: Any = DESIGN.without("formula_only"), pick: Pick = None,
            link_failures: LinkFailures = None, switch_failures: SwitchFailures = None, trials: Trials = 200,
            seed: Seed = 0, node_forwarding: NodeForwarding = False, sizing: Any = SIZING,
-           solver: Any = SOLVER.without("timings"), fmt: Format = OutputFormat.table, limits: Any = LIMITS) -> None:
+           solver: Any = SOLVER.without("timings"), runner: Any = EXECUTION, fmt: Format = OutputFormat.table,
+           limits: Any = LIMITS) -> None:
     """Fault domains on the graph, and random failures.
 
     One failure of each component class, computed on the graph.
@@ -50,12 +52,15 @@ def faults(spec: Spec = None, flags: Any = DESIGN.without("formula_only"), pick:
     With --link-failures or --switch-failures, also random failures over seeded trials. A set of designs
     is analysed whole, or the one --design names.
 
+    The trials run in --jobs local processes, or on a Dask cluster (--executor dask --scheduler ADDRESS),
+    with the same figures either way.
+
     Sized as by `topoctl size` with --endpoints alone or --requirement.
     """
     api.set_limits(**limits)
     results = api.fault_reports(spec, flags, sizing, solver, pick=pick, link_failures=link_failures,
                                 switch_failures=switch_failures, trials=trials, seed=seed,
-                                node_forwarding=node_forwarding, progress=ProgressBar)
+                                node_forwarding=node_forwarding, progress=ProgressBar, executor=runner)
 
     def tables(console: Any) -> None:
         for result in results:
@@ -80,8 +85,9 @@ def moe(spec: Spec = None, flags: Any = DESIGN.without("formula_only"), pick: Pi
     Sized as by `topoctl size` with --endpoints alone or --requirement.
     """
     api.set_limits(**limits)
-    results = api.moe_reports(spec, flags, analysis, sizing, solver, pick=pick,
-                              gpu_bandwidth_gbytes_per_s=gpu_bandwidth, tokens_per_step=tokens_per_step,
-                              hidden_size=hidden_size,
-                              experts_per_token=experts_per_token, num_layers=num_layers)
+    with working("evaluating"):
+        results = api.moe_reports(spec, flags, analysis, sizing, solver, pick=pick,
+                                  gpu_bandwidth_gbytes_per_s=gpu_bandwidth, tokens_per_step=tokens_per_step,
+                                  hidden_size=hidden_size, experts_per_token=experts_per_token,
+                                  num_layers=num_layers)
     show(fmt, _one_or_all(results), lambda console: render.render_moe(console, results))

@@ -16,9 +16,11 @@ from topoctl.cli.options import (
     SOLVER,
     CheckedFiles,
     CostLengths,
+    Figures,
     Format,
     OutputFormat,
     Pick,
+    PlotOut,
     Save,
     Spec,
     SpecFiles,
@@ -26,7 +28,7 @@ from topoctl.cli.options import (
     example,
     grouped,
 )
-from topoctl.cli.output import show
+from topoctl.cli.output import ProgressBar, show, working
 
 
 @app.command(epilog=example("topoctl design specs/deepseek-v3-table3.yaml --design FT3 --analysis full"))
@@ -45,7 +47,8 @@ def design(spec: Spec = None, flags: Any = DESIGN, pick: Pick = None, analysis: 
     api.set_limits(**limits)
     if api.wants_sizing(spec, flags, sizing):
         return _size(sizing, solver, top, save, fmt)
-    report = api.design_report(spec, flags, analysis, pick=pick, cost_lengths=cost_lengths)
+    with working("evaluating the design"):
+        report = api.design_report(spec, flags, analysis, pick=pick, cost_lengths=cost_lengths)
     show(fmt, report.as_dict(), lambda console: render.render_design(console, report))
 
 
@@ -67,7 +70,8 @@ def size(sizing: Any = SIZING, top: Top = 1, solver: Any = SOLVER, save: Save = 
 
 
 def _size(sizing: Any, solver: Any, top: int, save: Any, fmt: OutputFormat) -> None:
-    reports = api.size_reports(sizing, solver, top=top, save=save)
+    with working("sizing"):
+        reports = api.size_reports(sizing, solver, top=top, save=save)
     data = reports[0].as_dict() if top == 1 else {"designs": [report.as_dict() for report in reports]}
     show(fmt, data, lambda console: render.render_sized(console, reports, top > 1))
 
@@ -75,15 +79,21 @@ def _size(sizing: Any, solver: Any, top: int, save: Any, fmt: OutputFormat) -> N
 @app.command(epilog=example("topoctl compare specs/*.yaml"))
 @grouped
 def compare(specs: SpecFiles = None, analysis: Any = ANALYSIS.without("exact_lp"), sizing: Any = SIZING,
-            solver: Any = SOLVER, fmt: Format = OutputFormat.table, limits: Any = LIMITS) -> None:
+            solver: Any = SOLVER, plot: PlotOut = None, figures: Figures = [], fmt: Format = OutputFormat.table,
+            limits: Any = LIMITS) -> None:
     """Compare designs side by side (default: the paper's Table 3).
 
     With no SPEC, the DeepSeek-V3 paper's Table 3 (a spec shipped with topoctl). With --endpoints or
-    --requirement, size the best design of each allowed family and compare those.
+    --requirement, size the best design of each allowed family and compare those. --plot draws the
+    comparison's figures (PNG or SVG).
     """
     api.set_limits(**limits)
-    comparison = api.compare(specs or [], sizing, solver, analysis)
+    with ProgressBar("evaluating designs") as bar:
+        comparison = api.compare(specs or [], sizing, solver, analysis, progress=bar.update, plot=plot,
+                                 figures=figures)
     show(fmt, comparison.as_dict(), lambda console: render.render_comparison(console, comparison))
+    if plot is not None:
+        typer.echo(f"wrote {plot}", err=True)
 
 
 @app.command(epilog=example("topoctl families --format yaml"))

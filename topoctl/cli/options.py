@@ -20,8 +20,8 @@ import typer
 from topoctl import api
 from topoctl.api import MAX_GPU_GBYTES_PER_S
 
-__all__ = ["whole_number", "OutputFormat", "Objective", "AnalysisLevel", "Routing", "ExportFormat", "Group", "grouped",
-           "example"]
+__all__ = ["whole_number", "OutputFormat", "ResultsFormat", "ExecutorKind", "Objective", "AnalysisLevel", "Routing",
+           "ExportFormat", "Group", "grouped", "example"]
 
 MAX_SEED = 2**31 - 1  # CP-SAT and numpy both take a 32-bit seed
 MAX_MOE_COUNT = 10**9
@@ -69,6 +69,19 @@ class Routing(str, Enum):
     adaptive = "adaptive"
     ideal = "ideal"
     all = "all"
+
+
+class ResultsFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    jsonl = "jsonl"
+    parquet = "parquet"
+    json = "json"
+
+
+class ExecutorKind(str, Enum):
+    local = "local"
+    dask = "dask"
 
 
 class ExportFormat(str, Enum):
@@ -219,7 +232,8 @@ NumLayers = Annotated[int, typer.Option("--num-layers", min=1, max=MAX_MOE_COUNT
 # -- export ----------------------------------------------------------------------------------------------
 ExportAs = Annotated[ExportFormat, typer.Option(
     "--format", "-f", metavar="FORMAT", help="what to write (the formats above)")]
-Out = Annotated[Path, typer.Option("--out", "-o", help="file to write (netbox, ib-topo: a directory)")]
+Out = Annotated[Path, typer.Option(
+    "--out", "-o", help="file to write (export netbox, ib-topo: a directory; plot: .png or .svg; report: .html)")]
 Subset = Annotated[str | None, typer.Option(
     "--subset", help="containerlab, air slice: plane=P, pod=D, group=G, switches=N (comma-separated; "
     "default: the whole design up to 64 switches, else a plane, pod or group with its spines)")]
@@ -234,6 +248,51 @@ Layout = Annotated[list[str], typer.Option(
 # -- parts catalog ---------------------------------------------------------------------------------------
 CatalogFiles = Annotated[list[Path], typer.Option(
     "--catalog", metavar="FILE", help="a parts catalog YAML over the shipped one (repeatable; topoctl parts)")]
+
+# -- sweeps, plots, reports ------------------------------------------------------------------------------
+SweepFile = Annotated[Path | None, typer.Argument(
+    help="sweep YAML (endpoints, families, switch, radix, requirement fields, parameters); flags override its fields",
+    metavar="SWEEP", show_default=False)]
+SweepEndpoints = Annotated[str | None, typer.Option(
+    "--endpoints", metavar="N,A..B",
+    help="sweep: the endpoints to design for: numbers and ranges, comma-separated; A..B log steps (4 a decade), "
+         "A..B/N (N a decade), A..BxF (times F), A..B+S (step S)")]
+Families = Annotated[str | None, typer.Option(
+    "--families", metavar="all|F,F", help="sweep: families, comma-separated, or all (default all)")]
+Switches = Annotated[str | None, typer.Option("--switch", metavar="MODEL,MODEL", help="sweep: catalog switch models")]
+SweepRadix = Annotated[str | None, typer.Option("--radix", metavar="K,K", help="sweep: switch radixes")]
+SweepPlanes = Annotated[str | None, typer.Option(
+    "--planes", metavar="P,P", help="sweep: planes (a family parameter: each point is built, not sized)")]
+SweepTiers = Annotated[str | None, typer.Option(
+    "--tiers", metavar="T,T", help="sweep: tiers (a family parameter: each point is built, not sized)")]
+SweepParams = Annotated[list[str], typer.Option(
+    "--param", metavar="NAME=V1,V2",
+    help="sweep: family parameter NAME over values (repeatable; each point is built, not sized)")]
+SweepAxes = Annotated[list[str], typer.Option(
+    "--axis", metavar="FIELD=V1,V2",
+    help="sweep: a requirement field over values, e.g. max_planes=1,8 or min_bisection_ratio=1,0.5 (repeatable)")]
+ResultsAs = Annotated[ResultsFormat, typer.Option(
+    "--format", "-f", help="table for people; csv, jsonl, json or parquet (with --out) for machines")]
+ResultsOut = Annotated[Path | None, typer.Option(
+    "--out", "-o", help="sweep: write the rows to this file (format from --format, or the suffix)")]
+PlotOut = Annotated[Path | None, typer.Option(
+    "--plot", metavar="FILE.png|FILE.svg", help="also draw the figures, as PNG or SVG by the suffix")]
+Figures = Annotated[list[str], typer.Option(
+    "--figure", metavar="NAME",
+    help="figures to draw: cost, switches, links, optics, power, bisection, faults (repeatable; default all the "
+         "results have)")]
+Results = Annotated[Path, typer.Argument(
+    help="results of topoctl sweep (.jsonl, .json, .csv, .parquet) or topoctl compare --format json (.json)",
+    metavar="RESULTS")]
+ReportSource = Annotated[Path, typer.Argument(
+    help="a spec (YAML: its designs compared) or sweep results (.jsonl, .json, .csv, .parquet)",
+    metavar="SPEC|RESULTS")]
+Jobs = Annotated[int | None, typer.Option(
+    "--jobs", "-j", min=1, max=256, help="local processes for sweep points or failure trials (default: one per core)")]
+ExecutorFlag = Annotated[ExecutorKind, typer.Option(
+    "--executor", help="local processes, or a dask.distributed cluster (with --scheduler)")]
+Scheduler = Annotated[str | None, typer.Option(
+    "--scheduler", metavar="ADDRESS", help="the Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --executor dask)")]
 
 # -- resource limits -------------------------------------------------------------------------------------
 MaxMemory = Annotated[float | None, typer.Option(
@@ -282,6 +341,11 @@ ANALYSIS = Group(
     _analysis, analysis=(Analysis, AnalysisLevel.summary), node_forwarding=(NodeForwarding, False),
     exact_lp=(ExactLp, False), moe_nodes=(MoeNodes, 4), moe_seed=(MoeSeed, 0), routing=(RoutingFlag, None),
 )
+def _executor(kind: ExecutorKind = ExecutorKind.local, **values: Any) -> Any:
+    return api.executor(kind.value, **values)
+
+
+EXECUTION = Group(_executor, kind=(ExecutorFlag, ExecutorKind.local), jobs=(Jobs, None), scheduler=(Scheduler, None))
 LIMITS = Group(dict, max_memory_gb=(MaxMemory, None), max_seconds=(MaxSeconds, None), catalog=(CatalogFiles, []))
 
 

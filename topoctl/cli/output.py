@@ -1,4 +1,5 @@
-"""The edge where results leave: JSON and YAML for machines, rich tables for people, progress on stderr.
+"""The edge where results leave: JSON and YAML for machines, rich tables for people, progress on stderr
+(render.ProgressBar).
 
 Tables take the terminal's width (``COLUMNS`` when set, as rich and most tools read it); written to a
 file or a pipe they take PIPE_WIDTH, so the same input gives the same bytes wherever it runs.
@@ -17,8 +18,9 @@ import typer
 
 from topoctl.cli.errors import fail
 from topoctl.cli.options import OutputFormat
+from topoctl.cli.render import ProgressBar, working  # noqa: F401 - the commands take them from here
 
-__all__ = ["emit", "show", "console", "ProgressBar", "PIPE_WIDTH", "MIN_WIDTH"]
+__all__ = ["emit", "show", "console", "ProgressBar", "working", "PIPE_WIDTH", "MIN_WIDTH"]
 
 PIPE_WIDTH = 160  # not a terminal: fixed, so output is deterministic (and as wide as before)
 MIN_WIDTH = 40  # narrower than this, no table can be read; rich would fold every cell
@@ -66,45 +68,3 @@ def show(fmt: OutputFormat, data: Any, render: Callable[[Any], None]) -> None:
         render(console())
     else:
         emit(data, fmt)
-
-
-class ProgressBar:
-    """A transient rich progress bar on stderr: drawn on a terminal only, and only once the work has run
-    for ``delay_s`` (so quick runs print nothing)."""
-
-    def __init__(self, description: str, delay_s: float = 0.0) -> None:
-        import time
-
-        self._clock = time.monotonic
-        self._start = self._clock()
-        self._description, self._delay_s = description, delay_s
-        self._bar: Any = None
-        self._task: Any = None
-        self._done = 0
-
-    def advance(self, steps: int, total: int) -> None:
-        self.update(self._done + steps, total)
-
-    def update(self, completed: int, total: int) -> None:
-        self._done = completed
-        if self._bar is None:
-            if self._clock() - self._start < self._delay_s:
-                return
-            from rich.console import Console
-            from rich.progress import Progress
-
-            stderr = Console(stderr=True)
-            self._bar = Progress(console=stderr, transient=True, disable=not stderr.is_terminal)
-            self._bar.start()
-            self._task = self._bar.add_task(self._description, total=total)
-        self._bar.update(self._task, completed=self._done)
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.stop()
-
-    def __enter__(self) -> ProgressBar:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()

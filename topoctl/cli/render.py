@@ -1,4 +1,4 @@
-"""Rich tables for people, from the library's typed results.
+"""Rich tables for people, from the library's typed results, and progress bars on stderr.
 
 A table shows each figure as the JSON and YAML outputs publish it (the result's ``as_dict``, rounded)
 and marks a bound or an estimate from the figure's ``kind`` (topoctl.topologies.base.BoundKind), never
@@ -13,7 +13,9 @@ table when the column would get fewer than METHOD_MIN_WIDTH characters.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import json
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # rich is imported when a table is drawn, never at start-up
@@ -33,6 +35,9 @@ __all__ = [
     "render_moe",
     "render_parts",
     "render_routing",
+    "render_sweep",
+    "ProgressBar",
+    "working",
 ]
 
 METHOD_MIN_WIDTH = 30  # a method column narrower than this is a column of single words: list them below
@@ -648,3 +653,98 @@ def render_moe(console: Console, reports: list[MoeReport]) -> None:
 
     _with_method_notes(console, "MoE speed limit (DeepSeek-V3 paper, Section 2.3.2)", headers, rows,
                        left=("design", "bandwidth from"))
+
+
+def _axis_cell(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def render_sweep(console: Console, result: Any) -> None:
+    """`topoctl sweep` (api.SweepResult): a row per point, the axes it varies first; an infeasible point's
+    reason as a numbered note under the table (one note per distinct reason)."""
+    axes = [axis for axis in result.varied if axis != "endpoints"] or ["family"]
+    headers = [axis.removeprefix("parameters.") for axis in axes] + [
+        "asked", "built", "switches", "$/endpoint", "bisection", "hops"]
+    table = _table(title=f"{result.name}: {len(result.rows):,} points")
+    for index, header in enumerate(headers):
+        table.add_column(header, justify="left" if index < len(axes) else "right", no_wrap=index >= len(axes))
+    notes: dict[str, int] = {}
+    for row in result.rows:
+        point = row["point"]
+        cells = [_axis_cell(point.get(axis.removeprefix("point."), "")) for axis in axes]
+        cells.append(_int(point["endpoints"]))
+        if row["status"] != "ok":
+            number = notes.setdefault(row["reason"], len(notes) + 1)
+            table.add_row(*cells, f"none [{number}]", "", "", "", "")
+            continue
+        mark = "" if row["bisection_kind"] == "exact" else _KIND_MARKS.get(row["bisection_kind"], "")
+        table.add_row(*cells, _int(row["num_endpoints"]), _int(row["num_switches"]),
+                      _kusd(row["cost_per_endpoint_usd"]), f"{row['bisection_ratio']:.3f}{mark}",
+                      str(row["diameter_hops"]))
+    console.print(table)
+    console.print("asked: endpoints of the point; built: endpoints of its design; $/endpoint: count-based cost; "
+                  "(ub) upper bound", highlight=False)
+    for reason, number in notes.items():
+        console.print(f"[{number}] {reason}", highlight=False, markup=False)
+
+
+class ProgressBar:
+    """A transient rich progress bar on stderr: drawn on a terminal only, and only once the work has run
+    for ``delay_s`` (so quick runs print nothing)."""
+
+    def __init__(self, description: str, delay_s: float = 0.0) -> None:
+        import time
+
+        self._clock = time.monotonic
+        self._start = self._clock()
+        self._description, self._delay_s = description, delay_s
+        self._bar: Any = None
+        self._task: Any = None
+        self._done = 0
+
+    def advance(self, steps: int, total: int | None) -> None:
+        self.update(self._done + steps, total)
+
+    def update(self, completed: int, total: int | None) -> None:
+        self._done = completed
+        if self._bar is None:
+            if self._clock() - self._start < self._delay_s:
+                return
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
+            stderr = Console(stderr=True)
+            # a spinner and the elapsed time: work that does not advance for a while (an eigensolver, a
+            # solve) still shows it is running
+            columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                       *([MofNCompleteColumn()] if total is not None else []), TimeElapsedColumn()]
+            self._bar = Progress(*columns, console=stderr, transient=True, disable=not stderr.is_terminal)
+            self._bar.start()
+            self._task = self._bar.add_task(self._description, total=total)
+        self._bar.update(self._task, completed=self._done)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@contextmanager
+def working(description: str) -> Iterator[None]:
+    """A spinner with the elapsed time on stderr (a terminal only) while one long step runs: a solve, a
+    graph analysis."""
+    with ProgressBar(description) as bar:
+        bar.update(0, None)
+        yield

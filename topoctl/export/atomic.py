@@ -50,7 +50,7 @@ from typing import Any, TextIO
 
 from topoctl.errors import ExportError, ExportInterrupted, shown
 
-__all__ = ["atomic_text", "atomic_directory", "check_target", "TERMINATING_SIGNALS"]
+__all__ = ["atomic_text", "atomic_bytes", "atomic_directory", "check_target", "TERMINATING_SIGNALS"]
 
 TERMINATING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 DEFAULT_NAME_MAX = 255  # bytes; POSIX filesystems' usual limit, when pathconf cannot tell
@@ -348,3 +348,29 @@ def _remove_earlier(path: Path, old: Path) -> None:
         reason = getattr(problems[0], "strerror", None) or problems[0].__class__.__name__
         raise ExportError(f"{_where(path)}: written, but the earlier directory, moved to {_where(old)}, "
                           f"could not be removed: {reason}")
+
+
+def atomic_bytes(path: Path | str, data: bytes) -> None:
+    """``data`` replaces ``path`` whole (an image, a Parquet file), with the targets and signals of atomic_text."""
+    path = Path(path)
+    parent = _check_file_target(path)
+    with _SignalGuard(path, "file") as guard:
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=_prefix(path, parent, ".tmp"), suffix=".tmp", dir=parent)
+        except OSError as exc:
+            raise _write_error(path, exc) from None
+        try:
+            guard.arm()
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            guard.disarm()
+            os.chmod(tmp, 0o644)
+            _check_file_target(path)
+            os.replace(tmp, path)
+        except BaseException as exc:
+            guard.disarm()
+            with suppress(OSError):
+                Path(tmp).unlink(missing_ok=True)
+            if isinstance(exc, OSError):
+                raise _write_error(path, exc) from None
+            raise

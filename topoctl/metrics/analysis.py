@@ -52,6 +52,7 @@ from topoctl.metrics.throughput import (
     tree_all_to_all,
     tree_worst_permutation,
 )
+from topoctl.parallel import SERIAL, Executor
 from topoctl.topologies.base import BoundKind, bisection_demand_ports, bisection_ratio
 
 if TYPE_CHECKING:  # numpy stays out of the summaries (design, compare): only graphs and samples need it
@@ -573,9 +574,11 @@ def fault_analysis(
     node_forwarding: bool = False,
     random: RandomFailureRequest | None = None,
     progress: Callable[[int], None] | None = None,
+    executor: Executor | None = None,
 ) -> FaultAnalysis:
     """`topoctl faults`: every fault class removed on the graph (racks from the default layout), and
-    with ``random`` the random-failure percentiles; closed forms only for a design with no graph."""
+    with ``random`` the random-failure percentiles, the trials run on ``executor`` (topoctl.parallel; default
+    this process); closed forms only for a design with no graph."""
     from topoctl.metrics.faults import fault_table
     from topoctl.metrics.rack_faults import rack_fault
 
@@ -594,6 +597,7 @@ def fault_analysis(
     if random is not None:
         from topoctl.metrics.random_failures import random_failures
 
-        trials = random_failures(view, random.link_ratio, random.switch_ratio, random.trials, random.seed, progress)
+        trials = random_failures(view, random.link_ratio, random.switch_ratio, random.trials, random.seed, progress,
+                                 executor or SERIAL)
     return FaultAnalysis(design.name, topology.variant, tuple(FaultDomainRow.from_fault(row) for row in rows),
                          node_forwarding=node_forwarding, random_failures=trials)

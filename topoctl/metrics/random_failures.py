@@ -10,18 +10,24 @@ arrays, never graph copies (/work/shared/reference/algorithms.md, "Failures"). M
   graph's best METIS cut, and for the degraded graph the better of that partition (rebalanced over the
   live switches) and a fresh METIS run.
 Reported as the 5th percentile, median and 95th percentile over the trials (numpy linear percentiles).
+
+The failures of every trial are drawn here, in trial order from the one seeded generator; the trials
+themselves (the graph work) run on ``executor`` (topoctl.parallel: local processes or a Dask cluster) in
+chunks, and their results are read back in trial order, so every executor gives the same figures.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
 
 from topoctl.metrics.bisection import matrix_cut, metis_bisection, metis_split, rebalance
 from topoctl.metrics.faults import FabricView
 from topoctl.metrics.graph_arrays import GraphArrays
+from topoctl.parallel import SERIAL, Executor, run_map
 
 __all__ = ["RandomFailureResult", "random_failures"]
 
@@ -74,6 +80,21 @@ def _summary(values: list[float]) -> dict[str, float]:
     return {"p5": round(float(p5), 6), "median": round(float(median), 6), "p95": round(float(p95), 6)}
 
 
+def _chunk(shared: tuple[GraphArrays, np.ndarray], chunk: list[list[tuple[np.ndarray, np.ndarray]]]
+           ) -> list[tuple[float, int]]:
+    """(lost pairs, degraded cut) summed over the planes, for each trial of ``chunk`` (its planes' masks)."""
+    arrays, intact_side = shared
+    out = []
+    for planes in chunk:
+        lost_pairs, cut = 0.0, 0
+        for counts, alive in planes:
+            lost, degraded = _trial(arrays, intact_side, counts, alive)
+            lost_pairs += lost
+            cut += degraded
+        out.append((lost_pairs, cut))
+    return out
+
+
 def random_failures(
     view: FabricView,
     link_failure_ratio: float,
@@ -81,25 +102,36 @@ def random_failures(
     trials: int,
     seed: int,
     progress: Callable[[int], None] | None = None,
+    executor: Executor = SERIAL,
 ) -> RandomFailureResult:
-    """Percentiles over ``trials`` seeded trials; ``progress(done)`` is called after each trial."""
+    """Percentiles over ``trials`` seeded trials; ``progress(done)`` is called as trials finish (in order)."""
     arrays, planes = view.plane, view.num_planes
     intact_cut, intact_side, _ = metis_bisection(arrays)
     total_pairs = planes * _pairs(np.array([float(arrays.num_endpoints)]))
     rng = np.random.default_rng(seed)
+    size = 1 if executor.serial else max(1, -(-trials // (8 * executor.jobs)))
+    sizes = [min(size, trials - start) for start in range(0, trials, size)]
+
+    def chunks() -> Iterator[list[list[tuple[np.ndarray, np.ndarray]]]]:
+        # drawn lazily in trial order (the order of a serial run), so memory holds the chunks in flight only
+        for length in sizes:
+            chunk = []
+            for _ in range(length):
+                masks = []
+                for _ in range(planes):
+                    counts = arrays.edge_count - rng.binomial(arrays.edge_count, link_failure_ratio)
+                    alive = rng.random(arrays.num_switches) >= switch_failure_ratio
+                    masks.append((counts, alive))
+                chunk.append(masks)
+            yield chunk
+
+    finished = np.cumsum(sizes)
+    done: Any = None if progress is None else (lambda n: progress(int(finished[n - 1])))
     disconnected, retained = [], []
-    for trial in range(trials):
-        lost_pairs, cut = 0.0, 0
-        for _ in range(planes):
-            counts = arrays.edge_count - rng.binomial(arrays.edge_count, link_failure_ratio)
-            alive = rng.random(arrays.num_switches) >= switch_failure_ratio
-            lost, degraded = _trial(arrays, intact_side, counts, alive)
-            lost_pairs += lost
-            cut += degraded
-        disconnected.append(lost_pairs / total_pairs if total_pairs else 0.0)
-        retained.append(cut / (planes * intact_cut) if intact_cut else 1.0)
-        if progress is not None:
-            progress(trial + 1)
+    for results in run_map(_chunk, chunks(), (arrays, intact_side), executor, done=done):
+        for lost_pairs, cut in results:
+            disconnected.append(lost_pairs / total_pairs if total_pairs else 0.0)
+            retained.append(cut / (planes * intact_cut) if intact_cut else 1.0)
     return RandomFailureResult(
         trials=trials,
         seed=seed,
