@@ -196,7 +196,7 @@ def test_every_flag_is_declared_once_in_options():
 
 def test_command_code_is_short():
     """Command code: the CLI without its flag declarations (options.py), its table drawing (render.py) and
-    its error wrapper (errors.py), docstrings and comments apart."""
+    its error wrapper (errors.py), docstrings and comments apart: about 25 lines a command (13 commands)."""
     lines = 0
     for path in CLI.glob("*.py"):
         if path.name in ("options.py", "render.py", "errors.py"):
@@ -208,7 +208,7 @@ def test_command_code_is_short():
                       for line in range(n.body[0].lineno, n.body[0].end_lineno + 1)}
         lines += sum(1 for number, line in enumerate(path.read_text().splitlines(), 1)
                      if line.strip() and not line.strip().startswith("#") and number not in docstrings)
-    assert lines <= 300, lines
+    assert lines <= 325, lines
 
 
 def test_the_console_script_and_python_m_run_the_same_app():

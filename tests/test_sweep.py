@@ -101,7 +101,8 @@ def test_family_parameters_make_a_built_sweep():
     ({"families": "fat_tree"}, "sweep: endpoints: a sweep needs endpoints, e.g. 1000..1000000"),
     ({"endpoints": 100, "families": ["fat_tree", "torus"]},
      f"sweep: families: 'torus' is not a family; valid: all, {', '.join(FAMILIES)}"),
-    ({"endpoints": 100, "switch": "nope"}, "sweep: switch: unknown switch model 'nope'; valid: ib-ndr-64x400g"),
+    ({"endpoints": 100, "switch": "nope"}, "sweep: switch: unknown switch model 'nope'; valid: ib-ndr-64x400g, qm9700, q3400, sn5600, th5-64x800g, "
+     "th6-64x1600g, th5-128x400g"),
     ({"endpoints": 100, "max_planes": 8, "planes": 2},
      "sweep: max_planes: a sweep either sizes (requirement fields) or builds (family parameters), not both; drop "
      "max_planes or the family parameters"),

@@ -262,8 +262,10 @@ def fields_from_flags(*, endpoints: str | None = None, families: str | None = No
 def sweep_from(fields: Mapping[str, Any], source: str = "sweep") -> Sweep:
     """The sweep of a file's fields (and flags laid over them), checked: unknown fields, unknown families
     or switch models and bad endpoints are SpecError before anything runs."""
-    from topoctl.catalog import SWITCH_MODELS
+    from topoctl.catalog import active
     from topoctl.topologies import FAMILIES
+
+    switch_models = active().switches  # the parts catalog of this command (shipped, or with --catalog files)
 
     unknown = [key for key in fields if key not in FILE_FIELDS]
     if unknown:
@@ -288,8 +290,8 @@ def sweep_from(fields: Mapping[str, Any], source: str = "sweep") -> Sweep:
                             source=source)
     families = list(dict.fromkeys(families))
     for model in _values(fields.get("switch", [])):
-        if not isinstance(model, str) or model not in SWITCH_MODELS:
-            raise SpecError(f"unknown switch model {model!r}; valid: {', '.join(SWITCH_MODELS)}", path="switch",
+        if not isinstance(model, str) or model not in switch_models:
+            raise SpecError(f"unknown switch model {model!r}; valid: {', '.join(switch_models)}", path="switch",
                             source=source)
     parameters = fields.get("parameters") or {}
     if not isinstance(parameters, dict) or not all(isinstance(key, str) for key in parameters):

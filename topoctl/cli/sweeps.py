@@ -19,7 +19,7 @@ from topoctl.cli.output import ProgressBar, console
 def sweep(sweep_file: opt.SweepFile = None, endpoints: opt.SweepEndpoints = None, families: opt.Families = None,
           switch: opt.Switches = None, radix: opt.SweepRadix = None, planes: opt.SweepPlanes = None,
           tiers: opt.SweepTiers = None, params: opt.SweepParams = [], axes: opt.SweepAxes = [],
-          sizing: Any = opt.SIZING.without("endpoints", "radix", "requirement"),
+          sizing: Any = opt.SIZING.without("endpoints", "radix", "requirement", "switch"),
           solver: Any = opt.SOLVER.without("workers", "timings"), runner: Any = opt.EXECUTION,
           fmt: opt.ResultsAs = opt.ResultsFormat.table, out: opt.ResultsOut = None, plot: opt.PlotOut = None,
           figures: opt.Figures = [], limits: Any = opt.LIMITS) -> None:
