@@ -269,7 +269,7 @@ def test_sonic_lab_renumbers_ports_beyond_32_and_refuses_more_than_32(tmp_path: 
     export(job, "containerlab", path, subset="switches=4", switch_os="srlinux")
     lab = _lab(path, clab_schema, "srlinux")
     ends = {end for link in lab["topology"]["links"] for end in link["endpoints"]}
-    assert "leaf-0:e1-33" in ends  # SR Linux has the physical port: the lab keeps its number
+    assert "leaf-0:e1-17-1" in ends  # SR Linux has the physical port (cage 17, lane 1): the lab keeps it
 
 
 def test_lab_of_560_nodes_gets_a_22(tmp_path: Path, clab_schema: dict) -> None:
@@ -329,7 +329,7 @@ def test_default_sonic_lab_of_the_issue_spec_fits_32_ports(tmp_path: Path, clab_
     assert 1 < len(switches) <= MAX_DEFAULT_SWITCHES and max(ports[s] for s in switches) <= 32
     assert len(lab["topology"]["nodes"]) <= 253 and lab["mgmt"]["ipv4-subnet"] == "172.20.20.0/24"
     assert path.read_text().startswith("# containerlab lab of topoctl design 'FT2-1000': default subset first 16 "
-                                       "leaf switches,+spines less 280 endpoint links")
+                                       "leaf switches,+spines without 280 endpoint links")
 
 
 def test_default_subset_of_a_grouped_design_is_its_first_group() -> None:
@@ -363,9 +363,11 @@ def test_air_topology(key: str, os_name: str, tmp_path: Path) -> None:
             used[(end["node"], end["interface"])] += 1
     assert max(used.values()) == 1
     first = next(iter(job.plan.cables()))
+    cage = port_numbers(first.z_port, job.design.switch)  # (cage,) or (cage, lane) on the switch model
+    expected = (f"swp{cage[0]}" + (f"s{cage[1] - 1}" if len(cage) > 1 else "") if os_name == "cumulus"
+                else f"eth{job.design.switch.port_number(first.z_port)}")
     assert links[0] == [{"node": first.a_device, "interface": f"eth{port_numbers(first.a_port)[0]}"},
-                        {"node": first.z_device, "interface": ("swp" if os_name == "cumulus" else "eth")
-                         + str(port_numbers(first.z_port)[0])}]
+                        {"node": first.z_device, "interface": expected}]
 
 
 def test_every_format_is_in_the_help() -> None:

@@ -291,7 +291,7 @@ def test_bom_totals(key: str, exported: dict[str, Path]) -> None:
     assert float(rows[-1]["total_usd"]) == pytest.approx(bom["totals"]["total_usd"])
 
 
-IB_LINE = re.compile(r"    P(\d+) -4x-> (\S+) (\S+) P(\d+)\Z")
+IB_LINE = re.compile(r"    (P\d+(?:/\d+)?) -4x-> (\S+) (\S+) (P\d+(?:/\d+)?)\Z")  # P7, or P4/1 where a cage is split
 
 
 @pytest.mark.parametrize("key", FAMILY_KEYS)

@@ -42,9 +42,8 @@ def air_interface(switch_os: str, port: str, switch: SwitchModel | None = None) 
     numbers = port_numbers(port, switch)
     if switch_os == "cumulus":
         return f"swp{numbers[0]}" + (f"s{numbers[1] - 1}" if len(numbers) > 1 else "")
-    if len(numbers) > 1:
-        raise ExportError(f"port {port}: SONiC in NVIDIA Air has no breakout port names; use --switch-os cumulus")
-    return f"eth{numbers[0]}"
+    # SONiC in Air numbers its ports ethN with no breakout names: the port's number on the switch
+    return f"eth{switch.port_number(port) if switch is not None else numbers[0]}"
 
 
 def _json(value: Any) -> str:

@@ -88,7 +88,8 @@ def write_ibtopo(job: ExportJob, out: Path) -> int:
 def _write_definitions(job: ExportJob, directory: Path) -> tuple[str, str]:
     plan, design = job.plan, job.design
     sw_type = switch_type(design.switch.name)
-    ports = sorted({ib_port(switch_port(n)) for n in range(1, design.switch.radix + 1)}, key=port_numbers)
+    model = design.switch
+    ports = sorted({ib_port(switch_port(n, model)) for n in range(1, model.radix + 1)}, key=port_numbers)
     lines = ["", f"TOPSYSTEM {sw_type}", "", f"NODE SW {len(ports)} {sw_type} U1"]
     lines += [f"   {i} -> {port}" for i, port in enumerate(ports, 1)]
     (directory / f"{sw_type}.ibnl").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -104,6 +105,10 @@ def _write_definitions(job: ExportJob, directory: Path) -> tuple[str, str]:
 
 def _write_topology(job: ExportJob, path: Path, sw_type: str, host_type: str) -> int:
     plan, design = job.plan, job.design
+
+    def on_switch(port: int) -> str:  # the port's name on the switch model, as IBDM writes it
+        return ib_port(switch_port(port, design.switch))
+
     endpoint_arrow, switch_arrow = _arrow(design.endpoint_speed_gbps), _arrow(design.switch.port_speed_gbps)
     # node -> [(node port, switch index, switch port)], then each switch's endpoint ports in order.
     by_node: list[list[tuple[int, int, int]]] = [[] for _ in range(plan.num_nodes)]
@@ -124,12 +129,11 @@ def _write_topology(job: ExportJob, path: Path, sw_type: str, host_type: str) ->
         for s, name in enumerate(plan.switches):
             write(f"{sw_type} {name}\n")
             for port, n, j in by_switch[s]:
-                write(f"    {ib_port(switch_port(port))} {endpoint_arrow} {host_type} {node_name(n)} "
+                write(f"    {on_switch(port)} {endpoint_arrow} {host_type} {node_name(n)} "
                       f"{ib_port(node_port(j))}\n")
             lines = sorted(plan.switch_port_map(s))
             for port, far, far_port, _ in lines:
-                write(f"    {ib_port(switch_port(port))} {switch_arrow} {sw_type} {far} "
-                      f"{ib_port(switch_port(far_port))}\n")
+                write(f"    {on_switch(port)} {switch_arrow} {sw_type} {far} {on_switch(far_port)}\n")
             switch_port_lines += len(lines)
             write("\n")
         by_switch.clear()
@@ -137,6 +141,6 @@ def _write_topology(job: ExportJob, path: Path, sw_type: str, host_type: str) ->
             write(f"{host_type} {node_name(n)}\n")
             for j, s, port in sorted(ports):
                 write(f"    {ib_port(node_port(j))} {endpoint_arrow} {sw_type} {plan.switches[s]} "
-                      f"{ib_port(switch_port(port))}\n")
+                      f"{on_switch(port)}\n")
             write("\n")
     return num_endpoint_cables + switch_port_lines // 2  # a switch cable has a line at each end

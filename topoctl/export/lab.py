@@ -151,6 +151,10 @@ def default_switches(plan: PortPlan, limit: int = MAX_DEFAULT_SWITCHES,
     nodes = plan.graph.nodes
     data = [nodes[name] for name in plan.switches]
 
+    def linked(selection: list[int]) -> bool:
+        inside = set(selection)
+        return any(plan.index[far] in inside for s in selection for _, far, _, _ in plan.switch_port_map(s))
+
     def fits(selection: list[int]) -> bool:
         inside = set(selection)
         return len(selection) <= limit and (max_ports is None or all(
@@ -209,8 +213,8 @@ def default_switches(plan: PortPlan, limit: int = MAX_DEFAULT_SWITCHES,
             if rank < len(ups) and ups[rank] not in members:
                 members.add(ups[rank])
                 added += 1
-    if added and not fits(sorted(members)) and fits(sorted(unit)):  # the unit alone, when its spines overflow it
-        members, added = set(unit), 0
+    if added and not fits(sorted(members)) and fits(sorted(unit)) and linked(unit):
+        members, added = set(unit), 0  # a unit cabled within itself (a pod) alone, when its spines overflow it
     while len(unit) > 1 and not fits(sorted(members)):  # a spine's ports: fewer unit switches
         members.discard(unit.pop())
         members -= {t for t in members - set(unit) if not any(t in ups for ups in ups_of[:len(unit)])}
