@@ -41,27 +41,24 @@ def test_a_sweep_is_lines_and_a_comparison_bars(table3_rows, sweep_rows):
 
 
 def test_the_figures_the_reports_hold(table3_rows):
-    """Today's reports: cost, switches, links, optics (optical cables stand in), bisection, faults; no power."""
+    """Cost, switches, links, optical modules and power (the parts catalog's figures), bisection, faults."""
     names = [panel.name for panel in panels(table3_rows)]
-    assert names == ["cost", "switches", "links", "optics", "bisection", "faults"]
+    assert names == ["cost", "switches", "links", "optics", "power", "bisection", "faults"]
     by_name = {panel.name: panel for panel in panels(table3_rows)}
     ft2 = table3_rows[0]
     assert by_name["cost"].value(ft2) == ft2["cost_per_endpoint_usd"]
     assert by_name["switches"].value(ft2) == 96 / 2048  # the paper's FT2: 96 switches, 2,048 endpoints
-    assert by_name["optics"].value(ft2) == 2048 / 2048
+    assert by_name["optics"].value(ft2) == ft2["num_optical_modules"] / 2048
+    assert by_name["power"].value(ft2) == ft2["power_per_endpoint_w"]
     assert by_name["faults"].value(ft2) == 32 / 2048  # one leaf: 32 endpoints
 
 
-def test_power_and_transceiver_fields_are_picked_up_when_a_report_has_them(table3_rows):
-    rows = [{**row, "power_w": 1000.0 * (i + 1), "num_transceivers": 4 * row["num_endpoints"]}
-            for i, row in enumerate(table3_rows)]
-    found = {panel.name: panel for panel in panels(rows)}
-    assert "power" in found and found["power"].value(rows[1]) == 2000.0 / rows[1]["num_endpoints"]
-    assert found["optics"].value(rows[0]) == 4.0 and "num_transceivers" in found["optics"].method
-    per_endpoint = [{**row, "power": {"per_endpoint_w": 12.5, "total_w": 12.5 * row["num_endpoints"]}}
-                    for row in table3_rows]
-    flat = [flatten(row) for row in per_endpoint]
-    assert {p.name: p for p in panels(flat)}["power"].value(flat[0]) == 12.5  # the total, divided
+def test_rows_from_before_the_parts_catalog_plot_optical_cables_and_no_power(table3_rows):
+    old = [{k: v for k, v in row.items() if not k.startswith(("power", "num_optical_modules", "optics"))}
+           for row in table3_rows]
+    found = {panel.name: panel for panel in panels(old)}
+    assert "power" not in found
+    assert found["optics"].value(old[0]) == 2048 / 2048 and "optical switch-to-switch cables" in found["optics"].method
 
 
 def test_unknown_figure_is_a_flag_error(table3_rows):
@@ -99,9 +96,9 @@ def test_report_html_is_self_contained_and_names_every_method(table3_rows):
     page = report_html("Table 3", table3_rows, "specs/deepseek-v3-table3.yaml")
     assert page == report_html("Table 3", table3_rows, "specs/deepseek-v3-table3.yaml")
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//)""", page) and "<script" not in page
-    assert page.count("<svg") == 6 and page.count("<figcaption>") == 6
+    assert page.count("<svg") == 7 and page.count("<figcaption>") == 7
     for text in ("counts x unit prices (no cable lengths)", "fault_domains_method", "bisection_method",
-                 "Figure 6. Worst single switch failure."):
+                 "Figure 5. Power per endpoint.", "Figure 7. Worst single switch failure."):
         assert text in page, text
 
 
@@ -137,8 +134,8 @@ def test_the_report_opens_in_a_real_browser(browser, tmp_path):
     html = dom.stdout
     rows = re.findall(r"<tr><td>(\w+)</td>", html)
     assert rows[:5] == ["FT2", "MPFT", "FT3", "SF", "DF"]
-    assert len(re.findall(r"<figure id=\"figure-", html)) == 6
-    assert html.count("<svg") == 6 and "Method:" in html and 'id="methods"' in html
+    assert len(re.findall(r"<figure id=\"figure-", html)) == 7
+    assert html.count("<svg") == 7 and "Method:" in html and 'id="methods"' in html
     shot = tmp_path / "table3.png"
     done = _headless(browser, f"--screenshot={shot}", "--window-size=1280,1600", out.as_uri())
     assert done.returncode == 0 and shot.exists(), done.stderr[-2000:]
@@ -167,4 +164,4 @@ def test_report_of_sweep_results(tmp_path, browser):
     page = out.read_text()
     assert page.count('class="infeasible"') == 1 and "no design for 100,000 endpoints" in page
     dom = _headless(browser, "--dump-dom", out.as_uri())
-    assert dom.returncode == 0 and dom.stdout.count("<svg") == 6
+    assert dom.returncode == 0 and dom.stdout.count("<svg") == 7

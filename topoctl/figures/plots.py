@@ -5,9 +5,9 @@ point per series are drawn as lines against the endpoints asked for, on a log x 
 family (and per other value the sweep varies); otherwise, as bars, one per design (``topoctl compare``).
 
 Each figure is a FigureSpec: what it shows, how each value is obtained (its ``method``, printed under the
-figure in the HTML report) and whether it applies to the rows. Power and optics are found by their
-column names (``power``, ``_w``; ``transceiver``, ``optic``) so a report that gains such fields plots them
-with no change here; the optical cables of the count-based report stand in for optics until then.
+figure in the HTML report) and whether it applies to the rows. Power and optics come from the parts
+catalog's report fields (``power_per_endpoint_w``, ``num_optical_modules``); rows without them (results
+saved before the catalog) plot optical cables for optics and no power.
 Same rows, same bytes: SVG ids are hashed from a fixed salt and no date is written.
 """
 
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import io
 import math
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -52,16 +51,6 @@ def _blast_share(row: Row) -> float | None:
     worst = [_number(row, f"fault_domains.{role}.endpoints_disconnected") for role in _switch_roles(row)]
     found = [value for value in worst if value is not None]
     return None if not endpoints or not found else max(found) / endpoints
-
-
-def _find_column(rows: Sequence[Row], pattern: str, exclude: str = "$^") -> str | None:
-    """The numeric column whose name matches ``pattern`` (not ``exclude``), preferring a total, then the
-    shortest name: the field a report adds (``power_w``, ``power.total_w``) is found by what it is called."""
-    names = {key for row in rows for key in row if re.search(pattern, key) and not re.search(exclude, key)
-             and _number(row, key) is not None}
-    if not names:
-        return None
-    return sorted(names, key=lambda name: ("total" not in name, "per_endpoint" in name, len(name), name))[0]
 
 
 @dataclass(frozen=True)
@@ -105,24 +94,27 @@ def _links(rows: Sequence[Row]) -> Panel | None:
 
 
 def _optics(rows: Sequence[Row]) -> Panel | None:
-    column = _find_column(rows, r"transceiver|optic", exclude=r"usd|cost|price|method|class$|cable_class")
-    if column is None:
+    """Optical modules (transceivers) per endpoint, from the parts the report counts by class; rows from
+    before the parts catalog have only optical cables, which stand in."""
+    if any(_number(row, "num_optical_modules") is not None for row in rows):
+        method = str(next((row["optics_method"] for row in rows if "optics_method" in row), "parts by class"))
+        return Panel("optics", "Optical modules per endpoint", "modules per endpoint",
+                     _per_endpoint("num_optical_modules"),
+                     f"report field num_optical_modules / endpoints built; {method}")
+    column = "num_switch_links_by_class.optical"
+    if not any(_number(row, column) is not None for row in rows):
         return None
-    value = (lambda r: _number(r, column)) if "per_endpoint" in column else _per_endpoint(column)
-    what = "optical switch-to-switch cables" if column == "num_switch_links_by_class.optical" else column
-    return Panel("optics", "Optics per endpoint", f"{what.split('.')[-1]} per endpoint", value,
-                 f"report field {column}" + ("" if "per_endpoint" in column else " / endpoints built")
-                 + f" ({what})")
+    return Panel("optics", "Optics per endpoint", "optical cables per endpoint", _per_endpoint(column),
+                 f"report field {column} / endpoints built (optical switch-to-switch cables)")
 
 
 def _power(rows: Sequence[Row]) -> Panel | None:
-    column = _find_column(rows, r"(^|[._])power([._]|$)|_w$|_kw$", exclude=r"usd|method|ratio|gbps")
-    if column is None:
+    """Power per endpoint as the report gives it (switches, optics and NICs, catalog figures)."""
+    if not any(_number(row, "power_per_endpoint_w") is not None for row in rows):
         return None
-    unit = "kW" if column.endswith("_kw") else "W"
-    value = (lambda r: _number(r, column)) if "per_endpoint" in column else _per_endpoint(column)
-    return Panel("power", "Power per endpoint", f"{unit} per endpoint", value,
-                 f"report field {column}" + ("" if "per_endpoint" in column else " / endpoints built"))
+    method = str(next((row["power_method"] for row in rows if "power_method" in row), "catalog figures"))
+    return Panel("power", "Power per endpoint", "W per endpoint", lambda r: _number(r, "power_per_endpoint_w"),
+                 f"report field power_per_endpoint_w; {method}")
 
 
 def _bisection(rows: Sequence[Row]) -> Panel | None:
