@@ -114,6 +114,8 @@ def solve(
         for c, v in entries:
             # cost per endpoint in thousandths of a cent; the domain stays far from int64 overflow
             ceiling = 4 * -(-MILLI * c.cost_cents // c.num_endpoints) + MILLI
+            if c.decided:  # its closed-form cost bounds nothing: any cost the model allows
+                ceiling = 2**62 // max(1, c.num_endpoints)
             per_endpoint = model.new_int_var(0, ceiling, f"per_endpoint_{c.rank}")
             model.add(per_endpoint * c.num_endpoints >= MILLI * v.cost)
             model.add(per_endpoint * c.num_endpoints <= MILLI * v.cost + c.num_endpoints - 1)

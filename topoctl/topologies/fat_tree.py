@@ -145,6 +145,7 @@ def smallest_divisor_at_least(n: int, floor: int) -> int:
     return next(d for d in range(max(1, floor), n + 1) if n % d == 0) if floor < n else n
 
 
+CONSTRUCTION_FIELDS = tuple(TreeConstruction.model_fields)  # a decided candidate's sizing, named as the parameters
 _PRUNED = object()  # a sizing candidate that breaks the hop or blast-radius limit (FatTree.tree_candidate)
 
 
@@ -572,9 +573,24 @@ class FatTree(Topology):
                         if start is None:  # every leaf-split tree breaks a limit: start from the balanced one
                             start = cls.tree_candidate(family, requirement, switch, prices, tiers, planes, ports,
                                                        k, k // 2, prune=False)
-                        if start is not None and start.size["pods"] > 1:
+                        if start is None or start.size["pods"] < 2:  # none of two pods: the model starts cold
+                            start = cls.unstarted(family, requirement, switch, prices, planes, ports)
+                        if start is not None:
                             out.append(cls.constructed_candidate(start, requirement))
         return out
+
+    @classmethod
+    def unstarted(cls, family: type[Topology], requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
+                  planes: int, ports: int) -> Candidate | None:
+        """A stand-in start for a decided candidate where no leaf-split tree of two pods or more exists (an
+        odd radix, or more endpoints than the leaf-split trees hold): no construction to hint, proven
+        figures none (a zero bisection ratio, so nothing is bounded by it); None for too few endpoint ports
+        per plane to fill two pods' edges."""
+        n = requirement.num_endpoints * ports // planes
+        if n < 2 or switch.radix < 3:
+            return None
+        return Candidate(family, switch, prices, {"k": switch.radix, "down": 0, "up": 0, "n_plane": n}, {},
+                         requirement.num_endpoints, 0, 0, Fraction(0), Fraction(0), n, 4, 3, planes, ports)
 
     @staticmethod
     def breaks_closed_form_limits(candidate: Candidate, requirement: SizingRequest) -> bool:
@@ -590,12 +606,14 @@ class FatTree(Topology):
         the whole radix (``construction_model``); its closed-form figures are ``start``'s, a leaf-split
         tree of two pods or more (the construction with m1 = 1, A = u, h = 1, G = C, m2 = E/C)."""
         z, s = start.size, start.shape
-        per_pod = z["edges"] // z["pods"]
-        size = {
-            "pods": z["pods"], "edges_per_pod": per_pod, "aggregations_per_pod": s["up"],
-            "edge_aggregation_links": 1, "aggregations_per_core_group": 1, "cores_per_group": z["core_groups"],
-            "aggregation_core_links": per_pod // z["core_groups"],
-        }
+        size = {}  # no hint without a leaf-split start (``unstarted``)
+        if z:
+            per_pod = z["edges"] // z["pods"]
+            size = {
+                "pods": z["pods"], "edges_per_pod": per_pod, "aggregations_per_pod": s["up"],
+                "edge_aggregation_links": 1, "aggregations_per_core_group": 1, "cores_per_group": z["core_groups"],
+                "aggregation_core_links": per_pod // z["core_groups"],
+            }
         decided = replace(start, shape={"k": start.switch.radix, "n_plane": s["n_plane"]}, size=size, decided=True)
         return replace(decided, lower_bound=cls.construction_lower_bound(decided, requirement))
 
@@ -776,8 +794,8 @@ class FatTree(Topology):
         high = min(n, k * k)  # no empty leaf; P, E <= k
         # a design no worse than a feasible start, in switches or in cost, costs no more than it: its
         # leaves are at most what the start's cost pays for in switches
-        start_feasible = (c.bisection_ratio >= req.bisection_ratio and c.spare_ports >= req.spare_ports
-                          and not cls.breaks_closed_form_limits(c, req))
+        start_feasible = (bool(c.size) and c.bisection_ratio >= req.bisection_ratio
+                          and c.spare_ports >= req.spare_ports and not cls.breaks_closed_form_limits(c, req))
         if start_feasible and prices.switch_cents > 0:
             high = min(high, c.cost_cents // (planes * prices.switch_cents))
         high = max(high, low)
@@ -855,11 +873,12 @@ class FatTree(Topology):
         model.add(cost == 0).only_enforce_if(off)
         for name, value in c.size.items():
             model.add_hint(v[name], value)
-        model.add_hint(groups, c.size["aggregations_per_pod"] // c.size["aggregations_per_core_group"])
+        if c.size:
+            model.add_hint(groups, c.size["aggregations_per_pod"] // c.size["aggregations_per_core_group"])
         base, order = k + 1, (pods, edges, aggs, m1, h)
         fit = max(j for j in range(1, len(order) + 1) if base ** j <= 2**62)  # as many as 64 bits hold
         canonical = sum(var * base ** (fit - 1 - i) for i, var in enumerate(order[:fit]))
-        size = {name: v[name] for name in c.size}
+        size = {name: v[name] for name in CONSTRUCTION_FIELDS}
         return SizedVars(use, size, cost, switches, n_total * use, tiebreaks=(links, canonical))
 
     @staticmethod
