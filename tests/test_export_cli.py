@@ -142,9 +142,9 @@ def test_netbox_directory_is_replaced_whole(tmp_path: Path) -> None:
     job = small_job("df")
     target = tmp_path / "netbox"
     target.mkdir()
-    (target / "08-cables.yaml").write_text("old\n")  # an earlier export, partly deleted by hand
+    (target / "07-cables.yaml").write_text("old\n")  # an earlier export, partly deleted by hand
     export(job, "netbox", target)
-    assert (target / "08-cables.yaml").read_text() != "old\n" and len(list(target.iterdir())) == 8
+    assert (target / "07-cables.yaml").read_text() != "old\n" and len(list(target.iterdir())) == 7
     assert sorted(p.name for p in tmp_path.iterdir()) == ["netbox"]
 
 

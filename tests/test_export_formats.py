@@ -225,12 +225,11 @@ NETBOX_REQUIRED = {
     "01-manufacturers.yaml": ("name", "slug"),
     "02-device-roles.yaml": ("name", "slug", "color"),
     "03-sites.yaml": ("name", "slug", "status"),
-    "04-racks.yaml": ("name", "site", "status"),
-    "05-device-types.yaml": ("manufacturer", "model", "slug", "u_height", "interfaces"),
+    "04-racks.yaml": ("name", "site", "status", "width", "u_height"),
+    "05-device-types.yaml": ("manufacturer", "model", "slug", "u_height", "is_full_depth", "interfaces"),
     "06-devices.yaml": ("name", "role", "manufacturer", "device_type", "site", "rack", "position", "face", "status"),
-    "07-interfaces.yaml": ("device", "name", "type"),
-    "08-cables.yaml": ("side_a_device", "side_a_type", "side_a_name", "side_b_device", "side_b_type",
-                       "side_b_name", "type", "status", "label", "length", "length_unit"),
+    "07-cables.yaml": ("side_a_site", "side_a_device", "side_a_type", "side_a_name", "side_b_site", "side_b_device",
+                       "side_b_type", "side_b_name", "type", "status", "label", "length", "length_unit"),
 }
 
 
@@ -252,9 +251,7 @@ def test_netbox_files_carry_required_fields_and_resolve(key: str, exported: dict
     for device in devices.values():
         assert device["role"] in roles and device["device_type"] in types and device["rack"] in racks
         assert device["status"] == "planned" and device["face"] == "front"
-    for interface in data["07-interfaces.yaml"]:
-        assert types[devices[interface["device"]]["device_type"]][interface["name"]] == interface["type"]
-    cables = data["08-cables.yaml"]
+    cables = data["07-cables.yaml"]
     assert len(cables) == expected_cables(job)
     ends = Counter()
     for cable in cables:

@@ -429,7 +429,7 @@ def test_netbox_swap_failure_restores_the_earlier_directory(spec: Path, out_dir:
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     target = out_dir / "netbox"
     target.mkdir()
-    (target / "08-cables.yaml").write_text("earlier\n")
+    (target / "07-cables.yaml").write_text("earlier\n")
     real_replace = os.replace
     calls: list[tuple[str, str]] = []
 
@@ -443,7 +443,7 @@ def test_netbox_swap_failure_restores_the_earlier_directory(spec: Path, out_dir:
     result = run("export", spec, "-f", "netbox", "-o", target)
     assert_error(result, f"{target}: cannot write: Device or resource busy")
     assert len(calls) == 3  # aside, in place (failed), back
-    assert listing(out_dir) == ["netbox"] and listing(target) == ["08-cables.yaml"]
+    assert listing(out_dir) == ["netbox"] and listing(target) == ["07-cables.yaml"]
 
 
 def test_netbox_swap_and_restore_failing_keeps_the_earlier_directory(spec: Path, out_dir: Path,
@@ -452,7 +452,7 @@ def test_netbox_swap_and_restore_failing_keeps_the_earlier_directory(spec: Path,
     message says where."""
     target = out_dir / "netbox"
     target.mkdir()
-    (target / "08-cables.yaml").write_text("earlier\n")
+    (target / "07-cables.yaml").write_text("earlier\n")
     real_replace = os.replace
     calls: list[int] = []
 
@@ -467,7 +467,7 @@ def test_netbox_swap_and_restore_failing_keeps_the_earlier_directory(spec: Path,
     (holder,) = [name for name in listing(out_dir) if name.endswith(".old")]
     kept = out_dir / holder / "previous"
     assert_error(result, f"{target}: cannot write: Device or resource busy; the earlier directory is kept at {kept}")
-    assert listing(out_dir) == [holder] and listing(kept) == ["08-cables.yaml"]
+    assert listing(out_dir) == [holder] and listing(kept) == ["07-cables.yaml"]
 
 
 def test_netbox_failure_moving_the_earlier_directory_aside(spec: Path, out_dir: Path,
@@ -487,11 +487,11 @@ def test_netbox_failure_moving_the_earlier_directory_aside(spec: Path, out_dir: 
 def test_netbox_interrupted_leaves_the_earlier_directory(out_dir: Path) -> None:
     target = out_dir / "netbox"
     target.mkdir()
-    (target / "08-cables.yaml").write_text("earlier\n")
-    with pytest.raises(ExportInterrupted), atomic_directory(target, replaceable=("08-cables.yaml",)) as directory:
+    (target / "07-cables.yaml").write_text("earlier\n")
+    with pytest.raises(ExportInterrupted), atomic_directory(target, replaceable=("07-cables.yaml",)) as directory:
         (directory / "01.yaml").write_text("new\n")
         signal.raise_signal(signal.SIGTERM)
-    assert listing(out_dir) == ["netbox"] and listing(target) == ["08-cables.yaml"]
+    assert listing(out_dir) == ["netbox"] and listing(target) == ["07-cables.yaml"]
 
 
 # 7. Targets that are not regular files: devices, FIFOs, sockets, links, directories, bad parents.

@@ -1,14 +1,22 @@
 """NetBox bulk import: one YAML file per object type, in a directory, in the order to import them.
 
-Files: ``01-manufacturers``, ``02-device-roles``, ``03-sites``, ``04-racks``, ``05-device-types``
-(devicetype-library style: manufacturer, model, slug, u_height, interfaces [{name, type}]),
-``06-devices`` (name, role, manufacturer, device_type, site, rack, position, face, status),
-``07-interfaces`` (device, name, type: the cabled interfaces, which the device types already create;
-for checking, or for types imported without interface templates) and ``08-cables`` (side_a_device,
-side_a_type, side_a_name, side_b_device, side_b_type, side_b_name, type, status, label, length,
-length_unit). Field names follow NetBox's bulk-import forms (``reference/export-formats.md``).
-Interface types: InfiniBand (switch models named ``ib-...``) by speed, ``infiniband-ndr`` for 400G;
-Ethernet otherwise, e.g. ``400gbase-x-osfp``. Cables: ``dac-passive`` when electric, ``mmf`` when optical.
+Each file is what NetBox 4.x's bulk-import page of its object type takes (Import, upload, YAML), and the
+files import as written, in name order, into an empty NetBox (tests/test_netbox_import.py imports them into
+a real one): ``01-manufacturers``, ``02-device-roles``, ``03-sites``, ``04-racks`` (with ``width``: NetBox
+refuses a rack with neither a width nor a rack type), ``05-device-types``, ``06-devices`` and ``07-cables``.
+
+Interfaces come from the device types: each type lists every port of the hardware as an interface
+template (the switch's ports as the port plan names them, a node's NIC ports), so NetBox creates them when
+it creates each device, unused ports included, as on the real box. There is no interface file: imported
+after the devices it could only collide with those interfaces ("Interface with this Device and Name
+already exists"), and a type without templates would leave the unused ports out of NetBox. Device types
+follow the netbox devicetype-library schema (``is_full_depth`` required, no unknown keys) and its slug rule
+(the manufacturer's slug, then the model's). Cables name each end by site, device and interface, so they
+resolve in a NetBox that holds other sites with devices of the same names.
+
+Field names follow NetBox's import forms (``reference/export-formats.md``). Interface types: InfiniBand
+(switch models named ``ib-...``) by speed, ``infiniband-ndr`` for 400G; Ethernet otherwise, e.g.
+``400gbase-x-osfp``. Cables: ``dac-passive`` when electric, ``mmf`` when optical.
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ from topoctl.export.yamltext import block, flow_map, scalar
 from topoctl.physical.ports import switch_port
 from topoctl.topologies.base import ELECTRIC
 
-__all__ = ["FILES", "interface_type", "write_netbox"]
+__all__ = ["FILES", "device_type_slug", "interface_type", "write_netbox"]
 
 FILES = (
     "01-manufacturers.yaml",
@@ -33,9 +41,9 @@ FILES = (
     "04-racks.yaml",
     "05-device-types.yaml",
     "06-devices.yaml",
-    "07-interfaces.yaml",
-    "08-cables.yaml",
+    "07-cables.yaml",
 )
+RACK_WIDTH_IN = 19  # EIA-310 rail-to-rail width, NetBox's rack ``width`` (inches)
 MANUFACTURER = "Generic"
 NODE_ROLE = "server"
 IB_TYPES = {100: "infiniband-edr", 200: "infiniband-hdr", 400: "infiniband-ndr", 800: "infiniband-xdr"}
@@ -47,6 +55,11 @@ ROLE_COLOURS = ("2196f3", "4caf50", "ff9800", "9c27b0", "607d8b")
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9_-]+", "-", text.lower()).strip("-") or "design"
+
+
+def device_type_slug(model: str) -> str:
+    """The devicetype-library slug: the manufacturer's slug, then the model's."""
+    return f"{slug(MANUFACTURER)}-{slug(model)}"
 
 
 def interface_type(speed_gbps: float, infiniband: bool) -> str:
@@ -62,7 +75,8 @@ def interface_type(speed_gbps: float, infiniband: bool) -> str:
 def write_netbox(job: ExportJob, out: Path) -> int:
     """Write the import directory; returns the number of cables."""
     design, plan, layout = job.design, job.plan, job.layout
-    infiniband = design.switch.name.startswith("ib-")
+    switch = design.switch  # a catalog model says its link layer; a custom one is InfiniBand when named ib-...
+    infiniband = switch.link_layer == "infiniband" if switch.catalog_model else switch.name.startswith("ib-")
     switch_if = interface_type(design.switch.port_speed_gbps, infiniband)
     node_if = interface_type(design.endpoint_speed_gbps, infiniband)
     site = design.name
@@ -80,19 +94,21 @@ def write_netbox(job: ExportJob, out: Path) -> int:
         ])
         write(FILES[2], [{"name": site, "slug": slug(site), "status": "planned"}])
         write(FILES[3], [
-            {"name": f"rack-{r}", "site": site, "status": "planned", "u_height": job.layout_options.rack_units}
+            {"name": f"rack-{r}", "site": site, "status": "planned", "width": RACK_WIDTH_IN,
+             "u_height": job.layout_options.rack_units}
             for r in range(layout.num_racks)
         ])
         write(FILES[4], [
             {
-                "manufacturer": MANUFACTURER, "model": design.switch.name, "slug": slug(design.switch.name),
-                "u_height": job.layout.racks.switch_u,
+                "manufacturer": MANUFACTURER, "model": design.switch.name,
+                "slug": device_type_slug(design.switch.name), "u_height": job.layout.racks.switch_u,
+                "is_full_depth": True,
                 "interfaces": [{"name": switch_port(p, design.switch), "type": switch_if}
                                for p in range(1, design.switch.radix + 1)],
             },
             {
-                "manufacturer": MANUFACTURER, "model": node_model, "slug": slug(node_model),
-                "u_height": job.layout.racks.node_u,
+                "manufacturer": MANUFACTURER, "model": node_model, "slug": device_type_slug(node_model),
+                "u_height": job.layout.racks.node_u, "is_full_depth": True,
                 "interfaces": [{"name": port, "type": node_if} for port in plan.node_ports()],
             },
         ])
@@ -109,17 +125,14 @@ def write_netbox(job: ExportJob, out: Path) -> int:
                 device = {"name": name, "role": NODE_ROLE, **common, "device_type": node_model,
                           "rack": f"rack-{rack}", "position": u, "face": "front", "status": "planned"}
                 handle.write(f"- {flow_map(device)}\n")
-        with open(directory / FILES[6], "w", encoding="utf-8") as interfaces, \
-                open(directory / FILES[7], "w", encoding="utf-8") as cables:
+        with open(directory / FILES[6], "w", encoding="utf-8") as cables:
             q = scalar
+            at = q(site)
             for c in job.cables():  # the keys are fixed, so the lines are formatted directly (speed)
-                a_type = node_if if c.link_group == "endpoint" else switch_if
-                a, a_port, z, z_port = q(c.a_device), q(c.a_port), q(c.z_device), q(c.z_port)
-                interfaces.write(f"- {{device: {a}, name: {a_port}, type: {a_type}}}\n"
-                                 f"- {{device: {z}, name: {z_port}, type: {switch_if}}}\n")
                 cables.write(
-                    f"- {{side_a_device: {a}, side_a_type: dcim.interface, side_a_name: {a_port}, "
-                    f"side_b_device: {z}, side_b_type: dcim.interface, side_b_name: {z_port}, "
+                    f"- {{side_a_site: {at}, side_a_device: {q(c.a_device)}, side_a_type: dcim.interface, "
+                    f"side_a_name: {q(c.a_port)}, side_b_site: {at}, side_b_device: {q(c.z_device)}, "
+                    f"side_b_type: dcim.interface, side_b_name: {q(c.z_port)}, "
                     f"type: {CABLE_TYPES.get(c.cable_class, OPTICAL_CABLE_TYPE)}, status: planned, "
                     f"label: {q(c.label)}, length: {q(c.length_m)}, length_unit: m}}\n"
                 )

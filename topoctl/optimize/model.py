@@ -72,23 +72,60 @@ def solve(
 ) -> tuple[Solution | None, SolveStats]:
     """The best candidate (minus the ranks in ``exclude``) under the requirement's objective.
 
-    Candidates whose construction the model decides (``Candidate.decided``) make the model harder: the
-    others are solved first, and their best answer bounds the full model and is its starting point, so
-    the time limit never leaves a worse answer than the fixed shapes give (it is then "feasible"); the
-    full model has half the time left."""
-    from ortools.sat.python import cp_model
-
-    model = cp_model.CpModel()
+    Candidates whose construction the model decides (``Candidate.decided``) are hard models of their
+    own: the fixed shapes are solved first in one model, then each decided candidate that its lower bound
+    does not rule out in a model of its own, capped by the best answer so far, in half the time left
+    (the rest is for what follows: top K, the other families of a comparison). An answer is "optimal" only
+    when every one of those solves is proven (optimal, or infeasible under the cap); otherwise the best
+    found is "feasible", with the lowest bound any unfinished solve left."""
     chosen = [c for c in candidates if c.rank not in exclude]
     if not chosen:
         return None, SolveStats("infeasible", None, None, 0.0, 0)
-    fixed: tuple[Solution | None, SolveStats] | None = None
-    if any(c.decided for c in chosen) and not all(c.decided for c in chosen):
-        fixed = solve(chosen, req, exclude=frozenset(c.rank for c in chosen if c.decided),
-                      time_limit_s=time_limit_s, workers=workers, seed=seed)
-        # the decided constructions get half of what is left: the rest is for what follows (top K, the
-        # other families of a comparison)
-        time_limit_s = max(0.01, (time_limit_s - fixed[1].wall_time_s) / 2)
+    decided = [c for c in chosen if c.decided]
+    fixed = [c for c in chosen if not c.decided]
+    if not decided:
+        return _solve_model(chosen, req, None, time_limit_s, workers, seed)
+    best, stats = (_solve_model(fixed, req, None, time_limit_s, workers, seed) if fixed
+                   else (None, SolveStats("infeasible", None, None, 0.0, 0)))
+    wall = stats.wall_time_s
+    proven = stats.status in ("optimal", "infeasible")
+    bounds: list[int | None] = [] if proven else [stats.best_bound]
+    todo = [c for c in decided if best is None or _could_win(c, best, req)]
+    budget = max(0.01, (time_limit_s - wall) / 2)
+    for i, c in enumerate(todo):
+        share = max(0.01, (budget - (wall - stats.wall_time_s)) / (len(todo) - i))
+        found, one = _solve_model([c], req, best.objective if best is not None else None, share, workers, seed)
+        wall += one.wall_time_s
+        if found is not None and (best is None or (found.objective, c.rank) < (best.objective, best.candidate.rank)):
+            best = found
+        if one.status not in ("optimal", "infeasible"):
+            proven = False
+            bounds.append(one.best_bound)
+    if best is None:
+        return None, SolveStats("infeasible" if proven else "unknown", None, None, wall, len(chosen))
+    if proven:
+        return best, SolveStats("optimal", best.objective, best.objective, wall, len(chosen))
+    bound = None if None in bounds else min([best.objective, *(b for b in bounds if b is not None)])
+    return best, SolveStats("feasible", best.objective, bound, wall, len(chosen))
+
+
+def _could_win(c: Candidate, best: Solution, req: Requirement) -> bool:
+    """Whether decided candidate ``c``'s lower bound leaves it a chance against ``best``: a lower objective,
+    or the same one at a lower rank (the tie-break)."""
+    if c.lower_bound is None or req.objective == "power":
+        return True
+    switches, cents = c.lower_bound
+    bound = {"switches": switches, "cost": cents,
+             "cost_per_endpoint": -(-cents * MILLI // c.num_endpoints)}[req.objective]
+    return (bound, c.rank) < (best.objective, best.candidate.rank)
+
+
+def _solve_model(chosen: list[Candidate], req: Requirement, cap: int | None, time_limit_s: float, workers: int,
+                 seed: int) -> tuple[Solution | None, SolveStats]:
+    """One CP-SAT model over ``chosen`` (objective at most ``cap`` when given), then the tie-breaks."""
+    from ortools.sat.python import cp_model
+
+    model = cp_model.CpModel()
     request = req.sizing_request()
     entries = []
     for c in chosen:
@@ -121,11 +158,8 @@ def solve(
             model.add(per_endpoint * c.num_endpoints <= MILLI * v.cost + c.num_endpoints - 1)
             terms.append(per_endpoint)
         objective = sum(terms)
-    incumbent = fixed[0] if fixed is not None else None
-    if incumbent is not None:
-        model.add(objective <= incumbent.objective)
-        for c, v in entries:
-            model.add_hint(v.use, c.rank == incumbent.candidate.rank)
+    if cap is not None:
+        model.add(objective <= cap)
     model.minimize(objective)
 
     solver = cp_model.CpSolver()
@@ -133,16 +167,14 @@ def solve(
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
     status = solver.solve(model)
-    wall = solver.wall_time + (fixed[1].wall_time_s if fixed is not None else 0.0)
+    wall = solver.wall_time
     if status == cp_model.MODEL_INVALID:  # a bug in this module, never bad input
         raise RuntimeError(f"invalid CP-SAT model: {model.validate()}")
     names = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible", cp_model.INFEASIBLE: "infeasible"}
     name = names.get(status, "unknown")
-    if name == "unknown" and incumbent is not None:  # out of time: the fixed shapes' answer, not proven
-        bound = int(round(solver.best_objective_bound)) if solver.best_objective_bound else None
-        return incumbent, SolveStats("feasible", incumbent.objective, bound, wall, len(chosen))
     if name in ("infeasible", "unknown"):
-        return None, SolveStats(name, None, None, wall, len(chosen))
+        bound = int(round(solver.best_objective_bound)) if name == "unknown" and cap is not None else None
+        return None, SolveStats(name, None, bound, wall, len(chosen))
     best = int(round(solver.objective_value))
     bound = int(round(solver.best_objective_bound))
     solution = _solution(solver, entries, best)
