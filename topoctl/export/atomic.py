@@ -261,6 +261,19 @@ class _SignalGuard:
 @contextmanager
 def atomic_text(path: Path | str) -> Iterator[TextIO]:
     """A text handle whose content replaces ``path`` only if the block finishes."""
+    with _atomic_file(path, binary=False) as handle:
+        yield handle
+
+
+def atomic_bytes(path: Path | str, data: bytes) -> None:
+    """``data`` replaces ``path`` whole (an image, a Parquet file), with the targets and signals of atomic_text."""
+    with _atomic_file(path, binary=True) as handle:
+        handle.write(data)
+
+
+@contextmanager
+def _atomic_file(path: Path | str, *, binary: bool) -> Iterator[Any]:
+    """A handle on a temporary file beside ``path`` that replaces it only if the block finishes."""
     path = Path(path)
     parent = _check_file_target(path)
     with _SignalGuard(path, "file") as guard:
@@ -269,7 +282,7 @@ def atomic_text(path: Path | str) -> Iterator[TextIO]:
         except OSError as exc:
             raise _write_error(path, exc) from None
         try:
-            handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
+            handle = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
         except BaseException:
             os.close(fd)
             Path(tmp).unlink(missing_ok=True)
@@ -348,29 +361,3 @@ def _remove_earlier(path: Path, old: Path) -> None:
         reason = getattr(problems[0], "strerror", None) or problems[0].__class__.__name__
         raise ExportError(f"{_where(path)}: written, but the earlier directory, moved to {_where(old)}, "
                           f"could not be removed: {reason}")
-
-
-def atomic_bytes(path: Path | str, data: bytes) -> None:
-    """``data`` replaces ``path`` whole (an image, a Parquet file), with the targets and signals of atomic_text."""
-    path = Path(path)
-    parent = _check_file_target(path)
-    with _SignalGuard(path, "file") as guard:
-        try:
-            fd, tmp = tempfile.mkstemp(prefix=_prefix(path, parent, ".tmp"), suffix=".tmp", dir=parent)
-        except OSError as exc:
-            raise _write_error(path, exc) from None
-        try:
-            guard.arm()
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            guard.disarm()
-            os.chmod(tmp, 0o644)
-            _check_file_target(path)
-            os.replace(tmp, path)
-        except BaseException as exc:
-            guard.disarm()
-            with suppress(OSError):
-                Path(tmp).unlink(missing_ok=True)
-            if isinstance(exc, OSError):
-                raise _write_error(path, exc) from None
-            raise
