@@ -21,6 +21,11 @@ that do not divide u leaves some partial trees well short of full bisection.
   C, the smallest divisor of E_p with C*k >= P*E_p; aggregation switch a of every pod has E_p/C links
   to every core of group a. Up to N = k*(k/2)*d; the full tree is k^3/4 endpoints, 5k^2/4 switches,
   k^3/2 links.
+- three tiers as constructed (``construction``, TreeConstruction): P pods of E edges and A aggregation
+  switches with m1 cables between every edge and aggregation switch of a pod, A/h core groups of G cores
+  with m2 cables from aggregation index a of every pod to each core of group a // h. The leaf-split tree
+  above is the case m1 = 1, A = u, h = 1, G = C, m2 = E_p/C; sizing chooses among all of them (10,000
+  endpoints at k = 64: 811 switches, where the leaf-split trees need 857).
 
 Example:
     >>> tree = FatTree.from_parameters(FatTree.Parameters(k=64, tiers=2), radix=64)
@@ -67,10 +72,9 @@ class TreeConstruction(FamilyParameters):
     """An explicit three-tier construction (the module docstring's general form): ``pods`` P >= 2 of
     ``edges_per_pod`` E edge switches and ``aggregations_per_pod`` A aggregation switches;
     ``edge_aggregation_links`` m1 cables from every edge to every aggregation switch of its pod;
-    ``core_groups`` of ``cores_per_group`` G cores, group g serving the
-    ``aggregations_per_core_group`` h = A / core_groups aggregation indices g*h .. g*h + h - 1 of every
-    pod, with ``aggregation_core_links`` m2 cables from each such aggregation switch to each core of
-    the group."""
+    A/h core groups of ``cores_per_group`` G cores, group g serving the ``aggregations_per_core_group``
+    h aggregation indices g*h .. g*h + h - 1 of every pod, with ``aggregation_core_links`` m2 cables
+    from each such aggregation switch to each core of the group."""
 
     pods: int = Field(ge=2, le=4096)
     edges_per_pod: int = Field(ge=1, le=4096)
