@@ -47,6 +47,20 @@ LOGIN_REQUIRED = True
 """
 
 
+def tool_path(name: str) -> str | None:
+    """A system program by name, looked up on the PATH and then in the system directories, which a
+    minimal PATH (a CI runner's) may leave out: runuser lives in /usr/sbin."""
+    return shutil.which(name, path=os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/usr/bin", "/sbin",
+                                                      "/bin"]))
+
+
+def _tool(name: str) -> str:
+    found = tool_path(name)
+    if found is None:
+        raise RuntimeError(f"{name} not found (apt-get install redis-server postgresql)")
+    return found
+
+
 def cache_dir() -> Path:
     return Path(os.environ.get("TOPOCTL_NETBOX_CACHE", "/var/cache/topoctl-netbox"))
 
@@ -128,7 +142,7 @@ class NetBox:
         self.holds_data = False  # something was imported since the database was migrated
         self.timings: dict[str, float] = {}
         # postgres refuses to run as root: as root, the cluster belongs to Debian's postgres user
-        self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        self.as_user = [_tool("runuser"), "-u", "postgres", "--"] if os.geteuid() == 0 else []
 
     # -- services -------------------------------------------------------------------------------------
     def _pg(self, *args: str) -> None:
@@ -151,7 +165,7 @@ class NetBox:
                  "-l", str(self.pgdata / "server.log"), "start")
         self.pg_started = True
         self.redis = subprocess.Popen(
-            ["redis-server", "--port", "0", "--unixsocket", str(self.sockets / "redis.sock"), "--unixsocketperm",
+            [_tool("redis-server"), "--port", "0", "--unixsocket", str(self.sockets / "redis.sock"), "--unixsocketperm",
              "700", "--save", "", "--appendonly", "no", "--dir", str(self.root)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for _ in range(200):

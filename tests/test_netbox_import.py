@@ -7,7 +7,6 @@ test is skipped, except in CI (CI=true), where .ci/run installs it and a missing
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import yaml
 from topoctl.export.netbox import write_netbox
 from topoctl.export.source import job_from_raw
 
-from netbox_instance import NETBOX_VERSION, NetBox, installed_python
+from netbox_instance import NETBOX_VERSION, NetBox, installed_python, tool_path
 from repo_paths import SPECS
 
 pytestmark = [pytest.mark.netbox, pytest.mark.slow]
@@ -36,7 +35,7 @@ def _missing() -> str | None:
     if installed_python() is None:
         return f"NetBox {NETBOX_VERSION} is not installed (python3 tests/netbox_instance.py install)"
     for tool in ("redis-server", "runuser"):
-        if shutil.which(tool) is None:
+        if tool_path(tool) is None:
             return f"{tool} not found (apt-get install redis-server postgresql)"
     if not list(Path("/usr/lib/postgresql").glob("*/bin/postgres")):
         return "PostgreSQL server not found (apt-get install postgresql)"
