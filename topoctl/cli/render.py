@@ -594,7 +594,8 @@ def render_parts(console: Console, data: dict[str, Any]) -> None:
 def render_sizing(console: Console, section: Section, prefix: str = "") -> None:
     """The solver's figures for a sized design: status, objective, best bound, time, per-tier note."""
     sizing = section.as_dict()
-    unit = {"cost": "USD", "switches": "switches", "cost_per_endpoint": "USD per endpoint"}[sizing["objective"]]
+    unit = {"cost": "USD", "switches": "switches", "cost_per_endpoint": "USD per endpoint",
+            "power": "kW"}[sizing["objective"]]
     console.print(
         f"{prefix}sizing: {sizing['status']}, {sizing['objective']} {sizing['objective_value']:,} {unit} "
         + (f"(best bound {sizing['best_bound']:,}, gap {sizing['gap']:.2%}), " if sizing["best_bound"] is not None
