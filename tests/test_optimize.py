@@ -277,3 +277,12 @@ def test_top_k_lists_each_built_design_once():
     built = [(d.design.topology.family, tuple(sorted(d.design.counts.num_switches_by_role.items())),
               d.solution.candidate.planes, d.design.cost.total_usd) for d in result.designs]
     assert len(built) == 3 and len(set(built)) == 3
+
+
+def test_power_objective_sizes_three_tiers_without_decided_constructions():
+    """Power is a closed form per fixed shape, which a decided construction does not have: under a power
+    objective the leaf-split trees are sized (k = 62 for 10,000 endpoints) and the table names the unit."""
+    result = runner.invoke(app, ["size", "--endpoints", "10000", "--max-planes", "1", "--objective", "power"])
+    assert result.exit_code == 0, result.output
+    assert "leaf 31:31 down:up on k=62" in result.stdout
+    assert "sizing: optimal, power 1,064.089 kW" in result.stdout

@@ -22,7 +22,7 @@ from typing import Any
 from topoctl.requirement import Requirement
 from topoctl.topologies.sizing import Candidate, SizedVars
 
-__all__ = ["Solution", "SolveStats", "solve", "MILLI"]
+__all__ = ["Solution", "SolveStats", "solve", "MILLI", "closed_form_objective", "lower_bound_objective"]
 
 MILLI = 1000  # cost per endpoint is minimised in thousandths of a cent, rounded up
 
@@ -109,15 +109,25 @@ def solve(
     return best, SolveStats("feasible", best.objective, bound, wall, len(chosen))
 
 
+def closed_form_objective(c: Candidate, objective: str) -> int:
+    """``c``'s objective at its closed-form sizing, in the model's integer units."""
+    return {"cost": c.cost_cents, "switches": c.num_switches, "power": c.power_mw,
+            "cost_per_endpoint": -(-c.cost_cents * MILLI // c.num_endpoints)}[objective]
+
+
+def lower_bound_objective(c: Candidate, objective: str) -> int:
+    """The objective no construction of decided candidate ``c`` goes below (its ``lower_bound``; 0 without
+    one, or for power, which the bound does not cover)."""
+    if c.lower_bound is None or objective == "power":
+        return 0
+    switches, cents = c.lower_bound
+    return {"switches": switches, "cost": cents, "cost_per_endpoint": -(-cents * MILLI // c.num_endpoints)}[objective]
+
+
 def _could_win(c: Candidate, best: Solution, req: Requirement) -> bool:
     """Whether decided candidate ``c``'s lower bound leaves it a chance against ``best``: a lower objective,
     or the same one at a lower rank (the tie-break)."""
-    if c.lower_bound is None or req.objective == "power":
-        return True
-    switches, cents = c.lower_bound
-    bound = {"switches": switches, "cost": cents,
-             "cost_per_endpoint": -(-cents * MILLI // c.num_endpoints)}[req.objective]
-    return (bound, c.rank) < (best.objective, best.candidate.rank)
+    return (lower_bound_objective(c, req.objective), c.rank) < (best.objective, best.candidate.rank)
 
 
 def _solve_model(chosen: list[Candidate], req: Requirement, cap: int | None, time_limit_s: float, workers: int,

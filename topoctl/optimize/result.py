@@ -24,7 +24,7 @@ from typing import Any
 from topoctl.design import Design, resolve
 from topoctl.errors import InfeasibleError, SizingCheckError, TopoctlError
 from topoctl.optimize.candidates import enumerate_candidates
-from topoctl.optimize.model import MILLI, Solution, SolveStats, solve
+from topoctl.optimize.model import MILLI, Solution, SolveStats, closed_form_objective, lower_bound_objective, solve
 from topoctl.report import DesignReport, design_report
 from topoctl.requirement import MAX_SIZED_ENDPOINTS, Requirement
 from topoctl.spec import DesignSpec, SwitchSpec
@@ -195,9 +195,12 @@ def _model_candidates(req: Requirement, top: int = 1, deadline: Deadline | None 
     fails = {}  # rank -> whether the closed forms say the model's own constraints reject it
     shapes: set[tuple[Any, ...]] = set()
     decided = []  # the solver decides their construction: their closed forms bound nothing from below
+    # ... nor their power: power is a closed form per fixed shape, so a power objective or cap leaves them out
+    power = req.objective == "power" or req.max_power_kw is not None
     for c in enumerate_candidates(req, deadline=deadline):
         if c.decided:
-            decided.append(c)
+            if not power:
+                decided.append(c)
             continue
         broken = violations(c, req).keys()
         if not c.topology.closed_form_limits & broken:
@@ -212,13 +215,7 @@ def _model_candidates(req: Requirement, top: int = 1, deadline: Deadline | None 
         return sorted(kept + decided, key=lambda c: c.rank)
     # Columns, lower is better: the objective, then "breaks a constraint the model enforces". A cheap
     # candidate that breaks one stays (the solver must reject it); a costlier one never matters.
-    objective = {
-        "cost": lambda c: c.cost_cents,
-        "switches": lambda c: c.num_switches,
-        "cost_per_endpoint": lambda c: -(-c.cost_cents * MILLI // c.num_endpoints),
-        "power": lambda c: c.power_mw,
-    }[req.objective]
-    columns = [objective, lambda c: fails[c.rank]]
+    columns = [lambda c: closed_form_objective(c, req.objective), lambda c: fails[c.rank]]
     # Sorted lexicographically, every dominator comes first; and a candidate with ``top`` dominators has
     # ``top`` among the kept ones (dominance is transitive), so comparing with the kept ones suffices.
     rows = sorted((tuple(column(c) for column in columns), c.rank, c) for c in kept)
@@ -240,12 +237,9 @@ def _model_candidates(req: Requirement, top: int = 1, deadline: Deadline | None 
 def _bounded_out(c: Candidate, kept: list[Candidate], fails: dict[int, int], req: Requirement, top: int) -> bool:
     """Whether ``top`` candidates the model's constraints admit (by their closed forms) are better than any
     construction of the decided candidate ``c`` can be (its lower bound), or as good and earlier in rank."""
-    switches, cents = c.lower_bound or (0, 0)
-    bound = {"switches": switches, "cost": cents,
-             "cost_per_endpoint": -(-cents * MILLI // c.num_endpoints)}[req.objective]
-    objective = {"switches": lambda o: o.num_switches, "cost": lambda o: o.cost_cents,
-                 "cost_per_endpoint": lambda o: -(-o.cost_cents * MILLI // o.num_endpoints)}[req.objective]
-    better = sum(1 for o in kept if not fails[o.rank] and (objective(o), o.rank) < (bound, c.rank))
+    bound = lower_bound_objective(c, req.objective)
+    better = sum(1 for o in kept
+                 if not fails[o.rank] and (closed_form_objective(o, req.objective), o.rank) < (bound, c.rank))
     return better >= top
 
 
