@@ -923,39 +923,41 @@ class FatTree(Topology):
         """(L, n_e, U[L], L*U[L]) for every leaf count L = low .. the construction can have: L = P*E with
         P >= 2 and E <= k (checked while the table is small; the model's product enforces it anyway), its
         busiest leaf n_e = ceil(n/L) leaves room for the uplinks U[L] the bisection needs, and, after a
-        feasible start, its lower bound (leaf_count_bound) is no worse than the start's cost."""
-        import numpy as np
+        feasible start, its lower bound (leaf_count_bounds) is no worse than the start's cost."""
 
-        c, req = candidate, requirement
-        k, n = c.shape["k"], c.shape["n_plane"]
-        counts = np.arange(low, low + len(table), dtype=np.int64)
-        need = np.asarray(table, dtype=np.int64)
-        busiest = -(-n // counts)
-        keep = (counts >= 2) & (busiest + need <= k)
+        c, k = candidate, candidate.shape["k"]
+        counts, need, busiest, keep = cls.leaf_counts(candidate, low, table)
         if len(counts) * k <= 20_000_000:
             factors = counts <= k  # 2 <= L <= k: P = L, E = 1
             for pods in range(2, k + 1):
                 factors |= (counts % pods == 0) & (counts // pods <= k)
             keep &= factors
         if start_feasible:
-            p, planes, ports = c.prices, c.planes, c.ports_per_endpoint
-            switches = np.maximum(-(-(n + 4 * counts * need) // k), counts + 3)
-            cents = (planes * (switches * p.switch_cents + counts * need * (p.electric_link_cents
-                                                                         + p.optical_link_cents))
-                     + req.num_endpoints * ports * p.endpoint_cable_cents)
-            keep &= cents <= c.cost_cents
+            keep &= cls.leaf_count_bounds(c, requirement, counts, need)[1] <= c.cost_cents
         return [(int(x), int(y), int(z), int(x * z)) for x, y, z in zip(counts[keep], busiest[keep], need[keep],
                                                                           strict=True)]
 
     @staticmethod
-    def leaf_count_bound(candidate: Candidate, requirement: SizingRequest, leaves: int, up: int) -> tuple[int, int]:
-        """(switches, cents) no construction with ``leaves`` leaves of at least ``up`` uplinks goes below
-        (construction_lower_bound)."""
+    def leaf_counts(candidate: Candidate, low: int, table: list[int]) -> tuple[Any, Any, Any, Any]:
+        """Arrays over L = low ..: L, U[L], n_e = ceil(n/L), and whether a leaf fits n_e + U[L] <= k."""
+        import numpy as np
+
+        k, n = candidate.shape["k"], candidate.shape["n_plane"]
+        counts = np.arange(low, low + len(table), dtype=np.int64)
+        need = np.asarray(table, dtype=np.int64)
+        busiest = -(-n // counts)
+        return counts, need, busiest, (counts >= 2) & (busiest + need <= k)
+
+    @staticmethod
+    def leaf_count_bounds(candidate: Candidate, requirement: SizingRequest, counts: Any, need: Any) -> tuple[Any, Any]:
+        """Arrays (switches, cents) no construction with L = ``counts`` leaves of at least ``need`` uplinks
+        goes below (construction_lower_bound), over all planes."""
+        import numpy as np
+
         c = candidate
-        k, n, planes, ports = c.shape["k"], c.shape["n_plane"], c.planes, c.ports_per_endpoint
-        switches = max(-(-(n + 4 * leaves * up) // k), leaves + 3)
-        p = c.prices
-        cents = (planes * (switches * p.switch_cents + leaves * up * (p.electric_link_cents + p.optical_link_cents))
+        k, n, planes, ports, p = c.shape["k"], c.shape["n_plane"], c.planes, c.ports_per_endpoint, c.prices
+        switches = np.maximum(-(-(n + 4 * counts * need) // k), counts + 3)
+        cents = (planes * (switches * p.switch_cents + counts * need * (p.electric_link_cents + p.optical_link_cents))
                  + requirement.num_endpoints * ports * p.endpoint_cable_cents)
         return planes * switches, cents
 
@@ -970,15 +972,13 @@ class FatTree(Topology):
         c, req = candidate, requirement
         k, n = c.shape["k"], c.shape["n_plane"]
         rho = req.endpoint_speed_gbps / Fraction(c.switch.port_speed_gbps)
-        low, high = -(-n // (k - 1)), min(n, k * k)
-        table = cls.uplinks_needed(n, low, high, rho, req.bisection_ratio, k)
-        best: tuple[int, int] | None = None
-        for leaves, up in enumerate(table, start=low):
-            if up >= k or -(-n // leaves) + up > k:
-                continue
-            bound = cls.leaf_count_bound(c, req, leaves, up)
-            best = bound if best is None else (min(best[0], bound[0]), min(best[1], bound[1]))
-        return best if best is not None else (c.num_switches, c.cost_cents)
+        low = -(-n // (k - 1))
+        table = cls.uplinks_needed(n, low, min(n, k * k), rho, req.bisection_ratio, k)
+        counts, need, _, fits = cls.leaf_counts(c, low, table)
+        if not fits.any():
+            return c.num_switches, c.cost_cents
+        switches, cents = cls.leaf_count_bounds(c, req, counts[fits], need[fits])
+        return int(switches.min()), int(cents.min())
 
     @staticmethod
     def _blast_constraints(model: Any, c: Candidate, n: int, limit: int, on: Any, v: dict[str, Any],
