@@ -29,7 +29,7 @@ from topoctl.report import DesignReport, design_report
 from topoctl.requirement import MAX_SIZED_ENDPOINTS, Requirement
 from topoctl.spec import DesignSpec, SwitchSpec
 from topoctl.topologies.base import BoundKind, bisection_demand_ports, bisection_ratio
-from topoctl.topologies.sizing import Candidate, Deadline
+from topoctl.topologies.sizing import Candidate, Deadline, SizingRequest
 
 __all__ = [
     "BisectionProof",
@@ -159,8 +159,10 @@ def _objective_value(objective: str, value: int | None) -> float | int | None:
     return int(usd) if usd.is_integer() else usd
 
 
-def violations(c: Candidate, req: Requirement) -> dict[str, Any]:
-    """The constraints ``c`` (at its closed-form sizing) breaks, each with the value that would admit it."""
+def violations(c: Candidate, req: Requirement, request: SizingRequest | None = None) -> dict[str, Any]:
+    """The constraints ``c`` (at its closed-form sizing) breaks, each with the value that would admit it;
+    ``request`` is ``req.sizing_request()``, given once by callers that check many candidates."""
+    request = request or req.sizing_request()
     out: dict[str, Any] = {}
     if c.family not in req.families:
         out["families"] = c.family
@@ -174,9 +176,9 @@ def violations(c: Candidate, req: Requirement) -> dict[str, Any]:
         out["max_hops"] = c.hops
     if req.max_blast_radius is not None and c.blast_radius > req.max_blast_radius:
         out["max_blast_radius"] = c.blast_radius
-    if c.bisection_ratio < req.bisection_ratio:
+    if c.bisection_ratio < request.bisection_ratio:
         out["min_bisection_ratio"] = c.bisection_ratio
-    if c.spare_ports * 100 < Fraction(req.spare_ports_percent).limit_denominator(1000):
+    if c.spare_ports < request.spare_ports:
         out["spare_ports_percent"] = c.spare_ports * 100
     if req.max_cost_usd is not None and c.cost_cents > floor(req.max_cost_usd * 100):
         out["max_cost_usd"] = c.cost_cents
@@ -197,12 +199,13 @@ def _model_candidates(req: Requirement, top: int = 1, deadline: Deadline | None 
     decided = []  # the solver decides their construction: their closed forms bound nothing from below
     # ... nor their power: power is a closed form per fixed shape, so a power objective or cap leaves them out
     power = req.objective == "power" or req.max_power_kw is not None
+    request = req.sizing_request()
     for c in enumerate_candidates(req, deadline=deadline):
         if c.decided:
             if not power:
                 decided.append(c)
             continue
-        broken = violations(c, req).keys()
+        broken = violations(c, req, request).keys()
         if not c.topology.closed_form_limits & broken:
             shape = _candidate_build(c)
             if shape in shapes:
@@ -431,8 +434,9 @@ def explain_infeasible(req: Requirement, deadline: Deadline | None = None) -> st
     head = f"no design for {req.num_endpoints:,} endpoints at radix {radices}"
     best: dict[str, Any] = {}
     closest: tuple[int, int, dict[str, Any]] | None = None
+    request = req.sizing_request()
     for c in _universe(req, deadline):
-        broken = violations(c, req)
+        broken = violations(c, req, request)
         if len(broken) == 1:
             (name, value), = broken.items()
             if name == "families":
@@ -457,7 +461,8 @@ def explain_infeasible(req: Requirement, deadline: Deadline | None = None) -> st
 
 def _admits(req: Requirement, deadline: Deadline | None) -> bool:
     """Whether some candidate within ``req``'s own limits breaks none of its constraints."""
-    return any(not violations(c, req) for c in enumerate_candidates(req, deadline=deadline))
+    request = req.sizing_request()
+    return any(not violations(c, req, request) for c in enumerate_candidates(req, deadline=deadline))
 
 
 def _whole_nodes(req: Requirement, deadline: Deadline | None) -> str | None:

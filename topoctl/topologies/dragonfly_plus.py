@@ -30,6 +30,7 @@ Example (the balanced maximum on radix-8 switches):
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -354,25 +355,44 @@ class DragonflyPlus(Topology):
                 tiers=2, planes=1, ports_per_endpoint=1,
             )
 
+        @functools.cache  # the searches below ask for the same shape more than once
         def proven_cut(p: int, a: int, s: int, h: int, g: int) -> Fraction:
             bound = congestion_lower_bound(p * a * g, congestion_of(p, a, s, h, g), rho, p // 2 if (a * g) % 2 else 0)
             return Fraction(math.floor(bound * 10**6), 10**6)  # rounded down: what is claimed stays proven
 
-        def meeting(p: int, a: int, g0: int, s: int, h: int, needs: dict[int, int]) -> tuple[int, Fraction] | None:
-            """(g, proven cut) of the shape if it is admissible and meets the bisection ratio (``needs``: the
-            cut each g needs), else None. T/C + 1 + rho*floor(p/2) bounds the proven cut from above: below
-            the need, the cut is not computed."""
+        @functools.cache  # the searches below ask for the same shape more than once
+        def meets(p: int, a: int, g0: int, s: int, h: int) -> bool:
+            """Whether the shape is admissible and meets the bisection ratio. The proven cut lies between two closed forms, so it is computed only between them:
+            T/C + 1 + rho*floor(p/2) bounds it from above, and min(phi(y0), rho*floor(N/2)) from below
+            (every term of ``congestion_lower_bound`` is at least the concave phi, least at the ends of
+            its range; the margin covers float rounding and the cut's rounding down to 1e-6)."""
             g = g0 if (s * h * g0) % 2 == 0 else g0 + 1
             if g > s * h + 1 or (g == 1) != (h == 0):
-                return None
+                return False
             if limit_blast is not None and spine_loss(p, a, s, g) > limit_blast:
-                return None
-            total, need = p * a * g, needs[g]
+                return False
+            total = p * a * g
+            need = -(-per_cable.numerator * (total // 2) // per_cable.denominator)  # topologies.sizing.cut_needed
+            if need <= 0:
+                return True
             c = congestion_of(p, a, s, h, g)
-            if need > 0 and not math.isinf(c) and (total // 2) * (total - total // 2) / c + 1 + rho * (p // 2) < need:
+            if math.isinf(c):
+                return proven_cut(p, a, s, h, g) >= need
+            half, odd = total // 2, total % 2
+            units = half * (total - half)
+            if units / c + 1 + rho * (p // 2) < need:
+                return False
+            low = min(p // 2 if (a * g) % 2 else 0, half)
+            if min((units - low * (low + odd)) / c + rho * low, rho * half) >= need + 1e-3:
+                return True
+            return proven_cut(p, a, s, h, g) >= need
+
+        def meeting(p: int, a: int, g0: int, s: int, h: int) -> tuple[int, Fraction] | None:
+            """(g, proven cut) of the shape if it is admissible and meets the bisection ratio, else None."""
+            if not meets(p, a, g0, s, h):
                 return None
-            cut = proven_cut(p, a, s, h, g)
-            return (g, cut) if cut >= need else None
+            g = g0 if (s * h * g0) % 2 == 0 else g0 + 1
+            return g, proven_cut(p, a, s, h, g)
 
         def fewest(low: int, high: int, meets: Callable[[int], bool]) -> int:
             """The least x in low..high with meets(x), given meets(high), by bisection: the bound grows with
@@ -391,11 +411,10 @@ class DragonflyPlus(Topology):
             s_max, h_max = k - p, (0 if g0 == 1 else k - a)
             if g0 > 1 and s_max * h_max < g0 - 1:
                 return None  # the most spines and global ports reach too few groups
-            needs = {g: -(-per_cable.numerator * (p * a * g // 2) // per_cable.denominator) for g in (g0, g0 + 1)}
             tops = [h for h in (h_max, h_max - 1) if h >= 0 and (h > 0) == (g0 > 1)]  # h_max - 1: the other parity
 
             def top_at(s: int) -> int | None:
-                return next((h for h in tops if s * h >= g0 - 1 and meeting(p, a, g0, s, h, needs)), None)
+                return next((h for h in tops if s * h >= g0 - 1 and meets(p, a, g0, s, h)), None)
 
             if top_at(s_max) is None:
                 if requirement.prunes:
@@ -407,8 +426,8 @@ class DragonflyPlus(Topology):
             s = fewest(max(1, -(-(g0 - 1) // h_max)) if g0 > 1 else 1, s_max, lambda x: top_at(x) is not None)
             top = top_at(s)
             assert top is not None
-            h = fewest(-(-(g0 - 1) // s) if g0 > 1 else 0, top, lambda y: meeting(p, a, g0, s, y, needs) is not None)
-            met = meeting(p, a, g0, s, h, needs)
+            h = fewest(-(-(g0 - 1) // s) if g0 > 1 else 0, top, lambda y: meets(p, a, g0, s, y))
+            met = meeting(p, a, g0, s, h)
             assert met is not None
             return (s, h, *met)
 

@@ -133,15 +133,18 @@ def leaf_cut_bisection(n: int, leaves: int, up: int, rho: float | Fraction) -> t
     hi(l) reaches F, give or take one; ties go to the fewest leaves cut off."""
     half, base, extra = n // 2, *divmod(n, leaves)
     most = leaves // 2
+    # an exact r/c is scaled to integers (sizing calls this for every shape; Fraction arithmetic is slow)
+    scale, weight = (rho.denominator, rho.numerator) if isinstance(rho, Fraction) else (1, rho)
 
-    def cost(cut_leaves: int) -> float | Fraction:
-        return up * cut_leaves + rho * max(0, half - held_by_fullest(n, leaves, cut_leaves))
+    def cost(cut_leaves: int) -> Any:
+        return up * cut_leaves * scale + weight * max(0, half - held_by_fullest(n, leaves, cut_leaves))
 
     # the fewest leaves holding F endpoints: the fuller leaves (b + 1) first, then the others (b)
     fuller = extra * (base + 1)
     reach = -(-half // (base + 1)) if half <= fuller else extra + -(-(half - fuller) // base)
     steps = sorted(l for l in {0, most, extra - 1, extra, extra + 1, reach - 1, reach, reach + 1} if 0 <= l <= most)
-    return min((cost(l), l) for l in steps)
+    least, at = min((cost(l), l) for l in steps)
+    return (Fraction(least, scale) if scale != 1 or isinstance(rho, Fraction) else least), at
 
 
 def smallest_divisor_at_least(n: int, floor: int) -> int:
@@ -639,30 +642,39 @@ class FatTree(Topology):
         n_total = requirement.num_endpoints
         up = k - down
         n = n_total * ports // planes  # endpoint ports per plane
-        speed = requirement.endpoint_speed_gbps
-        port_speed = Fraction(switch.port_speed_gbps)
+        # the hop and blast-radius prune first: most shapes of a capped request end there
         if tiers == 2:
             leaves = -(-n // down)
             if leaves > k:
                 return None  # beyond the two-tier maximum k*d
-            spines = smallest_divisor_at_least(up, -(-leaves * up // k))
-            size = {"leaves": leaves, "spines": spines}
-            per_plane = leaves + spines
-            electric, optical = 0, leaves * up
             busiest = -(-n // leaves)
-            blast = n if leaves == 1 else max(busiest, n - busiest if spines == 1 else 0)
             hops = 0 if leaves == 1 else 2
         else:
             pods = -(-(-(-n // down)) // (k // 2))
             if pods > k:
                 return None  # beyond the three-tier maximum k*(k/2)*d
             first_pod = -(-(-(-n // down)) // pods)  # every pod has this many edges
-            edges = pods * first_pod
+            leaves = pods * first_pod
+            busiest = -(-n // leaves)
+            hops = 4 if pods > 1 else (0 if leaves == 1 else 2)
+        max_hops, max_blast = requirement.max_hops, requirement.max_blast_radius
+        prunes = prune and requirement.prunes
+        if prunes and max_hops is not None and hops > max_hops:
+            return _PRUNED
+        if prunes and max_blast is not None and ports == 1 and min(busiest, n) > max_blast:
+            return _PRUNED  # a leaf's endpoints at least (the blast radius below is never less)
+        if tiers == 2:
+            spines = smallest_divisor_at_least(up, -(-leaves * up // k))
+            size = {"leaves": leaves, "spines": spines}
+            per_plane = leaves + spines
+            electric, optical = 0, leaves * up
+            blast = n if leaves == 1 else max(busiest, n - busiest if spines == 1 else 0)
+        else:
+            edges = leaves
             groups = smallest_divisor_at_least(first_pod, -(-edges // k))
             size = {"edges": edges, "pods": pods, "core_groups": groups}
             per_plane = edges + pods * up + up * groups
             electric = optical = edges * up
-            busiest = -(-n // edges)
             small, extra = divmod(n, edges)  # leaves carry small or small + 1 endpoints, fuller ones first
             biggest_pod = first_pod * small + min(first_pod, extra)
             blast = n if edges == 1 else busiest
@@ -670,12 +682,9 @@ class FatTree(Topology):
                 blast = max(blast, min(biggest_pod, n - busiest))
                 if groups == 1 and pods > 1:
                     blast = max(blast, n - biggest_pod)
-            hops = 4 if pods > 1 else (0 if edges == 1 else 2)
         if ports > 1:
             blast = 0  # every endpoint keeps its ports in the other planes
-        max_hops, max_blast = requirement.max_hops, requirement.max_blast_radius
-        if prune and requirement.prunes and ((max_hops is not None and hops > max_hops)
-                                             or (max_blast is not None and blast > max_blast)):
+        if prunes and max_blast is not None and blast > max_blast:
             return _PRUNED
         switches = planes * per_plane
         links = planes * (electric + optical)
@@ -688,9 +697,10 @@ class FatTree(Topology):
         total_ports = switches * switch.radix  # ports beyond k stay idle
         used = n_total * ports + 2 * links
         # the exact bisection per plane (``bisection``, endpoint links at r/c cable), the same in every
-        # plane, over floor(n/2) endpoint ports per plane (topologies.base.bisection_demand_ports)
-        plane = FatTree(radix=k, k=k, tiers=tiers, down=down, up=up, num_endpoints=n)
-        cut = plane.bisection(speed / port_speed).links
+        # plane, over floor(n/2) endpoint ports per plane (topologies.base.bisection_demand_ports);
+        # FatTree.bisection of the plane without building it (sizing calls this for every shape)
+        speed, port_speed = requirement.endpoint_speed_gbps, Fraction(switch.port_speed_gbps)
+        cut = leaf_cut_bisection(n, leaves, up, speed / port_speed)[0]
         return Candidate(
             family, switch, prices, {"k": k, "down": down, "up": up, "n_plane": n}, size,
             n_total, switches, cost, ratio(cut, port_speed, n, speed), Fraction(total_ports - used, total_ports),
