@@ -49,7 +49,7 @@ def _in_process(fields: dict) -> dict:
     enumerate_candidates(req)
     enumerate_s = time.perf_counter() - start
     start = time.perf_counter()
-    kept = _model_candidates(req)
+    kept = _model_candidates(req).candidates
     prune_s = time.perf_counter() - start
     start = time.perf_counter()
     try:

@@ -30,7 +30,7 @@ def sample(candidates: list[Candidate], count: int = 12) -> list[Candidate]:
 def test_candidates_rebuild_with_the_closed_form_counts(name):
     family = FAMILIES[name]
     req, switch = request(name)
-    candidates = family.candidates(req, switch, PRICES)
+    candidates = list(family.candidates(req, switch, PRICES))
     assert candidates, f"{name}: no candidate for 600 endpoints at radix 24"
     assert {c.family for c in candidates} == {name}  # the request allows this family only
     for c in sample(candidates):
@@ -51,7 +51,7 @@ def test_size_model_reproduces_the_closed_form_sizing(name):
     """The sub-model alone, its candidate forced: the solver finds the closed form's sizing and cost."""
     family = FAMILIES[name]
     req, switch = request(name)
-    for c in sample(family.candidates(req, switch, PRICES), 6):
+    for c in sample(list(family.candidates(req, switch, PRICES)), 6):
         model = cp_model.CpModel()
         use = model.new_bool_var("use")
         sized = family.size_model(model, c, req, use)
@@ -71,8 +71,8 @@ def test_multiplane_candidates_include_one_plane_trees_only_when_fat_tree_is_all
     both = parse_requirement({"endpoints": 600, "switches": [{"model": "ib-ndr-64x400g", "radix": 24}], "max_planes": 4,
                               "families": ["fat_tree", "multiplane_fat_tree"]}, "test").sizing_request()
     assert all(c.planes > 1 for c in family.candidates(alone, switch, PRICES))
-    mixed = family.candidates(both, switch, PRICES)
-    trees = FAMILIES["fat_tree"].candidates(both, switch, PRICES)
+    mixed = list(family.candidates(both, switch, PRICES))
+    trees = list(FAMILIES["fat_tree"].candidates(both, switch, PRICES))
     assert [c for c in mixed if c.planes == 1] == trees  # one enumeration: the fat tree's own candidates
     assert [c.tiers for c in mixed] == sorted(c.tiers for c in mixed)  # by tiers first, then planes
 

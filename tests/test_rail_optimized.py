@@ -211,7 +211,7 @@ def test_sizing_candidates_of_partly_used_leaves_have_as_many_up_as_down_and_reb
     req = parse_requirement({"endpoints": 256, "switches": [{"model": "ib-ndr-64x400g", "radix": 24}],
                              "min_bisection_ratio": 0, "families": ["rail_optimized"]}, "test")
     request, switch = req.sizing_request(), req.switch_configs()[0]
-    candidates = RailOptimized.candidates(request, switch, prices)
+    candidates = list(RailOptimized.candidates(request, switch, prices))
     assert any(2 * c.shape["down"] < c.shape["k"] for c in candidates)
     for c in candidates:
         d, u, k = c.shape["down"], c.shape["up"], c.shape["k"]

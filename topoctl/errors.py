@@ -61,7 +61,11 @@ class ResourceLimitError(TopoctlError):
 
 
 class SizingTimeLimitError(TopoctlError):
-    """Sizing did not finish within the time limit."""
+    """Sizing did not finish within the time limit; ``what`` it was doing when the limit passed."""
+
+    def __init__(self, message: str, *, what: str = "") -> None:
+        self.what = what
+        super().__init__(message)
 
 
 class InfeasibleError(TopoctlError):

@@ -605,6 +605,9 @@ def render_sizing(console: Console, section: Section, prefix: str = "") -> None:
         highlight=False,
     )
     console.print(f"{prefix}note: {sizing['note']}", highlight=False)
+    if "enumeration_stopped" in sizing:
+        console.print(f"{prefix}not proven optimal: the time limit ended the enumeration of shapes while "
+                      f"{sizing['enumeration_stopped']}", highlight=False)
     proof = sizing.get("bisection_proof")
     if proof:
         console.print(

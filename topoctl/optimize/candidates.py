@@ -12,16 +12,17 @@ Bisection ratio is the report's: bisection links x port speed over floor(N/2) x 
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 
 from topoctl.catalog import PriceBook, active
-from topoctl.errors import SpecError
+from topoctl.errors import SizingTimeLimitError, SpecError
 from topoctl.requirement import Requirement
 from topoctl.topologies import FAMILIES, Topology
 from topoctl.topologies.sizing import Candidate, Deadline, Prices, SwitchConfig
 
-__all__ = ["enumerate_candidates", "prices_of", "powers_of", "nic_power_mw", "sizing_families", "UNIVERSE_MAX_PLANES",
-           "UNIVERSE_MAX_TIERS"]
+__all__ = ["enumerate_candidates", "enumerate_until", "Enumeration", "prices_of", "powers_of", "nic_power_mw",
+           "sizing_families", "UNIVERSE_MAX_PLANES", "UNIVERSE_MAX_TIERS"]
 
 # Limits explored when explaining an infeasible request (the smallest relaxation may exceed the limit).
 UNIVERSE_MAX_PLANES = 64
@@ -80,31 +81,61 @@ def sizing_families(allowed: tuple[str, ...]) -> list[type[Topology]]:
     return [family for name, family in FAMILIES.items() if name in allowed and name not in covered]
 
 
+@dataclass(frozen=True)
+class Enumeration:
+    """The candidates a deadline left time to enumerate: all of them (``complete``), or those found before
+    it passed, with where the enumeration stopped (``stopped``)."""
+
+    candidates: list[Candidate]
+    complete: bool = True
+    stopped: str = ""
+
+
 def enumerate_candidates(req: Requirement, *, universe: bool = False,
                          deadline: Deadline | None = None) -> list[Candidate]:
     """Every shape within the requirement's structural limits (``universe``: within generous limits and
     all families, for explaining infeasibility), ranked in a fixed order for deterministic tie-breaks:
     by switch, then by family in registry order, then in the family's own order;
     SizingTimeLimitError past ``deadline``."""
+    return list(_ranked(req, universe, deadline))
+
+
+def enumerate_until(req: Requirement, deadline: Deadline) -> Enumeration:
+    """``enumerate_candidates`` until ``deadline``: every shape, or the ranked shapes found before it
+    passed (SizingTimeLimitError only if it passed before the first)."""
+    out: list[Candidate] = []
+    try:
+        out.extend(_ranked(req, False, deadline))
+    except SizingTimeLimitError as exc:
+        if not out:
+            raise
+        return Enumeration(out, complete=False, stopped=exc.what)
+    return Enumeration(out)
+
+
+def _ranked(req: Requirement, universe: bool, deadline: Deadline | None) -> Iterator[Candidate]:
+    """The shapes of ``enumerate_candidates`` one by one, ranked (a deadline may end the enumeration)."""
     request = req.sizing_request()
     if universe:
         request = request.relaxed(families=tuple(FAMILIES), max_tiers=UNIVERSE_MAX_TIERS,
                                   max_planes=max(UNIVERSE_MAX_PLANES, req.max_planes))
     families = sizing_families(request.families)
-    out: list[Candidate] = []
     wants_power = req.objective == "power" or req.max_power_kw is not None
+    rank = 0
     for switch in req.switch_configs():
         prices, powers = prices_of(switch, req.price_book(switch)), powers_of(switch, req)
         for family in families:
             priced = family.candidates(request, switch, prices, deadline)
             if not wants_power:
-                out += priced
+                for c in priced:
+                    yield replace(c, rank=rank)
+                    rank += 1
                 continue
             # the same enumeration with power in the place of prices gives each candidate's power
             powered = family.candidates(request, switch, powers, deadline)
-            if [(c.shape, c.size) for c in priced] != [(c.shape, c.size) for c in powered]:
-                raise RuntimeError(f"{family.family}: candidates depend on prices")  # a bug, never bad input
-            out += [replace(c, power_mw=p.cost_cents + nic_power_mw(switch, req, c.ports_per_endpoint,
-                                                                    c.num_endpoints))
-                    for c, p in zip(priced, powered, strict=True)]
-    return [replace(c, rank=i) for i, c in enumerate(out)]
+            for c, p in zip(priced, powered, strict=True):
+                if (c.shape, c.size) != (p.shape, p.size):
+                    raise RuntimeError(f"{family.family}: candidates depend on prices")  # a bug, never bad input
+                power = p.cost_cents + nic_power_mw(switch, req, c.ports_per_endpoint, c.num_endpoints)
+                yield replace(c, power_mw=power, rank=rank)
+                rank += 1

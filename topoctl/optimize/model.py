@@ -46,6 +46,7 @@ class SolveStats:
     best_bound: int | None
     wall_time_s: float
     num_candidates: int
+    stopped: str = ""  # where the time limit ended the enumeration, when it did: the answer is not proven
 
 
 def _solution(solver: Any, entries: list[tuple[Candidate, SizedVars]], objective: int) -> Solution:

@@ -22,8 +22,8 @@ from math import ceil, floor
 from typing import Any
 
 from topoctl.design import Design, resolve
-from topoctl.errors import InfeasibleError, SizingCheckError, TopoctlError
-from topoctl.optimize.candidates import enumerate_candidates
+from topoctl.errors import InfeasibleError, SizingCheckError, SizingTimeLimitError, TopoctlError
+from topoctl.optimize.candidates import Enumeration, enumerate_candidates, enumerate_until
 from topoctl.optimize.model import MILLI, Solution, SolveStats, closed_form_objective, lower_bound_objective, solve
 from topoctl.report import DesignReport, design_report
 from topoctl.requirement import MAX_SIZED_ENDPOINTS, Requirement
@@ -70,6 +70,7 @@ class SizingSummary:
     requested_endpoints: int
     note: str
     bisection_proof: BisectionProof | None
+    stopped: str = ""  # where the time limit ended the enumeration of shapes ("": every shape was enumerated)
 
     def gap(self) -> float | None:
         """(objective - best bound) / objective: 0 when proven optimal; None without both figures."""
@@ -91,6 +92,7 @@ class SizingSummary:
             "num_candidates": self.num_candidates,
             "requested_endpoints": self.requested_endpoints,
             "note": self.note,
+            **({"enumeration_stopped": self.stopped} if self.stopped else {}),
             "bisection_proof": None if proof is None else {
                 "lower_bound_ratio": round(proof.lower_bound_ratio, 6),
                 "method": proof.method,
@@ -126,6 +128,7 @@ class SizedDesign:
             requested_endpoints=req.num_endpoints,
             note=self.note(),
             bisection_proof=self.bisection_proof,
+            stopped=stats.stopped,
         )
 
     def spec(self, req: Requirement) -> DesignSpec:
@@ -187,8 +190,12 @@ def violations(c: Candidate, req: Requirement, request: SizingRequest | None = N
     return out
 
 
-def _model_candidates(req: Requirement, top: int = 1, deadline: Deadline | None = None) -> list[Candidate]:
-    """Candidates for the model: those the closed forms do not rule out for a constraint the model cannot
+ENUMERATION_SHARE = 0.8  # of the time left: a time-limited enumeration leaves the rest to solve what it found
+
+
+def _model_candidates(req: Requirement, top: int = 1, deadline: Deadline | None = None) -> Enumeration:
+    """Candidates for the model (with ``deadline``, those enumerated in ENUMERATION_SHARE of the time
+    left, and whether that was all of them): those the closed forms do not rule out for a constraint the model cannot
     state (the family's ``closed_form_limits``), one per built design (shapes that differ only in unused
     ports build the same switches and cables at the same cost), minus any that ``top`` others dominate (no worse in the
     objective and in feasibility, better in one or earlier in rank), since those can never be among the
@@ -200,7 +207,9 @@ def _model_candidates(req: Requirement, top: int = 1, deadline: Deadline | None 
     # ... nor their power: power is a closed form per fixed shape, so a power objective or cap leaves them out
     power = req.objective == "power" or req.max_power_kw is not None
     request = req.sizing_request()
-    for c in enumerate_candidates(req, deadline=deadline):
+    found = (enumerate_until(req, deadline.portion(ENUMERATION_SHARE)) if deadline is not None
+             else Enumeration(enumerate_candidates(req)))
+    for c in found.candidates:
         if c.decided:
             if not power:
                 decided.append(c)
@@ -215,7 +224,7 @@ def _model_candidates(req: Requirement, top: int = 1, deadline: Deadline | None 
             fails[c.rank] = int(bool(broken))
     decided = [c for c in decided if not _bounded_out(c, kept, fails, req, top)]
     if len(kept) <= top:
-        return sorted(kept + decided, key=lambda c: c.rank)
+        return replace(found, candidates=sorted(kept + decided, key=lambda c: c.rank))
     # Columns, lower is better: the objective, then "breaks a constraint the model enforces". A cheap
     # candidate that breaks one stays (the solver must reject it); a costlier one never matters.
     columns = [lambda c: closed_form_objective(c, req.objective), lambda c: fails[c.rank]]
@@ -234,7 +243,7 @@ def _model_candidates(req: Requirement, top: int = 1, deadline: Deadline | None 
         if dominators < top:
             frontier.append((metrics, rank))
             out.append(c)
-    return sorted(out + decided, key=lambda c: c.rank)
+    return replace(found, candidates=sorted(out + decided, key=lambda c: c.rank))
 
 
 def _bounded_out(c: Candidate, kept: list[Candidate], fails: dict[int, int], req: Requirement, top: int) -> bool:
@@ -251,15 +260,23 @@ def size(req: Requirement, *, top: int = 1, time_limit_s: float = 10.0, workers:
     """The ``top`` best distinct designs meeting ``req``; InfeasibleError if there is none. The time limit
     (or ``deadline``, shared by several calls) bounds the enumeration and every solve together."""
     deadline = deadline or Deadline.after(time_limit_s)
-    candidates = _model_candidates(req, top, deadline)
+    found = _model_candidates(req, top, deadline)
+    candidates = found.candidates
     designs: list[SizedDesign] = []
     excluded: set[int] = set()
     unproven: list[str] = []  # winners whose bisection could not be proven, as "what and why"
     while len(designs) < top:
-        deadline.check("solving")
+        if designs or excluded:  # the first solve always runs: an enumeration cut short left it its share
+            deadline.check("solving")
         solution, stats = solve(candidates, req, exclude=frozenset(excluded),
                                 time_limit_s=max(0.01, deadline.remaining_s()), workers=workers, seed=seed)
         if solution is None:
+            if not found.complete and not designs:
+                raise SizingTimeLimitError(
+                    f"sizing passed its {deadline.limit_s:g} s time limit while {found.stopped}, and none of the "
+                    "shapes enumerated by then meets the requirement; narrow the request "
+                    "(a smaller radix, fewer --max-planes or --max-ports-per-endpoint) or raise --time-limit",
+                    what=found.stopped)
             if stats.status == "unknown":
                 raise TopoctlError(
                     f"no design found within the {deadline.limit_s:g} s time limit; allow more time (--time-limit)"
@@ -273,6 +290,8 @@ def size(req: Requirement, *, top: int = 1, time_limit_s: float = 10.0, workers:
                     "more tiers or planes"
                 )
             raise InfeasibleError(explain_infeasible(req, deadline))
+        if not found.complete:  # shapes never enumerated may be better: feasible, with no bound
+            stats = replace(stats, status="feasible", best_bound=None, stopped=found.stopped)
         excluded.add(solution.candidate.rank)
         design = rebuild(solution, req)
         check(design, solution, req)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -368,7 +368,7 @@ class Topology(ABC):
     @classmethod
     @abstractmethod
     def candidates(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
-                   deadline: Deadline | None = None) -> list[Candidate]:
+                   deadline: Deadline | None = None) -> Iterator[Candidate]:
         """The family's shapes on ``switch`` within the request's limits, each with its closed-form
         minimal sizing, in a fixed order (the sizer breaks ties by it); SizingTimeLimitError past
         ``deadline``."""

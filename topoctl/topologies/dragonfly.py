@@ -32,6 +32,7 @@ Example (the DeepSeek-V3 paper's Table 3 column):
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
@@ -527,7 +528,7 @@ class Dragonfly(Topology):
 
     @classmethod
     def candidates(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
-                   deadline: Deadline | None = None) -> list[Candidate]:
+                   deadline: Deadline | None = None) -> Iterator[Candidate]:
         """Per (p, a) and per parity of a*h: the fewest groups g that hold N with a*h*g even, and the fewest
         global ports h that reach them (g <= a*h + 1) and meet the bisection ratio (more h only adds cables
         and uses ports; the most h if none meets it). Sized as the module docstring counts it (Kim et al.
@@ -541,7 +542,6 @@ class Dragonfly(Topology):
         def proven_cut(p: int, a: int, h: int, g: int) -> int:
             return int(cls(radix=k, p=p, a=a, h=h, g=g).bisection_lower_bound(float(speed / port_speed))[0])
 
-        out = []
         for p in range(1, k + 1):
             if deadline is not None:
                 deadline.check(f"enumerating dragonfly shapes (p={p} of up to {k})")
@@ -575,12 +575,11 @@ class Dragonfly(Topology):
                             + intra * prices.electric_link_cents + glob * prices.optical_link_cents)
                     hops = (3 if a > 1 else 1) if g > 1 else (1 if a > 1 else 0)
                     blast = total if switches == 1 else p
-                    out.append(Candidate(
+                    yield Candidate(
                         cls, switch, prices, {"p": p, "a": a, "h": h, "k": k}, {"g": g},
                         total, switches, cost, ratio(cut, port_speed, total, speed),
                         Fraction(k - (p + a - 1 + h), k), blast, hops, 1, 1, 1,
-                    ))
-        return out
+                    )
 
     @staticmethod
     def fewest_global_ports(a: int, g: int, need: int) -> int:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -324,7 +324,7 @@ class DragonflyPlus(Topology):
 
     @classmethod
     def candidates(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
-                   deadline: Deadline | None = None) -> list[Candidate]:
+                   deadline: Deadline | None = None) -> Iterator[Candidate]:
         """Per (p, a): the fewest groups g holding N (g = ceil(N/(p a)), one more when s*h*g would be odd),
         the fewest spines s per group and then the fewest global links h per spine that reach them
         (g <= s*h + 1) and meet the bisection ratio by the proven lower bound (``bisection_lower_bound``),
@@ -362,7 +362,8 @@ class DragonflyPlus(Topology):
 
         @functools.cache  # the searches below ask for the same shape more than once
         def meets(p: int, a: int, g0: int, s: int, h: int) -> bool:
-            """Whether the shape is admissible and meets the bisection ratio. The proven cut lies between two closed forms, so it is computed only between them:
+            """Whether the shape is admissible and meets the bisection ratio. The proven cut lies between
+            two closed forms, so it is computed only when the need falls between them:
             T/C + 1 + rho*floor(p/2) bounds it from above, and min(phi(y0), rho*floor(N/2)) from below
             (every term of ``congestion_lower_bound`` is at least the concave phi, least at the ends of
             its range; the margin covers float rounding and the cut's rounding down to 1e-6)."""
@@ -431,7 +432,6 @@ class DragonflyPlus(Topology):
             assert met is not None
             return (s, h, *met)
 
-        out = []
         for p in range(1, k):
             if deadline is not None:
                 deadline.check(f"enumerating Dragonfly+ shapes (p={p} of up to {k - 1})")
@@ -443,8 +443,7 @@ class DragonflyPlus(Topology):
                     continue
                 found = shape(p, a, g0)
                 if found is not None:
-                    out.append(candidate(p, a, *found))
-        return out
+                    yield candidate(p, a, *found)
 
     @classmethod
     def size_model(cls, model: Any, candidate: Candidate, requirement: SizingRequest, use: Any) -> SizedVars:

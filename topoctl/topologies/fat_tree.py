@@ -35,7 +35,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import cached_property
@@ -526,14 +526,14 @@ class FatTree(Topology):
 
     @classmethod
     def candidates(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
-                   deadline: Deadline | None = None) -> list[Candidate]:
+                   deadline: Deadline | None = None) -> Iterator[Candidate]:
         """Every one-plane tree within the request's limits (tree_candidates)."""
         return cls.tree_candidates(requirement, switch, prices, deadline, max_planes=1, family_of=lambda planes: cls)
 
     @classmethod
     def tree_candidates(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
                         deadline: Deadline | None, *, max_planes: int,
-                        family_of: Callable[[int], type[Topology] | None]) -> list[Candidate]:
+                        family_of: Callable[[int], type[Topology] | None]) -> Iterator[Candidate]:
         """Trees of 2 .. max_tiers tiers in 1 .. ``max_planes`` planes, each at its closed-form minimal
         sizing (``tree_candidate``); ``family_of(planes)`` is the family of a plane count (None: none
         allowed). P planes take m ports per endpoint with m dividing P and whole nodes filling the planes
@@ -543,7 +543,6 @@ class FatTree(Topology):
         k = radix. Three tiers add, per planes and ports, one candidate whose construction the solver
         decides (``constructed_candidate``), after the leaf-split trees it generalises.
         In order of tiers, planes, ports, k, then d downwards: the sizer breaks ties by it."""
-        out = []
         n, g = requirement.num_endpoints, requirement.endpoints_per_node
         within = requirement.relaxed_from
         for tiers in range(2, requirement.max_tiers + 1):
@@ -570,7 +569,7 @@ class FatTree(Topology):
                                 break  # fewer down ports only need more leaves
                             if cand is _PRUNED:
                                 continue
-                            out.append(cand)
+                            yield cand
                             if tiers == 3 and cand.size["pods"] > 1 and (start is None or (
                                     cand.bisection_ratio >= requirement.bisection_ratio, -cand.cost_cents)
                                     > (start.bisection_ratio >= requirement.bisection_ratio, -start.cost_cents)):
@@ -583,8 +582,7 @@ class FatTree(Topology):
                         if start is None or start.size["pods"] < 2:  # none of two pods: the model starts cold
                             start = cls.unstarted(family, requirement, switch, prices, planes, ports)
                         if start is not None:
-                            out.append(cls.constructed_candidate(start, requirement))
-        return out
+                            yield cls.constructed_candidate(start, requirement)
 
     @classmethod
     def unstarted(cls, family: type[Topology], requirement: SizingRequest, switch: SwitchConfig, prices: Prices,

@@ -24,6 +24,7 @@ Example (the 3-cube with two endpoints per switch):
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -350,7 +351,7 @@ class HyperX(Topology):
 
     @classmethod
     def candidates(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
-                   deadline: Deadline | None = None) -> list[Candidate]:
+                   deadline: Deadline | None = None) -> Iterator[Candidate]:
         """Nearly regular shapes: L dimensions, L - w of size S and w of size S + 1 (0 <= w < L), K links
         between adjacent switches, each with the fewest endpoints per switch that hold N,
         T = ceil(N/P), within the radix (T + K*sum(S_i - 1) <= k). S runs up to the first P >= N
@@ -362,7 +363,6 @@ class HyperX(Topology):
         rho = float(speed / port_speed)
         limit_hops = requirement.max_hops if requirement.prunes else None
         limit_blast = requirement.max_blast_radius if requirement.prunes else None
-        out = []
         dims = 1
         while True:
             if deadline is not None:
@@ -386,21 +386,20 @@ class HyperX(Topology):
                         links = trunk * switches * sum(d - 1 for d in sizes) // 2
                         cost = (switches * prices.switch_cents + total * prices.endpoint_cable_cents
                                 + links * prices.optical_link_cents)
-                        out.append(Candidate(
+                        yield Candidate(
                             topology=cls, switch=switch, prices=prices,
                             shape={"L": dims, "S": size, "w": wide, "K": trunk, "k": k}, size={"T": per_switch},
                             num_endpoints=total, num_switches=switches, cost_cents=cost,
                             bisection_ratio=ratio(cut, port_speed, total, speed),
                             spare_ports=Fraction(k - per_switch - network, k), blast_radius=per_switch,
                             hops=dims, tiers=1, planes=1, ports_per_endpoint=1,
-                        ))
+                        )
                     if size**dims >= n:  # T = 1 already: larger sizes only add switches
                         break
                     size += 1
             if 2**dims >= n or 1 + dims + 1 > k:
                 break
             dims += 1
-        return out
 
     @classmethod
     def size_model(cls, model: Any, candidate: Candidate, requirement: SizingRequest, use: Any) -> SizedVars:

@@ -45,6 +45,7 @@ Example (the paper's 2,048-GPU MRFT):
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
@@ -291,15 +292,14 @@ class MultiRailFatTree(Topology):
 
     @classmethod
     def candidates(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
-                   deadline: Deadline | None = None) -> list[Candidate]:
+                   deadline: Deadline | None = None) -> Iterator[Candidate]:
         """One plane, one port per endpoint, nodes of G = endpoints_per_node (N a whole number of nodes):
         every tree of 2 .. max_tiers tiers on k <= radix ports (k = radix only when explaining
         infeasibility past the request's limits), every leaf split d:u, at its closed-form sizing
         (``shape``, FatTree's spine and core counts), in order of tiers, k, then d downwards."""
         n, g = requirement.num_endpoints, requirement.endpoints_per_node
         if n % g:
-            return []
-        out = []
+            return
         for tiers in range(2, requirement.max_tiers + 1):
             k = switch.radix if tiers == 2 else switch.radix - switch.radix % 2
             first = k if requirement.relaxed_from is not None else 2
@@ -313,8 +313,7 @@ class MultiRailFatTree(Topology):
                         break  # fewer down ports hold fewer
                     cand = cls._candidate(requirement, switch, prices, tiers, k_used, down)
                     if cand is not None:
-                        out.append(cand)
-        return out
+                        yield cand
 
     @classmethod
     def _candidate(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices, tiers: int, k: int,

@@ -17,6 +17,7 @@ P*k^2/2 links for two tiers with m = 1).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -241,7 +242,7 @@ class MultiplaneFatTree(Topology):
 
     @classmethod
     def candidates(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
-                   deadline: Deadline | None = None) -> list[Candidate]:
+                   deadline: Deadline | None = None) -> Iterator[Candidate]:
         """Trees of 2 .. max_planes planes (FatTree.tree_candidates), and of one plane as fat_tree
         candidates when the request allows that family."""
         one_plane = FatTree if FatTree.family in requirement.families else None

@@ -39,6 +39,7 @@ Example: 8 rails of one 64-port switch hold 512 GPUs with no cable between switc
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
@@ -288,7 +289,7 @@ class RailOnly(Topology):
 
     @classmethod
     def candidates(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
-                   deadline: Deadline | None = None) -> list[Candidate]:
+                   deadline: Deadline | None = None) -> Iterator[Candidate]:
         """Scale-up domains of K = endpoints_per_node GPUs (N whole domains), P rails for every divisor P of K
         with 2 <= P <= max_planes (rails are planes; P = 1 is a fat tree), one port per endpoint: one switch
         per rail when n_r = N/P fits the radix, and every fat-tree rail of 2 .. max_tiers tiers
@@ -296,8 +297,7 @@ class RailOnly(Topology):
         infeasibility). In order of rails, tiers, k, then d downwards."""
         n, g = requirement.num_endpoints, requirement.endpoints_per_node
         if n % g:
-            return []
-        out = []
+            return
         speed, port_speed = requirement.endpoint_speed_gbps, Fraction(switch.port_speed_gbps)
         for rails in range(2, min(g, requirement.max_planes) + 1):
             if g % rails:
@@ -309,11 +309,11 @@ class RailOnly(Topology):
                         and blast > requirement.max_blast_radius):
                     cost = rails * prices.switch_cents + n * prices.endpoint_cable_cents
                     cut = speed / port_speed * (per_rail // 2)
-                    out.append(Candidate(
+                    yield Candidate(
                         cls, switch, prices, {"k": switch.radix, "rails": rails, "n_plane": per_rail}, {"leaves": 1},
                         n, rails, cost, ratio(cut, port_speed, per_rail, speed),
                         Fraction(switch.radix - per_rail, switch.radix), blast, 0, 1, rails, 1,
-                    ))
+                    )
             for tiers in range(2, requirement.max_tiers + 1):
                 k = switch.radix if tiers == 2 else switch.radix - switch.radix % 2
                 first = k if requirement.relaxed_from is not None else 2
@@ -325,8 +325,7 @@ class RailOnly(Topology):
                         if cand is None:
                             break  # fewer down ports only need more leaves
                         if isinstance(cand, Candidate):  # else pruned for hops or blast radius
-                            out.append(cand)
-        return out
+                            yield cand
 
     @classmethod
     def size_model(cls, model: Any, candidate: Candidate, requirement: SizingRequest, use: Any) -> SizedVars:

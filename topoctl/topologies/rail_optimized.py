@@ -46,6 +46,7 @@ Example (the 16-SU B200 SuperPOD):
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import cached_property
@@ -414,7 +415,7 @@ class RailOptimized(Topology):
 
     @classmethod
     def candidates(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
-                   deadline: Deadline | None = None) -> list[Candidate]:
+                   deadline: Deadline | None = None) -> Iterator[Candidate]:
         """One plane, one port per endpoint, nodes of G = endpoints_per_node: on k = radix ports (even for
         three tiers), every leaf split d:u with an SU of N_su = d nodes (one leaf per rail per SU, the
         SuperPOD's shape; u = k - d, or u = d for d < k/2 on even k: a partly used leaf, as from_parameters),
@@ -423,9 +424,8 @@ class RailOptimized(Topology):
         (whole SUs). In order of tiers, then d downwards."""
         n, g = requirement.num_endpoints, requirement.endpoints_per_node
         if n % g:
-            return []
+            return
         nodes = n // g
-        out = []
         for tiers in range(2, requirement.max_tiers + 1):
             k = switch.radix if tiers == 2 else switch.radix - switch.radix % 2
             if deadline is not None:
@@ -446,8 +446,7 @@ class RailOptimized(Topology):
                              down=down, up=up, tiers=tiers)
                 cand = cls._candidate(design, requirement, switch, prices)
                 if cand is not None:
-                    out.append(cand)
-        return out
+                    yield cand
 
     @classmethod
     def _candidate(cls, design: RailOptimized, requirement: SizingRequest, switch: SwitchConfig,

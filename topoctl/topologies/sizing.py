@@ -187,8 +187,14 @@ class Deadline:
         if self.remaining_s() < 0:
             raise SizingTimeLimitError(
                 f"sizing passed its {self.limit_s:g} s time limit while {what}; narrow the request "
-                "(a smaller radix, fewer --max-planes or --max-ports-per-endpoint) or raise --time-limit"
+                "(a smaller radix, fewer --max-planes or --max-ports-per-endpoint) or raise --time-limit",
+                what=what,
             )
+
+    def portion(self, fraction: float) -> Deadline:
+        """A deadline ``fraction`` of the time left from now (the enumeration's share, the rest left to
+        the solver), reporting the same limit."""
+        return Deadline(time.monotonic() + fraction * max(0.0, self.remaining_s()), self.limit_s)
 
 
 def ratio(

@@ -25,6 +25,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from math import ceil, floor
@@ -246,7 +247,7 @@ class SlimFly(Topology):
 
     @classmethod
     def candidates(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
-                   deadline: Deadline | None = None) -> list[Candidate]:
+                   deadline: Deadline | None = None) -> Iterator[Candidate]:
         """Per prime power q (q mod 4 != 2) whose network radix fits: the fewest endpoints per switch p that
         hold N. Counts as the module docstring gives them (Besta & Hoefler 2014): 2q^2 switches, 2q^2 p
         endpoints, q^2(3q - delta)/2 links. The bisection is the better explicit balanced cut
@@ -254,7 +255,6 @@ class SlimFly(Topology):
         n, k = requirement.num_endpoints, switch.radix
         speed = requirement.endpoint_speed_gbps
         port_speed = Fraction(switch.port_speed_gbps)
-        out = []
         for q in range(3, k + 1):
             delta = delta_of(q)
             if delta is None or not is_prime_power(q):
@@ -271,11 +271,10 @@ class SlimFly(Topology):
             links = q * q * (q - delta) // 2 + q**3
             cost = (switches * prices.switch_cents + total * prices.endpoint_cable_cents
                     + links * prices.optical_link_cents)
-            out.append(Candidate(
+            yield Candidate(
                 cls, switch, prices, {"q": q, "delta": delta, "k_net": k_net, "k": k}, {"p": p},
                 total, switches, cost, ratio(cut, port_speed, total, speed), Fraction(k - k_net - p, k), p, 2, 1, 1, 1,
-            ))
-        return out
+            )
 
     @classmethod
     def size_model(cls, model: Any, candidate: Candidate, requirement: SizingRequest, use: Any) -> SizedVars:
