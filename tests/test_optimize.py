@@ -286,3 +286,43 @@ def test_power_objective_sizes_three_tiers_without_decided_constructions():
     assert result.exit_code == 0, result.output
     assert "leaf 31:31 down:up on k=62" in result.stdout
     assert "sizing: optimal, power 1,064.089 kW" in result.stdout
+
+
+def test_an_enumeration_the_deadline_ends_keeps_the_ranked_shapes_found_before_it():
+    from topoctl.errors import SizingTimeLimitError
+    from topoctl.optimize.candidates import enumerate_candidates, enumerate_until
+    from topoctl.topologies.sizing import Deadline
+
+    def passing_after(checks: int) -> Deadline:
+        seen = []
+
+        class Counted(Deadline):
+            def remaining_s(self) -> float:
+                seen.append(1)
+                return 1.0 if len(seen) <= checks else -1.0
+
+        return Counted(0.0, 1.0)
+
+    req = parse_requirement({"endpoints": 1000}, "t")
+    every = enumerate_candidates(req)
+    whole = enumerate_until(req, Deadline.after(300))
+    assert whole.complete and whole.candidates == every and whole.stopped == ""
+    with pytest.raises(SizingTimeLimitError, match="time limit while enumerating"):
+        enumerate_until(req, passing_after(0))  # passed before the first shape: nothing to answer with
+    cut = enumerate_until(req, passing_after(40))
+    assert not cut.complete and cut.stopped.startswith("enumerating ")
+    assert 0 < len(cut.candidates) < len(every) and cut.candidates == every[:len(cut.candidates)]
+
+
+def test_a_radix_of_thousands_answers_within_a_short_time_limit(tmp_path):
+    """The issue's case: a custom 3,019-port switch with breakouts [1, 2] ran past 90 s at --time-limit 0.05.
+    Now the enumeration stops in time, the whole radix comes first, and the answer rebuilds exactly (a leaf
+    split such as 1665:1354 reads back from its ratio on any radix)."""
+    path = tmp_path / "r.yaml"
+    path.write_text("endpoints: 5000\nswitches:\n  - {name: big, radix: 3019, port_speed_gbps: 400, price_usd: 100000,"
+                    " breakouts: [1, 2]}\n")
+    result = runner.invoke(app, ["design", "--requirement", str(path), "--time-limit", "0.05", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["sizing"]["status"] == "feasible" and "enumeration_stopped" in report["sizing"]
+    assert report["parameters"]["k"] >= 3000 and report["num_endpoints"] == 5000

@@ -100,14 +100,19 @@ class FatTreeParameters(FamilyParameters):
 
 
 def leaf_split(k: int, oversubscription: float, tiers: int) -> tuple[int, int]:
-    """Leaf ports (down, up) for a down:up ratio on k ports; SpecError if it does not divide k.
+    """Leaf ports (down, up) for a down:up ratio on k ports; SpecError if it does not divide k. The ratio
+    is read as the nearest fraction whose denominator is at most max(1000, k): every split d:u of k
+    ports is one (u <= k), and two such fractions lie at least 1/max(1000, k)^2 apart, far more than a
+    float's rounding of d/u, so a sized design's d/u reads back as d:u on any radix.
 
     >>> leaf_split(64, 3, tiers=2)  # 3:1 oversubscription on 64 ports
     (48, 16)
+    >>> leaf_split(3019, 1666 / 1353, tiers=2)
+    (1666, 1353)
     """
     if tiers == 3 and k % 2:
         raise SpecError(f"k={k} must be even for a three-tier fat tree", path="k")
-    ratio = Fraction(oversubscription).limit_denominator(1000)
+    ratio = Fraction(oversubscription).limit_denominator(max(1000, k))
     down = k * ratio / (ratio + 1)
     if down.denominator != 1 or not 1 <= down < k:
         valid = [f"{d}:{k - d}" for d in range(k // 2, k) if (k - d) and d % (k - d) == 0][:6]
@@ -542,7 +547,8 @@ class FatTree(Topology):
         radix - d; past the limits of the request a relaxed one widens (explaining infeasibility), only
         k = radix. Three tiers add, per planes and ports, one candidate whose construction the solver
         decides (``constructed_candidate``), after the leaf-split trees it generalises.
-        In order of tiers, planes, ports, k, then d downwards: the sizer breaks ties by it."""
+        In order of tiers, planes, ports, then k and d downwards (the whole radix first, what a time-limited
+        enumeration should meet first): the sizer breaks ties by it."""
         n, g = requirement.num_endpoints, requirement.endpoints_per_node
         within = requirement.relaxed_from
         for tiers in range(2, requirement.max_tiers + 1):
@@ -559,7 +565,7 @@ class FatTree(Topology):
                     beyond = within is not None and (
                         planes > within.max_planes or ports > within.max_ports_per_endpoint)
                     start: Candidate | None = None  # three tiers: the decided candidate's starting point
-                    for k_used in range(k if beyond else 2, k + 1, 1 if tiers == 2 else 2):
+                    for k_used in range(k, k - 1 if beyond else 1, -1 if tiers == 2 else -2):
                         if deadline is not None:
                             deadline.check(f"enumerating fat-tree shapes ({tiers} tiers, {planes} planes, k={k_used})")
                         for down in range(k_used - 1, 0, -1):

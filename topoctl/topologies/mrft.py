@@ -296,14 +296,14 @@ class MultiRailFatTree(Topology):
         """One plane, one port per endpoint, nodes of G = endpoints_per_node (N a whole number of nodes):
         every tree of 2 .. max_tiers tiers on k <= radix ports (k = radix only when explaining
         infeasibility past the request's limits), every leaf split d:u, at its closed-form sizing
-        (``shape``, FatTree's spine and core counts), in order of tiers, k, then d downwards."""
+        (``shape``, FatTree's spine and core counts), in order of tiers, then k and d downwards."""
         n, g = requirement.num_endpoints, requirement.endpoints_per_node
         if n % g:
             return
         for tiers in range(2, requirement.max_tiers + 1):
             k = switch.radix if tiers == 2 else switch.radix - switch.radix % 2
             first = k if requirement.relaxed_from is not None else 2
-            for k_used in range(first, k + 1, 1 if tiers == 2 else 2):
+            for k_used in range(k, first - 1, -1 if tiers == 2 else -2):  # the whole radix first
                 if cls.max_leaves_per_rail(k_used, tiers, g) < 1:
                     continue
                 if deadline is not None:

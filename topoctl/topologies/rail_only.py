@@ -294,7 +294,7 @@ class RailOnly(Topology):
         with 2 <= P <= max_planes (rails are planes; P = 1 is a fat tree), one port per endpoint: one switch
         per rail when n_r = N/P fits the radix, and every fat-tree rail of 2 .. max_tiers tiers
         (FatTree.tree_candidate: k <= radix, every leaf split; k = radix only when explaining
-        infeasibility). In order of rails, tiers, k, then d downwards."""
+        infeasibility). In order of rails, tiers, then k and d downwards."""
         n, g = requirement.num_endpoints, requirement.endpoints_per_node
         if n % g:
             return
@@ -317,7 +317,7 @@ class RailOnly(Topology):
             for tiers in range(2, requirement.max_tiers + 1):
                 k = switch.radix if tiers == 2 else switch.radix - switch.radix % 2
                 first = k if requirement.relaxed_from is not None else 2
-                for k_used in range(first, k + 1, 1 if tiers == 2 else 2):
+                for k_used in range(k, first - 1, -1 if tiers == 2 else -2):  # the whole radix first
                     if deadline is not None:
                         deadline.check(f"enumerating rail-only shapes ({rails} rails, {tiers} tiers, k={k_used})")
                     for down in range(k_used - 1, 0, -1):
