@@ -271,3 +271,101 @@ def test_sizing_picks_the_balanced_shape_at_a_hundred_thousand_endpoints():
     assert (topo.p, topo.a, topo.s, topo.h, topo.g) == (31, 32, 32, 32, 101)
     assert best.design.counts.num_switches == 6464
     assert best.bisection_proof is not None and best.bisection_proof.lower_bound_ratio >= 0.5
+
+
+def _scalar_search(n, k, rho, per_cable, limit_hops, limit_blast, prunes):
+    """The search ``searched_shapes`` makes, written plainly one (p, a) at a time from its definition: a
+    shape meets the ratio when its proven cut (congestion_lower_bound, in millionths rounded down) reaches
+    the cut it needs; the fewest s (h at its most, or one less), then the fewest h, by bisection."""
+    import math
+    from fractions import Fraction
+
+    from topoctl.topologies.congestion import congestion_lower_bound
+    from topoctl.topologies.dragonfly_plus import congestion_of, spine_loss
+
+    def group_count(p, a, g0, s, h):
+        return g0 if (s * h * g0) % 2 == 0 else g0 + 1
+
+    def micro(p, a, s, h, g):
+        bound = congestion_lower_bound(p * a * g, congestion_of(p, a, s, h, g), rho, p // 2 if (a * g) % 2 else 0)
+        return math.floor(bound * 10**6)
+
+    def meets(p, a, g0, s, h):
+        g = group_count(p, a, g0, s, h)
+        if g > s * h + 1 or (g == 1) != (h == 0):
+            return False
+        if limit_blast is not None and spine_loss(p, a, s, g) > limit_blast:
+            return False
+        need = math.ceil(per_cable * (p * a * g // 2))
+        return need <= 0 or Fraction(micro(p, a, s, h, g), 10**6) >= need
+
+    def fewest(low, high, holds):
+        while low < high:
+            mid = (low + high) // 2
+            low, high = (low, mid) if holds(mid) else (mid + 1, high)
+        return high
+
+    out = []
+    for p in range(1, k):
+        if limit_blast is not None and p > limit_blast:
+            break
+        for a in range(1, k + 1):
+            g0 = -(-n // (p * a))
+            if limit_hops is not None and (3 if g0 > 1 else 2 if a > 1 else 0) > limit_hops:
+                continue
+            s_max, h_max = k - p, (0 if g0 == 1 else k - a)
+            if g0 > 1 and s_max * h_max < g0 - 1:
+                continue
+            tops = [h for h in (h_max, h_max - 1) if h >= 0 and (h > 0) == (g0 > 1)]
+
+            def top_at(s, p=p, a=a, g0=g0, tops=tops):
+                return next((h for h in tops if s * h >= g0 - 1 and meets(p, a, g0, s, h)), None)
+
+            if top_at(s_max) is None:
+                g = group_count(p, a, g0, s_max, h_max)
+                if not prunes and g <= s_max * h_max + 1 and (g == 1) == (h_max == 0):
+                    out.append((p, a, s_max, h_max, g, micro(p, a, s_max, h_max, g)))
+                continue
+            s = fewest(max(1, -(-(g0 - 1) // h_max)) if g0 > 1 else 1, s_max, lambda x: top_at(x) is not None)
+            h = fewest(-(-(g0 - 1) // s) if g0 > 1 else 0, top_at(s), lambda y, p=p, a=a, g0=g0, s=s: meets(p, a, g0, s, y))
+            g = group_count(p, a, g0, s, h)
+            out.append((p, a, s, h, g, micro(p, a, s, h, g)))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_array_search_finds_the_shapes_of_the_plain_search(seed):
+    """searched_shapes (numpy, every (p, a) at once, closed-form bounds before the proven cut) against the
+    plain search on random requests: radix 4-24, ratios, endpoint speeds, blast radius, hops, explaining."""
+    import random
+    from fractions import Fraction
+
+    from topoctl.topologies.dragonfly_plus import searched_shapes
+
+    rng = random.Random(seed)
+    for _ in range(6):
+        k = rng.randint(4, 24)
+        n = rng.randint(2, k**4 // 8)
+        rho = rng.choice([Fraction(1), Fraction(1, 2), Fraction(1, 4), Fraction(2)])
+        per_cable = rng.choice([Fraction(1), Fraction(1, 2), Fraction(1, 3), Fraction(0)]) * rho
+        blast = rng.choice([None, rng.randint(1, k)])
+        hops = rng.choice([None, 2, 3])
+        prunes = rng.random() < 0.7
+        expected = _scalar_search(n, k, float(rho), per_cable, hops, blast, prunes)
+        assert searched_shapes(n, k, range(1, k), float(rho), per_cable, hops, blast, prunes) == expected, (
+            n, k, rho, per_cable, blast, hops, prunes)
+
+
+def test_the_array_congestion_bound_equals_the_scalar_one_element_by_element():
+    import random
+
+    from topoctl.topologies.congestion import congestion_lower_bound, congestion_lower_bounds
+
+    rng = random.Random(5)
+    rows = [(rng.choice([rng.randint(0, 40), rng.randint(0, 10**6)]),
+             rng.choice([float("inf"), rng.uniform(0.5, 1e7), rng.randint(1, 1000) / rng.randint(1, 7)]),
+             rng.randint(0, 64)) for _ in range(20_000)]
+    n, c, fewest = (list(column) for column in zip(*rows, strict=True))
+    for rho in (1.0, 0.5, 0.25, 2.0, 1 / 3):
+        got = congestion_lower_bounds(n, c, rho, fewest).tolist()
+        assert got == [congestion_lower_bound(*row[:2], rho, row[2]) for row in rows]

@@ -17,8 +17,9 @@ Example: one complete graph K_4 with two endpoints per switch: T = 16, C = 4, so
 from __future__ import annotations
 
 import math
+from typing import Any
 
-__all__ = ["congestion_lower_bound", "SEARCH_WINDOW"]
+__all__ = ["congestion_lower_bound", "congestion_lower_bounds", "SEARCH_WINDOW"]
 
 SEARCH_WINDOW = 8  # endpoint counts across the cut tried one by one; the rest by concavity
 
@@ -48,3 +49,33 @@ def congestion_lower_bound(num_endpoints: int, congestion: float, endpoint_link_
     if last < half:  # phi(last + 1) and phi(half) = rho*half
         bound = min(bound, (units - (last + 1) * (last + 1 + odd)) / congestion + rho * (last + 1), rho * half)
     return max(0.0, bound)
+
+
+def congestion_lower_bounds(num_endpoints: Any, congestion: Any, endpoint_link_cables: float,
+                            fewest_across: Any) -> Any:
+    """``congestion_lower_bound`` over numpy arrays, element by element, with the same float operations
+    in the same order, so each element equals the scalar bound exactly (sizing asks it of thousands
+    of shapes at once). ``congestion`` may hold inf (no cable carries any pair)."""
+    import numpy as np
+
+    n = np.asarray(num_endpoints, dtype=np.int64)
+    c = np.asarray(congestion, dtype=np.float64)
+    rho = endpoint_link_cables
+    half = n // 2
+    units, odd = half * (n - half), n % 2
+    low = np.minimum(np.asarray(fewest_across, dtype=np.int64), half)
+    last = np.minimum(half, low + SEARCH_WINDOW)
+    finite = ~np.isinf(c)
+    c = np.where(finite, c, 1.0)  # the infinite ones are answered apart
+    bound = np.full(n.shape, np.inf)
+    for step in range(SEARCH_WINDOW + 1):
+        across = low + step
+        cables = np.ceil((units - across * (across + odd)) / c - 1e-9)
+        term = np.maximum(0, cables) + rho * across
+        bound = np.where(across <= last, np.minimum(bound, term), bound)
+    beyond = last + 1
+    rest = np.minimum((units - beyond * (beyond + odd)) / c + rho * beyond, rho * half)
+    bound = np.where(last < half, np.minimum(bound, rest), bound)
+    bound = np.maximum(0.0, bound)
+    bound = np.where(finite, bound, rho * half)
+    return np.where(n < 2, 0.0, bound)

@@ -30,8 +30,6 @@ Example (the balanced maximum on radix-8 switches):
 
 from __future__ import annotations
 
-import functools
-import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
@@ -355,95 +353,16 @@ class DragonflyPlus(Topology):
                 tiers=2, planes=1, ports_per_endpoint=1,
             )
 
-        @functools.cache  # the searches below ask for the same shape more than once
-        def proven_cut(p: int, a: int, s: int, h: int, g: int) -> Fraction:
-            bound = congestion_lower_bound(p * a * g, congestion_of(p, a, s, h, g), rho, p // 2 if (a * g) % 2 else 0)
-            return Fraction(math.floor(bound * 10**6), 10**6)  # rounded down: what is claimed stays proven
-
-        @functools.cache  # the searches below ask for the same shape more than once
-        def meets(p: int, a: int, g0: int, s: int, h: int) -> bool:
-            """Whether the shape is admissible and meets the bisection ratio. The proven cut lies between
-            two closed forms, so it is computed only when the need falls between them:
-            T/C + 1 + rho*floor(p/2) bounds it from above, and min(phi(y0), rho*floor(N/2)) from below
-            (every term of ``congestion_lower_bound`` is at least the concave phi, least at the ends of
-            its range; the margin covers float rounding and the cut's rounding down to 1e-6)."""
-            g = g0 if (s * h * g0) % 2 == 0 else g0 + 1
-            if g > s * h + 1 or (g == 1) != (h == 0):
-                return False
-            if limit_blast is not None and spine_loss(p, a, s, g) > limit_blast:
-                return False
-            total = p * a * g
-            need = -(-per_cable.numerator * (total // 2) // per_cable.denominator)  # topologies.sizing.cut_needed
-            if need <= 0:
-                return True
-            c = congestion_of(p, a, s, h, g)
-            if math.isinf(c):
-                return proven_cut(p, a, s, h, g) >= need
-            half, odd = total // 2, total % 2
-            units = half * (total - half)
-            if units / c + 1 + rho * (p // 2) < need:
-                return False
-            low = min(p // 2 if (a * g) % 2 else 0, half)
-            if min((units - low * (low + odd)) / c + rho * low, rho * half) >= need + 1e-3:
-                return True
-            return proven_cut(p, a, s, h, g) >= need
-
-        def meeting(p: int, a: int, g0: int, s: int, h: int) -> tuple[int, Fraction] | None:
-            """(g, proven cut) of the shape if it is admissible and meets the bisection ratio, else None."""
-            if not meets(p, a, g0, s, h):
-                return None
-            g = g0 if (s * h * g0) % 2 == 0 else g0 + 1
-            return g, proven_cut(p, a, s, h, g)
-
-        def fewest(low: int, high: int, meets: Callable[[int], bool]) -> int:
-            """The least x in low..high with meets(x), given meets(high), by bisection: the bound grows with
-            s and h but for the floor in c = floor(s*h/(g-1)), so this is the least but for such steps."""
-            while low < high:
-                mid = (low + high) // 2
-                if meets(mid):
-                    high = mid
-                else:
-                    low = mid + 1
-            return high
-
-        def shape(p: int, a: int, g0: int) -> tuple[int, int, int, Fraction] | None:
-            """(s, h, g, proven cut): the fewest s, then the fewest h, meeting the ratio; None if even the
-            most s and h miss it (then, when explaining infeasibility, those: the best bound)."""
-            s_max, h_max = k - p, (0 if g0 == 1 else k - a)
-            if g0 > 1 and s_max * h_max < g0 - 1:
-                return None  # the most spines and global ports reach too few groups
-            tops = [h for h in (h_max, h_max - 1) if h >= 0 and (h > 0) == (g0 > 1)]  # h_max - 1: the other parity
-
-            def top_at(s: int) -> int | None:
-                return next((h for h in tops if s * h >= g0 - 1 and meets(p, a, g0, s, h)), None)
-
-            if top_at(s_max) is None:
-                if requirement.prunes:
-                    return None
-                g = g0 if (s_max * h_max * g0) % 2 == 0 else g0 + 1
-                if g > s_max * h_max + 1 or (g == 1) != (h_max == 0):
-                    return None
-                return s_max, h_max, g, proven_cut(p, a, s_max, h_max, g)
-            s = fewest(max(1, -(-(g0 - 1) // h_max)) if g0 > 1 else 1, s_max, lambda x: top_at(x) is not None)
-            top = top_at(s)
-            assert top is not None
-            h = fewest(-(-(g0 - 1) // s) if g0 > 1 else 0, top, lambda y: meets(p, a, g0, s, y))
-            met = meeting(p, a, g0, s, h)
-            assert met is not None
-            return (s, h, *met)
-
-        for p in range(1, k):
+        # (p, a) in order, p-major, in chunks of about CHUNK_ROWS shapes (a radix of thousands has millions)
+        p_last = k - 1 if limit_blast is None else min(k - 1, limit_blast)
+        per_chunk = max(1, CHUNK_ROWS // k)
+        for first in range(1, p_last + 1, per_chunk):
             if deadline is not None:
-                deadline.check(f"enumerating Dragonfly+ shapes (p={p} of up to {k - 1})")
-            if limit_blast is not None and p > limit_blast:
-                break
-            for a in range(1, k + 1):
-                g0 = -(-n // (p * a))
-                if limit_hops is not None and (3 if g0 > 1 else 2 if a > 1 else 0) > limit_hops:
-                    continue
-                found = shape(p, a, g0)
-                if found is not None:
-                    yield candidate(p, a, *found)
+                deadline.check(f"enumerating Dragonfly+ shapes (p={first} of up to {k - 1})")
+            found = searched_shapes(n, k, range(first, min(p_last, first + per_chunk - 1) + 1), rho, per_cable,
+                                    limit_hops, limit_blast, requirement.prunes)
+            for p, a, s, h, g, cut_micro in found:
+                yield candidate(p, a, s, h, g, Fraction(cut_micro, 10**6))
 
     @classmethod
     def size_model(cls, model: Any, candidate: Candidate, requirement: SizingRequest, use: Any) -> SizedVars:
@@ -536,6 +455,133 @@ class DragonflyPlus(Topology):
             edge_groups=object_array(["leaf-spine", "global"])[is_global],
             pod_kind="group",
         )
+
+
+CHUNK_ROWS = 1 << 17  # (p, a) shapes searched at once: a few MiB of arrays
+
+
+def searched_shapes(n: int, k: int, ps: range, rho: float, per_cable: Fraction, limit_hops: int | None,
+                    limit_blast: int | None, prunes: bool) -> list[tuple[int, int, int, int, int, int]]:
+    """``DragonflyPlus.candidates``' search for every (p, a), p in ``ps`` and 1 <= a <= k, at once over numpy
+    arrays: (p, a, s, h, g, proven cut in millionths of a cable) of each (p, a) that gives a candidate,
+    p-major. Per (p, a): g0 = ceil(N/(p a)) groups, one more when s*h*g0 would be odd; the fewest spines s
+    (with h at its most, k - a, or one less for the other parity) and then the fewest global links h that
+    reach the groups (g <= s*h + 1), keep a leaf (p) and a spine failure within ``limit_blast`` and meet the bisection
+    ratio by the proven lower bound (``congestion_lower_bound``, Leighton 1992), each found by bisection
+    (the bound grows with s and h but for the floor in c = floor(s*h/(g-1)), so this is the least but for
+    such steps). A (p, a) whose most s and h miss the ratio gives nothing, or, unless ``prunes``
+    (explaining infeasibility), that shape with its best bound."""
+    import numpy as np
+
+    from topoctl.topologies.congestion import congestion_lower_bounds
+
+    p_all = np.repeat(np.arange(ps.start, ps.stop, dtype=np.int64), k)
+    a_all = np.tile(np.arange(1, k + 1, dtype=np.int64), len(ps))
+    g0_all = -(-n // (p_all * a_all))
+    keep = np.ones(p_all.shape, dtype=bool)
+    if limit_hops is not None:
+        keep &= np.where(g0_all > 1, 3, np.where(a_all > 1, 2, 0)) <= limit_hops
+    if limit_blast is not None:
+        keep &= p_all <= limit_blast  # a leaf failure takes its p endpoints
+    p_all, a_all, g0_all = p_all[keep], a_all[keep], g0_all[keep]
+    s_max, h_max = k - p_all, np.where(g0_all == 1, 0, k - a_all)
+    reach = ~((g0_all > 1) & (s_max * h_max < g0_all - 1))  # the most spines and global ports reach the groups
+    p, a, g0, s_max, h_max = p_all[reach], a_all[reach], g0_all[reach], s_max[reach], h_max[reach]
+    num, den = per_cable.numerator, per_cable.denominator
+
+    def groups(s: Any, h: Any) -> Any:
+        return np.where((s * h * g0) % 2 == 0, g0, g0 + 1)
+
+    def proven_micro(s: Any, h: Any, g: Any) -> Any:
+        """The proven cut in millionths of a cable, rounded down (what is claimed stays proven)."""
+        total = p * a * g
+        bound = congestion_lower_bounds(total, congestion(s, h, g), rho, np.where((a * g) % 2 == 1, p // 2, 0))
+        return np.floor(bound * 10**6).astype(np.int64)
+
+    def congestion(s: Any, h: Any, g: Any) -> Any:
+        """``congestion_of`` element by element (the same float operations)."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            local = p * p * (a - 1) / s
+            c = (s * h) // np.maximum(g - 1, 1)
+            between = np.maximum((a * p) ** 2 / c, local + a * p * p * h / c)
+        out = np.where(g == 1, local, between)
+        return np.where(a * g == 1, np.inf, out)
+
+    def meets(s: Any, h: Any) -> Any:
+        """Whether each shape is admissible and meets the ratio. The proven cut lies between two closed
+        forms, so it is computed only where the need falls between them: T/C + 1 + rho*floor(p/2) bounds it
+        from above and min(phi(y0), rho*floor(N/2)) from below (every term of the bound is at least the
+        concave phi, least at the ends of its range; the margin covers float rounding and the cut's
+        rounding down to millionths)."""
+        s = np.maximum(s, 1)  # rows past their search carry any s; their answers are not read
+        g = groups(s, h)
+        ok = (g <= s * h + 1) & ((g == 1) == (h == 0))
+        if limit_blast is not None:
+            loss = np.where(s == 1, p * a * g - np.maximum((g - 1) * a * p, p), 0)
+            ok &= loss <= limit_blast
+        total = p * a * g
+        need = -(-num * (total // 2) // den)  # topologies.sizing.cut_needed
+        c = congestion(s, h, g)
+        finite = ~np.isinf(c)
+        cf = np.where(finite, c, 1.0)
+        half, odd = total // 2, total % 2
+        units = half * (total - half)
+        below = finite & (units / cf + 1 + rho * (p // 2) < need)
+        low = np.minimum(np.where((a * g) % 2 == 1, p // 2, 0), half)
+        above = finite & (np.minimum((units - low * (low + odd)) / cf + rho * low, rho * half) >= need + 1e-3)
+        undecided = ok & (need > 0) & ~below & ~above
+        met = ok & ((need <= 0) | above)
+        if undecided.any():
+            rows = np.flatnonzero(undecided)
+            cut = congestion_lower_bounds(total[rows], c[rows], rho,
+                                          np.where((a[rows] * g[rows]) % 2 == 1, p[rows] // 2, 0))
+            met[rows] = np.floor(cut * 10**6).astype(np.int64) >= need[rows] * 10**6
+        return met
+
+    tops = [(h_max, (h_max >= 0) & ((h_max > 0) == (g0 > 1))),
+            (h_max - 1, (h_max - 1 >= 0) & ((h_max - 1 > 0) == (g0 > 1)))]  # h_max - 1: the other parity
+
+    def top_at(s: Any) -> Any:
+        """The first of h_max, h_max - 1 that reaches the groups and meets the ratio with s spines, or -1."""
+        out = np.full(p.shape, -1, dtype=np.int64)
+        for h, valid in reversed(tops):
+            hit = valid & (s * h >= g0 - 1) & meets(s, np.maximum(h, 0))
+            out = np.where(hit, h, out)
+        return out
+
+    def fewest(low: Any, high: Any, holds: Callable[[Any], Any]) -> Any:
+        """The least x in low..high with holds(x) per row, given holds(high), by bisection."""
+        low, high = low.copy(), high.copy()
+        while (open_ := low < high).any():
+            mid = (low + high) // 2
+            hit = holds(mid)
+            high = np.where(open_ & hit, mid, high)
+            low = np.where(open_ & ~hit, mid + 1, low)
+        return high
+
+    at_most = top_at(s_max)
+    searched = at_most >= 0
+    out: list[tuple[int, int, int, int, int, int]] = []
+    rows = np.zeros(p.shape, dtype=bool)
+    s_found = s_max.copy()
+    h_found = h_max.copy()
+    if searched.any():
+        first_s = np.where(g0 > 1, np.maximum(1, -(-(g0 - 1) // np.maximum(h_max, 1))), 1)
+        s_found = np.where(searched, fewest(np.where(searched, first_s, s_max), s_max,
+                                            lambda x: top_at(x) >= 0), s_max)
+        top = np.where(searched, top_at(s_found), h_max)
+        first_h = np.where(g0 > 1, -(-(g0 - 1) // np.maximum(s_found, 1)), 0)
+        h_found = np.where(searched, fewest(np.where(searched, first_h, top), top,
+                                            lambda y: meets(s_found, y)), h_max)
+        rows |= searched
+    if not prunes:  # explaining: the most s and h, with their best bound, where nothing meets the ratio
+        g = groups(s_max, h_max)
+        rows |= ~searched & (g <= s_max * h_max + 1) & ((g == 1) == (h_max == 0))
+    g_found = groups(s_found, h_found)
+    cuts = proven_micro(s_found, h_found, g_found)
+    for i in np.flatnonzero(rows).tolist():
+        out.append((int(p[i]), int(a[i]), int(s_found[i]), int(h_found[i]), int(g_found[i]), int(cuts[i])))
+    return out
 
 
 def spine_loss(p: int, a: int, s: int, g: int) -> int:
