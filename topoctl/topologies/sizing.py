@@ -203,10 +203,16 @@ def ratio(
     """The report's bisection ratio of a single-plane design (topologies.base.bisection_ratio), exactly:
     bisection links x port speed over floor(N/2) x endpoint speed."""
     demand = bisection_demand_ports(endpoints)
-    return Fraction(bisection_links) * port_gbps / (demand * endpoint_gbps) if demand else Fraction(1)
+    if not demand:
+        return Fraction(1)
+    links, port, endpoint = Fraction(bisection_links), Fraction(port_gbps), Fraction(endpoint_gbps)
+    # one fraction built from integers (sizing rates every shape; chained Fraction arithmetic is slow)
+    return Fraction(links.numerator * port.numerator * endpoint.denominator,
+                    links.denominator * port.denominator * demand * endpoint.numerator)
 
 
 def cut_needed(ratio: Fraction, endpoints: int, port_gbps: Fraction, endpoint_gbps: Fraction) -> int:
     """Fewest cut links giving the bisection ratio: cut x port >= ratio x floor(N/2) x endpoint speed."""
-    need = ratio * bisection_demand_ports(endpoints) * endpoint_gbps / port_gbps
-    return -(-need.numerator // need.denominator)
+    ratio, port, endpoint = Fraction(ratio), Fraction(port_gbps), Fraction(endpoint_gbps)
+    numerator = ratio.numerator * bisection_demand_ports(endpoints) * endpoint.numerator * port.denominator
+    return -(-numerator // (ratio.denominator * endpoint.denominator * port.numerator))
