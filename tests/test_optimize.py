@@ -279,13 +279,14 @@ def test_top_k_lists_each_built_design_once():
     assert len(built) == 3 and len(set(built)) == 3
 
 
-def test_power_objective_sizes_three_tiers_without_decided_constructions():
-    """Power is a closed form per fixed shape, which a decided construction does not have: under a power
-    objective the leaf-split trees are sized (k = 62 for 10,000 endpoints) and the table names the unit."""
+def test_power_objective_decides_the_three_tier_construction_too():
+    """Under a power objective the decided construction's power is the model's linear expression (unit
+    powers in milliwatts, NICs a constant): the 811-switch tree, 1,027.177 kW, below the best leaf-split
+    tree (k = 62, 1,064.089 kW); the table names the unit and the check rebuilds the same power."""
     result = runner.invoke(app, ["size", "--endpoints", "10000", "--max-planes", "1", "--objective", "power"])
     assert result.exit_code == 0, result.output
-    assert "leaf 31:31 down:up on k=62" in result.stdout
-    assert "sizing: optimal, power 1,064.089 kW" in result.stdout
+    assert "on 811 switches (315 edge, 336 aggregation, 160 core)" in result.stdout
+    assert "sizing: optimal, power 1,027.177 kW" in result.stdout
 
 
 def test_an_enumeration_the_deadline_ends_keeps_the_ranked_shapes_found_before_it():

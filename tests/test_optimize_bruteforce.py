@@ -20,7 +20,7 @@ from tree_construction_oracle import best_construction
 from topoctl.design import resolve
 from topoctl.errors import SpecError
 from topoctl.optimize import InfeasibleError, parse_requirement, size
-from topoctl.optimize.candidates import prices_of
+from topoctl.optimize.candidates import nic_power_mw, powers_of, prices_of
 from topoctl.optimize.result import proven_bisection
 from topoctl.report import design_report
 from topoctl.spec import DesignSpec, SwitchSpec
@@ -95,17 +95,22 @@ def brute_force(req):
             bisection = proven_bisection(design).lower_bound_ratio  # an upper bound proves nothing
         if bisection < req.min_bisection_ratio - 1e-6:
             continue
-        value = {"cost": cents, "switches": r.num_switches, "cost_per_endpoint": -(-1000 * cents // r.num_endpoints)}[req.objective]
+        value = {"cost": cents, "switches": r.num_switches, "cost_per_endpoint": -(-1000 * cents // r.num_endpoints),
+                 "power": round(r.footprint.power_w * 1000)}[req.objective]
         best = value if best is None else min(best, value)
     config = req.switch_configs()[0]
-    p = prices_of(config, req.price_book())
-    built = best_construction(req, (p.switch_cents, p.endpoint_cable_cents, p.electric_link_cents, p.optical_link_cents))
+    p, w = prices_of(config, req.price_book()), powers_of(config, req)
+    built = best_construction(req, (p.switch_cents, p.endpoint_cable_cents, p.electric_link_cents, p.optical_link_cents),
+                              (w.switch_cents, w.endpoint_cable_cents, w.electric_link_cents, w.optical_link_cents),
+                              lambda ports: nic_power_mw(config, req, ports, req.num_endpoints))
     if built is not None and (best is None or built[0] < best):
         value, found = built
         # the library agrees with the oracle's arithmetic on the construction that wins
         design = resolve(DesignSpec(family=found["family"], parameters=found["parameters"], endpoint_speed_gbps=speed,
                                     switch=SwitchSpec(model=switch.model, radix=switch.radix)))
         assert round(design.cost.total_usd * 100) == found["cents"], found
+        if req.objective == "power":
+            assert round(design_report(design).footprint.power_w * 1000) == found["value"], found
         assert design_report(design).bisection.ratio >= req.min_bisection_ratio - 1e-6, found
         best = value
     return best
@@ -149,6 +154,14 @@ def _check(fields):
 
 @pytest.mark.parametrize("fields", _instances(200, seed=3))
 def test_sizer_matches_brute_force(fields):
+    _check(fields)
+
+
+@pytest.mark.parametrize("fields", [pytest.param({**case.values[0], "objective": "power"}, id=f"power-{case.id}")
+                                    for case in _instances(40, seed=11)])
+def test_sizer_matches_brute_force_under_a_power_objective(fields):
+    """Power in milliwatts: the fixed shapes' closed forms and the decided constructions' model against every
+    design's count-based footprint (switches, optics, NICs) and the construction oracle at unit powers."""
     _check(fields)
 
 

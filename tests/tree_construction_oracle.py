@@ -69,9 +69,10 @@ def figures(n: int, k: int, construction: tuple[int, ...], rho: Fraction, ports:
     }
 
 
-def best_construction(req, prices) -> tuple[int, dict] | None:
+def best_construction(req, prices, powers=None, nic_mw=None) -> tuple[int, dict] | None:
     """(objective, parameters) of the best construction meeting ``req`` over the planes and ports it
-    allows (the fat-tree sizer's rules), or None; ``prices`` in cents: switch, endpoint, electric, optical."""
+    allows (the fat-tree sizer's rules), or None; ``prices`` in cents: switch, endpoint, electric, optical;
+    for a power objective ``powers`` in milliwatts in the same order and ``nic_mw(ports)`` the NICs'."""
     if req.max_tiers < 3 or (req.max_hops is not None and req.max_hops < 4):
         return None
     n_total, g = req.num_endpoints, req.endpoints_per_node
@@ -103,8 +104,12 @@ def best_construction(req, prices) -> tuple[int, dict] | None:
                          + n_total * ports * prices[1])
                 if req.max_cost_usd is not None and cents > req.max_cost_usd * 100:
                     continue
-                value = {"cost": cents, "switches": planes * f["switches"],
-                         "cost_per_endpoint": -(-1000 * cents // n_total)}[req.objective]
+                if req.objective == "power":
+                    value = (planes * (f["switches"] * powers[0] + f["electric"] * powers[2]
+                                       + f["optical"] * powers[3]) + n_total * ports * powers[1] + nic_mw(ports))
+                else:
+                    value = {"cost": cents, "switches": planes * f["switches"],
+                             "cost_per_endpoint": -(-1000 * cents // n_total)}[req.objective]
                 if best is None or value < best[0]:
                     names = ("pods", "edges_per_pod", "aggregations_per_pod", "edge_aggregation_links",
                              "aggregations_per_core_group", "cores_per_group", "aggregation_core_links")
@@ -112,5 +117,5 @@ def best_construction(req, prices) -> tuple[int, dict] | None:
                               "construction": dict(zip(names, c, strict=True))}
                     if planes > 1:
                         params.update(planes=planes, endpoints_per_node=g, ports_per_endpoint=ports)
-                    best = (value, {"family": family, "parameters": params, "cents": cents})
+                    best = (value, {"family": family, "parameters": params, "cents": cents, "value": value})
     return best

@@ -90,7 +90,7 @@ def _switch_model(spec: DesignSpec, parts: Catalog) -> SwitchModel:
     else:
         note = f"custom: {name} with {', '.join(sorted(overrides))} overridden"
     speed = overrides.get("port_speed_gbps", base.port_speed_gbps)
-    scale = (radix * speed) / (base.radix * base.port_speed_gbps)
+    typical_w, max_w = base.scaled_power_w(radix, speed)
     return SwitchModel(
         name=name if given.model else "custom",
         radix=radix,
@@ -99,8 +99,8 @@ def _switch_model(spec: DesignSpec, parts: Catalog) -> SwitchModel:
         description=f"{base.name} with {', '.join(sorted(overrides))} overridden",
         link_layer=base.link_layer,
         rack_units=base.rack_units,
-        power_typical_w=base.power_typical_w * scale,
-        power_max_w=base.power_max_w * scale,
+        power_typical_w=typical_w,
+        power_max_w=max_w,
         calibrated_prices=base.calibrated_prices,
         vendor=base.vendor,
         product=base.product,

@@ -156,10 +156,9 @@ class Requirement(StrictModel):
             return parts.switch_model(config.model, config.catalog_breakout)
         else:
             base = parts.switch_model(config.model)
-        scale = config.radix * config.port_speed_gbps / (base.radix * base.port_speed_gbps)
         return SwitchModel(config.name, config.radix, config.port_speed_gbps, config.price_usd,
                            link_layer=base.link_layer, rack_units=base.rack_units,
-                           power_typical_w=base.power_typical_w * scale,
+                           power_typical_w=base.scaled_power_w(config.radix, config.port_speed_gbps)[0],
                            calibrated_prices=config.model is None or base.calibrated_prices)
 
     def price_book(self, config: SwitchConfig | None = None) -> PriceBook:

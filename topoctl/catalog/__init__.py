@@ -149,6 +149,13 @@ class SwitchModel:
         """The port number of a name ``port_name`` gives; KeyError for any other."""
         return _port_numbers(self.port_names, self.ports_per_cage, self.cage_lanes, self.radix)[name]
 
+    def scaled_power_w(self, radix: int, port_speed_gbps: float) -> tuple[float, float]:
+        """(typical, maximum) power of a custom switch with this model's figures on ``radix`` ports of
+        ``port_speed_gbps``: scaled by bandwidth, in whole milliwatts (sizing counts power in integer
+        milliwatts, so a design's power and its sizing's agree to the milliwatt)."""
+        scale = radix * port_speed_gbps / (self.radix * self.port_speed_gbps)
+        return round(self.power_typical_w * scale, 3), round(self.power_max_w * scale, 3)
+
     def summary(self) -> str:
         """``sn5600 (128 x 400G, 64 cages split 2)``."""
         speed = f"{self.port_speed_gbps:g}"

@@ -137,5 +137,6 @@ def _ranked(req: Requirement, universe: bool, deadline: Deadline | None) -> Iter
                 if (c.shape, c.size) != (p.shape, p.size):
                     raise RuntimeError(f"{family.family}: candidates depend on prices")  # a bug, never bad input
                 power = p.cost_cents + nic_power_mw(switch, req, c.ports_per_endpoint, c.num_endpoints)
-                yield replace(c, power_mw=power, rank=rank)
+                # a decided construction's power is the model's: it is given the unit powers
+                yield replace(c, power_mw=power, rank=rank, powers=powers if c.decided else None)
                 rank += 1

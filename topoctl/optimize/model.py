@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from math import floor
 from typing import Any
 
+from topoctl.optimize.candidates import nic_power_mw
 from topoctl.requirement import Requirement
 from topoctl.topologies.sizing import Candidate, SizedVars
 
@@ -110,6 +111,10 @@ def solve(
     return best, SolveStats("feasible", best.objective, bound, wall, len(chosen))
 
 
+def _nic_mw(c: Candidate, req: Requirement) -> int:
+    return nic_power_mw(c.switch, req, c.ports_per_endpoint, c.num_endpoints)
+
+
 def closed_form_objective(c: Candidate, objective: str) -> int:
     """``c``'s objective at its closed-form sizing, in the model's integer units."""
     return {"cost": c.cost_cents, "switches": c.num_switches, "power": c.power_mw,
@@ -146,8 +151,10 @@ def _solve_model(chosen: list[Candidate], req: Requirement, cap: int | None, tim
     total_cost = sum(v.cost for _, v in entries)
     if req.max_cost_usd is not None:
         model.add(total_cost <= floor(req.max_cost_usd * 100))
-    # a candidate's sizing is fixed by its ceilings, so its power (closed form) is a constant of its Boolean
-    total_power = sum(c.power_mw * v.use for c, v in entries)
+    # a fixed shape's sizing is fixed by its ceilings, so its power (closed form) is a constant of its Boolean;
+    # a decided construction's is the model's expression, plus its NICs (fixed by its endpoints and ports)
+    total_power = sum(c.power_mw * v.use if v.power is None else v.power + _nic_mw(c, req) * v.use
+                      for c, v in entries)
     if req.max_power_kw is not None:
         model.add(total_power <= floor(req.max_power_kw * 1e6))
     if req.objective == "cost":

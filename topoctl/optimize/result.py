@@ -204,15 +204,12 @@ def _model_candidates(req: Requirement, top: int = 1, deadline: Deadline | None 
     fails = {}  # rank -> whether the closed forms say the model's own constraints reject it
     shapes: set[tuple[Any, ...]] = set()
     decided = []  # the solver decides their construction: their closed forms bound nothing from below
-    # ... nor their power: power is a closed form per fixed shape, so a power objective or cap leaves them out
-    power = req.objective == "power" or req.max_power_kw is not None
     request = req.sizing_request()
     found = (enumerate_until(req, deadline.portion(ENUMERATION_SHARE)) if deadline is not None
              else Enumeration(enumerate_candidates(req)))
     for c in found.candidates:
         if c.decided:
-            if not power:
-                decided.append(c)
+            decided.append(c)
             continue
         broken = violations(c, req, request).keys()
         if not c.topology.closed_form_limits & broken:
@@ -382,7 +379,7 @@ def check(design: Design, solution: Solution, req: Requirement) -> None:
         "cost": cents,
         "switches": report.num_switches,
         "cost_per_endpoint": ceil(MILLI * cents / report.num_endpoints),
-        "power": c.power_mw,
+        "power": round(report.footprint.power_w * 1000),
     }[req.objective]
     if expected != solution.objective:
         problems.append(f"objective {solution.objective} solved vs {expected} rebuilt")

@@ -897,7 +897,16 @@ class FatTree(Topology):
         fit = max(j for j in range(1, len(order) + 1) if base ** j <= 2**62)  # as many as 64 bits hold
         canonical = sum(var * base ** (fit - 1 - i) for i, var in enumerate(order[:fit]))
         size = {name: v[name] for name in CONSTRUCTION_FIELDS}
-        return SizedVars(use, size, cost, switches, n_total * use, tiebreaks=(links, canonical))
+        power = None
+        if c.powers is not None:  # the same counts at unit powers (milliwatts)
+            w = c.powers
+            power = model.new_int_var(0, min(top * max(1, w.switch_cents, w.optical_link_cents), 2**62),
+                                      f"power_{c.rank}")
+            model.add(power == planes * (per_plane * w.switch_cents + w.electric_link_cents * edge_cables
+                                         + w.optical_link_cents * core_cables)
+                      + n_total * ports * w.endpoint_cable_cents).only_enforce_if(on)
+            model.add(power == 0).only_enforce_if(off)
+        return SizedVars(use, size, cost, switches, n_total * use, tiebreaks=(links, canonical), power=power)
 
     @staticmethod
     def uplinks_needed(n: int, low: int, high: int, rho: Fraction, ratio_needed: Fraction, k: int) -> list[int]:

@@ -132,6 +132,9 @@ class Candidate:
     decided: bool = False
     lower_bound: tuple[int, int] | None = None  # decided: (switches, cents) no construction goes below
     power_mw: int = field(default=0, compare=False)  # switches, parts and NICs, linear closed form (topoctl.optimize)
+    # a decided candidate under a power objective or cap: unit powers in milliwatts in the place of prices
+    # (a switch, an endpoint cable, an electric and an optical link), for the model's power expression
+    powers: Prices | None = field(default=None, compare=False)
 
     @property
     def family(self) -> str:
@@ -166,6 +169,8 @@ class SizedVars:
     # minimised in turn, each fixed, once this candidate wins: which of its equally good constructions
     # is the answer (a decided candidate's stated tie-break), so the answer does not depend on the search
     tiebreaks: tuple[Any, ...] = ()
+    # a decided candidate given ``powers``: its switches' and links' power in milliwatts (NICs apart)
+    power: Any = None
 
 
 @dataclass(frozen=True)
