@@ -121,6 +121,8 @@ def lower_bound_objective(c: Candidate, objective: str) -> int:
     if c.lower_bound is None or objective == "power":
         return 0
     switches, cents = c.lower_bound
+    if objective == "cost_per_endpoint" and c.lower_bound_per_endpoint is not None:
+        return c.lower_bound_per_endpoint
     return {"switches": switches, "cost": cents, "cost_per_endpoint": -(-cents * MILLI // c.num_endpoints)}[objective]
 
 
@@ -156,13 +158,24 @@ def _solve_model(chosen: list[Candidate], req: Requirement, cap: int | None, tim
     elif req.objective == "switches":
         objective = sum(v.switches for _, v in entries)
     else:
-        # the endpoints of a candidate are fixed by its ceilings, so per-endpoint cost is linear in cost
+        # a fixed candidate's endpoints are fixed by its ceilings, so per-endpoint cost is linear in cost
         terms = []
         for c, v in entries:
             # cost per endpoint in thousandths of a cent; the domain stays far from int64 overflow
             ceiling = 4 * -(-MILLI * c.cost_cents // c.num_endpoints) + MILLI
             if c.decided:  # its closed-form cost bounds nothing: any cost the model allows
                 ceiling = 2**62 // max(1, c.num_endpoints)
+            if v.variable_endpoints:  # the construction decides the endpoints (an integer variable): a product
+                most = model.proto.variables[v.endpoints.index].domain[-1]
+                spent_most = MILLI * model.proto.variables[v.cost.index].domain[-1] + most  # cost and endpoints: vars
+                per_endpoint = model.new_int_var(0, spent_most, f"per_endpoint_{c.rank}")
+                spent = model.new_int_var(0, spent_most, f"per_endpoint_spent_{c.rank}")
+                model.add_multiplication_equality(spent, [per_endpoint, v.endpoints])
+                model.add(spent >= MILLI * v.cost).only_enforce_if(v.use)
+                model.add(spent <= MILLI * v.cost + v.endpoints - 1).only_enforce_if(v.use)
+                model.add(per_endpoint == 0).only_enforce_if(v.use.negated())
+                terms.append(per_endpoint)
+                continue
             per_endpoint = model.new_int_var(0, ceiling, f"per_endpoint_{c.rank}")
             model.add(per_endpoint * c.num_endpoints >= MILLI * v.cost)
             model.add(per_endpoint * c.num_endpoints <= MILLI * v.cost + c.num_endpoints - 1)

@@ -131,6 +131,9 @@ class Candidate:
     # are those of a feasible starting point, an upper bound on the objective, not the minimal sizing.
     decided: bool = False
     lower_bound: tuple[int, int] | None = None  # decided: (switches, cents) no construction goes below
+    # decided, when its endpoints vary with the construction: thousandths of a cent per endpoint no
+    # construction goes below (else the cents bound over ``num_endpoints``, fixed)
+    lower_bound_per_endpoint: int | None = None
     power_mw: int = field(default=0, compare=False)  # switches, parts and NICs, linear closed form (topoctl.optimize)
 
     @property
@@ -166,6 +169,9 @@ class SizedVars:
     # minimised in turn, each fixed, once this candidate wins: which of its equally good constructions
     # is the answer (a decided candidate's stated tie-break), so the answer does not depend on the search
     tiebreaks: tuple[Any, ...] = ()
+    # ``endpoints`` is an integer variable the construction decides (not fixed by the candidate's ceilings),
+    # so cost per endpoint is a product, not linear in cost
+    variable_endpoints: bool = False
 
 
 @dataclass(frozen=True)
