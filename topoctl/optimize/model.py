@@ -166,9 +166,11 @@ def _solve_model(chosen: list[Candidate], req: Requirement, cap: int | None, tim
             if c.decided:  # its closed-form cost bounds nothing: any cost the model allows
                 ceiling = 2**62 // max(1, c.num_endpoints)
             if v.variable_endpoints:  # the construction decides the endpoints (an integer variable): a product
-                most = model.proto.variables[v.endpoints.index].domain[-1]
-                spent_most = MILLI * model.proto.variables[v.cost.index].domain[-1] + most  # cost and endpoints: vars
-                per_endpoint = model.new_int_var(0, spent_most, f"per_endpoint_{c.rank}")
+                most = list(model.proto.variables[v.endpoints.index].domain)[-1]
+                spent_most = MILLI * list(model.proto.variables[v.cost.index].domain)[-1] + most  # cost and endpoints: vars
+                # at least the requested endpoints when used: the product stays within 64 bits
+                per_endpoint = model.new_int_var(0, spent_most // max(1, req.num_endpoints) + 1,
+                                                 f"per_endpoint_{c.rank}")
                 spent = model.new_int_var(0, spent_most, f"per_endpoint_spent_{c.rank}")
                 model.add_multiplication_equality(spent, [per_endpoint, v.endpoints])
                 model.add(spent >= MILLI * v.cost).only_enforce_if(v.use)
