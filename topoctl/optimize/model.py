@@ -167,7 +167,8 @@ def _solve_model(chosen: list[Candidate], req: Requirement, cap: int | None, tim
                 ceiling = 2**62 // max(1, c.num_endpoints)
             if v.variable_endpoints:  # the construction decides the endpoints (an integer variable): a product
                 most = list(model.proto.variables[v.endpoints.index].domain)[-1]
-                spent_most = MILLI * list(model.proto.variables[v.cost.index].domain)[-1] + most  # cost and endpoints: vars
+                # cost and endpoints are integer variables here: their domains bound the product
+                spent_most = MILLI * list(model.proto.variables[v.cost.index].domain)[-1] + most
                 # at least the requested endpoints when used: the product stays within 64 bits
                 per_endpoint = model.new_int_var(0, spent_most // max(1, req.num_endpoints) + 1,
                                                  f"per_endpoint_{c.rank}")

@@ -788,7 +788,8 @@ class Dragonfly(Topology):
     def starting_shape(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices) -> Candidate | None:
         """A shape meeting every limit of the request, to start the solver from: the first admitted of the
         pairs (p, a) cheapest by their lower bound (``shape_bounds``) from their fewest global ports on, up
-        to START_TRIES shapes tried; else the balanced one (a = 2p = 2h on the usable ports) if it does, else the first, by p downwards and a upwards, with
+        to START_TRIES shapes tried; else the balanced one (a = 2p = 2h on the usable ports) if it does,
+        else the first, by p downwards and a upwards, with
         the most global ports; None if none does."""
         used = cls.usable_ports(requirement, switch.radix)
 
@@ -887,7 +888,7 @@ class Dragonfly(Topology):
         - cost in integer cents (switches, endpoint cables, g*a(a-1)/2 electric and a*h*g/2 optical links).
         Ties are broken by the fewest cables (endpoint and switch), then the fewest p, a, h in that order."""
         c, req = candidate, requirement
-        k, n, pr = c.shape["k"], req.num_endpoints, c.prices
+        n, pr = req.num_endpoints, c.prices
         bounds = cls.model_bounds(req, c.switch)
         if bounds is None:  # candidates() gives a decided candidate only within the bounds: a bug
             raise RuntimeError("dragonfly sizing model past 64-bit integers")
