@@ -609,7 +609,8 @@ class Dragonfly(Topology):
         instead (``shapes``), whose closed forms say which limit each breaks."""
         if requirement.relaxed_from is not None or cls.model_bounds(requirement, switch) is None:
             return cls.shapes(requirement, switch, prices, deadline)
-        return [cls.decided_candidate(requirement, switch, prices)]
+        decided = cls.decided_candidate(requirement, switch, prices)
+        return [] if decided is None else [decided]
 
     @classmethod
     def shapes(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
@@ -755,24 +756,21 @@ class Dragonfly(Topology):
         c = candidate
         if not c.size:
             return rows
-        pr, milli = c.prices, 1000  # topoctl.optimize's unit of cost per endpoint
-        per_endpoint = -(-milli * c.cost_cents // c.num_endpoints)
-        kept = []
-        for row in rows:
-            p, a, g0, h, cents = row
-            # cost per endpoint is the same for every g: (switch + p cables + (a-1)/2 + h/2 links) / p
-            spent = 2 * pr.switch_cents + 2 * p * pr.endpoint_cable_cents + (a - 1) * pr.electric_link_cents \
-                + h * pr.optical_link_cents
-            if a * g0 <= c.num_switches or cents <= c.cost_cents or -(-milli * spent // (2 * p)) <= per_endpoint:
-                kept.append(row)
-        return kept
+        per_endpoint = -(-1000 * c.cost_cents // c.num_endpoints)  # thousandths of a cent, as topoctl.optimize
+        return [row for row in rows if row[1] * row[2] <= c.num_switches or row[4] <= c.cost_cents
+                or cls.row_per_endpoint(row, c.prices) <= per_endpoint]
 
     @classmethod
-    def decided_candidate(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices) -> Candidate:
+    def decided_candidate(cls, requirement: SizingRequest, switch: SwitchConfig,
+                          prices: Prices) -> Candidate | None:
         """The candidate the solver decides, its figures those of a feasible starting point where one is
         found (``starting_shape``), else of no design (zero ratio and spare ports, nothing held), and its
-        lower bound (``decided_lower_bound``)."""
-        start = cls.starting_shape(requirement, switch, prices)
+        lower bounds, the least of ``shape_bounds``' rows; None when no (p, a) has a row (no shape can
+        meet the request)."""
+        rows = cls.shape_bounds(requirement, switch, prices)
+        if not rows:
+            return None
+        start = cls.starting_shape(requirement, switch, prices, rows)
         k = switch.radix
         if start is None:
             start = Candidate(cls, switch, prices, {"k": k}, {}, requirement.num_endpoints, 0, 0, Fraction(0),
@@ -780,14 +778,28 @@ class Dragonfly(Topology):
         else:
             s = start.shape
             start = replace(start, size={"p": s["p"], "a": s["a"], "h": s["h"], "g": start.size["g"]})
-        switches, cents, per_endpoint = cls.decided_lower_bound(requirement, switch, prices)
+        switches = min(a * g0 for _, a, g0, _, _ in rows)
+        cents = min(row[4] for row in rows)
+        per_endpoint = min(cls.row_per_endpoint(row, prices) for row in rows)
         return replace(start, shape={"k": k}, decided=True, lower_bound=(switches, cents),
                        lower_bound_per_endpoint=per_endpoint)
 
+    @staticmethod
+    def row_per_endpoint(row: tuple[int, int, int, int, int], prices: Prices) -> int:
+        """Thousandths of a cent per endpoint no shape of a ``shape_bounds`` row goes below: the cost over
+        N = p*a*g is the same for every g, (switch + p endpoint cables + (a-1)/2 electric + h/2 optical
+        links) / p, at h = h_min."""
+        p, a, _, h, _ = row
+        milli = 1000  # topoctl.optimize's unit of cost per endpoint
+        spent = (2 * prices.switch_cents + 2 * p * prices.endpoint_cable_cents + (a - 1) * prices.electric_link_cents
+                 + h * prices.optical_link_cents)
+        return -(-milli * spent // (2 * p))
+
     @classmethod
-    def starting_shape(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices) -> Candidate | None:
+    def starting_shape(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
+                       rows: list[tuple[int, int, int, int, int]]) -> Candidate | None:
         """A shape meeting every limit of the request, to start the solver from: the first admitted of the
-        pairs (p, a) cheapest by their lower bound (``shape_bounds``) from their fewest global ports on, up
+        pairs (p, a) cheapest by their lower bound (``rows`` of ``shape_bounds``) from their fewest global ports on, up
         to START_TRIES shapes tried; else the balanced one (a = 2p = 2h on the usable ports) if it does,
         else the first, by p downwards and a upwards, with
         the most global ports; None if none does."""
@@ -800,7 +812,7 @@ class Dragonfly(Topology):
                 r.max_blast_radius is None or c.blast_radius <= r.max_blast_radius)
 
         tries = 0
-        for p, a, _, h_low, _ in sorted(cls.shape_bounds(requirement, switch, prices), key=lambda row: row[4]):
+        for p, a, _, h_low, _ in sorted(rows, key=lambda row: row[4]):
             for h in range(h_low, used - p - a + 2):  # the fewest global ports of the pairs cheapest at best
                 c = cls.sizing_candidate(requirement, switch, prices, p, a, h)
                 if admitted(c):
@@ -820,22 +832,6 @@ class Dragonfly(Topology):
                 if admitted(c):
                     return c
         return None
-
-    @classmethod
-    def decided_lower_bound(cls, requirement: SizingRequest, switch: SwitchConfig,
-                            prices: Prices) -> tuple[int, int, int]:
-        """(switches, cents, thousandths of a cent per endpoint) no shape goes below: a*g switches hold
-        N = p*a*g >= n endpoints, so at least n/p of them, with p at most the usable ports (and the blast
-        radius); N endpoint cables; per endpoint at least a switch's price over p and a cable."""
-        most = cls.usable_ports(requirement, switch.radix)
-        if requirement.prunes and requirement.max_blast_radius is not None:
-            most = max(1, min(most, requirement.max_blast_radius))
-        n = requirement.num_endpoints
-        switches = -(-n // most)
-        cents = switches * prices.switch_cents + n * prices.endpoint_cable_cents
-        milli = 1000  # topoctl.optimize's unit of cost per endpoint
-        per_endpoint = -(-milli * (prices.switch_cents + most * prices.endpoint_cable_cents) // most)
-        return switches, cents, per_endpoint
 
     @classmethod
     def size_model(cls, model: Any, candidate: Candidate, requirement: SizingRequest, use: Any) -> SizedVars:
