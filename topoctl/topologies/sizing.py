@@ -2,10 +2,13 @@
 family's CP-SAT sub-model returns.
 
 A family answers a sizing request with ``candidates``: its discrete shapes on one switch (the structure
-fixed, e.g. a fat tree's tiers and leaf split, a dragonfly's p, a, h) within the request's limits, each
+fixed, e.g. a fat tree's tiers and leaf split, a slim fly's q) within the request's limits, each
 with its closed-form minimal sizing. The sizer (``topoctl.optimize``) ranks every family's candidates
 and hands them to CP-SAT, where the family's ``size_model`` states the same sizing as integer
-constraints, so the solver's answer can be checked against the closed forms.
+constraints, so the solver's answer can be checked against the closed forms. A *decided* candidate
+(``Candidate.decided``) leaves the structure to the solver: its ``size_model`` makes the construction
+(a three-tier tree's pods and multiplicities, a dragonfly's p, a, h, g) integer variables, with the
+family's proof of the bisection as constraints, and its winner is rebuilt and checked the same way.
 
 Families see only ``SizingRequest``, a family-neutral view of the user's requirement
 (``topoctl.requirement``); they never import OR-Tools: ``size_model`` writes against the CP-SAT model it
