@@ -78,6 +78,8 @@ def _overlap(start: int, end: int, low: int, high: int) -> int:
     return max(0, min(end, high) - max(start, low))
 
 SHARES_MAX_BYTES = 256 * 2**20  # bisection_shares gives none past this size of the cable list (budget's "cut-shares")
+ROWS_KEPT = 16  # requests whose shape_bounds rows are kept for their model (the newest)
+_ROWS: dict[tuple[Any, ...], list[tuple[int, int, int, int, int]]] = {}  # shape_bounds by request
 START_TRIES = 200  # shapes the sizing's starting point tries, cheapest pairs first
 ENDPOINT_SEARCH_WINDOW = 1 << 12  # endpoint counts across tried in each run of the lower bound's search
 
@@ -609,7 +611,7 @@ class Dragonfly(Topology):
         instead (``shapes``), whose closed forms say which limit each breaks."""
         if requirement.relaxed_from is not None or cls.model_bounds(requirement, switch) is None:
             return cls.shapes(requirement, switch, prices, deadline)
-        decided = cls.decided_candidate(requirement, switch, prices)
+        decided = cls.decided_candidate(requirement, switch, prices, deadline)
         return [] if decided is None else [decided]
 
     @classmethod
@@ -694,15 +696,19 @@ class Dragonfly(Topology):
         return bounds if biggest < 2**62 else None
 
     @classmethod
-    def shape_bounds(cls, requirement: SizingRequest, switch: SwitchConfig,
-                     prices: Prices) -> list[tuple[int, int, int, int, int]]:
+    def shape_bounds(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
+                     deadline: Deadline | None = None) -> list[tuple[int, int, int, int, int]]:
         """(p, a, g0, h_min, cents_min) for every (p, a) on the usable ports that some h may admit:
         g0 = ceil(n/(p*a)), h_min a lower bound on the global ports of an admitted shape and cents_min on
         its cost, for g = g0 and (a, g0 odd) g0 + 1. Necessary conditions of ``sizing_cut`` >= need (see
         ``decided_model``): with c0 <= a*h/(g-1), C >= (a p)^2/c0 and, for a > 1, C >= 2 a p^2 h/c0 + p^2
         >= p^2 (2g - 1); phi(y0) <= T/C + rho*floor(p/2). So for g >= 2: p^2 (2g - 1) (need - rho*floor(p/2))
         <= T when a > 1, and c0 >= (need - rho*floor(p/2)) (a p)^2 / T, so a*h >= c0*(g-1); and
-        g <= a*h + 1. The hop and blast-radius limits leave out pairs as ``decided_model`` does."""
+        g <= a*h + 1. The hop and blast-radius limits leave out pairs as ``decided_model`` does. Kept for
+        the model of the same request (``ROWS_KEPT`` requests); SizingTimeLimitError past ``deadline``."""
+        key = (requirement, switch.radix, switch.port_speed_gbps, prices)
+        if key in _ROWS:
+            return _ROWS[key]
         n, used = requirement.num_endpoints, cls.usable_ports(requirement, switch.radix)
         rho = requirement.endpoint_speed_gbps / Fraction(switch.port_speed_gbps)
         kappa = requirement.bisection_ratio * rho  # cut_needed is ceil(kappa * floor(N/2))
@@ -713,6 +719,8 @@ class Dragonfly(Topology):
         for p in range(1, used + 1):
             if max_blast is not None and p > max_blast:
                 break
+            if deadline is not None:
+                deadline.check(f"bounding dragonfly shapes (p={p} of up to {used})")
             for a in range(1, used - p + 2):
                 h_max = used - p - a + 1
                 g0 = -(-n // (p * a))
@@ -745,6 +753,9 @@ class Dragonfly(Topology):
                     best = (h_low, cents) if best is None else (min(best[0], h_low), min(best[1], cents))
                 if best is not None:
                     rows.append((p, a, g0, best[0], best[1]))
+        if len(_ROWS) >= ROWS_KEPT:
+            _ROWS.pop(next(iter(_ROWS)))
+        _ROWS[key] = rows
         return rows
 
     @classmethod
@@ -761,13 +772,13 @@ class Dragonfly(Topology):
                 or cls.row_per_endpoint(row, c.prices) <= per_endpoint]
 
     @classmethod
-    def decided_candidate(cls, requirement: SizingRequest, switch: SwitchConfig,
-                          prices: Prices) -> Candidate | None:
+    def decided_candidate(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
+                          deadline: Deadline | None = None) -> Candidate | None:
         """The candidate the solver decides, its figures those of a feasible starting point where one is
         found (``starting_shape``), else of no design (zero ratio and spare ports, nothing held), and its
         lower bounds, the least of ``shape_bounds``' rows; None when no (p, a) has a row (no shape can
         meet the request)."""
-        rows = cls.shape_bounds(requirement, switch, prices)
+        rows = cls.shape_bounds(requirement, switch, prices, deadline)
         if not rows:
             return None
         start = cls.starting_shape(requirement, switch, prices, rows)
@@ -801,8 +812,8 @@ class Dragonfly(Topology):
         """A shape meeting every limit of the request, to start the solver from: the first admitted of the
         pairs (p, a) cheapest by their lower bound (``rows`` of ``shape_bounds``) from their fewest global ports on, up
         to START_TRIES shapes tried; else the balanced one (a = 2p = 2h on the usable ports) if it does,
-        else the first, by p downwards and a upwards, with
-        the most global ports; None if none does."""
+        else the first pair of ``rows``, by p downwards and a upwards, with the most global ports; None if
+        none does."""
         used = cls.usable_ports(requirement, switch.radix)
 
         def admitted(c: Candidate | None) -> bool:
@@ -826,11 +837,10 @@ class Dragonfly(Topology):
         balanced = cls.sizing_candidate(requirement, switch, prices, p, 2 * p, p) if 4 * p - 1 <= used else None
         if admitted(balanced):
             return balanced
-        for p in range(used, 0, -1):
-            for a in range(1, used - p + 2):
-                c = cls.sizing_candidate(requirement, switch, prices, p, a, used - p - a + 1)
-                if admitted(c):
-                    return c
+        for p, a, _, _, _ in sorted(rows, key=lambda row: (-row[0], row[1])):
+            c = cls.sizing_candidate(requirement, switch, prices, p, a, used - p - a + 1)
+            if admitted(c):
+                return c
         return None
 
     @classmethod
