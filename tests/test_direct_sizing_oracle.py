@@ -134,3 +134,24 @@ def test_the_sizing_proof_is_below_the_windowed_bound_by_less_than_a_cable(rho):
                     assert proof - Fraction(1, 10**9) <= windowed < proof + 1, (p, a, h, g)
                     checked += 1
     assert checked > 1000
+
+
+@pytest.mark.parametrize("fields", _instances(30, seed=12, radices=[6, 8, 12, 16]))
+def test_the_explaining_shapes_hold_the_decided_optimum(fields):
+    """A request is sized by one decided candidate; explaining infeasibility (a relaxed request) takes the
+    shapes one by one instead (``Dragonfly.shapes``, the fewest admitted h per (p, a) and g). The best
+    shape that breaks nothing is as good as the solver's answer."""
+    from topoctl.optimize.candidates import enumerate_candidates
+    from topoctl.optimize.result import violations
+
+    req = parse_requirement({**fields, "objective": "cost"}, "test")
+    decided = enumerate_candidates(req)
+    assert len(decided) <= 1 and all(c.decided for c in decided)
+    request = req.sizing_request()
+    relaxed = request.relaxed(families=request.families, max_tiers=3, max_planes=1)
+    config = req.switch_configs()[0]
+    shapes = Dragonfly.candidates(relaxed, config, prices_of(config, req.price_book()))
+    assert all(not c.decided for c in shapes)
+    admitted = [c.cost_cents for c in shapes if not violations(c, req)]
+    expected = oracle(req)
+    assert (min(admitted) if admitted else None) == (None if expected is None else expected[0])
