@@ -533,18 +533,21 @@ class Dragonfly(Topology):
     def sizing_cut(p: int, a: int, h: int, g: int, rho: Fraction) -> Fraction:
         """The sizing's proof of the bisection: a lower bound on the balanced bisection in cables, endpoint
         links at rho = r/c of a cable, exact in rationals:
-            min(phi(y0), rho*floor(N/2)),  phi(y) = (T - y(y + N mod 2))/C + rho*y,
-        with T = floor(N/2)*ceil(N/2), C the ``congestion`` and y0 = floor(p/2) when a*g is odd, else 0.
+            min(term(y0), phi(y0 + 1), phi(floor(N/2) - 1), rho*floor(N/2))
+        (the two middle values only when y0 + 1 <= floor(N/2) - 1), where
+            term(y) = ceil((T - y(y + N mod 2))/C) + rho*y,   phi(y) = (T - y(y + N mod 2))/C + rho*y,
+        T = floor(N/2)*ceil(N/2), C the ``congestion`` and y0 = floor(p/2) when a*g is odd, else 0.
         It is the congestion argument of Leighton, "Introduction to Parallel Algorithms and Architectures",
         1992, Section 1.9, as ``bisection_lower_bound`` states it: a balanced cut through x cables and the
-        links of y endpoints placed across costs at least term(y) = max(0, ceil((T - y(y + N mod 2))/C))
-        + rho*y for some y0 <= y <= floor(N/2). Every term(y) >= phi(y) (T - y(y + N mod 2) >= 0 there),
-        and phi is concave (its y^2 coefficient is -1/C), so its least value over the range is at an end:
-        phi(y0), or phi(floor(N/2)) = rho*floor(N/2) (floor(N/2)*ceil(N/2) = T). So this is a lower bound
-        with no search, linear in C once multiplied out, which the sizing model states as integer
-        constraints (``decided_model``). ``bisection_lower_bound``'s search over y is at least this and less
-        than one cable more (term(y) - phi(y) < 1 and the ends are whole y), so at rho = 1 the two floors
-        differ by at most one cable."""
+        links of y endpoints placed across costs at least term(y) for some y0 <= y <= floor(N/2), and
+        term(floor(N/2)) = rho*floor(N/2) (floor(N/2)*ceil(N/2) = T). Every term(y) >= phi(y)
+        (T - y(y + N mod 2) >= 0 there), and phi is concave (its y^2 coefficient is -1/C), so over the
+        inner values y0 < y < floor(N/2) its least value is at an end of them: phi(y0 + 1) or
+        phi(floor(N/2) - 1). So this is a lower bound with no search, each of its terms linear in C once
+        multiplied out, which the sizing model states as integer constraints (``decided_model``).
+        ``bisection_lower_bound``'s search over y is at least this (each value it takes, a term or phi at
+        the end of an untried run, is at least one of these four) and less than one cable more (its least
+        term is below phi + 1 at the end where phi is least)."""
         n = p * a * g
         if n < 2:
             return Fraction(0)
@@ -561,7 +564,14 @@ class Dragonfly(Topology):
             congestion = Fraction((a * p) ** 2, c0)
             if a > 1:
                 congestion = max(congestion, Fraction(2 * a * p * p * h, c0) + p * p)
-        return min((units - low * (low + odd)) / congestion + rho * low, top)
+
+        def phi(y: int) -> Fraction:
+            return (units - y * (y + odd)) / congestion + rho * y
+
+        values = [math.ceil((units - low * (low + odd)) / congestion) + rho * low, top]
+        if low + 1 <= half - 1:
+            values += [phi(low + 1), phi(half - 1)]
+        return min(values)
 
     @staticmethod
     def sizing_hops(a: int, g: int) -> int:
@@ -701,9 +711,9 @@ class Dragonfly(Topology):
         """(p, a, g0, h_min, cents_min) for every (p, a) on the usable ports that some h may admit:
         g0 = ceil(n/(p*a)), h_min a lower bound on the global ports of an admitted shape and cents_min on
         its cost, for g = g0 and (a, g0 odd) g0 + 1. Necessary conditions of ``sizing_cut`` >= need (see
-        ``decided_model``): with c0 <= a*h/(g-1), C >= (a p)^2/c0 and, for a > 1, C >= 2 a p^2 h/c0 + p^2
-        >= p^2 (2g - 1); phi(y0) <= T/C + rho*floor(p/2). So for g >= 2: p^2 (2g - 1) (need - rho*floor(p/2))
-        <= T when a > 1, and c0 >= (need - rho*floor(p/2)) (a p)^2 / T, so a*h >= c0*(g-1); and
+        ``decided_model``): its term(y0) >= need gives T/C > s = need - 1 - rho*floor(p/2); with
+        c0 <= a*h/(g-1), C >= (a p)^2/c0 and, for a > 1, C >= 2 a p^2 h/c0 + p^2 >= p^2 (2g - 1). So for
+        g >= 2 and s > 0: p^2 (2g - 1) s < T when a > 1, and c0 > s (a p)^2 / T, so a*h >= c0*(g-1); and
         g <= a*h + 1. The hop and blast-radius limits leave out pairs as ``decided_model`` does. Kept for
         the model of the same request (``ROWS_KEPT`` requests); SizingTimeLimitError past ``deadline``."""
         key = (requirement, switch.radix, switch.port_speed_gbps, prices)
@@ -736,7 +746,7 @@ class Dragonfly(Topology):
                         total = p * a * g
                         half = total // 2
                         units = half * (total - half)
-                        short = rd * -(-kn * half // kd) - rn * (p // 2)  # rd * (need - rho*floor(p/2))
+                        short = rd * (-(-kn * half // kd) - 1) - rn * (p // 2)  # rd*(need - 1 - rho*floor(p/2))
                         h_low = max(1, -(-(g - 1) // a))
                         if short > 0:
                             if a > 1 and p * p * (2 * g - 1) * short > units * rd:
@@ -987,32 +997,64 @@ class Dragonfly(Topology):
         low = var(0, used // 2, "y0")
         model.add(low == p_half).only_enforce_if(ag_odd)
         model.add(low == 0).only_enforce_if(ag_odd.negated())
-        low_odd = var(0, used // 2 + 1, "y0_odd")
-        model.add(low_odd == low + n_odd)
-        taken = product(low, low_odd, (used // 2) * (used // 2 + 1), "y0_pairs")
-        rest = var(0, bounds["units"], "units_left")  # T - y0(y0 + N mod 2) >= 0
-        model.add(rest == units - taken)
-        deficit = var(0, bounds["deficit"], "deficit")  # max(0, rho_d*need - rho_n*y0)
-        model.add_max_equality(deficit, [rho.denominator * need - rho.numerator * low, 0])
         square = product(p, p, used * used, "p_squared")
-        # one group of several switches: C = p^2
-        one_group = product(square, deficit, used * used * bounds["deficit"], "one_group_load")
-        model.add(rho.denominator * rest >= one_group).only_enforce_if([on, a_many, groups_many.negated()])
-        # several groups: c0 = floor(a*h/(g-1)) links per group pair
         gaps = var(1, n, "group_pairs_divisor")  # g - 1 (1 for one group, where it is unused)
         model.add(gaps == g - 1).only_enforce_if(groups_many)
         model.add(gaps == 1).only_enforce_if(groups_many.negated())
-        c0 = var(0, used * used, "c0")
+        c0 = var(0, used * used, "c0")  # c0 = floor(a*h/(g-1)) links per group pair
         model.add_division_equality(c0, ah, gaps)
-        spread = product(rest, c0, bounds["units"] * bounds["ah"], "spread")  # c0*(T - y0(...))
         quad = used ** 4
         global_load = product(pa, pa, quad, "global_load")  # (a p)^2
-        model.add(rho.denominator * spread >= product(global_load, deficit, quad * bounds["deficit"], "global_need")
-                  ).only_enforce_if([on, groups_many])
-        local = var(0, 3 * quad, "local_load")  # 2 a p^2 h + p^2 c0
-        model.add(local == 2 * product(ah, square, quad, "ahp2") + product(square, c0, quad, "p2c0"))
-        model.add(rho.denominator * spread >= product(local, deficit, 3 * quad * bounds["deficit"],
-                                                      "local_need")).only_enforce_if([on, groups_many, a_many])
+        local_load = var(0, 3 * quad, "local_load")  # 2 a p^2 h + p^2 c0
+        model.add(local_load == 2 * product(ah, square, quad, "ahp2") + product(square, c0, quad, "p2c0"))
+
+        def beyond(name: str, rest: Any, scale: int, deficit: Any, strict: int, when: list[Any]) -> None:
+            """scale * rest / C >= deficit (+ strict: more than), C = max((a p)^2, 2 a p^2 h + p^2 c0 for
+            a > 1) / c0 for several groups, p^2 for one group of several switches."""
+            most = bounds["units"] * bounds["ah"]
+            spread = product(rest, c0, most, f"{name}_spread")  # c0 * rest
+            need_most = 3 * quad * bounds["deficit"]
+            model.add(scale * spread >= product(global_load, deficit, need_most, f"{name}_global") + strict
+                      ).only_enforce_if([on, groups_many, *when])
+            model.add(scale * spread >= product(local_load, deficit, need_most, f"{name}_local") + strict
+                      ).only_enforce_if([on, groups_many, a_many, *when])
+            model.add(scale * rest >= product(square, deficit, need_most, f"{name}_one_group") + strict
+                      ).only_enforce_if([on, groups_many.negated(), a_many, *when])
+
+        # term(y0) >= need: ceil((T - y0(y0 + N mod 2))/C) >= M = need - floor(rho*y0), i.e. the quotient
+        # is more than M - 1 when M >= 1
+        low_odd = var(0, used // 2 + 1, "y0_odd")
+        model.add(low_odd == low + n_odd)
+        rest = var(0, bounds["units"], "units_left")  # T - y0(y0 + N mod 2) >= 0
+        model.add(rest == units - product(low, low_odd, (used // 2) * (used // 2 + 1), "y0_pairs"))
+        floor_low = var(0, rho.numerator * used, "rho_y0")  # floor(rho*y0)
+        model.add(rho.denominator * floor_low <= rho.numerator * low)
+        model.add(rho.denominator * floor_low >= rho.numerator * low - rho.denominator + 1)
+        short = var(0, bounds["need"], "short")  # max(0, M - 1)
+        model.add_max_equality(short, [need - floor_low - 1, 0])
+        short_some = model.new_bool_var(f"short_some_{r}")  # M >= 1
+        model.add(need - floor_low >= 1).only_enforce_if(short_some)
+        model.add(need - floor_low <= 0).only_enforce_if(short_some.negated())
+        beyond("y0", rest, 1, short, 1, [short_some])
+        # phi(y0 + 1) and phi(floor(N/2) - 1) >= need when y0 + 1 <= floor(N/2) - 1
+        inner = model.new_bool_var(f"inner_cuts_{r}")
+        model.add(low + 2 <= half).only_enforce_if(inner)
+        model.add(low + 2 > half).only_enforce_if(inner.negated())
+        for name, at in (("y0_next", low + 1), ("half_last", half - 1)):
+            at_var = var(-1, half_n, f"{name}_y")
+            model.add(at_var == at)
+            at_odd = var(-1, half_n + 1, f"{name}_y_odd")
+            model.add(at_odd == at_var + n_odd)
+            pairs = var(-(half_n + 1), half_n * (half_n + 1), f"{name}_pairs")
+            model.add_multiplication_equality(pairs, [at_var, at_odd])
+            left = var(-(half_n + 1), bounds["units"] + half_n + 1, f"{name}_units_left")
+            model.add(left == units - pairs)
+            left_used = var(0, bounds["units"], f"{name}_units_left_inner")  # >= 0 when inner
+            model.add(left_used == left).only_enforce_if(inner)
+            model.add(left_used == 0).only_enforce_if(inner.negated())
+            lack = var(0, bounds["deficit"], f"{name}_deficit")  # max(0, rho_d*need - rho_n*y)
+            model.add_max_equality(lack, [rho.denominator * need - rho.numerator * at_var, 0])
+            beyond(name, left_used, rho.denominator, lack, 0, [inner])
         # cost: g*a(a-1)/2 intra-group and a*h*g/2 global links
         intra = var(0, top_n * used, "intra_links")
         model.add(2 * intra == product(switches, a - 1, top_n * used, "intra_ends"))
