@@ -131,12 +131,17 @@ def _ranked(req: Requirement, universe: bool, deadline: Deadline | None) -> Iter
                     yield replace(c, rank=rank)
                     rank += 1
                 continue
-            # the same enumeration with power in the place of prices gives each candidate's power
-            powered = family.candidates(request, switch, powers, deadline)
-            for c, p in zip(priced, powered, strict=True):
-                if (c.shape, c.size) != (p.shape, p.size):
+            # the same enumeration with power in the place of prices gives each fixed shape's power; a decided
+            # candidate's is its model's, given the unit powers (its starting point may depend on prices)
+            powered = (p for p in family.candidates(request, switch, powers, deadline) if not p.decided)
+            for c in priced:
+                if c.decided:
+                    yield replace(c, rank=rank, powers=powers if family.decided_power else None)
+                    rank += 1
+                    continue
+                p = next(powered, None)
+                if p is None or (c.shape, c.size) != (p.shape, p.size):
                     raise RuntimeError(f"{family.family}: candidates depend on prices")  # a bug, never bad input
                 power = p.cost_cents + nic_power_mw(switch, req, c.ports_per_endpoint, c.num_endpoints)
-                # a decided construction's power is the model's: it is given the unit powers
-                yield replace(c, power_mw=power, rank=rank, powers=powers if c.decided else None)
+                yield replace(c, power_mw=power, rank=rank)
                 rank += 1

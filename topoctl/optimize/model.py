@@ -112,7 +112,8 @@ def solve(
 
 
 def _nic_mw(c: Candidate, req: Requirement) -> int:
-    return nic_power_mw(c.switch, req, c.ports_per_endpoint, c.num_endpoints)
+    """The power of one endpoint's NICs (the catalog's choice for the candidate's ports per endpoint)."""
+    return nic_power_mw(c.switch, req, c.ports_per_endpoint, 1)
 
 
 def closed_form_objective(c: Candidate, objective: str) -> int:
@@ -127,6 +128,8 @@ def lower_bound_objective(c: Candidate, objective: str) -> int:
     if c.lower_bound is None or objective == "power":
         return 0
     switches, cents = c.lower_bound
+    if objective == "cost_per_endpoint" and c.lower_bound_per_endpoint is not None:
+        return c.lower_bound_per_endpoint
     return {"switches": switches, "cost": cents, "cost_per_endpoint": -(-cents * MILLI // c.num_endpoints)}[objective]
 
 
@@ -152,8 +155,8 @@ def _solve_model(chosen: list[Candidate], req: Requirement, cap: int | None, tim
     if req.max_cost_usd is not None:
         model.add(total_cost <= floor(req.max_cost_usd * 100))
     # a fixed shape's sizing is fixed by its ceilings, so its power (closed form) is a constant of its Boolean;
-    # a decided construction's is the model's expression, plus its NICs (fixed by its endpoints and ports)
-    total_power = sum(c.power_mw * v.use if v.power is None else v.power + _nic_mw(c, req) * v.use
+    # a decided construction's is the model's expression, plus a NIC per endpoint (its ports fixed)
+    total_power = sum(c.power_mw * v.use if v.power is None else v.power + _nic_mw(c, req) * v.endpoints
                       for c, v in entries)
     if req.max_power_kw is not None:
         model.add(total_power <= floor(req.max_power_kw * 1e6))
@@ -164,13 +167,27 @@ def _solve_model(chosen: list[Candidate], req: Requirement, cap: int | None, tim
     elif req.objective == "switches":
         objective = sum(v.switches for _, v in entries)
     else:
-        # the endpoints of a candidate are fixed by its ceilings, so per-endpoint cost is linear in cost
+        # a fixed candidate's endpoints are fixed by its ceilings, so per-endpoint cost is linear in cost
         terms = []
         for c, v in entries:
             # cost per endpoint in thousandths of a cent; the domain stays far from int64 overflow
             ceiling = 4 * -(-MILLI * c.cost_cents // c.num_endpoints) + MILLI
             if c.decided:  # its closed-form cost bounds nothing: any cost the model allows
                 ceiling = 2**62 // max(1, c.num_endpoints)
+            if v.variable_endpoints:  # the construction decides the endpoints (an integer variable): a product
+                most = list(model.proto.variables[v.endpoints.index].domain)[-1]
+                # cost and endpoints are integer variables here: their domains bound the product
+                spent_most = MILLI * list(model.proto.variables[v.cost.index].domain)[-1] + most
+                # at least the requested endpoints when used: the product stays within 64 bits
+                per_endpoint = model.new_int_var(0, spent_most // max(1, req.num_endpoints) + 1,
+                                                 f"per_endpoint_{c.rank}")
+                spent = model.new_int_var(0, spent_most, f"per_endpoint_spent_{c.rank}")
+                model.add_multiplication_equality(spent, [per_endpoint, v.endpoints])
+                model.add(spent >= MILLI * v.cost).only_enforce_if(v.use)
+                model.add(spent <= MILLI * v.cost + v.endpoints - 1).only_enforce_if(v.use)
+                model.add(per_endpoint == 0).only_enforce_if(v.use.negated())
+                terms.append(per_endpoint)
+                continue
             per_endpoint = model.new_int_var(0, ceiling, f"per_endpoint_{c.rank}")
             model.add(per_endpoint * c.num_endpoints >= MILLI * v.cost)
             model.add(per_endpoint * c.num_endpoints <= MILLI * v.cost + c.num_endpoints - 1)

@@ -204,12 +204,14 @@ def _model_candidates(req: Requirement, top: int = 1, deadline: Deadline | None 
     fails = {}  # rank -> whether the closed forms say the model's own constraints reject it
     shapes: set[tuple[Any, ...]] = set()
     decided = []  # the solver decides their construction: their closed forms bound nothing from below
+    power = req.objective == "power" or req.max_power_kw is not None
     request = req.sizing_request()
     found = (enumerate_until(req, deadline.portion(ENUMERATION_SHARE)) if deadline is not None
              else Enumeration(enumerate_candidates(req)))
     for c in found.candidates:
         if c.decided:
-            decided.append(c)
+            if c.powers is not None or not power:  # a model without power cannot be held to power
+                decided.append(c)
             continue
         broken = violations(c, req, request).keys()
         if not c.topology.closed_form_limits & broken:

@@ -361,6 +361,10 @@ class Topology(ABC):
     check them (``Candidate.hops``, ``blast_radius``, ``bisection_ratio``), and a candidate that breaks
     one never reaches the solver."""
 
+    decided_power: ClassVar[bool] = False
+    """Whether the model of the family's decided candidates states their power (``SizedVars.power``, from
+    ``Candidate.powers``); if not, they are left out of a request with a power objective or cap."""
+
     also_sizes: ClassVar[tuple[str, ...]] = ()
     """Families whose candidates this family's ``candidates`` yields too, in one enumeration and one order,
     when the request allows them; the sizer then asks only this family."""

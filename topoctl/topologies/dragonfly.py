@@ -32,8 +32,9 @@ Example (the DeepSeek-V3 paper's Table 3 column):
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -78,6 +79,9 @@ def _overlap(start: int, end: int, low: int, high: int) -> int:
     return max(0, min(end, high) - max(start, low))
 
 SHARES_MAX_BYTES = 256 * 2**20  # bisection_shares gives none past this size of the cable list (budget's "cut-shares")
+ROWS_KEPT = 16  # requests whose shape_bounds rows are kept for their model (the newest)
+_ROWS: dict[tuple[Any, ...], list[tuple[int, int, int, int, int]]] = {}  # shape_bounds by request
+START_TRIES = 200  # shapes the sizing's starting point tries, cheapest pairs first
 ENDPOINT_SEARCH_WINDOW = 1 << 12  # endpoint counts across tried in each run of the lower bound's search
 
 
@@ -525,61 +529,138 @@ class Dragonfly(Topology):
 
     # -- inverse sizing (topologies.sizing) ------------------------------------------------------------
     closed_form_limits = frozenset({"max_hops", "max_blast_radius", "min_bisection_ratio"})
+    decided_power = True  # decided_model states power at unit milliwatts
+
+    @staticmethod
+    def sizing_cut(p: int, a: int, h: int, g: int, rho: Fraction) -> Fraction:
+        """The sizing's proof of the bisection: a lower bound on the balanced bisection in cables, endpoint
+        links at rho = r/c of a cable, exact in rationals:
+            min(term(y0), phi(y0 + 1), phi(floor(N/2) - 1), rho*floor(N/2))
+        (the two middle values only when y0 + 1 <= floor(N/2) - 1), where
+            term(y) = ceil((T - y(y + N mod 2))/C) + rho*y,   phi(y) = (T - y(y + N mod 2))/C + rho*y,
+        T = floor(N/2)*ceil(N/2), C the ``congestion`` and y0 = floor(p/2) when a*g is odd, else 0.
+        It is the congestion argument of Leighton, "Introduction to Parallel Algorithms and Architectures",
+        1992, Section 1.9, as ``bisection_lower_bound`` states it: a balanced cut through x cables and the
+        links of y endpoints placed across costs at least term(y) for some y0 <= y <= floor(N/2), and
+        term(floor(N/2)) = rho*floor(N/2) (floor(N/2)*ceil(N/2) = T). Every term(y) >= phi(y)
+        (T - y(y + N mod 2) >= 0 there), and phi is concave (its y^2 coefficient is -1/C), so over the
+        inner values y0 < y < floor(N/2) its least value is at an end of them: phi(y0 + 1) or
+        phi(floor(N/2) - 1). So this is a lower bound with no search, each of its terms linear in C once
+        multiplied out, which the sizing model states as integer constraints (``decided_model``).
+        ``bisection_lower_bound``'s search over y is at least this (each value it takes, a term or phi at
+        the end of an untried run, is at least one of these four) and less than one cable more (its least
+        term is below phi + 1 at the end where phi is least)."""
+        n = p * a * g
+        if n < 2:
+            return Fraction(0)
+        half, odd = n // 2, n % 2
+        top = rho * half
+        if a * g == 1:  # one switch: no cables, and y0 = floor(p/2) = floor(N/2)
+            return top
+        units = half * (n - half)
+        low = p // 2 if (a * g) % 2 else 0
+        if g == 1:
+            congestion = Fraction(p * p)
+        else:
+            c0 = (a * h) // (g - 1)
+            congestion = Fraction((a * p) ** 2, c0)
+            if a > 1:
+                congestion = max(congestion, Fraction(2 * a * p * p * h, c0) + p * p)
+
+        def phi(y: int) -> Fraction:
+            return (units - y * (y + odd)) / congestion + rho * y
+
+        values = [math.ceil((units - low * (low + odd)) / congestion) + rho * low, top]
+        if low + 1 <= half - 1:
+            values += [phi(low + 1), phi(half - 1)]
+        return min(values)
+
+    @staticmethod
+    def sizing_hops(a: int, g: int) -> int:
+        """``diameter_hops`` of a shape: 3 with several switches in several groups, 1 with either, 0 alone."""
+        if g > 1:
+            return 3 if a > 1 else 1
+        return 1 if a > 1 else 0
+
+    @staticmethod
+    def sizing_groups(n: int, p: int, a: int, h: int) -> int:
+        """The fewest groups holding n endpoints with a*h*g global ports even: ceil(n/(p*a)), one more
+        when a, h and that are odd."""
+        g = -(-n // (p * a))
+        return g + (a * h * g) % 2
+
+    @classmethod
+    def sizing_candidate(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
+                         p: int, a: int, h: int) -> Candidate | None:
+        """The shape (p, a, h) at its fewest groups (``sizing_groups``), with its closed-form figures;
+        None where no such dragonfly exists (g > a*h + 1, or h = 0 with several groups or h > 0 with one).
+        Sized as the module docstring counts it (Kim et al. 2008): p*a*g endpoints, a*g switches,
+        g*a(a-1)/2 + a*h*g/2 links; the bisection is the sizing's proof (``sizing_cut``), floored to whole
+        cables."""
+        k = switch.radix
+        g = cls.sizing_groups(requirement.num_endpoints, p, a, h)
+        if g > a * h + 1 or (g == 1) != (h == 0):
+            return None
+        speed, port_speed = requirement.endpoint_speed_gbps, Fraction(switch.port_speed_gbps)
+        cut = math.floor(cls.sizing_cut(p, a, h, g, speed / port_speed))
+        total, switches = p * a * g, a * g
+        intra, glob = g * a * (a - 1) // 2, a * h * g // 2
+        cost = (switches * prices.switch_cents + total * prices.endpoint_cable_cents
+                + intra * prices.electric_link_cents + glob * prices.optical_link_cents)
+        blast = total if switches == 1 else p
+        return Candidate(
+            cls, switch, prices, {"p": p, "a": a, "h": h, "k": k}, {"g": g},
+            total, switches, cost, ratio(cut, port_speed, total, speed),
+            Fraction(k - (p + a - 1 + h), k), blast, cls.sizing_hops(a, g), 1, 1, 1,
+        )
 
     @classmethod
     def candidates(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
                    deadline: Deadline | None = None) -> Iterator[Candidate]:
-        """Per (p, a) and per parity of a*h: the fewest groups g that hold N with a*h*g even, and the fewest
-        global ports h that reach them (g <= a*h + 1) and meet the bisection ratio (more h only adds cables
-        and uses ports; the most h if none meets it). Sized as the module docstring counts it (Kim et al.
-        2008): p*a*g endpoints, a*g switches, g*a(a-1)/2 + a*h*g/2 links. The bisection is the proven
-        lower bound (``bisection_lower_bound``): the closed-form cut is only an upper bound, so sizing
-        never relies on it."""
+        """One candidate whose shape p, a, h, g the solver decides (``decided_model``) over the space of
+        ``sizing_candidate``: every p, a, h on the radix at its fewest groups. When explaining infeasibility
+        (a relaxed request), or where the model's integers would pass 64 bits, the shapes one by one
+        instead (``shapes``), whose closed forms say which limit each breaks."""
+        if requirement.relaxed_from is not None or cls.model_bounds(requirement, switch) is None:
+            yield from cls.shapes(requirement, switch, prices, deadline)
+            return
+        decided = cls.decided_candidate(requirement, switch, prices, deadline)
+        if decided is not None:
+            yield decided
+
+    @classmethod
+    def shapes(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
+               deadline: Deadline | None = None) -> Iterator[Candidate]:
+        """Per (p, a) and per g: the fewest global ports h whose shape meets the bisection ratio (more h only
+        adds cables and uses ports), and the most h (the best cut) if none does."""
         n, k = requirement.num_endpoints, switch.radix
-        speed = requirement.endpoint_speed_gbps
-        port_speed = Fraction(switch.port_speed_gbps)
-
-        def proven_cut(p: int, a: int, h: int, g: int) -> int:
-            return int(cls(radix=k, p=p, a=a, h=h, g=g).bisection_lower_bound(float(speed / port_speed))[0])
-
+        speed, port_speed = requirement.endpoint_speed_gbps, Fraction(switch.port_speed_gbps)
         for p in range(1, k + 1):
             if deadline is not None:
                 deadline.check(f"enumerating dragonfly shapes (p={p} of up to {k})")
             for a in range(1, k - p + 2):
                 h_max = k - p - a + 1
                 g0 = -(-n // (p * a))
-                chosen: dict[int, tuple[int, int]] = {}  # g -> (h, cut) for the fewest h found
-                fallback: dict[int, tuple[int, int]] = {}
                 need = {g: cut_needed(requirement.bisection_ratio, p * a * g, port_speed, speed) for g in (g0, g0 + 1)}
-                h_reach = 0 if g0 == 1 else max(1, -(-(g0 - 1) // a))  # g0 <= a*h + 1
-                h_first = h_reach
-                if g0 > 1:  # skip h whose cut cannot reach what either g needs
+                h_first = 0 if g0 == 1 else max(1, -(-(g0 - 1) // a))  # g0 <= a*h + 1
+                if g0 > 1:  # skip h whose (upper-bound) cut cannot reach what either g needs
                     h_first = max(h_first, min(cls.fewest_global_ports(a, g, need[g]) for g in (g0, g0 + 1)))
+                chosen: dict[int, Candidate] = {}
                 for h in range(h_first, h_max + 1):
-                    g = g0 if (a * h * g0) % 2 == 0 else g0 + 1
-                    if g in chosen or g > a * h + 1 or (g == 1) != (h == 0):
+                    c = cls.sizing_candidate(requirement, switch, prices, p, a, h)
+                    g = cls.sizing_groups(n, p, a, h)
+                    if c is None or g in chosen:
                         continue
-                    cut = proven_cut(p, a, h, g)
-                    if cut >= need[g]:
-                        chosen[g] = (h, cut)
+                    if c.bisection_ratio >= requirement.bisection_ratio:
+                        chosen[g] = c
                         if len(chosen) == 2 or g0 == 1 or a % 2 == 0 or g0 % 2 == 0:  # g can only be g0
                             break
-                for h in range(h_max, max(h_reach, h_max - 2) - 1, -1):  # most h: the best cut, if none meets
-                    g = g0 if (a * h * g0) % 2 == 0 else g0 + 1
-                    if g not in chosen and g not in fallback and g <= a * h + 1 and (g == 1) == (h == 0):
-                        fallback[g] = (h, proven_cut(p, a, h, g))
-                for g, (h, cut) in sorted({**fallback, **chosen}.items()):
-                    total, switches = p * a * g, a * g
-                    intra, glob = g * a * (a - 1) // 2, a * h * g // 2
-                    cost = (switches * prices.switch_cents + total * prices.endpoint_cable_cents
-                            + intra * prices.electric_link_cents + glob * prices.optical_link_cents)
-                    hops = (3 if a > 1 else 1) if g > 1 else (1 if a > 1 else 0)
-                    blast = total if switches == 1 else p
-                    yield Candidate(
-                        cls, switch, prices, {"p": p, "a": a, "h": h, "k": k}, {"g": g},
-                        total, switches, cost, ratio(cut, port_speed, total, speed),
-                        Fraction(k - (p + a - 1 + h), k), blast, hops, 1, 1, 1,
-                    )
+                fallback: dict[int, Candidate] = {}
+                for h in range(h_max, max(0, h_max - 2) - 1, -1):  # most h: the best cut, if none meets
+                    c = cls.sizing_candidate(requirement, switch, prices, p, a, h)
+                    if c is not None and c.size["g"] not in chosen and c.size["g"] not in fallback:
+                        fallback[c.size["g"]] = c
+                yield from (c for _, c in sorted({**fallback, **chosen}.items()))
 
     @staticmethod
     def fewest_global_ports(a: int, g: int, need: int) -> int:
@@ -598,11 +679,191 @@ class Dragonfly(Topology):
         per_h = a * (2 * c + 6)  # 4 * a * (c/2 + 3/2)
         return max(0, -(-rest // per_h))
 
+    @staticmethod
+    def usable_ports(requirement: SizingRequest, radix: int) -> int:
+        """Most ports p + (a-1) + h a switch may use with the request's share of spare ports."""
+        spare = requirement.spare_ports
+        return (spare.denominator - spare.numerator) * radix // spare.denominator
+
+    @classmethod
+    def model_bounds(cls, requirement: SizingRequest, switch: SwitchConfig) -> dict[str, int] | None:
+        """Upper bounds of ``decided_model``'s variables; None when a product would pass 2^62 (CP-SAT's
+        integers are 64-bit) or no port is usable."""
+        n, used = requirement.num_endpoints, cls.usable_ports(requirement, switch.radix)
+        if used < 1:
+            return None
+        rho = requirement.endpoint_speed_gbps / Fraction(switch.port_speed_gbps)
+        kappa = requirement.bisection_ratio * rho
+        endpoints = n + 2 * used * used  # N = p*a*g < n + 2*p*a (g at most one above the ceiling)
+        half = endpoints // 2
+        need = -(-kappa.numerator * half // kappa.denominator)
+        bounds = {
+            "ports": used, "endpoints": endpoints, "half": half, "need": need,
+            "units": half * (half + 1), "ah": used * used,
+            "deficit": rho.denominator * need + rho.numerator * used,
+        }
+        biggest = max(rho.denominator * bounds["units"] * bounds["ah"],
+                      used ** 4 * bounds["deficit"], 3 * used ** 4 * bounds["deficit"],
+                      kappa.numerator * half + kappa.denominator * need, rho.numerator * half)
+        return bounds if biggest < 2**62 else None
+
+    @classmethod
+    def shape_bounds(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
+                     deadline: Deadline | None = None) -> list[tuple[int, int, int, int, int]]:
+        """(p, a, g0, h_min, cents_min) for every (p, a) on the usable ports that some h may admit:
+        g0 = ceil(n/(p*a)), h_min a lower bound on the global ports of an admitted shape and cents_min on
+        its cost, for g = g0 and (a, g0 odd) g0 + 1. Necessary conditions of ``sizing_cut`` >= need (see
+        ``decided_model``): its term(y0) >= need gives T/C > s = need - 1 - rho*floor(p/2); with
+        c0 <= a*h/(g-1), C >= (a p)^2/c0 and, for a > 1, C >= 2 a p^2 h/c0 + p^2 >= p^2 (2g - 1). So for
+        g >= 2 and s > 0: p^2 (2g - 1) s < T when a > 1, and c0 > s (a p)^2 / T, so a*h >= c0*(g-1); and
+        g <= a*h + 1. The hop and blast-radius limits leave out pairs as ``decided_model`` does. Kept for
+        the model of the same request (``ROWS_KEPT`` requests); SizingTimeLimitError past ``deadline``."""
+        key = (requirement, switch.radix, switch.port_speed_gbps, prices)
+        if key in _ROWS:
+            return _ROWS[key]
+        n, used = requirement.num_endpoints, cls.usable_ports(requirement, switch.radix)
+        rho = requirement.endpoint_speed_gbps / Fraction(switch.port_speed_gbps)
+        kappa = requirement.bisection_ratio * rho  # cut_needed is ceil(kappa * floor(N/2))
+        rn, rd, kn, kd = rho.numerator, rho.denominator, kappa.numerator, kappa.denominator
+        max_hops = requirement.max_hops if requirement.prunes else None
+        max_blast = requirement.max_blast_radius if requirement.prunes else None
+        rows = []
+        for p in range(1, used + 1):
+            if max_blast is not None and p > max_blast:
+                break
+            if deadline is not None:
+                deadline.check(f"bounding dragonfly shapes (p={p} of up to {used})")
+            for a in range(1, used - p + 2):
+                h_max = used - p - a + 1
+                g0 = -(-n // (p * a))
+                best: tuple[int, int] | None = None
+                for g in (g0, g0 + 1) if a % 2 and g0 % 2 else (g0,):
+                    if max_hops is not None and cls.sizing_hops(a, g) > max_hops:
+                        continue
+                    if g == 1:
+                        if max_blast is not None and a == 1 and p > max_blast:
+                            continue
+                        h_low = 0
+                    else:
+                        total = p * a * g
+                        half = total // 2
+                        units = half * (total - half)
+                        short = rd * (-(-kn * half // kd) - 1) - rn * (p // 2)  # rd*(need - 1 - rho*floor(p/2))
+                        h_low = max(1, -(-(g - 1) // a))
+                        if short > 0:
+                            if a > 1 and p * p * (2 * g - 1) * short > units * rd:
+                                continue
+                            c0 = -(-short * (a * p) ** 2 // (units * rd)) if units else 0
+                            h_low = max(h_low, -(-c0 * (g - 1) // a))
+                        if g == g0 + 1:
+                            h_low += 1 - h_low % 2  # an extra group needs h odd
+                    if h_low > h_max:
+                        continue
+                    cents = (a * g * prices.switch_cents + p * a * g * prices.endpoint_cable_cents
+                             + g * a * (a - 1) // 2 * prices.electric_link_cents
+                             + a * h_low * g // 2 * prices.optical_link_cents)
+                    best = (h_low, cents) if best is None else (min(best[0], h_low), min(best[1], cents))
+                if best is not None:
+                    rows.append((p, a, g0, best[0], best[1]))
+        if len(_ROWS) >= ROWS_KEPT:
+            _ROWS.pop(next(iter(_ROWS)))
+        _ROWS[key] = rows
+        return rows
+
+    @classmethod
+    def model_rows(cls, candidate: Candidate, requirement: SizingRequest) -> list[tuple[int, int, int, int, int]]:
+        """The rows of ``shape_bounds`` the model keeps: after a feasible start, only those no worse than it
+        in one of the objectives at least (switches, cents, cents per endpoint, by their lower bounds),
+        since a pair worse in all three never wins nor ties; every row under a power objective or cap
+        (``Candidate.powers`` given), which those bounds do not cover."""
+        rows = cls.shape_bounds(requirement, candidate.switch, candidate.prices)
+        c = candidate
+        if not c.size or c.powers is not None:
+            return rows
+        per_endpoint = -(-1000 * c.cost_cents // c.num_endpoints)  # thousandths of a cent, as topoctl.optimize
+        return [row for row in rows if row[1] * row[2] <= c.num_switches or row[4] <= c.cost_cents
+                or cls.row_per_endpoint(row, c.prices) <= per_endpoint]
+
+    @classmethod
+    def decided_candidate(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
+                          deadline: Deadline | None = None) -> Candidate | None:
+        """The candidate the solver decides, its figures those of a feasible starting point where one is
+        found (``starting_shape``), else of no design (zero ratio and spare ports, nothing held), and its
+        lower bounds, the least of ``shape_bounds``' rows; None when no (p, a) has a row (no shape can
+        meet the request)."""
+        rows = cls.shape_bounds(requirement, switch, prices, deadline)
+        if not rows:
+            return None
+        start = cls.starting_shape(requirement, switch, prices, rows)
+        k = switch.radix
+        if start is None:
+            start = Candidate(cls, switch, prices, {"k": k}, {}, requirement.num_endpoints, 0, 0, Fraction(0),
+                              Fraction(0), requirement.num_endpoints, 3, 1, 1, 1)
+        else:
+            s = start.shape
+            start = replace(start, size={"p": s["p"], "a": s["a"], "h": s["h"], "g": start.size["g"]})
+        switches = min(a * g0 for _, a, g0, _, _ in rows)
+        cents = min(row[4] for row in rows)
+        per_endpoint = min(cls.row_per_endpoint(row, prices) for row in rows)
+        return replace(start, shape={"k": k}, decided=True, lower_bound=(switches, cents),
+                       lower_bound_per_endpoint=per_endpoint)
+
+    @staticmethod
+    def row_per_endpoint(row: tuple[int, int, int, int, int], prices: Prices) -> int:
+        """Thousandths of a cent per endpoint no shape of a ``shape_bounds`` row goes below: the cost over
+        N = p*a*g is the same for every g, (switch + p endpoint cables + (a-1)/2 electric + h/2 optical
+        links) / p, at h = h_min."""
+        p, a, _, h, _ = row
+        milli = 1000  # topoctl.optimize's unit of cost per endpoint
+        spent = (2 * prices.switch_cents + 2 * p * prices.endpoint_cable_cents + (a - 1) * prices.electric_link_cents
+                 + h * prices.optical_link_cents)
+        return -(-milli * spent // (2 * p))
+
+    @classmethod
+    def starting_shape(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
+                       rows: list[tuple[int, int, int, int, int]]) -> Candidate | None:
+        """A shape meeting every limit of the request, to start the solver from: the first admitted of the
+        pairs (p, a) cheapest by their lower bound (``rows`` of ``shape_bounds``) from their fewest global ports on, up
+        to START_TRIES shapes tried; else the balanced one (a = 2p = 2h on the usable ports) if it does,
+        else the first pair of ``rows``, by p downwards and a upwards, with the most global ports; None if
+        none does."""
+        used = cls.usable_ports(requirement, switch.radix)
+
+        def admitted(c: Candidate | None) -> bool:
+            r = requirement
+            return c is not None and c.bisection_ratio >= r.bisection_ratio and (
+                r.max_hops is None or c.hops <= r.max_hops) and (
+                r.max_blast_radius is None or c.blast_radius <= r.max_blast_radius)
+
+        tries = 0
+        for p, a, _, h_low, _ in sorted(rows, key=lambda row: row[4]):
+            for h in range(h_low, used - p - a + 2):  # the fewest global ports of the pairs cheapest at best
+                c = cls.sizing_candidate(requirement, switch, prices, p, a, h)
+                if admitted(c):
+                    return c
+                tries += 1
+                if tries > START_TRIES:
+                    break
+            if tries > START_TRIES:
+                break
+        p = max(1, (used + 1) // 4)
+        balanced = cls.sizing_candidate(requirement, switch, prices, p, 2 * p, p) if 4 * p - 1 <= used else None
+        if admitted(balanced):
+            return balanced
+        for p, a, _, _, _ in sorted(rows, key=lambda row: (-row[0], row[1])):
+            c = cls.sizing_candidate(requirement, switch, prices, p, a, used - p - a + 1)
+            if admitted(c):
+                return c
+        return None
+
     @classmethod
     def size_model(cls, model: Any, candidate: Candidate, requirement: SizingRequest, use: Any) -> SizedVars:
-        """g = step * units groups, step 2 when a*h is odd (a*h*g global ports must be even); the fewest
-        admissible g holding N as two inequalities, g <= a*h + 1, spare ports and cost linear in g. The
-        bisection, hops and blast radius are checked by the closed forms (closed_form_limits)."""
+        """A fixed shape (``shapes``): g = step * units groups, step 2 when a*h is odd (a*h*g global ports
+        must be even); the fewest admissible g holding N as two inequalities, g <= a*h + 1, spare ports and
+        cost linear in g; the bisection, hops and blast radius checked by the closed forms
+        (closed_form_limits). The decided candidate: ``decided_model``."""
+        if candidate.decided:
+            return cls.decided_model(model, candidate, requirement, use)
         c, req = candidate, requirement
         s, n = c.shape, req.num_endpoints
         p, a, h, k = s["p"], s["a"], s["h"], s["k"]
@@ -632,23 +893,232 @@ class Dragonfly(Topology):
         return SizedVars(use, {"g": groups}, cost, switches, p * switches)
 
     @classmethod
+    def decided_model(cls, model: Any, candidate: Candidate, requirement: SizingRequest, use: Any) -> SizedVars:
+        """The shape as integer variables, over exactly the space of ``sizing_candidate``:
+        - p + (a-1) + h ports within the radix less the request's spare share;
+        - g0 = ceil(n/(p*a)) as two inequalities over the product p*a, and g = g0 + 1 exactly when a, h and
+          g0 are odd (a*h*g global ports even); g <= a*h + 1; g = 1 exactly when h = 0;
+        - the hop limit (3 hops with several switches in several groups, 1 with either) and the blast
+          radius (p, or N for one switch) as constraints;
+        - the bisection proof ``sizing_cut`` >= need, need = ceil(R * floor(N/2) * r/c) the cables the ratio
+          asks (``cut_needed``), multiplied through C's and rho's denominators: rho*floor(N/2) >= need, and
+          c0*(T - y0(y0 + N mod 2)) >= C*c0*(need - rho*y0) for each of C's two terms, c0 = floor(a*h/(g-1))
+          (a division equality), with p^2 for one group and nothing more for one switch;
+        - cost in integer cents (switches, endpoint cables, g*a(a-1)/2 electric and a*h*g/2 optical links),
+          and, given unit powers (``Candidate.powers``), power in milliwatts over the same counts.
+        Ties are broken by the fewest cables (endpoint and switch), then the fewest p, a, h in that order."""
+        c, req = candidate, requirement
+        n, pr = req.num_endpoints, c.prices
+        bounds = cls.model_bounds(req, c.switch)
+        if bounds is None:  # candidates() gives a decided candidate only within the bounds: a bug
+            raise RuntimeError("dragonfly sizing model past 64-bit integers")
+        used, top_n, half_n = bounds["ports"], bounds["endpoints"], bounds["half"]
+        rho = req.endpoint_speed_gbps / Fraction(c.switch.port_speed_gbps)
+        kappa = req.bisection_ratio * rho
+        on, off = use, use.negated()
+        r = c.rank
+
+        def var(lo: int, hi: int, name: str) -> Any:
+            return model.new_int_var(lo, hi, f"{name}_{r}")
+
+        def product(x: Any, y: Any, hi: int, name: str) -> Any:
+            out = var(0, hi, name)
+            model.add_multiplication_equality(out, [x, y])
+            return out
+
+        def parity(x: Any, hi: int, name: str) -> Any:
+            odd = model.new_bool_var(f"{name}_odd_{r}")
+            model.add(x == 2 * var(0, hi // 2, f"{name}_half") + odd)
+            return odd
+
+        p = var(1, used, "p")  # endpoints per switch
+        a = var(1, used, "a")  # switches per group
+        h = var(0, used - 1, "h")  # global links per switch
+        model.add(p + a - 1 + h <= used)
+        pa = product(p, a, used * used, "pa")
+        g0 = var(1, n, "fewest_groups")  # ceil(n/(p*a))
+        held = product(pa, g0, n + used * used, "held")
+        model.add(held >= n)
+        model.add(held - pa <= n - 1)
+        # implied, so the search prunes whole (p, a) early: per (p, a) the fewest groups and a lower bound
+        # on h and on the cost (shape_bounds); no row: no h admits the pair
+        rows = cls.model_rows(c, req)
+        if not rows:
+            model.add(use == 0)
+            rows = [(1, 1, -(-n // 1), 0, 0)]
+        least_h = var(0, used, "least_h")
+        least_cost = var(0, max(row[4] for row in rows), "least_cost")
+        model.add_allowed_assignments([p, a, g0, least_h, least_cost], rows)
+        model.add(h >= least_h).only_enforce_if(on)
+        # search the pairs by their least cost, then the fewest global ports: the first admitted shape is
+        # near the best, and the cost bound then rules out most pairs without trying them
+        api = sys.modules[type(model).__module__]  # the solver's module, without importing it here
+        model.add_decision_strategy([least_cost, h], api.CHOOSE_FIRST, api.SELECT_MIN_VALUE)
+        a_odd, h_odd, g0_odd = parity(a, used, "a"), parity(h, used, "h"), parity(g0, n, "g0")
+        extra = model.new_bool_var(f"extra_group_{r}")  # a*h*g0 odd: one group more
+        model.add_bool_and([a_odd, h_odd, g0_odd]).only_enforce_if(extra)
+        model.add_bool_or([a_odd.negated(), h_odd.negated(), g0_odd.negated(), extra])
+        g = var(1, n + 1, "g")  # groups
+        model.add(g == g0 + extra)
+        ah = product(a, h, used * used, "ah")
+        model.add(g <= ah + 1).only_enforce_if(on)
+        groups_many = model.new_bool_var(f"groups_many_{r}")  # g >= 2, exactly when h >= 1
+        model.add(g >= 2).only_enforce_if(groups_many)
+        model.add(g == 1).only_enforce_if(groups_many.negated())
+        model.add(h >= 1).only_enforce_if([groups_many, on])
+        model.add(h == 0).only_enforce_if([groups_many.negated(), on])
+        a_many = model.new_bool_var(f"switches_many_{r}")  # a >= 2
+        model.add(a >= 2).only_enforce_if(a_many)
+        model.add(a == 1).only_enforce_if(a_many.negated())
+        endpoints = product(pa, g, top_n, "endpoints")  # N
+        switches = product(a, g, top_n, "switches")
+        if req.prunes and req.max_hops is not None:
+            if req.max_hops < 3:
+                model.add_bool_or([a_many.negated(), groups_many.negated()]).only_enforce_if(on)
+            if req.max_hops < 1:
+                model.add_bool_and([a_many.negated(), groups_many.negated()]).only_enforce_if(on)
+        if req.prunes and req.max_blast_radius is not None:
+            model.add(p <= req.max_blast_radius).only_enforce_if(on)
+            model.add(endpoints <= req.max_blast_radius).only_enforce_if([on, a_many.negated(),
+                                                                         groups_many.negated()])
+        # the bisection proof (sizing_cut) >= need
+        half = var(0, half_n, "half")  # floor(N/2)
+        n_odd = model.new_bool_var(f"endpoints_odd_{r}")
+        model.add(endpoints == 2 * half + n_odd)
+        need = var(0, bounds["need"], "need")  # cables the ratio asks: need >= kappa*floor(N/2)
+        model.add(kappa.denominator * need >= kappa.numerator * half)
+        model.add(rho.numerator * half >= rho.denominator * need).only_enforce_if(on)  # every switch on one side
+        ceil_half = var(0, half_n + 1, "ceil_half")
+        model.add(ceil_half == half + n_odd)
+        units = product(half, ceil_half, bounds["units"], "units")  # T
+        p_half = var(0, used // 2, "p_half")
+        p_odd = model.new_bool_var(f"p_odd_{r}")
+        model.add(p == 2 * p_half + p_odd)
+        g_odd = parity(g, n + 1, "g")
+        ag_odd = model.new_bool_var(f"switches_odd_{r}")  # a*g odd: y0 = floor(p/2)
+        model.add_bool_and([a_odd, g_odd]).only_enforce_if(ag_odd)
+        model.add_bool_or([a_odd.negated(), g_odd.negated(), ag_odd])
+        low = var(0, used // 2, "y0")
+        model.add(low == p_half).only_enforce_if(ag_odd)
+        model.add(low == 0).only_enforce_if(ag_odd.negated())
+        square = product(p, p, used * used, "p_squared")
+        gaps = var(1, n, "group_pairs_divisor")  # g - 1 (1 for one group, where it is unused)
+        model.add(gaps == g - 1).only_enforce_if(groups_many)
+        model.add(gaps == 1).only_enforce_if(groups_many.negated())
+        c0 = var(0, used * used, "c0")  # c0 = floor(a*h/(g-1)) links per group pair
+        model.add_division_equality(c0, ah, gaps)
+        quad = used ** 4
+        global_load = product(pa, pa, quad, "global_load")  # (a p)^2
+        local_load = var(0, 3 * quad, "local_load")  # 2 a p^2 h + p^2 c0
+        model.add(local_load == 2 * product(ah, square, quad, "ahp2") + product(square, c0, quad, "p2c0"))
+
+        def beyond(name: str, rest: Any, scale: int, deficit: Any, strict: int, when: list[Any]) -> None:
+            """scale * rest / C >= deficit (+ strict: more than), C = max((a p)^2, 2 a p^2 h + p^2 c0 for
+            a > 1) / c0 for several groups, p^2 for one group of several switches."""
+            most = bounds["units"] * bounds["ah"]
+            spread = product(rest, c0, most, f"{name}_spread")  # c0 * rest
+            need_most = 3 * quad * bounds["deficit"]
+            model.add(scale * spread >= product(global_load, deficit, need_most, f"{name}_global") + strict
+                      ).only_enforce_if([on, groups_many, *when])
+            model.add(scale * spread >= product(local_load, deficit, need_most, f"{name}_local") + strict
+                      ).only_enforce_if([on, groups_many, a_many, *when])
+            model.add(scale * rest >= product(square, deficit, need_most, f"{name}_one_group") + strict
+                      ).only_enforce_if([on, groups_many.negated(), a_many, *when])
+
+        # term(y0) >= need: ceil((T - y0(y0 + N mod 2))/C) >= M = need - floor(rho*y0), i.e. the quotient
+        # is more than M - 1 when M >= 1
+        low_odd = var(0, used // 2 + 1, "y0_odd")
+        model.add(low_odd == low + n_odd)
+        rest = var(0, bounds["units"], "units_left")  # T - y0(y0 + N mod 2) >= 0
+        model.add(rest == units - product(low, low_odd, (used // 2) * (used // 2 + 1), "y0_pairs"))
+        floor_low = var(0, rho.numerator * used, "rho_y0")  # floor(rho*y0)
+        model.add(rho.denominator * floor_low <= rho.numerator * low)
+        model.add(rho.denominator * floor_low >= rho.numerator * low - rho.denominator + 1)
+        short = var(0, bounds["need"], "short")  # max(0, M - 1)
+        model.add_max_equality(short, [need - floor_low - 1, 0])
+        short_some = model.new_bool_var(f"short_some_{r}")  # M >= 1
+        model.add(need - floor_low >= 1).only_enforce_if(short_some)
+        model.add(need - floor_low <= 0).only_enforce_if(short_some.negated())
+        beyond("y0", rest, 1, short, 1, [short_some])
+        # phi(y0 + 1) and phi(floor(N/2) - 1) >= need when y0 + 1 <= floor(N/2) - 1
+        inner = model.new_bool_var(f"inner_cuts_{r}")
+        model.add(low + 2 <= half).only_enforce_if(inner)
+        model.add(low + 2 > half).only_enforce_if(inner.negated())
+        for name, at in (("y0_next", low + 1), ("half_last", half - 1)):
+            at_var = var(-1, half_n, f"{name}_y")
+            model.add(at_var == at)
+            at_odd = var(-1, half_n + 1, f"{name}_y_odd")
+            model.add(at_odd == at_var + n_odd)
+            pairs = var(-(half_n + 1), half_n * (half_n + 1), f"{name}_pairs")
+            model.add_multiplication_equality(pairs, [at_var, at_odd])
+            left = var(-(half_n + 1), bounds["units"] + half_n + 1, f"{name}_units_left")
+            model.add(left == units - pairs)
+            left_used = var(0, bounds["units"], f"{name}_units_left_inner")  # >= 0 when inner
+            model.add(left_used == left).only_enforce_if(inner)
+            model.add(left_used == 0).only_enforce_if(inner.negated())
+            lack = var(0, bounds["deficit"], f"{name}_deficit")  # max(0, rho_d*need - rho_n*y)
+            model.add_max_equality(lack, [rho.denominator * need - rho.numerator * at_var, 0])
+            beyond(name, left_used, rho.denominator, lack, 0, [inner])
+        # cost: g*a(a-1)/2 intra-group and a*h*g/2 global links
+        intra = var(0, top_n * used, "intra_links")
+        model.add(2 * intra == product(switches, a - 1, top_n * used, "intra_ends"))
+        glob = var(0, top_n * used, "global_links")
+        model.add(2 * glob == product(ah, g, top_n * used, "global_ends"))
+        spend = (switches * pr.switch_cents + endpoints * pr.endpoint_cable_cents
+                 + intra * pr.electric_link_cents + glob * pr.optical_link_cents)
+        top_cost = top_n * (pr.switch_cents + pr.endpoint_cable_cents
+                            + used * (pr.electric_link_cents + pr.optical_link_cents))
+        cost = var(0, min(top_cost, 2**62), "cost")
+        model.add(cost == spend).only_enforce_if(on)
+        model.add(cost >= least_cost).only_enforce_if(on)
+        model.add(cost == 0).only_enforce_if(off)
+        sized_switches = var(0, top_n, "sized_switches")
+        model.add(sized_switches == switches).only_enforce_if(on)
+        model.add(sized_switches == 0).only_enforce_if(off)
+        sized_endpoints = var(0, top_n, "sized_endpoints")
+        model.add(sized_endpoints == endpoints).only_enforce_if(on)
+        model.add(sized_endpoints == 0).only_enforce_if(off)
+        for name, value in c.size.items():
+            model.add_hint({"p": p, "a": a, "h": h, "g": g}[name], value)
+        power = None
+        if c.powers is not None:  # the same counts at unit powers (milliwatts)
+            w = c.powers
+            most = top_n * (w.switch_cents + w.endpoint_cable_cents + used * (w.electric_link_cents
+                                                                           + w.optical_link_cents))
+            power = var(0, min(most, 2**62), "power")
+            model.add(power == switches * w.switch_cents + endpoints * w.endpoint_cable_cents
+                      + intra * w.electric_link_cents + glob * w.optical_link_cents).only_enforce_if(on)
+            model.add(power == 0).only_enforce_if(off)
+        base = used + 1
+        return SizedVars(use, {"p": p, "a": a, "h": h, "g": g}, cost, sized_switches, sized_endpoints,
+                         tiebreaks=(endpoints + intra + glob, p * base * base + a * base + h),
+                         variable_endpoints=True, power=power)
+
+    @classmethod
     def sizing_label(cls, candidate: Candidate) -> str:
-        s = candidate.shape
-        return f"p={s['p']} a={s['a']} h={s['h']} g={candidate.size['g']}"
+        s, z = candidate.shape, candidate.size
+        if candidate.decided and not z:
+            return f"p, a, h, g by the solver on k={s['k']}"
+        p, a, h = (z["p"], z["a"], z["h"]) if candidate.decided else (s["p"], s["a"], s["h"])
+        return f"p={p} a={a} h={h} g={z['g']}"
 
     @classmethod
     def sizing_note(cls, candidate: Candidate) -> str:
-        s = candidate.shape
-        return f"{candidate.size['g']} groups of {s['a']} switches, p={s['p']}, h={s['h']}"
+        s, z = candidate.shape, candidate.size
+        p, a, h = (z["p"], z["a"], z["h"]) if candidate.decided else (s["p"], s["a"], s["h"])
+        return f"{z['g']} groups of {a} switches, p={p}, h={h}"
 
     @classmethod
     def sizing_parameters(cls, candidate: Candidate, endpoints_per_node: int) -> dict[str, Any]:
-        s = candidate.shape
-        return {"p": s["p"], "a": s["a"], "h": s["h"], "g": candidate.size["g"]}
+        s, z = candidate.shape, candidate.size
+        if candidate.decided:
+            return {"p": z["p"], "a": z["a"], "h": z["h"], "g": z["g"]}
+        return {"p": s["p"], "a": s["a"], "h": s["h"], "g": z["g"]}
 
     @classmethod
     def sizing_roles(cls, candidate: Candidate) -> dict[str, int]:
-        return {"switch": candidate.num_switches}
+        z = candidate.size
+        return {"switch": z["a"] * z["g"] if candidate.decided else candidate.num_switches}
 
     def build(self) -> SwitchGraph:
         """Switches ``g<group>-sw<index>`` (switch s of group i is number i*a + s); bundles sorted by

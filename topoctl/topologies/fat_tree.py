@@ -528,6 +528,7 @@ class FatTree(Topology):
 
     # -- inverse sizing (topologies.sizing; shared with multiplane_fat_tree) -----------------------------
     closed_form_limits = frozenset({"max_hops", "max_blast_radius"})
+    decided_power = True  # construction_model's power at unit milliwatts
 
     @classmethod
     def candidates(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
@@ -900,8 +901,9 @@ class FatTree(Topology):
         power = None
         if c.powers is not None:  # the same counts at unit powers (milliwatts)
             w = c.powers
-            power = model.new_int_var(0, min(top * max(1, w.switch_cents, w.optical_link_cents), 2**62),
-                                      f"power_{c.rank}")
+            most = planes * ((high + 2 * k * k) * w.switch_cents + (high * k) * w.electric_link_cents
+                             + k ** 3 * w.optical_link_cents) + n_total * ports * w.endpoint_cable_cents
+            power = model.new_int_var(0, min(most, 2**62), f"power_{c.rank}")
             model.add(power == planes * (per_plane * w.switch_cents + w.electric_link_cents * edge_cables
                                          + w.optical_link_cents * core_cables)
                       + n_total * ports * w.endpoint_cable_cents).only_enforce_if(on)

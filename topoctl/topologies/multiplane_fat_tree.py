@@ -238,6 +238,7 @@ class MultiplaneFatTree(Topology):
 
     # -- inverse sizing (topologies.sizing): the fat tree's, over several planes ---------------------------
     closed_form_limits = FatTree.closed_form_limits
+    decided_power = FatTree.decided_power
     also_sizes = (FatTree.family,)  # one plane is a fat tree: one enumeration, in order of tiers then planes
 
     @classmethod

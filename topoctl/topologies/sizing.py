@@ -2,10 +2,13 @@
 family's CP-SAT sub-model returns.
 
 A family answers a sizing request with ``candidates``: its discrete shapes on one switch (the structure
-fixed, e.g. a fat tree's tiers and leaf split, a dragonfly's p, a, h) within the request's limits, each
+fixed, e.g. a fat tree's tiers and leaf split, a slim fly's q) within the request's limits, each
 with its closed-form minimal sizing. The sizer (``topoctl.optimize``) ranks every family's candidates
 and hands them to CP-SAT, where the family's ``size_model`` states the same sizing as integer
-constraints, so the solver's answer can be checked against the closed forms.
+constraints, so the solver's answer can be checked against the closed forms. A *decided* candidate
+(``Candidate.decided``) leaves the structure to the solver: its ``size_model`` makes the construction
+(a three-tier tree's pods and multiplicities, a dragonfly's p, a, h, g) integer variables, with the
+family's proof of the bisection as constraints, and its winner is rebuilt and checked the same way.
 
 Families see only ``SizingRequest``, a family-neutral view of the user's requirement
 (``topoctl.requirement``); they never import OR-Tools: ``size_model`` writes against the CP-SAT model it
@@ -131,6 +134,9 @@ class Candidate:
     # are those of a feasible starting point, an upper bound on the objective, not the minimal sizing.
     decided: bool = False
     lower_bound: tuple[int, int] | None = None  # decided: (switches, cents) no construction goes below
+    # decided, when its endpoints vary with the construction: thousandths of a cent per endpoint no
+    # construction goes below (else the cents bound over ``num_endpoints``, fixed)
+    lower_bound_per_endpoint: int | None = None
     power_mw: int = field(default=0, compare=False)  # switches, parts and NICs, linear closed form (topoctl.optimize)
     # a decided candidate under a power objective or cap: unit powers in milliwatts in the place of prices
     # (a switch, an endpoint cable, an electric and an optical link), for the model's power expression
@@ -171,6 +177,9 @@ class SizedVars:
     tiebreaks: tuple[Any, ...] = ()
     # a decided candidate given ``powers``: its switches' and links' power in milliwatts (NICs apart)
     power: Any = None
+    # ``endpoints`` is an integer variable the construction decides (not fixed by the candidate's ceilings),
+    # so cost per endpoint is a product, not linear in cost
+    variable_endpoints: bool = False
 
 
 @dataclass(frozen=True)
