@@ -13,7 +13,7 @@ Bisection ratio is the report's: bisection links x port speed over floor(N/2) x 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from topoctl.catalog import PriceBook, active
 from topoctl.errors import SizingTimeLimitError, SpecError
@@ -128,7 +128,7 @@ def _ranked(req: Requirement, universe: bool, deadline: Deadline | None) -> Iter
             priced = family.candidates(request, switch, prices, deadline)
             if not wants_power:
                 for c in priced:
-                    yield replace(c, rank=rank)
+                    yield c.ranked(rank)
                     rank += 1
                 continue
             # the same enumeration with power in the place of prices gives each fixed shape's power; a decided
@@ -136,12 +136,12 @@ def _ranked(req: Requirement, universe: bool, deadline: Deadline | None) -> Iter
             powered = (p for p in family.candidates(request, switch, powers, deadline) if not p.decided)
             for c in priced:
                 if c.decided:
-                    yield replace(c, rank=rank, powers=powers if family.decided_power else None)
+                    yield c.ranked(rank, powers=powers if family.decided_power else None)
                     rank += 1
                     continue
                 p = next(powered, None)
                 if p is None or (c.shape, c.size) != (p.shape, p.size):
                     raise RuntimeError(f"{family.family}: candidates depend on prices")  # a bug, never bad input
                 power = p.cost_cents + nic_power_mw(switch, req, c.ports_per_endpoint, c.num_endpoints)
-                yield replace(c, power_mw=power, rank=rank)
+                yield c.ranked(rank, power_mw=power)
                 rank += 1
