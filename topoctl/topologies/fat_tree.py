@@ -566,10 +566,11 @@ class FatTree(Topology):
                     beyond = within is not None and (
                         planes > within.max_planes or ports > within.max_ports_per_endpoint)
                     start: Candidate | None = None  # three tiers: the decided candidate's starting point
+                    most_down = cls.most_down_within_blast(requirement, tiers, ports, n * ports // planes, k)
                     for k_used in range(k, k - 1 if beyond else 1, -1 if tiers == 2 else -2):
                         if deadline is not None:
                             deadline.check(f"enumerating fat-tree shapes ({tiers} tiers, {planes} planes, k={k_used})")
-                        for down in range(k_used - 1, 0, -1):
+                        for down in range(min(k_used - 1, most_down), 0, -1):
                             cand = cls.tree_candidate(family, requirement, switch, prices,
                                                       tiers, planes, ports, k_used, down)
                             if cand is None:
@@ -603,6 +604,25 @@ class FatTree(Topology):
             return None
         return Candidate(family, switch, prices, {"k": switch.radix, "down": 0, "up": 0, "n_plane": n}, {},
                          requirement.num_endpoints, 0, 0, Fraction(0), Fraction(0), n, 4, 3, planes, ports)
+
+    @staticmethod
+    def most_down_within_blast(requirement: SizingRequest, tiers: int, ports: int, n: int, k: int) -> int:
+        """The most leaf ports down that ``tree_candidate`` does not prune for the blast radius alone, over a
+        plane of n endpoint ports (k - 1 when nothing is pruned for it): with two tiers and one port per
+        endpoint a leaf's failure takes its ceil(n/L) endpoints, L = ceil(n/d), which never falls as d
+        grows, so the d where it passes the limit and every d above it are pruned; found by bisection."""
+        limit = requirement.max_blast_radius
+        if tiers != 2 or ports != 1 or limit is None or not requirement.prunes:
+            return k - 1
+        low, high = 0, k - 1  # the answer is in low..high; d = 0 stands for "none"
+
+        def busiest(down: int) -> int:
+            return -(-n // -(-n // down))
+
+        while low < high:
+            mid = (low + high + 1) // 2
+            low, high = (mid, high) if busiest(mid) <= limit else (low, mid - 1)
+        return low
 
     @staticmethod
     def breaks_closed_form_limits(candidate: Candidate, requirement: SizingRequest) -> bool:
