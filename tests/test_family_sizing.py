@@ -82,3 +82,26 @@ def test_the_request_is_exact():
     view = req.sizing_request()
     assert (view.bisection_ratio, view.spare_ports) == (Fraction(1, 3), Fraction(1, 8))
     assert view.prunes and not view.relaxed(families=view.families, max_tiers=3, max_planes=64).prunes
+
+
+@pytest.mark.parametrize("limits", [{"max_hops": 2}, {"max_hops": 0}, {"max_blast_radius": 9}, {"max_blast_radius": 1},
+                                    {"max_hops": 2, "max_blast_radius": 20}, {}])
+@pytest.mark.parametrize("endpoints", [7, 100, 600, 2000])
+def test_tree_shapes_skipped_for_hops_and_blast_radius_are_those_the_plain_loop_prunes(limits, endpoints):
+    """The leaf splits the enumeration skips (most_down_within_blast, least_down_within_hops) are exactly those
+    tree_candidate would prune: the fat-tree shapes equal a plain loop over every k and d."""
+    from topoctl.topologies.fat_tree import _PRUNED, FatTree
+
+    req, switch = request("fat_tree", endpoints=endpoints, max_planes=1, max_ports_per_endpoint=1, **limits)
+    got = [c for c in FatTree.candidates(req, switch, PRICES) if not c.decided]
+    plain = []
+    for tiers in (2, 3):
+        k = switch.radix - (switch.radix % 2 if tiers == 3 else 0)
+        for k_used in range(k, 1, -1 if tiers == 2 else -2):
+            for down in range(k_used - 1, 0, -1):
+                c = FatTree.tree_candidate(FatTree, req, switch, PRICES, tiers, 1, 1, k_used, down)
+                if c is None:
+                    break
+                if c is not _PRUNED:
+                    plain.append(c)
+    assert got == plain and (got or limits)

@@ -570,7 +570,8 @@ class FatTree(Topology):
                     for k_used in range(k, k - 1 if beyond else 1, -1 if tiers == 2 else -2):
                         if deadline is not None:
                             deadline.check(f"enumerating fat-tree shapes ({tiers} tiers, {planes} planes, k={k_used})")
-                        for down in range(min(k_used - 1, most_down), 0, -1):
+                        least = cls.least_down_within_hops(requirement, tiers, n * ports // planes, k_used)
+                        for down in range(min(k_used - 1, most_down), least - 1, -1):
                             cand = cls.tree_candidate(family, requirement, switch, prices,
                                                       tiers, planes, ports, k_used, down)
                             if cand is None:
@@ -623,6 +624,19 @@ class FatTree(Topology):
             mid = (low + high + 1) // 2
             low, high = (mid, high) if busiest(mid) <= limit else (low, mid - 1)
         return low
+
+    @staticmethod
+    def least_down_within_hops(requirement: SizingRequest, tiers: int, n: int, k: int) -> int:
+        """The fewest leaf ports down that ``tree_candidate`` does not prune for the hop limit, over a plane of
+        n endpoint ports on k ports (1 when nothing is pruned for it): a tree takes 4 hops with several
+        pods (three tiers), 2 with several leaves, 0 on one switch, and fewer down ports only add leaves
+        and pods; one pod holds k/2 leaves, so at most 2 hops need ceil(n/d) <= k/2, and 0 hops d >= n."""
+        limit = requirement.max_hops
+        if limit is None or not requirement.prunes or limit >= (4 if tiers == 3 else 2):
+            return 1
+        if tiers == 3 and limit >= 2:
+            return -(-n // (k // 2))
+        return n
 
     @staticmethod
     def breaks_closed_form_limits(candidate: Candidate, requirement: SizingRequest) -> bool:

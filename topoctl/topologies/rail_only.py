@@ -317,10 +317,12 @@ class RailOnly(Topology):
             for tiers in range(2, requirement.max_tiers + 1):
                 k = switch.radix if tiers == 2 else switch.radix - switch.radix % 2
                 first = k if requirement.relaxed_from is not None else 2
+                most = FatTree.most_down_within_blast(requirement, tiers, 1, per_rail, k)  # the rest is pruned
                 for k_used in range(k, first - 1, -1 if tiers == 2 else -2):  # the whole radix first
                     if deadline is not None:
                         deadline.check(f"enumerating rail-only shapes ({rails} rails, {tiers} tiers, k={k_used})")
-                    for down in range(k_used - 1, 0, -1):
+                    least = FatTree.least_down_within_hops(requirement, tiers, per_rail, k_used)
+                    for down in range(min(k_used - 1, most), least - 1, -1):
                         cand = FatTree.tree_candidate(cls, requirement, switch, prices, tiers, rails, 1, k_used, down)
                         if cand is None:
                             break  # fewer down ports only need more leaves
