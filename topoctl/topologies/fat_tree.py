@@ -35,6 +35,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -59,7 +60,8 @@ from topoctl.topologies.base import (
     check_endpoints,
     spread,
 )
-from topoctl.topologies.sizing import Candidate, Deadline, Prices, SizedVars, SizingRequest, SwitchConfig, ratio
+from topoctl.topologies.demand import bisection_demand_ports
+from topoctl.topologies.sizing import Candidate, Deadline, Prices, SizedVars, SizingRequest, SwitchConfig
 
 if TYPE_CHECKING:  # numpy and the graph arrays stay out of the closed forms (design reports, compare)
     from topoctl.topologies.graph import SwitchGraph
@@ -130,12 +132,14 @@ def held_by_fullest(n: int, leaves: int, cut_leaves: int) -> int:
     return cut_leaves * base + min(cut_leaves, extra)
 
 
-def leaf_cut_bisection(n: int, leaves: int, up: int, rho: float | Fraction) -> tuple[float | Fraction, int]:
+def leaf_cut_bisection(n: int, leaves: int, up: int, rho: float | Fraction,
+                       scaled: bool = False) -> tuple[Any, int]:
     """(B, l): the fat tree's exact minimum balanced bisection in cables and the leaves cut off where it is
     attained (``FatTree.bisection``): B = min over 0 <= l <= floor(L/2) of u*l + rho*max(0, F - hi(l)),
     F = floor(n/2), hi(l) the most endpoints on l leaves, rho = r/c. u*l is linear and the endpoint term
     convex in l (hi is concave), so the minimum is at l = 0, floor(L/2), e (the fuller leaves) or where
-    hi(l) reaches F, give or take one; ties go to the fewest leaves cut off."""
+    hi(l) reaches F, give or take one; ties go to the fewest leaves cut off. ``scaled`` (a Fraction rho):
+    B times rho's denominator, an integer."""
     half, base, extra = n // 2, *divmod(n, leaves)
     most = leaves // 2
     # an exact r/c is scaled to integers (sizing calls this for every shape; Fraction arithmetic is slow)
@@ -149,7 +153,15 @@ def leaf_cut_bisection(n: int, leaves: int, up: int, rho: float | Fraction) -> t
     reach = -(-half // (base + 1)) if half <= fuller else extra + -(-(half - fuller) // base)
     steps = sorted(l for l in {0, most, extra - 1, extra, extra + 1, reach - 1, reach, reach + 1} if 0 <= l <= most)
     least, at = min((cost(l), l) for l in steps)
+    if scaled:
+        return least, at
     return (Fraction(least, scale) if scale != 1 or isinstance(rho, Fraction) else least), at
+
+
+@functools.cache
+def _speed_ratio(endpoint_gbps: Fraction, port_gbps: float) -> Fraction:
+    """r/c exactly (sizing asks it of every shape, with the same two speeds)."""
+    return Fraction(endpoint_gbps) / Fraction(port_gbps)
 
 
 def smallest_divisor_at_least(n: int, floor: int) -> int:
@@ -737,12 +749,15 @@ class FatTree(Topology):
         used = n_total * ports + 2 * links
         # the exact bisection per plane (``bisection``, endpoint links at r/c cable), the same in every
         # plane, over floor(n/2) endpoint ports per plane (topologies.base.bisection_demand_ports);
-        # FatTree.bisection of the plane without building it (sizing calls this for every shape)
-        speed, port_speed = requirement.endpoint_speed_gbps, Fraction(switch.port_speed_gbps)
-        cut = leaf_cut_bisection(n, leaves, up, speed / port_speed)[0]
+        # FatTree.bisection of the plane without building it (sizing calls this for every shape): with
+        # r/c = a/b, the cut is least/b cables and the ratio (least/b)*c / (floor(n/2)*r) = least/(a*floor(n/2))
+        rho = _speed_ratio(requirement.endpoint_speed_gbps, switch.port_speed_gbps)
+        least, _ = leaf_cut_bisection(n, leaves, up, rho, scaled=True)
+        demand = bisection_demand_ports(n)
+        share = Fraction(least, rho.numerator * demand) if demand else Fraction(1)
         return Candidate(
             family, switch, prices, {"k": k, "down": down, "up": up, "n_plane": n}, size,
-            n_total, switches, cost, ratio(cut, port_speed, n, speed), Fraction(total_ports - used, total_ports),
+            n_total, switches, cost, share, Fraction(total_ports - used, total_ports),
             blast, hops, tiers, planes, ports,
         )
 
