@@ -194,12 +194,12 @@ ENUMERATION_SHARE = 0.8  # of the time left: a time-limited enumeration leaves t
 
 
 def _model_candidates(req: Requirement, top: int = 1, deadline: Deadline | None = None) -> Enumeration:
-    """Candidates for the model (with ``deadline``, those enumerated in ENUMERATION_SHARE of the time
-    left, and whether that was all of them): those the closed forms do not rule out for a constraint the model cannot
-    state (the family's ``closed_form_limits``), one per built design (shapes that differ only in unused
-    ports build the same switches and cables at the same cost), minus any that ``top`` others dominate (no worse in the
-    objective and in feasibility, better in one or earlier in rank), since those can never be among the
-    ``top`` best. Keeps the model small."""
+    """Candidates for the model, with whether they are every shape (with ``deadline``, those enumerated in
+    ENUMERATION_SHARE of the time left): those the closed forms do not rule out for a constraint the
+    model cannot state (the family's ``closed_form_limits``), one per built design (shapes that differ
+    only in unused ports build the same switches and cables at the same cost), minus any that ``top``
+    others dominate (no worse in the objective and in feasibility, better in one or earlier in rank),
+    since those can never be among the ``top`` best. Keeps the model small."""
     kept = []
     fails = {}  # rank -> whether the closed forms say the model's own constraints reject it
     shapes: set[tuple[Any, ...]] = set()
