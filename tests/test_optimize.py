@@ -327,3 +327,34 @@ def test_a_radix_of_thousands_answers_within_a_short_time_limit(tmp_path):
     report = json.loads(result.stdout)
     assert report["sizing"]["status"] == "feasible" and "enumeration_stopped" in report["sizing"]
     assert report["parameters"]["k"] >= 3000 and report["num_endpoints"] == 5000
+
+
+@pytest.mark.parametrize("endpoints, radix", [(64, 6), (128, 8), (512, 12)])
+def test_cost_per_endpoint_with_a_decided_tree_keeps_the_model_within_64_bits(endpoints, radix):
+    """A decided construction's cost per endpoint was bounded by 2^62/N, whose product with N plus the cost
+    passed CP-SAT's 64-bit check at power-of-two N (an internal error); it is bounded by its cost now."""
+    req = parse_requirement({"endpoints": endpoints, "switches": [{"model": "ib-ndr-64x400g", "radix": radix}],
+                             "families": ["fat_tree"], "objective": "cost_per_endpoint", "min_bisection_ratio": 0},
+                            "t")
+    best = size(req).best
+    assert best.stats.status == "optimal" and best.design.counts.num_endpoints == endpoints
+
+
+def test_whole_node_sizes_are_named_only_when_they_admit_a_design():
+    """100 endpoints at radix 6 fit no family; 96 and 104 do not either, so the whole-node explanation (which a
+    decided tree without a starting point used to admit) is not given."""
+    req = parse_requirement({"endpoints": 100, "switches": [{"model": "ib-ndr-64x400g", "radix": 6}],
+                             "families": ["fat_tree"], "min_bisection_ratio": 0}, "t")
+    message = explain_infeasible(req)
+    assert "whole number" not in message and "use a larger radix" in message
+
+
+def test_rail_only_rails_of_three_tiers_are_constructions_the_solver_decides():
+    """80,000 GPUs in rails of 8-GPU domains, 64-port switches: 4 rails of 20,000, each the construction of
+    1,622 switches (21 pods of 30 edges and 32 aggregation switches; 32 groups of 10 cores), 6,488 switches
+    in all, where the best leaf-split rails take 6,856 (8 rails at k = 62); rebuilt and checked by size()."""
+    req = parse_requirement({"endpoints": 80_000, "families": ["rail_only"], "max_planes": 8}, "t")
+    best = size(req).best
+    assert best.stats.status == "optimal"
+    assert best.design.counts.num_switches == 6_488 and best.design.topology.rails() == 4
+    assert best.design.topology.parameters()["construction"]["pods"] == 21

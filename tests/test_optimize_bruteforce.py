@@ -12,6 +12,7 @@ g >= N/(p*a) with a*h*g even; slim flies any valid q and the fewest p with 2q^2 
 from __future__ import annotations
 
 import random
+from fractions import Fraction
 from math import ceil
 
 import pytest
@@ -200,3 +201,101 @@ def test_the_oracle_finds_the_sizers_811_switch_tree_at_radix_64():
     got = size(req).best
     assert got.stats.objective == expected == found["cents"]
     assert got.design.counts.num_switches == 811
+
+
+def _rail_only_best(req):
+    """The best objective over every rail-only design of the sizer's space: one switch or a leaf-split tree
+    per rail through the library path, and every three-tier construction per rail by the construction
+    oracle's own arithmetic (rails are copies: R rails of n/R endpoints cost R plane trees)."""
+    from tree_construction_oracle import constructions, figures
+
+    n, g, switch = req.num_endpoints, req.endpoints_per_node, req.switches[0]
+    radix, speed = switch.radix, req.speed_gbps()
+    if n % g:
+        return None
+    best = None
+
+    def consider(value):
+        nonlocal best
+        best = value if best is None else min(best, value)
+
+    for rails in (r for r in range(2, min(g, req.max_planes) + 1) if g % r == 0):
+        for tiers in range(1, req.max_tiers + 1):
+            shapes = [(radix, 1)] if tiers == 1 else [(k, d) for k in range(2, radix + 1) for d in range(1, k)]
+            for k, down in shapes:
+                params = {"scale_up_domain": g, "rails": rails, "k": k, "tiers": tiers, "endpoints": n}
+                if tiers > 1:
+                    params["oversubscription"] = down / (k - down)
+                try:
+                    design = resolve(DesignSpec(family="rail_only", parameters=params, endpoint_speed_gbps=speed,
+                                                switch=SwitchSpec(model=switch.model, radix=radix)))
+                except SpecError:
+                    continue
+                r = design_report(design)
+                blast = max((d.endpoints_disconnected for d in r.fault_domains if d.component in SWITCH_COMPONENTS),
+                            default=0)
+                total = r.num_switches * radix
+                if ((req.max_hops is not None and r.diameter_hops > req.max_hops)
+                        or (req.max_blast_radius is not None and blast > req.max_blast_radius)
+                        or 100 * (total - r.num_endpoint_links - 2 * r.num_switch_links) < req.spare_ports_percent * total
+                        or r.bisection.ratio < req.min_bisection_ratio - 1e-6):
+                    continue
+                cents = round(design.cost.total_usd * 100)
+                consider({"cost": cents, "switches": r.num_switches,
+                          "cost_per_endpoint": -(-1000 * cents // n)}[req.objective])
+        if req.max_tiers < 3 or (req.max_hops is not None and req.max_hops < 4):
+            continue
+        config = req.switch_configs()[0]
+        p = prices_of(config, req.price_book())
+        rho = Fraction(speed).limit_denominator(10**6) / Fraction(config.port_speed_gbps)
+        k = radix - radix % 2
+        for c in constructions(n // rails, k):
+            f = figures(n // rails, k, c, rho, 1)
+            total = rails * f["switches"] * radix
+            used = n + 2 * rails * (f["electric"] + f["optical"])
+            if (f["ratio"] < Fraction(req.min_bisection_ratio).limit_denominator(1000)
+                    or (req.max_blast_radius is not None and f["blast"] > req.max_blast_radius)
+                    or 100 * (total - used) < req.spare_ports_percent * total):
+                continue
+            cents = (rails * (f["switches"] * p.switch_cents + f["electric"] * p.electric_link_cents
+                              + f["optical"] * p.optical_link_cents) + n * p.endpoint_cable_cents)
+            consider({"cost": cents, "switches": rails * f["switches"],
+                      "cost_per_endpoint": -(-1000 * cents // n)}[req.objective])
+    return best
+
+
+def _rail_only_instances(count, seed):
+    rng = random.Random(seed)
+    out = []
+    for index in range(count):
+        radix = rng.choice([4, 6, 8, 10])
+        node = rng.choice([2, 4, 8])
+        fields = {
+            "nodes": rng.randint(1, max(1, radix**3 // (2 * node))),
+            "endpoints_per_node": node,
+            "switches": [{"model": "ib-ndr-64x400g", "radix": radix}],
+            "families": ["rail_only"],
+            "max_tiers": rng.choice([2, 3, 3]),
+            "max_planes": rng.choice([2, 4, 8]),
+            "min_bisection_ratio": rng.choice([0.0, 0.5, 1.0, 1.0]),
+            "max_blast_radius": rng.choice([None, None, radix // 2]),
+            "spare_ports_percent": rng.choice([0, 0, 10]),
+            "objective": rng.choice(["cost", "switches", "cost_per_endpoint"]),
+        }
+        out.append(pytest.param({k: v for k, v in fields.items() if v is not None}, id=f"rail-{index}"))
+    return out
+
+
+@pytest.mark.parametrize("fields", _rail_only_instances(30, seed=5))
+def test_rail_only_sizing_matches_its_designs_and_every_rail_construction(fields):
+    """Rail-only rails of three tiers are constructions the solver decides too: its optimum equals the best
+    of every library-built rail-only design and every construction per rail."""
+    req = parse_requirement(fields, "test")
+    expected = _rail_only_best(req)
+    try:
+        got = size(req).best
+    except InfeasibleError:
+        assert expected is None, f"sizer says infeasible, brute force found {expected}"
+        return
+    assert expected is not None, f"brute force found nothing, sizer chose {got.solution.candidate.label()}"
+    assert got.stats.objective == expected

@@ -172,8 +172,9 @@ def _solve_model(chosen: list[Candidate], req: Requirement, cap: int | None, tim
         for c, v in entries:
             # cost per endpoint in thousandths of a cent; the domain stays far from int64 overflow
             ceiling = 4 * -(-MILLI * c.cost_cents // c.num_endpoints) + MILLI
-            if c.decided:  # its closed-form cost bounds nothing: any cost the model allows
-                ceiling = 2**62 // max(1, c.num_endpoints)
+            if c.decided and not v.variable_endpoints:  # its closed-form cost bounds nothing: the model's does
+                cost_most = list(model.proto.variables[v.cost.index].domain)[-1]
+                ceiling = (MILLI * cost_most + c.num_endpoints) // c.num_endpoints + 1
             if v.variable_endpoints:  # the construction decides the endpoints (an integer variable): a product
                 most = list(model.proto.variables[v.endpoints.index].domain)[-1]
                 # cost and endpoints are integer variables here: their domains bound the product

@@ -478,9 +478,11 @@ def explain_infeasible(req: Requirement, deadline: Deadline | None = None) -> st
 
 
 def _admits(req: Requirement, deadline: Deadline | None) -> bool:
-    """Whether some candidate within ``req``'s own limits breaks none of its constraints."""
+    """Whether some candidate within ``req``'s own limits breaks none of its constraints: a design, so not a
+    decided candidate without a starting point (its figures are zeros, not a design's)."""
     request = req.sizing_request()
-    return any(not violations(c, req, request) for c in enumerate_candidates(req, deadline=deadline))
+    return any(not violations(c, req, request) for c in enumerate_candidates(req, deadline=deadline)
+               if c.size or not c.decided)
 
 
 def _whole_nodes(req: Requirement, deadline: Deadline | None) -> str | None:

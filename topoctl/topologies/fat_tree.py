@@ -591,19 +591,39 @@ class FatTree(Topology):
                             if cand is _PRUNED:
                                 continue
                             yield cand
-                            if tiers == 3 and cand.size["pods"] > 1 and (start is None or (
-                                    cand.bisection_ratio >= requirement.bisection_ratio, -cand.cost_cents)
-                                    > (start.bisection_ratio >= requirement.bisection_ratio, -start.cost_cents)):
-                                start = cand
-                    if tiers == 3 and requirement.prunes and (requirement.max_hops is None
-                                                               or requirement.max_hops >= 4):
-                        if start is None:  # every leaf-split tree breaks a limit: start from the balanced one
-                            start = cls.tree_candidate(family, requirement, switch, prices, tiers, planes, ports,
-                                                       k, k // 2, prune=False)
-                        if start is None or start.size["pods"] < 2:  # none of two pods: the model starts cold
-                            start = cls.unstarted(family, requirement, switch, prices, planes, ports)
-                        if start is not None:
-                            yield cls.constructed_candidate(start, requirement)
+                            if tiers == 3:
+                                start = cls.better_start(cand, start, requirement)
+                    if tiers == 3:
+                        decided = cls.decided_tree(family, requirement, switch, prices, planes, ports, start)
+                        if decided is not None:
+                            yield decided
+
+    @staticmethod
+    def better_start(cand: Candidate, start: Candidate | None, requirement: SizingRequest) -> Candidate | None:
+        """The better starting point for a decided candidate of ``cand`` (a three-tier leaf-split tree) and
+        ``start``: of two pods or more, meeting the bisection ratio first, then the cheaper."""
+        if cand.size["pods"] < 2:
+            return start
+        if start is None or ((cand.bisection_ratio >= requirement.bisection_ratio, -cand.cost_cents)
+                             > (start.bisection_ratio >= requirement.bisection_ratio, -start.cost_cents)):
+            return cand
+        return start
+
+    @classmethod
+    def decided_tree(cls, family: type[Topology], requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
+                     planes: int, ports: int, start: Candidate | None) -> Candidate | None:
+        """The three-tier candidate of ``planes`` and ``ports`` whose construction the solver decides
+        (``constructed_candidate``), started from ``start`` (``better_start`` over the leaf-split trees),
+        else the balanced tree, else cold (``unstarted``); None when the request's hop limit keeps three
+        tiers to one pod or when explaining infeasibility (the leaf-split trees answer that)."""
+        if not requirement.prunes or (requirement.max_hops is not None and requirement.max_hops < 4):
+            return None
+        k = switch.radix - switch.radix % 2
+        if start is None:  # every leaf-split tree breaks a limit: start from the balanced one
+            start = cls.tree_candidate(family, requirement, switch, prices, 3, planes, ports, k, k // 2, prune=False)
+        if start is None or start.size["pods"] < 2:  # none of two pods: the model starts cold
+            start = cls.unstarted(family, requirement, switch, prices, planes, ports)
+        return None if start is None else cls.constructed_candidate(start, requirement)
 
     @classmethod
     def unstarted(cls, family: type[Topology], requirement: SizingRequest, switch: SwitchConfig, prices: Prices,

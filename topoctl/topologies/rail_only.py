@@ -61,7 +61,7 @@ from topoctl.topologies.base import (
     check_endpoints,
     counted,
 )
-from topoctl.topologies.fat_tree import FatTree, FatTreeParameters, leaf_split
+from topoctl.topologies.fat_tree import FatTree, FatTreeParameters, TreeConstruction, leaf_split
 from topoctl.topologies.sizing import Candidate, Deadline, Prices, SizedVars, SizingRequest, SwitchConfig, ratio
 
 if TYPE_CHECKING:
@@ -77,7 +77,8 @@ class RailOnlyParameters(FamilyParameters):
     ``k`` ports per switch used (default: the radix); ``tiers`` of every rail, 1 (one switch), 2 or 3
     (default: the fewest that hold the rail, two with ``endpoints`` unset); ``oversubscription`` the rail
     leaves' down:up ratio; ``endpoints`` N, whole domains (default: full two-tier rails);
-    ``scale_up_gbps`` B, scale-up bandwidth per GPU each way (default 3,600: H100 NVLink)."""
+    ``scale_up_gbps`` B, scale-up bandwidth per GPU each way (default 3,600: H100 NVLink);
+    ``construction`` every rail's three-tier tree as fat_tree's (pods, cable multiplicities, core groups)."""
 
     scale_up_domain: int = Field(default=8, ge=1, le=1024)
     rails: int | None = Field(default=None, ge=1, le=1024)
@@ -86,6 +87,7 @@ class RailOnlyParameters(FamilyParameters):
     oversubscription: float = Field(default=1.0, gt=0, le=4096)
     endpoints: int | None = Field(default=None, ge=1, le=MAX_ENDPOINTS)
     scale_up_gbps: float = Field(default=H100_NVLINK_GBPS, ge=1, le=1e7)
+    construction: TreeConstruction | None = None
 
     @field_validator("tiers", mode="before")
     @classmethod
@@ -128,10 +130,13 @@ class RailOnly(Topology):
         k = params.k if params.k is not None else radix
         if k > radix:
             raise SpecError(f"k={k} exceeds the switch radix {radix}; use k <= {radix}", path="k")
-        over = params.oversubscription
+        over, built = params.oversubscription, params.construction
+        if built is not None and params.tiers not in (None, 3):
+            raise SpecError(f"a construction builds three-tier rails, not {params.tiers}; use tiers: 3 or leave it "
+                            "out", path="tiers")
         if params.endpoints is None:
-            tiers: int = params.tiers or 2
-            n = rails * cls.max_per_rail(k, tiers, over) // domain * domain
+            tiers: int = 3 if built is not None else params.tiers or 2
+            n = rails * cls.max_per_rail(k, tiers, over, built) // domain * domain
         else:
             n = params.endpoints
         check_endpoints(n, f"{rails} rails", "endpoints")
@@ -139,8 +144,9 @@ class RailOnly(Topology):
             raise SpecError(f"{n} is not a whole number of {domain}-GPU scale-up domains", path="endpoints")
         per_rail = n // rails
         if params.endpoints is not None:
-            tiers = params.tiers or next((t for t in (1, 2) if per_rail <= cls.max_per_rail(k, t, over)), 3)
-        limit = cls.max_per_rail(k, tiers, over)
+            tiers = 3 if built is not None else params.tiers or next(
+                (t for t in (1, 2) if per_rail <= cls.max_per_rail(k, t, over)), 3)
+        limit = cls.max_per_rail(k, tiers, over, built)
         if per_rail > limit:
             hint = "more tiers" if tiers < 3 else "more rails or a larger radix"
             raise SpecError(
@@ -150,16 +156,24 @@ class RailOnly(Topology):
             )
         plane = None
         if tiers > 1:
-            rail = FatTreeParameters(k=k, tiers=2 if tiers == 2 else 3, oversubscription=over, endpoints=per_rail)
-            plane = FatTree.from_parameters(rail, radix)
+            # a construction sets the leaf ports: oversubscription passes on only when given, for its error
+            shape: dict[str, Any] = {"construction": built} if built is not None else {}
+            if built is None or "oversubscription" in params.model_fields_set:
+                shape["oversubscription"] = over
+            rail = FatTreeParameters(k=k, tiers=2 if tiers == 2 else 3, endpoints=per_rail, **shape)
+            plane = FatTree.from_parameters(rail, radix)  # a construction's errors name its fields, as here
         return cls(radix=radix, domain=domain, num_rails=rails, k=k, num_endpoints=n,
                    scale_up_gbps=params.scale_up_gbps, plane=plane)
 
     @staticmethod
-    def max_per_rail(k: int, tiers: int, oversubscription: float) -> int:
-        """Endpoints one rail holds: k on one switch; FatTree.max_endpoints with two or three tiers."""
+    def max_per_rail(k: int, tiers: int, oversubscription: float, construction: TreeConstruction | None = None) -> int:
+        """Endpoints one rail holds: k on one switch; FatTree.max_endpoints with two or three tiers; every
+        free edge port of a construction's P*E edges."""
         if tiers == 1:
             return k
+        if construction is not None:
+            up = construction.aggregations_per_pod * construction.edge_aggregation_links
+            return max(0, construction.pods * construction.edges_per_pod * (k - up))
         down, _ = leaf_split(k, oversubscription, tiers)
         return FatTree.max_endpoints(k, tiers, down)
 
@@ -205,6 +219,9 @@ class RailOnly(Topology):
             dict(scale_up_domain=2, k=4, tiers=3, endpoints=20),
             dict(scale_up_domain=2, k=8, tiers=2, oversubscription=3.0, endpoints=36),
             dict(scale_up_domain=1, k=4, tiers=1),  # one rail: one switch
+            dict(scale_up_domain=2, k=4, endpoints=16, construction=dict(  # rails of a constructed tree
+                pods=2, edges_per_pod=2, aggregations_per_pod=2, edge_aggregation_links=1,
+                aggregations_per_core_group=1, cores_per_group=2, aggregation_core_links=1)),
         )
 
     @property
@@ -231,6 +248,8 @@ class RailOnly(Topology):
             plane = self.plane.parameters()
             out.update(oversubscription=plane["oversubscription"], leaf_down_ports=plane["leaf_down_ports"],
                        leaf_up_ports=plane["leaf_up_ports"])
+            if "construction" in plane:
+                out["construction"] = plane["construction"]
         return out
 
     # -- closed forms --------------------------------------------------------------------------------
@@ -286,6 +305,7 @@ class RailOnly(Topology):
 
     # -- inverse sizing -------------------------------------------------------------------------------
     closed_form_limits = FatTree.closed_form_limits
+    decided_power = FatTree.decided_power
 
     @classmethod
     def candidates(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
@@ -294,7 +314,8 @@ class RailOnly(Topology):
         with 2 <= P <= max_planes (rails are planes; P = 1 is a fat tree), one port per endpoint: one switch
         per rail when n_r = N/P fits the radix, and every fat-tree rail of 2 .. max_tiers tiers
         (FatTree.tree_candidate: k <= radix, every leaf split; k = radix only when explaining
-        infeasibility). In order of rails, tiers, then k and d downwards."""
+        infeasibility), three-tier rails also as a tree whose construction the solver decides
+        (FatTree.decided_tree). In order of rails, tiers, then k and d downwards."""
         n, g = requirement.num_endpoints, requirement.endpoints_per_node
         if n % g:
             return
@@ -318,6 +339,7 @@ class RailOnly(Topology):
                 k = switch.radix if tiers == 2 else switch.radix - switch.radix % 2
                 first = k if requirement.relaxed_from is not None else 2
                 most = FatTree.most_down_within_blast(requirement, tiers, 1, per_rail, k)  # the rest is pruned
+                start: Candidate | None = None  # three tiers: the decided candidate's starting point
                 for k_used in range(k, first - 1, -1 if tiers == 2 else -2):  # the whole radix first
                     if deadline is not None:
                         deadline.check(f"enumerating rail-only shapes ({rails} rails, {tiers} tiers, k={k_used})")
@@ -328,6 +350,12 @@ class RailOnly(Topology):
                             break  # fewer down ports only need more leaves
                         if isinstance(cand, Candidate):  # else pruned for hops or blast radius
                             yield cand
+                            if tiers == 3:
+                                start = FatTree.better_start(cand, start, requirement)
+                if tiers == 3:  # every rail's construction decided, as fat_tree's
+                    decided = FatTree.decided_tree(cls, requirement, switch, prices, rails, 1, start)
+                    if decided is not None:
+                        yield decided
 
     @classmethod
     def size_model(cls, model: Any, candidate: Candidate, requirement: SizingRequest, use: Any) -> SizedVars:
@@ -355,6 +383,8 @@ class RailOnly(Topology):
         if candidate.tiers == 1:
             return f"{counted(candidate.planes, 'rail')} of one switch"
         s = candidate.shape
+        if candidate.decided:
+            return f"{counted(candidate.planes, 'rail')} of a 3-tier tree, construction by the solver on k={s['k']}"
         return (f"{counted(candidate.planes, 'rail')} of a {candidate.tiers}-tier tree, "
                 f"{s['down']}:{s['up']} on k={s['k']}")
 
@@ -368,7 +398,9 @@ class RailOnly(Topology):
     def sizing_parameters(cls, candidate: Candidate, endpoints_per_node: int) -> dict[str, Any]:
         c, s = candidate, candidate.shape
         out: dict[str, Any] = {"scale_up_domain": endpoints_per_node, "rails": c.planes, "k": s["k"], "tiers": c.tiers}
-        if c.tiers > 1:
+        if c.decided:
+            out["construction"] = dict(c.size)
+        elif c.tiers > 1:
             out["oversubscription"] = FatTree.sizing_parameters(c, endpoints_per_node)["oversubscription"]
         out["endpoints"] = c.num_endpoints
         return out
