@@ -15,6 +15,7 @@ set aside and the next best is solved.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -221,7 +222,8 @@ def _model_candidates(req: Requirement, top: int = 1, deadline: Deadline | None 
             shapes.add(shape)
             kept.append(c)
             fails[c.rank] = int(bool(broken))
-    decided = [c for c in decided if not _bounded_out(c, kept, fails, req, top)]
+    admitted = sorted((closed_form_objective(o, req.objective), o.rank) for o in kept if not fails[o.rank])
+    decided = [c for c in decided if not _bounded_out(c, admitted, req, top)]
     if len(kept) <= top:
         return replace(found, candidates=sorted(kept + decided, key=lambda c: c.rank))
     # Columns, lower is better: the objective, then "breaks a constraint the model enforces". A cheap
@@ -245,13 +247,11 @@ def _model_candidates(req: Requirement, top: int = 1, deadline: Deadline | None 
     return replace(found, candidates=sorted(out + decided, key=lambda c: c.rank))
 
 
-def _bounded_out(c: Candidate, kept: list[Candidate], fails: dict[int, int], req: Requirement, top: int) -> bool:
-    """Whether ``top`` candidates the model's constraints admit (by their closed forms) are better than any
-    construction of the decided candidate ``c`` can be (its lower bound), or as good and earlier in rank."""
-    bound = lower_bound_objective(c, req.objective)
-    better = sum(1 for o in kept
-                 if not fails[o.rank] and (closed_form_objective(o, req.objective), o.rank) < (bound, c.rank))
-    return better >= top
+def _bounded_out(c: Candidate, admitted: list[tuple[int, int]], req: Requirement, top: int) -> bool:
+    """Whether ``top`` candidates the model's constraints admit (by their closed forms; ``admitted``, their
+    sorted (objective, rank)) are better than any construction of the decided candidate ``c`` can be (its
+    lower bound), or as good and earlier in rank."""
+    return bisect_left(admitted, (lower_bound_objective(c, req.objective), c.rank)) >= top
 
 
 def size(req: Requirement, *, top: int = 1, time_limit_s: float = 10.0, workers: int = 1, seed: int = 0,
