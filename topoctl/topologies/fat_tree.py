@@ -145,14 +145,12 @@ def leaf_cut_bisection(n: int, leaves: int, up: int, rho: float | Fraction,
     # an exact r/c is scaled to integers (sizing calls this for every shape; Fraction arithmetic is slow)
     scale, weight = (rho.denominator, rho.numerator) if isinstance(rho, Fraction) else (1, rho)
 
-    def cost(cut_leaves: int) -> Any:
-        return up * cut_leaves * scale + weight * max(0, half - held_by_fullest(n, leaves, cut_leaves))
-
     # the fewest leaves holding F endpoints: the fuller leaves (b + 1) first, then the others (b)
     fuller = extra * (base + 1)
     reach = -(-half // (base + 1)) if half <= fuller else extra + -(-(half - fuller) // base)
-    steps = sorted(l for l in {0, most, extra - 1, extra, extra + 1, reach - 1, reach, reach + 1} if 0 <= l <= most)
-    least, at = min((cost(l), l) for l in steps)
+    # (cost, l) pairs: the least cost, and of equal costs the fewest leaves (held_by_fullest inlined)
+    least, at = min((up * l * scale + weight * max(0, half - l * base - min(l, extra)), l)
+                    for l in {0, most, extra - 1, extra, extra + 1, reach - 1, reach, reach + 1} if 0 <= l <= most)
     if scaled:
         return least, at
     return (Fraction(least, scale) if scale != 1 or isinstance(rho, Fraction) else least), at
