@@ -151,9 +151,9 @@ def leaf_cut_bisection(n: int, leaves: int, up: int, rho: float | Fraction,
     # (cost, l) pairs: the least cost, and of equal costs the fewest leaves (held_by_fullest inlined)
     least, at = min((up * l * scale + weight * max(0, half - l * base - min(l, extra)), l)
                     for l in {0, most, extra - 1, extra, extra + 1, reach - 1, reach, reach + 1} if 0 <= l <= most)
-    if scaled:
+    if scaled or not isinstance(rho, Fraction):
         return least, at
-    return (Fraction(least, scale) if scale != 1 or isinstance(rho, Fraction) else least), at
+    return Fraction(int(least), scale), at  # an exact r/c: the scaled cost is an integer
 
 
 @functools.cache
