@@ -15,6 +15,8 @@ answer does not depend on the search order.
 
 from __future__ import annotations
 
+import sys
+import types
 from dataclasses import dataclass
 from math import floor
 from typing import Any
@@ -111,6 +113,33 @@ def solve(
     return best, SolveStats("feasible", best.objective, bound, wall, len(chosen))
 
 
+def _cp_model() -> Any:
+    """OR-Tools' CP-SAT module, imported without pandas when nothing has loaded pandas yet. cp_model imports
+    pandas only for its Series helpers, which topoctl never calls, and pandas (with pyarrow) costs about
+    0.3 s, a sixth of a sizing command. A stand-in holding the two names cp_model reads at import serves
+    during the import and is removed after it, so whatever imports pandas later gets the real one. If the
+    stand-in does not satisfy this OR-Tools version, the plain import."""
+    if "pandas" in sys.modules or "ortools.sat.python.cp_model" in sys.modules:
+        from ortools.sat.python import cp_model
+        return cp_model
+    stand_in = types.ModuleType("pandas", "stand-in while OR-Tools' cp_model is imported (topoctl.optimize.model)")
+    stand_in.Index = type("Index", (), {})  # type: ignore[attr-defined]
+    stand_in.Series = type("Series", (), {})  # type: ignore[attr-defined]
+    sys.modules["pandas"] = stand_in
+    try:
+        from ortools.sat.python import cp_model
+
+        return cp_model
+    except Exception:  # a version that needs more of pandas at import: the plain import below
+        pass
+    finally:
+        if sys.modules.get("pandas") is stand_in:
+            del sys.modules["pandas"]
+    from ortools.sat.python import cp_model as plain
+
+    return plain
+
+
 def _nic_mw(c: Candidate, req: Requirement) -> int:
     """The power of one endpoint's NICs (the catalog's choice for the candidate's ports per endpoint)."""
     return nic_power_mw(c.switch, req, c.ports_per_endpoint, 1)
@@ -142,8 +171,7 @@ def _could_win(c: Candidate, best: Solution, req: Requirement) -> bool:
 def _solve_model(chosen: list[Candidate], req: Requirement, cap: int | None, time_limit_s: float, workers: int,
                  seed: int) -> tuple[Solution | None, SolveStats]:
     """One CP-SAT model over ``chosen`` (objective at most ``cap`` when given), then the tie-breaks."""
-    from ortools.sat.python import cp_model
-
+    cp_model = _cp_model()
     model = cp_model.CpModel()
     request = req.sizing_request()
     entries = []
