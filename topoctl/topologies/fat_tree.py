@@ -563,7 +563,6 @@ class FatTree(Topology):
         n, g = requirement.num_endpoints, requirement.endpoints_per_node
         within = requirement.relaxed_from
         for tiers in range(2, requirement.max_tiers + 1):
-            k = switch.radix if tiers == 2 else switch.radix - switch.radix % 2
             for planes in range(1, max_planes + 1):
                 family = family_of(planes)
                 if family is None or (planes > 1 and n % g):
@@ -575,26 +574,39 @@ class FatTree(Topology):
                         continue
                     beyond = within is not None and (
                         planes > within.max_planes or ports > within.max_ports_per_endpoint)
-                    start: Candidate | None = None  # three tiers: the decided candidate's starting point
-                    most_down = cls.most_down_within_blast(requirement, tiers, ports, n * ports // planes, k)
-                    for k_used in range(k, k - 1 if beyond else 1, -1 if tiers == 2 else -2):
-                        if deadline is not None:
-                            deadline.check(f"enumerating fat-tree shapes ({tiers} tiers, {planes} planes, k={k_used})")
-                        least = cls.least_down_within_hops(requirement, tiers, n * ports // planes, k_used)
-                        for down in range(min(k_used - 1, most_down), least - 1, -1):
-                            cand = cls.tree_candidate(family, requirement, switch, prices,
-                                                      tiers, planes, ports, k_used, down)
-                            if cand is None:
-                                break  # fewer down ports only need more leaves
-                            if cand is _PRUNED:
-                                continue
-                            yield cand
-                            if tiers == 3:
-                                start = cls.better_start(cand, start, requirement)
-                    if tiers == 3:
-                        decided = cls.decided_tree(family, requirement, switch, prices, planes, ports, start)
-                        if decided is not None:
-                            yield decided
+                    yield from cls.trees(family, requirement, switch, prices, deadline, tiers, planes, ports,
+                                         beyond, f"fat-tree shapes ({tiers} tiers, {planes} planes")
+
+    @classmethod
+    def trees(cls, family: type[Topology], requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
+              deadline: Deadline | None, tiers: int, planes: int, ports: int, radix_only: bool,
+              what: str) -> Iterator[Candidate]:
+        """The trees of ``tiers`` tiers in ``planes`` planes with ``ports`` per endpoint: every leaf split
+        on every k <= radix (``radix_only``: k = radix alone), k and d downwards, at its closed-form
+        sizing (``tree_candidate``), skipping the splits the hop and blast limits prune; with three
+        tiers then the candidate whose construction the solver decides (``decided_tree``). ``what``
+        names them in a time-limit message (completed by ", k=...)")."""
+        k = switch.radix if tiers == 2 else switch.radix - switch.radix % 2
+        n = requirement.num_endpoints * ports // planes  # endpoint ports per plane
+        start: Candidate | None = None  # three tiers: the decided candidate's starting point
+        most_down = cls.most_down_within_blast(requirement, tiers, ports, n, k)
+        for k_used in range(k, k - 1 if radix_only else 1, -1 if tiers == 2 else -2):
+            if deadline is not None:
+                deadline.check(f"enumerating {what}, k={k_used})")
+            least = cls.least_down_within_hops(requirement, tiers, n, k_used)
+            for down in range(min(k_used - 1, most_down), least - 1, -1):
+                cand = cls.tree_candidate(family, requirement, switch, prices, tiers, planes, ports, k_used, down)
+                if cand is None:
+                    break  # fewer down ports only need more leaves
+                if cand is _PRUNED:
+                    continue
+                yield cand
+                if tiers == 3:
+                    start = cls.better_start(cand, start, requirement)
+        if tiers == 3:
+            decided = cls.decided_tree(family, requirement, switch, prices, planes, ports, start)
+            if decided is not None:
+                yield decided
 
     @staticmethod
     def better_start(cand: Candidate, start: Candidate | None, requirement: SizingRequest) -> Candidate | None:

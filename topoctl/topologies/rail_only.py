@@ -335,27 +335,10 @@ class RailOnly(Topology):
                         n, rails, cost, ratio(cut, port_speed, per_rail, speed),
                         Fraction(switch.radix - per_rail, switch.radix), blast, 0, 1, rails, 1,
                     )
-            for tiers in range(2, requirement.max_tiers + 1):
-                k = switch.radix if tiers == 2 else switch.radix - switch.radix % 2
-                first = k if requirement.relaxed_from is not None else 2
-                most = FatTree.most_down_within_blast(requirement, tiers, 1, per_rail, k)  # the rest is pruned
-                start: Candidate | None = None  # three tiers: the decided candidate's starting point
-                for k_used in range(k, first - 1, -1 if tiers == 2 else -2):  # the whole radix first
-                    if deadline is not None:
-                        deadline.check(f"enumerating rail-only shapes ({rails} rails, {tiers} tiers, k={k_used})")
-                    least = FatTree.least_down_within_hops(requirement, tiers, per_rail, k_used)
-                    for down in range(min(k_used - 1, most), least - 1, -1):
-                        cand = FatTree.tree_candidate(cls, requirement, switch, prices, tiers, rails, 1, k_used, down)
-                        if cand is None:
-                            break  # fewer down ports only need more leaves
-                        if isinstance(cand, Candidate):  # else pruned for hops or blast radius
-                            yield cand
-                            if tiers == 3:
-                                start = FatTree.better_start(cand, start, requirement)
-                if tiers == 3:  # every rail's construction decided, as fat_tree's
-                    decided = FatTree.decided_tree(cls, requirement, switch, prices, rails, 1, start)
-                    if decided is not None:
-                        yield decided
+            for tiers in range(2, requirement.max_tiers + 1):  # rails are the planes of one port per endpoint
+                yield from FatTree.trees(cls, requirement, switch, prices, deadline, tiers, rails, 1,
+                                         requirement.relaxed_from is not None,
+                                         f"rail-only shapes ({rails} rails, {tiers} tiers")
 
     @classmethod
     def size_model(cls, model: Any, candidate: Candidate, requirement: SizingRequest, use: Any) -> SizedVars:
