@@ -829,11 +829,8 @@ class Dragonfly(Topology):
         none does."""
         used = cls.usable_ports(requirement, switch.radix)
 
-        def admitted(c: Candidate | None) -> bool:
-            r = requirement
-            return c is not None and c.bisection_ratio >= r.bisection_ratio and (
-                r.max_hops is None or c.hops <= r.max_hops) and (
-                r.max_blast_radius is None or c.blast_radius <= r.max_blast_radius)
+        def admitted(c: Candidate | None) -> bool:  # every shape tried is within the usable ports
+            return c is not None and c.meets(requirement)
 
         tries = 0
         for p, a, _, h_low, _ in sorted(rows, key=lambda row: row[4]):

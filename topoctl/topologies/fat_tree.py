@@ -680,13 +680,6 @@ class FatTree(Topology):
             return -(-n // (k // 2))
         return n
 
-    @staticmethod
-    def breaks_closed_form_limits(candidate: Candidate, requirement: SizingRequest) -> bool:
-        """Whether the request prunes and the candidate's closed forms break its hop or blast-radius limit."""
-        max_hops, max_blast = requirement.max_hops, requirement.max_blast_radius
-        return requirement.prunes and ((max_hops is not None and candidate.hops > max_hops)
-                                       or (max_blast is not None and candidate.blast_radius > max_blast))
-
     @classmethod
     def constructed_candidate(cls, start: Candidate, requirement: SizingRequest) -> Candidate:
         """The three-tier tree of ``start``'s planes and ports whose construction (TreeConstruction: pods,
@@ -892,8 +885,7 @@ class FatTree(Topology):
         high = min(n, k * k)  # no empty leaf; P, E <= k
         # a design no worse than a feasible start, in switches or in cost, costs no more than it: its
         # leaves are at most what the start's cost pays for in switches
-        start_feasible = (bool(c.size) and c.bisection_ratio >= req.bisection_ratio
-                          and c.spare_ports >= req.spare_ports and not cls.breaks_closed_form_limits(c, req))
+        start_feasible = bool(c.size) and c.meets(req)
         if start_feasible and prices.switch_cents > 0:
             high = min(high, c.cost_cents // (planes * prices.switch_cents))
         high = max(high, low)

@@ -147,6 +147,15 @@ class Candidate:
     def family(self) -> str:
         return self.topology.family
 
+    def meets(self, request: SizingRequest) -> bool:
+        """Whether its closed-form figures meet the request: the bisection ratio and spare ports, and the
+        hop and blast-radius limits where the request prunes (a feasible start for a decided model)."""
+        max_hops, max_blast = request.max_hops, request.max_blast_radius
+        breaks = request.prunes and ((max_hops is not None and self.hops > max_hops)
+                                     or (max_blast is not None and self.blast_radius > max_blast))
+        return (self.bisection_ratio >= request.bisection_ratio and self.spare_ports >= request.spare_ports
+                and not breaks)
+
     def ranked(self, rank: int, **changes: Any) -> Candidate:
         """This candidate at ``rank`` (with ``changes``): a shallow copy given new values, as
         dataclasses.replace gives, at a fifth of its cost (sizing ranks tens of thousands of shapes)."""
