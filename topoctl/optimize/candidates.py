@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from topoctl.catalog import PriceBook, active
 from topoctl.errors import SizingTimeLimitError, SpecError
 from topoctl.requirement import Requirement
 from topoctl.topologies import FAMILIES, Topology
-from topoctl.topologies.sizing import Candidate, Deadline, Prices, SwitchConfig
+from topoctl.topologies.sizing import Candidate, Deadline, Prices, SizingRequest, SwitchConfig
 
 __all__ = ["enumerate_candidates", "enumerate_until", "Enumeration", "prices_of", "powers_of", "nic_power_mw",
            "sizing_families", "UNIVERSE_MAX_PLANES", "UNIVERSE_MAX_TIERS"]
@@ -119,29 +120,29 @@ def _ranked(req: Requirement, universe: bool, deadline: Deadline | None) -> Iter
     if universe:
         request = request.relaxed(families=tuple(FAMILIES), max_tiers=UNIVERSE_MAX_TIERS,
                                   max_planes=max(UNIVERSE_MAX_PLANES, req.max_planes))
-    families = sizing_families(request.families)
+    return (c.ranked(rank, **changes) for rank, (c, changes) in enumerate(_shapes(req, request, deadline)))
+
+
+def _shapes(req: Requirement, request: SizingRequest,
+            deadline: Deadline | None) -> Iterator[tuple[Candidate, dict[str, Any]]]:
+    """Every allowed family's shapes on every switch, in rank order, each with the fields ranking sets on it
+    (its power under a power objective or cap)."""
     wants_power = req.objective == "power" or req.max_power_kw is not None
-    rank = 0
     for switch in req.switch_configs():
         prices, powers = prices_of(switch, req.price_book(switch)), powers_of(switch, req)
-        for family in families:
+        for family in sizing_families(request.families):
             priced = family.candidates(request, switch, prices, deadline)
             if not wants_power:
-                for c in priced:
-                    yield c.ranked(rank)
-                    rank += 1
+                yield from ((c, {}) for c in priced)
                 continue
             # the same enumeration with power in the place of prices gives each fixed shape's power; a decided
             # candidate's is its model's, given the unit powers (its starting point may depend on prices)
             powered = (p for p in family.candidates(request, switch, powers, deadline) if not p.decided)
             for c in priced:
                 if c.decided:
-                    yield c.ranked(rank, powers=powers if family.decided_power else None)
-                    rank += 1
+                    yield c, {"powers": powers if family.decided_power else None}
                     continue
                 p = next(powered, None)
                 if p is None or (c.shape, c.size) != (p.shape, p.size):
                     raise RuntimeError(f"{family.family}: candidates depend on prices")  # a bug, never bad input
-                power = p.cost_cents + nic_power_mw(switch, req, c.ports_per_endpoint, c.num_endpoints)
-                yield c.ranked(rank, power_mw=power)
-                rank += 1
+                yield c, {"power_mw": p.cost_cents + nic_power_mw(switch, req, c.ports_per_endpoint, c.num_endpoints)}
