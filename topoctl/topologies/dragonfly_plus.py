@@ -492,10 +492,13 @@ def searched_shapes(n: int, k: int, ps: range, rho: float, per_cable: Fraction, 
     def groups(s: Any, h: Any) -> Any:
         return np.where((s * h * g0) % 2 == 0, g0, g0 + 1)
 
+    def fewest_across(g: Any) -> Any:
+        """Endpoints balance forces across the cut: floor(p/2) when a*g switches of p endpoints are odd."""
+        return np.where((a * g) % 2 == 1, p // 2, 0)
+
     def proven_micro(s: Any, h: Any, g: Any) -> Any:
         """The proven cut in millionths of a cable, rounded down (what is claimed stays proven)."""
-        total = p * a * g
-        bound = congestion_lower_bounds(total, congestion(s, h, g), rho, np.where((a * g) % 2 == 1, p // 2, 0))
+        bound = congestion_lower_bounds(p * a * g, congestion(s, h, g), rho, fewest_across(g))
         return np.floor(bound * 10**6).astype(np.int64)
 
     def congestion(s: Any, h: Any, g: Any) -> Any:
@@ -527,14 +530,14 @@ def searched_shapes(n: int, k: int, ps: range, rho: float, per_cable: Fraction, 
         half, odd = total // 2, total % 2
         units = half * (total - half)
         below = finite & (units / cf + 1 + rho * (p // 2) < need)
-        low = np.minimum(np.where((a * g) % 2 == 1, p // 2, 0), half)
+        across = fewest_across(g)
+        low = np.minimum(across, half)
         above = finite & (np.minimum((units - low * (low + odd)) / cf + rho * low, rho * half) >= need + 1e-3)
         undecided = ok & (need > 0) & ~below & ~above
         met = ok & ((need <= 0) | above)
         if undecided.any():
             rows = np.flatnonzero(undecided)
-            cut = congestion_lower_bounds(total[rows], c[rows], rho,
-                                          np.where((a[rows] * g[rows]) % 2 == 1, p[rows] // 2, 0))
+            cut = congestion_lower_bounds(total[rows], c[rows], rho, across[rows])
             met[rows] = np.floor(cut * 10**6).astype(np.int64) >= need[rows] * 10**6
         return met
 
