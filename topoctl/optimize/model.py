@@ -140,6 +140,11 @@ def _cp_model() -> Any:
     return plain
 
 
+def _upper(model: Any, var: Any) -> int:
+    """The largest value of integer variable ``var``'s domain in CP-SAT ``model``."""
+    return int(list(model.proto.variables[var.index].domain)[-1])  # the proto's container reads [-1] as [0]
+
+
 def _nic_mw(c: Candidate, req: Requirement) -> int:
     """The power of one endpoint's NICs (the catalog's choice for the candidate's ports per endpoint)."""
     return nic_power_mw(c.switch, req, c.ports_per_endpoint, 1)
@@ -201,12 +206,10 @@ def _solve_model(chosen: list[Candidate], req: Requirement, cap: int | None, tim
             # cost per endpoint in thousandths of a cent; the domain stays far from int64 overflow
             ceiling = 4 * -(-MILLI * c.cost_cents // c.num_endpoints) + MILLI
             if c.decided and not v.variable_endpoints:  # its closed-form cost bounds nothing: the model's does
-                cost_most = list(model.proto.variables[v.cost.index].domain)[-1]
-                ceiling = (MILLI * cost_most + c.num_endpoints) // c.num_endpoints + 1
+                ceiling = (MILLI * _upper(model, v.cost) + c.num_endpoints) // c.num_endpoints + 1
             if v.variable_endpoints:  # the construction decides the endpoints (an integer variable): a product
-                most = list(model.proto.variables[v.endpoints.index].domain)[-1]
                 # cost and endpoints are integer variables here: their domains bound the product
-                spent_most = MILLI * list(model.proto.variables[v.cost.index].domain)[-1] + most
+                spent_most = MILLI * _upper(model, v.cost) + _upper(model, v.endpoints)
                 # at least the requested endpoints when used: the product stays within 64 bits
                 per_endpoint = model.new_int_var(0, spent_most // max(1, req.num_endpoints) + 1,
                                                  f"per_endpoint_{c.rank}")
