@@ -136,6 +136,16 @@ def test_breakout_switch_serves_slower_endpoints_on_more_ports():
     assert best.design.counts.num_switches_by_role == {"leaf": 128, "spine": 64}
 
 
+@pytest.mark.parametrize(("breakouts", "speed"), [([2], 400), ([1, 2], 800), ([2, 1], 800)])
+def test_default_endpoint_speed_is_the_fastest_port_of_the_listed_breakouts(breakouts, speed):
+    """A switch listed only split in two runs its endpoints at half its port speed (this once asked for the
+    unsplit speed, which no listed breakout carries, and refused the requirement)."""
+    switch = {"name": "x800", "radix": 64, "port_speed_gbps": 800, "price_usd": 90000, "breakouts": breakouts}
+    requirement = req(endpoints=2048, switches=[switch], max_tiers=2, families=["fat_tree"])
+    assert requirement.speed_gbps() == speed
+    assert size(requirement).best.design.endpoint_speed_gbps == speed
+
+
 def test_blast_radius_and_spare_ports_hold_in_the_rebuilt_design():
     result = size(req(endpoints=3000, max_blast_radius=16, spare_ports_percent=20, min_bisection_ratio=0.5))
     report = design_report(result.best.design).as_dict()

@@ -3,7 +3,7 @@
 A requirement file (YAML)::
 
     endpoints: 16384                 # or nodes: 2048 with endpoints_per_node: 8
-    endpoint_speed_gbps: 400         # default: the first switch's port speed
+    endpoint_speed_gbps: 400         # default: the first switch's fastest port of its listed breakouts
     switches:                        # candidate switch models (default: the catalog default)
       - {model: ib-ndr-64x400g}
       - {name: x800, radix: 64, port_speed_gbps: 800, price_usd: 90000, breakouts: [1, 2]}
@@ -204,9 +204,12 @@ class Requirement(StrictModel):
         return configs
 
     def speed_gbps(self) -> float:
+        """The endpoint speed: as given, else the fastest port the first switch offers in the breakouts it
+        lists (its own speed over the least split: a switch listed only as 2 x 400G runs 400G endpoints)."""
         if self.endpoint_speed_gbps is not None:
             return self.endpoint_speed_gbps
-        return _switch_figures(self.switches[0], 0, None)["port_speed_gbps"]
+        first = self.switches[0]
+        return _switch_figures(first, 0, None)["port_speed_gbps"] / min(first.breakouts)
 
 
 def _num(value: float) -> str:
