@@ -61,6 +61,26 @@ def assert_one_line_error(result, code: int, text: str | None = None) -> None:
         (("design", "--param", "k"), 2, "--param: 'k' is not NAME=VALUE"),
         (("design", "--format", "xml"), 2, "--format/-f: 'xml' is not one of 'table', 'json', 'yaml'."),
         (("nope",), 2, "No such command 'nope'."),
+        # sizing flags a given design would leave unapplied (they once passed silently)
+        (("design", "--family", "fat_tree", "--max-planes", "2"), 2,
+         "--max-planes: constrains sizing, which SPEC or --family replaces with a given design; drop it, or drop "
+         "SPEC/--family to size"),
+        (("moe", "--family", "fat_tree", "--spare-ports", "10"), 2,
+         "--spare-ports: constrains sizing, which SPEC or --family replaces with a given design; drop it, or drop "
+         "SPEC/--family to size"),
+        (("export", "--family", "fat_tree", "--objective", "power", "--format", "netbox", "--out", "nb"), 2,
+         "--objective: constrains sizing, which SPEC or --family replaces with a given design; drop it, or drop "
+         "SPEC/--family to size"),
+        (("design", "--family", "fat_tree", "--top", "3"), 2,
+         "--top: lists or saves sized designs; size with --endpoints (without SPEC or --family) or --requirement, "
+         "or drop it"),
+        (("design", "--family", "fat_tree", "--save", "x.yaml"), 2,
+         "--save: lists or saves sized designs; size with --endpoints (without SPEC or --family) or --requirement, "
+         "or drop it"),
+        (("compare", "--max-hops", "2"), 2, "--max-hops: sizes each family, which needs --endpoints or --requirement; "
+         "give one, or drop the flag to compare the spec files"),
+        (("compare", "--radix", "32"), 2, "--radix: sizes each family, which needs --endpoints or --requirement; "
+         "give one, or drop the flag to compare the spec files"),
     ],
 )
 def test_reproducers_end_in_one_error_line(args, code, text):

@@ -78,6 +78,9 @@ def test_endpoints_size_only_without_a_spec_or_family(tmp_path):
     assert wants_sizing(None, None, None, tmp_path)
     with pytest.raises(FlagError, match="not both$"):
         wants_sizing(tmp_path, "fat_tree", None, tmp_path)
+    assert wants_sizing(None, None, 512, None, ["--max-hops"])
+    with pytest.raises(FlagError, match="^--max-hops: constrains sizing"):
+        wants_sizing(None, "fat_tree", 512, None, ["--max-hops", "--max-planes"])
 
 
 def test_picking_a_design_by_name():

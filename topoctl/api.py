@@ -147,11 +147,19 @@ def set_limits(max_memory_gb: float | None, max_seconds: float | None, catalog: 
         parts.use_files(catalog)
 
 
-def wants_sizing(spec: Path | None, flags: DesignFlags, sizing: SizingFlags) -> bool:
-    """Whether `topoctl design` sizes: a requirement file, or --endpoints with neither SPEC nor --family."""
+def wants_sizing(spec: Path | None, flags: DesignFlags, sizing: SizingFlags, *, top: int = 1,
+                 save: Path | None = None) -> bool:
+    """Whether `topoctl design` sizes: a requirement file, or --endpoints with neither SPEC nor --family.
+    A sizing constraint flag beside SPEC or --family is a FlagError, as are ``top`` > 1 and ``save`` (the
+    sizing's --top and --save) when nothing is sized."""
+    from topoctl.request import given_constraints
     from topoctl.request import wants_sizing as asks_for_sizing
 
-    return asks_for_sizing(spec, flags.family, sizing.endpoints, sizing.requirement)
+    sizes = asks_for_sizing(spec, flags.family, sizing.endpoints, sizing.requirement, given_constraints(sizing))
+    if not sizes and (top > 1 or save is not None):
+        raise FlagError("lists or saves sized designs; size with --endpoints (without SPEC or --family) or "
+                        "--requirement, or drop it", flag="--top" if top > 1 else "--save")
+    return sizes
 
 
 def design_report(spec: Path | None, flags: DesignFlags, analysis: Analysis = Analysis(), *,
@@ -271,6 +279,15 @@ def _compare(paths: Sequence[Path], sizing: SizingFlags | None, solver: Solver, 
         if paths:
             raise FlagError("give spec files or --endpoints/--requirement, not both", flag="SPECS")
         return _size_each_family(sizing, solver)
+    if sizing is not None:
+        from topoctl.request import given_constraints
+
+        # a sizing flag without --endpoints or --requirement would pass unapplied over the specs
+        given = [*given_constraints(sizing), *(["--radix"] if sizing.radix is not None else []),
+                 *(["--switch"] if sizing.switch is not None else [])]
+        if given:
+            raise FlagError("sizes each family, which needs --endpoints or --requirement; give one, or drop the flag "
+                            "to compare the spec files", flag=given[0])
     from topoctl.design import load_designs
     from topoctl.report import evaluate
     from topoctl.spec import builtin_spec_path

@@ -79,6 +79,20 @@ class SizingFlags:
     switch: str | None = None  # the catalog model to size with (its breakouts all allowed)
 
 
+# The sizing flags that only constrain a sizing (the others also name a design), with their flags.
+SIZING_CONSTRAINT_FLAGS = {
+    "max_tiers": "--max-tiers", "max_planes": "--max-planes", "max_ports_per_endpoint": "--max-ports-per-endpoint",
+    "min_bisection_ratio": "--min-bisection-ratio", "max_hops": "--max-hops", "max_blast_radius": "--max-blast-radius",
+    "spare_ports_percent": "--spare-ports", "max_cost_usd": "--max-cost-usd", "max_power_kw": "--max-power-kw",
+    "objective": "--objective",
+}
+
+
+def given_constraints(flags: SizingFlags) -> list[str]:
+    """The sizing-only flags a command line gives, as typed (--max-planes), in the order of --help."""
+    return [flag for field, flag in SIZING_CONSTRAINT_FLAGS.items() if getattr(flags, field) is not None]
+
+
 def parse_assignment(text: str, flag: str = "--param") -> tuple[str, Any]:
     """NAME=VALUE with VALUE read as YAML (so k=64 is a number); text YAML cannot read stays text."""
     name, sep, value = text.partition("=")
@@ -190,13 +204,19 @@ def _with_flags(raw: dict[str, Any], flags: DesignFlags, overrides: dict[str, An
     return raw
 
 
-def wants_sizing(spec: Path | None, family: str | None, endpoints: int | None, requirement: Path | None) -> bool:
+def wants_sizing(spec: Path | None, family: str | None, endpoints: int | None, requirement: Path | None,
+                 constraints: Sequence[str] = ()) -> bool:
     """Whether a command line asks for sizing: a requirement file, or --endpoints with neither a spec nor
-    --family (with either, --endpoints is the design's parameter). A requirement beside a design is
-    refused: one command sizes or evaluates, not both."""
-    if requirement is not None and (spec is not None or family is not None):
+    --family (with either, --endpoints is the design's parameter). A requirement, or a flag that only
+    constrains sizing (``constraints``: the flags given, as --max-planes), beside a design is refused: one
+    command sizes or evaluates, not both, and a constraint it would not apply must not pass unnoticed."""
+    given = spec is not None or family is not None
+    if requirement is not None and given:
         raise FlagError("give a requirement to size, or a SPEC/--family to evaluate, not both", flag="--requirement")
-    return requirement is not None or (spec is None and family is None and endpoints is not None)
+    if constraints and given:
+        raise FlagError("constrains sizing, which SPEC or --family replaces with a given design; drop it, or drop "
+                        "SPEC/--family to size", flag=constraints[0])
+    return requirement is not None or (not given and endpoints is not None)
 
 
 def pick_design(designs: Sequence[Any], name: str | None, source: str) -> list[Any]:

@@ -45,7 +45,7 @@ def design(spec: Spec = None, flags: Any = DESIGN, pick: Pick = None, analysis: 
     instead, exactly as `topoctl size` does (--save too).
     """
     api.set_limits(**limits)
-    if api.wants_sizing(spec, flags, sizing):
+    if api.wants_sizing(spec, flags, sizing, top=top, save=save):
         return _size(sizing, solver, top, save, fmt)
     with working("evaluating the design"):
         report = api.design_report(spec, flags, analysis, pick=pick, cost_lengths=cost_lengths)
