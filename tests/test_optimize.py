@@ -368,3 +368,10 @@ def test_rail_only_rails_of_three_tiers_are_constructions_the_solver_decides():
     assert best.stats.status == "optimal"
     assert best.design.counts.num_switches == 6_488 and best.design.topology.rails() == 4
     assert best.design.topology.parameters()["construction"]["pods"] == 21
+
+
+def test_the_note_counts_in_words_that_agree_with_the_numbers():
+    """One endpoint on one switch reads so, and a design whose one role is named "switch" lists no roles."""
+    assert size(req(endpoints=1)).best.note().startswith("1 endpoint on 1 switch; ")
+    note = size(req(endpoints=2000, families=["hyperx"])).best.note()
+    assert note.startswith("2,") and " switches; " in note and "switch)" not in note

@@ -111,8 +111,11 @@ class SizedDesign:
     def note(self) -> str:
         """Per-tier counts in one line."""
         c = replace(self.solution.candidate, size=self.solution.size)
-        roles = ", ".join(f"{n:,} {role}" for role, n in c.per_tier().items())
-        head = f"{self.solution.num_endpoints:,} endpoints on {self.solution.num_switches:,} switches ({roles})"
+        n, switches = self.solution.num_endpoints, self.solution.num_switches
+        head = f"{n:,} endpoint{'s' * (n != 1)} on {switches:,} switch{'es' * (switches != 1)}"
+        roles = c.per_tier()
+        if list(roles) != ["switch"]:  # one role named switch says nothing the head does not
+            head += f" ({', '.join(f'{count:,} {role}' for role, count in roles.items())})"
         return f"{head}; {c.shape_note()}"
 
     def sizing_summary(self, req: Requirement, timings: bool = False) -> SizingSummary:

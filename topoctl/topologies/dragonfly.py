@@ -1103,7 +1103,7 @@ class Dragonfly(Topology):
     def sizing_note(cls, candidate: Candidate) -> str:
         s, z = candidate.shape, candidate.size
         p, a, h = (z["p"], z["a"], z["h"]) if candidate.decided else (s["p"], s["a"], s["h"])
-        return f"{z['g']} groups of {a} switches, p={p}, h={h}"
+        return f"{z['g']} group{'s' * (z['g'] != 1)} of {a} switch{'es' * (a != 1)}, p={p}, h={h}"
 
     @classmethod
     def sizing_parameters(cls, candidate: Candidate, endpoints_per_node: int) -> dict[str, Any]:
