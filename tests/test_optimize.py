@@ -67,7 +67,7 @@ def test_10000_endpoints_at_radix_64_take_811_switches_with_full_bisection():
     assert best.design.counts.num_switches == 315 + 336 + 160 == 811 < full.num_switches
     assert best.design.counts.num_switch_links == 20160
     assert "315 edge, 336 aggregation, 160 core" in best.note()
-    assert "21 pods of 15 edges (32 down, 32 up) and 16 aggregation switches, 2 cable(s)" in best.note()
+    assert "21 pods of 15 edges (32 down, 32 up) and 16 aggregation switches, 2 cables" in best.note()
     assert best.stats.status == "optimal"
     bisection = design_report(best.design).bisection
     assert bisection.ratio == 1 and bisection.kind is BoundKind.EXACT

@@ -58,6 +58,7 @@ from topoctl.topologies.base import (
     LinkGroup,
     Topology,
     check_endpoints,
+    counted,
     spread,
 )
 from topoctl.topologies.demand import bisection_demand_ports
@@ -372,9 +373,10 @@ class FatTree(Topology):
         shape = "full" if self.is_full else "partially populated"
         text = f"{self.tiers}-tier fat tree, {shape}, leaf {self.down}:{self.up} down:up on k={self.k}"
         if self.construction is not None:
-            text += (f", {self.num_pods} pods of {self.edges_in_pod} edges x {self.aggregations_in_pod} "
-                     f"aggregations ({self.edge_links} cable(s) each), {self.num_core_groups} x "
-                     f"{self.cores_per_group} cores ({self.core_links} cable(s) to each)")
+            text += (f", {counted(self.num_pods, 'pod')} of {counted(self.edges_in_pod, 'edge')} x "
+                     f"{counted(self.aggregations_in_pod, 'aggregation')} ({counted(self.edge_links, 'cable')} each), "
+                     f"{self.num_core_groups} x {counted(self.cores_per_group, 'core')} "
+                     f"({counted(self.core_links, 'cable')} to each)")
         return text
 
     def parameters(self) -> dict[str, Any]:
@@ -1121,20 +1123,23 @@ class FatTree(Topology):
     @classmethod
     def sizing_note(cls, candidate: Candidate) -> str:
         s, z = candidate.shape, candidate.size
+        ports = f"per plane: {counted(s['n_plane'], 'endpoint port', fmt=',')}"
         if candidate.decided:
             leaves = z["pods"] * z["edges_per_pod"]
             up = z["aggregations_per_pod"] * z["edge_aggregation_links"]
             groups = z["aggregations_per_pod"] // z["aggregations_per_core_group"]
-            return (f"per plane: {s['n_plane']:,} endpoint ports, {z['pods']} pods of {z['edges_per_pod']} edges "
-                    f"({-(-s['n_plane'] // leaves)} down, {up} up) and {z['aggregations_per_pod']} aggregation "
-                    f"switches, {z['edge_aggregation_links']} cable(s) from each edge to each; {groups} x "
-                    f"{z['cores_per_group']} cores, {z['aggregation_core_links']} cable(s) from each aggregation "
-                    f"switch to each core of its group")
+            return (f"{ports}, {counted(z['pods'], 'pod')} of {counted(z['edges_per_pod'], 'edge')} "
+                    f"({-(-s['n_plane'] // leaves)} down, {up} up) and "
+                    f"{counted(z['aggregations_per_pod'], 'aggregation switch', 'aggregation switches')}, "
+                    f"{counted(z['edge_aggregation_links'], 'cable')} from each edge to each; {groups} x "
+                    f"{counted(z['cores_per_group'], 'core')}, {counted(z['aggregation_core_links'], 'cable')} from "
+                    "each aggregation switch to each core of its group")
         if candidate.tiers == 2:
-            return (f"per plane: {s['n_plane']:,} endpoint ports, {z['leaves']} leaves ({s['down']} down, "
-                    f"{s['up']} up), {z['spines']} spines")
-        return (f"per plane: {s['n_plane']:,} endpoint ports, {z['edges']} edges ({s['down']} down, {s['up']} up) "
-                f"in {z['pods']} pods of {s['up']} aggregation switches, {s['up']} x {z['core_groups']} cores")
+            return (f"{ports}, {counted(z['leaves'], 'leaf', 'leaves')} ({s['down']} down, {s['up']} up), "
+                    f"{counted(z['spines'], 'spine')}")
+        return (f"{ports}, {counted(z['edges'], 'edge')} ({s['down']} down, {s['up']} up) in "
+                f"{counted(z['pods'], 'pod')} of {counted(s['up'], 'aggregation switch', 'aggregation switches')}, "
+                f"{s['up']} x {counted(z['core_groups'], 'core')}")
 
     @classmethod
     def sizing_parameters(cls, candidate: Candidate, endpoints_per_node: int) -> dict[str, Any]:
