@@ -36,7 +36,7 @@ Example:
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import cached_property
@@ -891,7 +891,7 @@ class FatTree(Topology):
         if start_feasible and prices.switch_cents > 0:
             high = min(high, c.cost_cents // (planes * prices.switch_cents))
         high = max(high, low)
-        table = cls.uplinks_needed(n, low, high, rho, req.bisection_ratio, k)
+        table = cls.uplinks_table(n, low, rho, req.bisection_ratio, k)[:high - low + 1]
         v = {name: model.new_int_var(1, k, f"{name}_{c.rank}") for name in (
             "edges_per_pod", "aggregations_per_pod", "edge_aggregation_links", "aggregations_per_core_group",
             "core_groups", "cores_per_group", "aggregation_core_links")}
@@ -984,6 +984,14 @@ class FatTree(Topology):
         return SizedVars(use, size, cost, switches, n_total * use, tiebreaks=(links, canonical), power=power)
 
     @staticmethod
+    @functools.lru_cache(maxsize=64)
+    def uplinks_table(n: int, low: int, rho: Fraction, ratio_needed: Fraction, k: int) -> tuple[int, ...]:
+        """uplinks_needed over every leaf count a construction may have, low .. min(n, k^2), kept for the
+        request: the lower bound that prunes a decided tree and its model read the same rows (the model a
+        prefix of them)."""
+        return tuple(FatTree.uplinks_needed(n, low, min(n, k * k), rho, ratio_needed, k))
+
+    @staticmethod
     def uplinks_needed(n: int, low: int, high: int, rho: Fraction, ratio_needed: Fraction, k: int) -> list[int]:
         """U[L - low] for L = low .. high leaves holding n endpoints spread evenly: the fewest uplinks per
         leaf whose exact bisection (leaf_cut_bisection) gives at least ``ratio_needed`` of the
@@ -1016,7 +1024,7 @@ class FatTree(Topology):
         return [int(x) for x in np.minimum(need, k)]
 
     @classmethod
-    def leaf_count_rows(cls, candidate: Candidate, requirement: SizingRequest, low: int, table: list[int],
+    def leaf_count_rows(cls, candidate: Candidate, requirement: SizingRequest, low: int, table: Sequence[int],
                         start_feasible: bool) -> list[tuple[int, int, int, int]]:
         """(L, n_e, U[L], L*U[L]) for every leaf count L = low .. the construction can have: L = P*E with
         P >= 2 and E <= k (checked while the table is small; the model's product enforces it anyway), its
@@ -1036,7 +1044,7 @@ class FatTree(Topology):
                                                                           strict=True)]
 
     @staticmethod
-    def leaf_counts(candidate: Candidate, low: int, table: list[int]) -> tuple[Any, Any, Any, Any]:
+    def leaf_counts(candidate: Candidate, low: int, table: Sequence[int]) -> tuple[Any, Any, Any, Any]:
         """Arrays over L = low ..: L, U[L], n_e = ceil(n/L), and whether a leaf fits n_e + U[L] <= k."""
         import numpy as np
 
@@ -1071,7 +1079,7 @@ class FatTree(Topology):
         k, n = c.shape["k"], c.shape["n_plane"]
         rho = req.endpoint_speed_gbps / Fraction(c.switch.port_speed_gbps)
         low = -(-n // (k - 1))
-        table = cls.uplinks_needed(n, low, min(n, k * k), rho, req.bisection_ratio, k)
+        table = cls.uplinks_table(n, low, rho, req.bisection_ratio, k)
         counts, need, _, fits = cls.leaf_counts(c, low, table)
         if not fits.any():
             return c.num_switches, c.cost_cents
