@@ -83,3 +83,76 @@ def test_nearest_valid_q():
     assert nearest_valid_q(28) == [27, 29]
     assert nearest_valid_q(6) == [5, 7]
     assert nearest_valid_q(3) == [4]
+
+
+VALID_Q = [q for q in range(3, 33) if q % 4 != 2 and q not in (6, 10, 12, 14, 15, 18, 20, 21, 22, 24, 26, 28, 30)]
+
+
+@pytest.mark.parametrize("q", VALID_Q)
+def test_lambda_2_from_the_characters_is_the_dense_spectrum_of_the_built_graph(q):
+    """mms_lambda_2 never claims more than the Laplacian of the built graph has, and misses it by at most
+    its rounding margin; on every q here it is q itself."""
+    import numpy as np
+
+    sf = SlimFly.from_parameters(SlimFlyParameters(q=q, p=1), radix=4 * q)
+    laplacian = nx.laplacian_matrix(sf.build().to_networkx()).toarray().astype(float)
+    exact = np.linalg.eigvalsh(laplacian)[1]
+    assert sf.laplacian_lambda_2 <= exact <= sf.laplacian_lambda_2 + 2e-6
+    assert exact == pytest.approx(q, abs=1e-9)
+
+
+def test_fiedler_cut_is_the_least_over_every_side_size():
+    """The six-point closed form equals the minimum over every k = 0 .. n, on random graphs' figures."""
+    import random
+
+    from topoctl.topologies.spectral import fiedler_cut
+
+    rng = random.Random(7)
+    for _ in range(3000):
+        n, p = rng.randint(1, 300), rng.randint(1, 30)
+        lam, rho = rng.choice([0.0, rng.uniform(0, 40)]), rng.choice([1.0, rng.uniform(0.01, 4)])
+        low, high = n * p // 2, n * p - n * p // 2
+        every = min(lam * k * (n - k) / n + rho * max(0, low - p * k, p * k - high) for k in range(n + 1))
+        assert fiedler_cut(lam, n, p, rho) == pytest.approx(every, rel=1e-12, abs=1e-12)
+
+
+@pytest.mark.parametrize("p", [1, 2, 5])
+def test_the_proven_bisection_is_at_most_the_exact_minimum(p):
+    """Fiedler's bound on the characters' lambda_2 <= the exact minimum balanced bisection <= the explicit
+    cut, q = 3: every set of switches on one side (2^18), endpoints moved across as the side needs."""
+    import numpy as np
+
+    sf = SlimFly.from_parameters(SlimFlyParameters(q=3, p=p), radix=12)
+    graph = sf.build()
+    n = len(graph.names)
+    sides = np.arange(1 << n, dtype=np.int64)
+    crossing = np.zeros(len(sides), dtype=np.int64)
+    for u, v in zip(graph.edge_u.tolist(), graph.edge_v.tolist(), strict=True):
+        crossing += ((sides >> u) ^ (sides >> v)) & 1
+    size = np.zeros(len(sides), dtype=np.int64)
+    for bit in range(n):
+        size += (sides >> bit) & 1
+    low, high = n * p // 2, n * p - n * p // 2
+    moved = np.maximum(0, np.maximum(low - p * size, p * size - high))
+    exact = float((crossing + moved).min())
+    cut = sf.bisection()
+    assert cut.proven_links is not None and cut.proven_links <= exact + 1e-9 <= cut.links + 1e-9
+
+
+def test_a_formula_only_slim_fly_has_no_proven_bisection():
+    sf = SlimFly.from_parameters(SlimFlyParameters(q=28, p=1), radix=64, formula_only=True)
+    assert sf.laplacian_lambda_2 is None and sf.bisection().proven is None
+
+
+def test_sizing_proves_a_slim_fly_bisection_without_building_its_graph(monkeypatch):
+    """The candidate's ratio is the proven one, so the sizer needs no graph: at 20,402 switches (q = 101) the
+    certified spectral bound on the built graph was out of reach and the request was refused."""
+    from topoctl.optimize import parse_requirement, size
+
+    def no_graph(self):
+        raise AssertionError("the sizer built the slim fly's graph")
+
+    monkeypatch.setattr(SlimFly, "build", no_graph)
+    switch = {"name": "big", "radix": 512, "port_speed_gbps": 400, "price_usd": 100000}
+    best = size(parse_requirement({"endpoints": 1_000_000, "switches": [switch], "families": ["slim_fly"]}, "t")).best
+    assert best.design.topology.q == 101 and best.bisection_proof.lower_bound_ratio >= 1.0 - 1e-9

@@ -40,6 +40,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from topoctl.metrics.graph_arrays import GraphArrays
+from topoctl.topologies.spectral import fiedler_cut
 
 __all__ = [
     "BisectionInterval",
@@ -196,14 +197,9 @@ def balanced_upper_bound(
 
 def spectral_links(lambda_2: float, num_switches: int, endpoints_per_switch: int, endpoint_link_cables: float) -> float:
     """min over k of lambda_2 * k(n-k)/n + (r/c) * moved(k): a lower bound on the bisection of a graph
-    with p endpoints on each of its n switches and Laplacian eigenvalue lambda_2 (Fiedler 1973)."""
-    n, p = num_switches, endpoints_per_switch
-    k = np.arange(n + 1, dtype=np.float64)
-    held = p * k
-    total = p * n
-    low, high = total // 2, total - total // 2
-    moved = np.maximum(0.0, np.maximum(low - held, held - high))
-    return float((lambda_2 * k * (n - k) / n + endpoint_link_cables * moved).min())
+    with p endpoints on each of its n switches and Laplacian eigenvalue lambda_2 (Fiedler 1973), in
+    closed form (topoctl.topologies.spectral.fiedler_cut)."""
+    return fiedler_cut(lambda_2, num_switches, endpoints_per_switch, endpoint_link_cables)
 
 
 def _laplacian(arrays: GraphArrays, edge_count: np.ndarray | None) -> sp.csr_matrix:

@@ -145,6 +145,43 @@ class GaloisField:
         return out
 
     @cached_property
+    def basis_traces(self) -> list[int]:
+        """Tr(x^i) for the basis 1, x, ..., x^(n-1), in GF(p): Tr(z) = z + z^p + ... + z^(p^(n-1))
+        (Lidl & Niederreiter, Definition 2.22), which is GF(p)-linear in z (Theorem 2.23)."""
+        p = self.characteristic
+        out = []
+        for i in range(self.degree):
+            z, total = p**i, 0
+            for _ in range(self.degree):
+                total = self._number([(a + b) % p for a, b in zip(self._digits(total), self._digits(z), strict=True)])
+                z = self._power(z, p)
+            assert total < p, "the trace lies in the prime field"
+            out.append(total)
+        return out
+
+    def _power(self, x: int, e: int) -> int:
+        out = 1
+        for _ in range(e):
+            out = self._mul_slow(out, x)
+        return out
+
+    def traces(self, elements: np.ndarray) -> np.ndarray:
+        """Tr(z) for each element (an integer array), by linearity over its base-p digits."""
+        p = self.characteristic
+        total = elements * 0
+        for i, t in enumerate(self.basis_traces):
+            total = total + ((elements // p**i) % p) * t
+        return total % p
+
+    def negated(self, elements: np.ndarray) -> np.ndarray:
+        """-z for each element: every base-p digit negated, without the addition table."""
+        p = self.characteristic
+        total = elements * 0
+        for i in range(self.degree):
+            total = total + ((-((elements // p**i) % p)) % p) * p**i
+        return total
+
+    @cached_property
     def add(self) -> np.ndarray:
         import numpy as np
 

@@ -25,6 +25,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
@@ -46,6 +47,7 @@ from topoctl.topologies.base import (
 )
 from topoctl.topologies.galois import GaloisField, is_prime_power
 from topoctl.topologies.sizing import Candidate, Deadline, Prices, SizedVars, SizingRequest, SwitchConfig, ratio
+from topoctl.topologies.spectral import fiedler_cut
 
 if TYPE_CHECKING:  # numpy and the graph arrays stay out of the closed forms (design reports, compare)
     import numpy as np
@@ -55,6 +57,7 @@ if TYPE_CHECKING:  # numpy and the graph arrays stay out of the closed forms (de
 __all__ = ["SlimFly", "SlimFlyParameters", "nearest_valid_q", "delta_of"]
 
 MAX_Q = 10_000
+LAMBDA_MARGIN = 1e-6  # subtracted from the computed lambda_2: a proven bound despite floating-point rounding
 
 
 class SlimFlyParameters(FamilyParameters):
@@ -87,6 +90,63 @@ def nearest_valid_q(q: int) -> list[int]:
 
 def _network_radix(q: int, delta: int) -> int:
     return (3 * q - delta) // 2
+
+
+@functools.lru_cache(maxsize=1024)
+def mms_lambda_2(q: int) -> float:
+    """lambda_2 of the Laplacian of the MMS graph over GF(q), from its whole adjacency spectrum without the
+    graph. With A0 = I (x) C(S0) and A1 = I (x) C(S1) (circulants over GF(q)'s addition, S the symmetric
+    generator sets, ``generator_sets``) and B[(x, y), (m, c)] = [y = m*x + c], each additive character
+    psi of GF(q) (psi_b(z) = exp(2 pi i Tr(b z)/p); Lidl & Niederreiter, Theorem 5.7) spans an invariant
+    space {a(x) psi(y)} + {b(m) psi(c)} on which A acts as [[alpha I, M], [M*, beta I]], alpha the sum of
+    psi over S0, beta over S1, M[x, m] = psi(-m x). The trivial psi (M = J) gives k' = d + q, d - q and d
+    (2q - 2 times); any other has M M* = q I, so its eigenvalues are (alpha + beta)/2 +- sqrt(((alpha -
+    beta)/2)^2 + q), q times each. The graph is k'-regular, so lambda_2 = k' minus the second-largest
+    of them. alpha(xi^i) = sum over xi^j in S0 of cos(2 pi Tr(xi^(i + j))/p) is a cyclic correlation,
+    computed by FFT in O(q log q); the value is lowered by LAMBDA_MARGIN, far above the FFT's rounding
+    (about 1e-16 q log q), so it is a proven lower bound. On every valid q up to 2,730 it is q itself
+    (for delta = 1 by Gauss sums: the largest is (sqrt(5q) - 1)/2 <= d); tests compare it with the dense
+    spectrum of the built graph."""
+    import numpy as np
+
+    field = GaloisField(q)
+    sets = [np.array(g, dtype=np.int64) for g in generator_sets(q, field)]
+    sets = [np.union1d(g, field.negated(g)) for g in sets]  # the cables run both ways
+    degree = len(sets[0]) + q
+    assert len(sets[1]) + q == degree == _network_radix(q, delta_of(q)), "the MMS graph is k'-regular"  # type: ignore[arg-type]
+    exp = np.array(field.exp, dtype=np.int64)
+    log = np.zeros(q, dtype=np.int64)
+    log[exp] = np.arange(q - 1)
+    wave = np.fft.fft(np.cos(2 * np.pi * field.traces(exp) / field.characteristic))
+
+    def character_sums(generators: np.ndarray) -> np.ndarray:
+        indicator = np.zeros(q - 1)
+        indicator[log[generators]] = 1.0
+        return np.fft.ifft(np.conj(np.fft.fft(indicator)) * wave).real  # sum over j of ind[j] * wave[i + j]
+
+    alpha, beta = character_sums(sets[0]), character_sums(sets[1])
+    top = (alpha + beta) / 2 + np.sqrt(((alpha - beta) / 2) ** 2 + q)
+    second = max(float(top.max()), float(len(sets[0])))
+    return max(0.0, degree - second - LAMBDA_MARGIN)
+
+
+def generator_sets(q: int, field: GaloisField) -> tuple[list[int], list[int]]:
+    """X and X' (Besta & Hoefler 2014, Section 2.1), as field elements in generator order: even and odd
+    powers of the primitive element xi (delta = 1, and 0 with the odd powers up to q - 1), or for delta =
+    -1 (q = 4w - 1) the even powers below 2w - 1 and the odd from 2w - 1 (X), and the odd below 2w and
+    the even from 2w (X')."""
+
+    def powers(exponents: range) -> list[int]:
+        return [field.exp[e % (q - 1)] for e in exponents]
+
+    delta = delta_of(q)
+    if delta == 1:
+        return powers(range(0, q - 1, 2)), powers(range(1, q - 1, 2))
+    if delta == 0:
+        return powers(range(0, q - 1, 2)), powers(range(1, q, 2))
+    w = (q + 1) // 4
+    return (powers(range(0, 2 * w - 1, 2)) + powers(range(2 * w - 1, 4 * w - 2, 2)),
+            powers(range(1, 2 * w, 2)) + powers(range(2 * w, 4 * w - 1, 2)))
 
 
 @dataclass(frozen=True)
@@ -223,15 +283,25 @@ class SlimFly(Topology):
         cut counting ``endpoint_link_cables`` = r/c of a cable. The column partition (``column_cut``;
         every switch holds p endpoints and each side q^2 switches, so it is balanced with no endpoint
         across), or every switch on one side with N/2 = q^2 p endpoints across, (r/c) q^2 p, which wins
-        when p is small or endpoints are much slower than the ports (the ratio never exceeds 1). No
-        proven lower bound without the graph (topoctl.metrics: the spectral bound)."""
+        when p is small or endpoints are much slower than the ports (the ratio never exceeds 1). Beside
+        it, the proven lower bound of Fiedler 1973 (topologies.spectral) on lambda_2 from the graph's
+        spectrum (``laplacian_lambda_2``; none when formula-only)."""
         columns = self.column_cut()
         one_side = endpoint_link_cables * (self.num_endpoints // 2)
         if one_side < columns:
+            links = one_side
             method = "explicit balanced cut: every switch on one side, N/2 endpoints across (upper bound)"
-            return Bisection(one_side, method, BoundKind.UPPER_BOUND)
-        method = "explicit balanced cut: half the columns of each subgraph (upper bound)"
-        return Bisection(columns, method, BoundKind.UPPER_BOUND)
+        else:
+            links, method = columns, "explicit balanced cut: half the columns of each subgraph (upper bound)"
+        lambda_2 = self.laplacian_lambda_2
+        if lambda_2 is None:
+            return Bisection(links, method, BoundKind.UPPER_BOUND)
+        proven = fiedler_cut(lambda_2, 2 * self.q**2, self.p, endpoint_link_cables)
+        shown = floor(lambda_2 * 1e6) / 1e6  # rounded down: the text claims no more than is proven
+        how = (f"lower bound: spectral, min over k switches on one side of lambda_2 * k(n-k)/n + r/c per endpoint "
+               f"across (Fiedler 1973); lambda_2 >= {shown} from the MMS graph's spectrum by the additive "
+               "characters of GF(q)")
+        return Bisection(links, method, BoundKind.UPPER_BOUND, proven_links=min(proven, links), proven_method=how)
 
     def fault_domains(self) -> list[FaultDomain]:
         """A switch takes its p endpoints; the MMS graph stays connected without any one switch or link."""
@@ -243,15 +313,16 @@ class SlimFly(Topology):
         ]
 
     # -- inverse sizing (topologies.sizing) ------------------------------------------------------------
-    closed_form_limits = frozenset({"max_hops"})
+    closed_form_limits = frozenset({"max_hops", "min_bisection_ratio"})
 
     @classmethod
     def candidates(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
                    deadline: Deadline | None = None) -> Iterator[Candidate]:
         """Per prime power q (q mod 4 != 2) whose network radix fits: the fewest endpoints per switch p that
         hold N. Counts as the module docstring gives them (Besta & Hoefler 2014): 2q^2 switches, 2q^2 p
-        endpoints, q^2(3q - delta)/2 links. The bisection is the better explicit balanced cut
-        (``bisection``), an upper bound: the sizer proves a lower bound on the built graph."""
+        endpoints, q^2(3q - delta)/2 links. The bisection ratio is the proven one (``bisection``: Fiedler's
+        bound on lambda_2 from the graph's spectrum, mms_lambda_2), so a candidate that cannot prove the
+        requested ratio never reaches the solver (closed_form_limits) and no graph is built to prove it."""
         n, k = requirement.num_endpoints, switch.radix
         speed = requirement.endpoint_speed_gbps
         port_speed = Fraction(switch.port_speed_gbps)
@@ -265,9 +336,11 @@ class SlimFly(Topology):
                 continue
             hi, lo = ceil(q / 2), q // 2
             total, switches = 2 * q * q * p, 2 * q * q
-            # the better explicit balanced cut: half the columns (column_cut) or every endpoint link of
-            # one half (endpoint links at r/c cable)
-            cut = min(Fraction(q * (hi * hi + lo * lo)), speed / port_speed * (total // 2))
+            # proven: Fiedler's bound, never above the better explicit balanced cut (half the columns, or
+            # every endpoint link of one half at r/c cable)
+            rho = speed / port_speed
+            explicit = min(Fraction(q * (hi * hi + lo * lo)), rho * (total // 2))
+            cut = min(explicit, Fraction(fiedler_cut(mms_lambda_2(q), switches, p, rho)))
             links = q * q * (q - delta) // 2 + q**3
             cost = (switches * prices.switch_cents + total * prices.endpoint_cable_cents
                     + links * prices.optical_link_cents)
@@ -322,6 +395,12 @@ class SlimFly(Topology):
     def sizing_roles(cls, candidate: Candidate) -> dict[str, int]:
         return {"switch": candidate.num_switches}
 
+    @property
+    def laplacian_lambda_2(self) -> float | None:
+        """lambda_2 of the switch graph's Laplacian, a proven lower bound (``mms_lambda_2``); None when
+        formula-only."""
+        return None if self.formula_only else mms_lambda_2(self.q)
+
     def build(self) -> SwitchGraph:
         """Switches ``s<subgraph>-<x>-<y>`` (number s*q^2 + x*q + y); the three adjacency rules of the
         module docstring. Bundles (one cable each) sorted by their lower end; a switch of subgraph 0
@@ -334,18 +413,7 @@ class SlimFly(Topology):
             raise NotConstructibleError(self.not_constructible_reason())
         field = GaloisField(self.q)
         q = self.q
-
-        def powers(exponents: range) -> list[int]:
-            return [field.exp[e % (q - 1)] for e in exponents]
-
-        if self.delta == 1:
-            gen_x, gen_x2 = powers(range(0, q - 1, 2)), powers(range(1, q - 1, 2))
-        elif self.delta == 0:
-            gen_x, gen_x2 = powers(range(0, q - 1, 2)), powers(range(1, q, 2))
-        else:
-            w = (q + 1) // 4
-            gen_x = powers(range(0, 2 * w - 1, 2)) + powers(range(2 * w - 1, 4 * w - 2, 2))
-            gen_x2 = powers(range(1, 2 * w, 2)) + powers(range(2 * w, 4 * w - 1, 2))
+        gen_x, gen_x2 = generator_sets(q, field)
         n, square = 2 * q * q, q * q
         columns = np.arange(q, dtype=np.int64) * q  # first switch of each column x (or m)
 
