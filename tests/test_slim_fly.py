@@ -97,7 +97,7 @@ def test_lambda_2_from_the_characters_is_the_dense_spectrum_of_the_built_graph(q
     sf = SlimFly.from_parameters(SlimFlyParameters(q=q, p=1), radix=4 * q)
     laplacian = nx.laplacian_matrix(sf.build().to_networkx()).toarray().astype(float)
     exact = np.linalg.eigvalsh(laplacian)[1]
-    assert sf.laplacian_lambda_2 <= exact <= sf.laplacian_lambda_2 + 2e-6
+    assert sf.laplacian_lambda_2 <= exact <= sf.laplacian_lambda_2 + 3e-6
     assert exact == pytest.approx(q, abs=1e-9)
 
 

@@ -57,7 +57,8 @@ if TYPE_CHECKING:  # numpy and the graph arrays stay out of the closed forms (de
 __all__ = ["SlimFly", "SlimFlyParameters", "nearest_valid_q", "delta_of"]
 
 MAX_Q = 10_000
-LAMBDA_MARGIN = 1e-6  # subtracted from the computed lambda_2: a proven bound despite floating-point rounding
+# subtracted from lambda_2 computed and rounded to 6 decimals: a proven bound despite floating-point rounding
+LAMBDA_MARGIN = 2e-6
 
 
 class SlimFlyParameters(FamilyParameters):
@@ -103,10 +104,10 @@ def mms_lambda_2(q: int) -> float:
     (2q - 2 times); any other has M M* = q I, so its eigenvalues are (alpha + beta)/2 +- sqrt(((alpha -
     beta)/2)^2 + q), q times each. The graph is k'-regular, so lambda_2 = k' minus the second-largest
     of them. alpha(xi^i) = sum over xi^j in S0 of cos(2 pi Tr(xi^(i + j))/p) is a cyclic correlation,
-    computed by FFT in O(q log q); the value is lowered by LAMBDA_MARGIN, far above the FFT's rounding
-    (about 1e-16 q log q), so it is a proven lower bound. On every valid q up to 2,730 it is q itself
-    (for delta = 1 by Gauss sums: the largest is (sqrt(5q) - 1)/2 <= d); tests compare it with the dense
-    spectrum of the built graph."""
+    computed by FFT in O(q log q); the value, rounded to 6 decimals, is lowered by LAMBDA_MARGIN, far
+    above that rounding and the FFT's (about 1e-16 q log q), so it is a proven lower bound. On every
+    valid q up to 2,730 it is q itself (for delta = 1 by Gauss sums: the largest is (sqrt(5q) - 1)/2 <=
+    d); tests compare it with the dense spectrum of the built graph."""
     import numpy as np
 
     field = GaloisField(q)
@@ -127,7 +128,8 @@ def mms_lambda_2(q: int) -> float:
     alpha, beta = character_sums(sets[0]), character_sums(sets[1])
     top = (alpha + beta) / 2 + np.sqrt(((alpha - beta) / 2) ** 2 + q)
     second = max(float(top.max()), float(len(sets[0])))
-    return max(0.0, degree - second - LAMBDA_MARGIN)
+    # rounded to the 1e-6 grid first, so rounding noise of either sign gives the same bytes on any machine
+    return max(0.0, round(degree - second, 6) - LAMBDA_MARGIN)
 
 
 def generator_sets(q: int, field: GaloisField) -> tuple[list[int], list[int]]:
@@ -297,9 +299,9 @@ class SlimFly(Topology):
         if lambda_2 is None:
             return Bisection(links, method, BoundKind.UPPER_BOUND)
         proven = fiedler_cut(lambda_2, 2 * self.q**2, self.p, endpoint_link_cables)
-        shown = floor(lambda_2 * 1e6) / 1e6  # rounded down: the text claims no more than is proven
+        # lambda_2 lies on the 1e-6 grid (mms_lambda_2), so six decimals show it as it is
         how = (f"lower bound: spectral, min over k switches on one side of lambda_2 * k(n-k)/n + r/c per endpoint "
-               f"across (Fiedler 1973); lambda_2 >= {shown} from the MMS graph's spectrum by the additive "
+               f"across (Fiedler 1973); lambda_2 >= {lambda_2:.6f} from the MMS graph's spectrum by the additive "
                "characters of GF(q)")
         return Bisection(links, method, BoundKind.UPPER_BOUND, proven_links=min(proven, links), proven_method=how)
 
