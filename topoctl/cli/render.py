@@ -537,16 +537,24 @@ def render_comparison(console: Console, comparison: Any) -> None:
             render_sizing(console, report.sizing, prefix=f"{report.name}: ")
     for family, why in comparison.infeasible.items():
         console.print(f"{family}: none: {why}", highlight=False)
+    for family, why in comparison.timed_out.items():
+        console.print(f"{family}: not sized: {why}", highlight=False)
 
 
-def render_sized(console: Console, reports: list[DesignReport], numbered: bool = False) -> None:
-    """`topoctl size`: each design's report and the solver's figures, numbered when more were asked for."""
+def render_sized(console: Console, reports: list[DesignReport], numbered: bool = False,
+                 cut_short: str | None = None) -> None:
+    """`topoctl size`: each design's report and the solver's figures, numbered when more were asked for;
+    ``cut_short``, why the list holds fewer than asked for, first and last (a long list scrolls)."""
+    if cut_short:
+        console.print(cut_short, highlight=False)
     for index, report in enumerate(reports):
         if numbered:
             console.print(f"[bold]#{index + 1} of {len(reports)}[/bold]")
         render_design(console, report)
         if report.sizing is not None:
             render_sizing(console, report.sizing)
+    if cut_short and len(reports) > 1:
+        console.print(cut_short, highlight=False)
 
 
 def render_families(console: Console, families: list[dict[str, Any]]) -> None:
