@@ -297,6 +297,10 @@ def test_a_sweep_point_the_limit_ends_is_timed_out_not_infeasible(monkeypatch):
     scripted_deadline(monkeypatch, Trigger(passed=True))
     row = run_point(SweepSettings(time_limit_s=0.3), (False, {"family": "fat_tree", "endpoints": 1000}))
     assert row["status"] == "timed_out" and row["reason"].startswith("sizing passed its 0.3 s time limit")
+    table = runner.invoke(app, ["sweep", "--endpoints", "1000", "--families", "fat_tree", "--jobs", "1",
+                                "--time-limit", "0.3"], env={"COLUMNS": "80"})
+    assert table.exit_code == 0, table.output
+    assert "timed out [1]" in table.stdout and "[1] sizing passed its 0.3 s time limit" in table.stdout
 
 
 @pytest.mark.parametrize("seconds", [0.0, -1.0, math.nan, math.inf])

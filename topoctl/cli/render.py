@@ -687,7 +687,8 @@ def render_sweep(console: Console, result: Any) -> None:
         cells.append(_int(point["endpoints"]))
         if row["status"] != "ok":
             number = notes.setdefault(row["reason"], len(notes) + 1)
-            table.add_row(*cells, f"none [{number}]", "", "", "", "")
+            shown = "timed out" if row["status"] == "timed_out" else "none"  # more time may find one
+            table.add_row(*cells, f"{shown} [{number}]", "", "", "", "")
             continue
         mark = "" if row["bisection_kind"] == "exact" else _KIND_MARKS.get(row["bisection_kind"], "")
         table.add_row(*cells, _int(row["num_endpoints"]), _int(row["num_switches"]),
