@@ -151,6 +151,33 @@ def test_the_solver_running_out_of_time_on_a_later_design_ends_the_list_there(mo
     assert data["designs"] == uncut["designs"][:2]
 
 
+def test_an_enumeration_cut_short_ends_the_list_when_its_shapes_run_out(monkeypatch):
+    """The limit ended the enumeration of shapes; the shapes found hold two designs (the third solve proves
+    none is left among them). Shapes never enumerated may hold more: the list is cut short, not complete."""
+    original_enumerate, original_solve, calls = result.enumerate_until, result.solve, []
+
+    def enumerate_until(req: Any, deadline: Any, **kwargs: Any) -> Any:
+        out = original_enumerate(req, deadline, **kwargs)
+        return result.Enumeration(out.candidates, complete=False, stopped="enumerating the last shape")
+
+    def solve(candidates: list[Any], *args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) < 3:
+            return original_solve(candidates, *args, **kwargs)
+        return None, SolveStats("infeasible", None, None, 0.0, len(candidates))
+
+    monkeypatch.setattr(result, "enumerate_until", enumerate_until)
+    monkeypatch.setattr(result, "solve", solve)
+    scripted_deadline(monkeypatch, Trigger())
+    outcome = run("size", *TOP5, "-f", "json")
+    assert outcome.exit_code == 0, outcome.output
+    data = json.loads(outcome.stdout)
+    assert data["cut_short"] == {"requested": 5, "found": 2, "reason": "the 0.3 s time limit ended the "
+                                 "enumeration of shapes while enumerating the last shape"}
+    assert [d["sizing"]["status"] for d in data["designs"]] == ["feasible", "feasible"]  # not proven: shapes unseen
+    assert all(d["sizing"]["enumeration_stopped"] == "enumerating the last shape" for d in data["designs"])
+
+
 def test_no_design_before_the_limit_is_one_error_line(monkeypatch):
     scripted_deadline(monkeypatch, Trigger(passed=True))
     assert_one_line_error(run("size", *TOP5), "sizing passed its 0.3 s time limit while enumerating ")
