@@ -82,6 +82,24 @@ def pass_after_designs(monkeypatch: pytest.MonkeyPatch, count: int) -> Trigger:
     return trigger
 
 
+def checked_before_the_first_shape(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The enumeration reads the deadline before its first shape (some families yield one or two shapes
+    before their first reading), so a deadline that has passed leaves no shape at all."""
+    original = result.enumerate_until
+
+    def enumerate_until(req: Any, deadline: Deadline, **kwargs: Any) -> Any:
+        deadline.check("enumerating the first shape")
+        return original(req, deadline, **kwargs)
+
+    monkeypatch.setattr(result, "enumerate_until", enumerate_until)
+
+
+def solver_out_of_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every solve ends at the limit without a design (CP-SAT's UNKNOWN)."""
+    monkeypatch.setattr(result, "solve", lambda candidates, *a, **k: (None, SolveStats("unknown", None, None, 0.3,
+                                                                                          len(candidates))))
+
+
 @pytest.fixture(scope="module")
 def uncut() -> dict[str, Any]:
     """`size --top 5` with time to spare: five designs, no cut_short."""
@@ -179,10 +197,55 @@ def test_an_enumeration_cut_short_ends_the_list_when_its_shapes_run_out(monkeypa
 
 
 def test_no_design_before_the_limit_is_one_error_line(monkeypatch):
+    checked_before_the_first_shape(monkeypatch)
     scripted_deadline(monkeypatch, Trigger(passed=True))
-    assert_one_line_error(run("size", *TOP5), "sizing passed its 0.3 s time limit while enumerating ")
-    # the first solve ran out of time on the whole enumeration: no design, an error naming the limit
-    monkeypatch.setattr(result, "solve", lambda candidates, *a, **k: (None, SolveStats("unknown", None, None, 0.3, 1)))
+    assert_one_line_error(run("size", *TOP5), "sizing passed its 0.3 s time limit while enumerating the first "
+                          "shape; narrow the request")
+
+
+def test_a_solver_out_of_time_answers_with_the_best_shape_by_its_closed_forms(monkeypatch):
+    """Every shape enumerated, but the solver found no design in the time left: the best shape whose closed
+    forms meet the requirement (the k=62 tree's 857 switches; the solver's 811 needs the decided tree) is
+    rebuilt, checked and listed as feasible, said to be picked by its closed forms."""
+    solver_out_of_time(monkeypatch)
+    scripted_deadline(monkeypatch, Trigger())
+    outcome = run("size", *TOP5, "-f", "json")
+    assert outcome.exit_code == 0, outcome.output
+    data = json.loads(outcome.stdout)
+    (best,) = data["designs"]
+    assert best["num_switches"] == 857 and best["parameters"]["k"] == 62
+    assert best["sizing"]["status"] == "feasible" and best["sizing"]["best_bound"] is None
+    assert best["sizing"]["picked_by_closed_forms"] is True and "enumeration_stopped" not in best["sizing"]
+    assert data["cut_short"] == {"requested": 5, "found": 1,
+                                 "reason": "the 0.3 s time limit passed while solving for design 2"}
+    table = run("size", "--endpoints", "10000", "--time-limit", "0.3")
+    assert table.exit_code == 0, table.output
+    assert ("not solved: the solver found no design before the time limit; this is the best shape by its closed "
+            "forms, rebuilt and checked") in table.stdout.replace("\n", " ")
+
+
+@pytest.mark.parametrize("fields", [
+    {"endpoints": 1000, "objective": "cost_per_endpoint"},
+    {"endpoints": 10000, "objective": "power", "max_power_kw": 1100},
+    {"endpoints": 5000, "max_hops": 3, "max_planes": 8},
+    {"endpoints": 3000, "min_bisection_ratio": 0.5, "spare_ports_percent": 10},
+])
+def test_a_shape_picked_by_its_closed_forms_passes_the_independent_check(monkeypatch, fields):
+    """The pick is rebuilt and checked like a solver's answer (cost, switches per role, endpoints, objective
+    and every constraint from the rebuilt report), and is never better than the solver's optimum."""
+    req = parse_requirement(fields, "t")
+    optimum = size(req).best
+    solver_out_of_time(monkeypatch)
+    picked = size(req).best
+    assert picked.stats.closed_form and picked.stats.status == "feasible"
+    assert picked.solution.objective >= optimum.solution.objective
+    assert not picked.solution.candidate.decided
+
+
+def test_no_shape_meeting_the_requirement_by_its_closed_forms_is_one_error_line(monkeypatch):
+    """The solver found nothing in time and no enumerated shape's closed forms meet the requirement."""
+    solver_out_of_time(monkeypatch)
+    monkeypatch.setattr(result, "_closed_form_pick", lambda *args: None)
     scripted_deadline(monkeypatch, Trigger())
     assert_one_line_error(run("size", *TOP5), "no design found within the 0.3 s time limit; allow more time")
 
@@ -267,15 +330,8 @@ def test_proven_infeasible_stays_infeasible_when_the_limit_passes_while_explaini
 def test_a_comparison_keeps_the_families_sized_before_the_limit(monkeypatch):
     """The limit passes after the first family's design: that design stands; the families left unsized are
     timed_out (not infeasible), and the ones proven infeasible are explained as far as time allowed."""
-    trigger = pass_after_designs(monkeypatch, 1)
-    original = result.solve
-
-    def solve(candidates: list[Any], *args: Any, **kwargs: Any) -> Any:  # no time left: no design
-        if trigger.passed:
-            return None, SolveStats("unknown", None, None, 0.01, len(candidates))
-        return original(candidates, *args, **kwargs)
-
-    monkeypatch.setattr(result, "solve", solve)
+    pass_after_designs(monkeypatch, 1)
+    checked_before_the_first_shape(monkeypatch)
     outcome = run("compare", "--endpoints", "10000", "--time-limit", "0.3", "-f", "json")
     assert outcome.exit_code == 0, outcome.output
     data = json.loads(outcome.stdout)
@@ -284,8 +340,9 @@ def test_a_comparison_keeps_the_families_sized_before_the_limit(monkeypatch):
     assert data["infeasible"] == {}
     families = [name for name in parse_requirement({"endpoints": 10000}, "t").families if name != "fat_tree"]
     assert sorted(data["timed_out"]) == sorted(families)
-    starts = ("sizing passed its 0.3 s time limit while ", "no design found within the 0.3 s time limit")
-    assert all(why.startswith(starts) for why in data["timed_out"].values()), data["timed_out"]
+    assert set(data["timed_out"].values()) == {"sizing passed its 0.3 s time limit while enumerating the first "
+                                               "shape; narrow the request (a smaller radix, fewer --max-planes or "
+                                               "--max-ports-per-endpoint) or raise --time-limit"}
     table = run("compare", "--endpoints", "10000", "--time-limit", "0.3")
     assert table.exit_code == 0, table.output
     assert "dragonfly: not sized: sizing passed its 0.3 s time limit while " in table.stdout
@@ -313,7 +370,7 @@ def test_a_comparison_explains_infeasible_families_after_sizing_every_family(mon
 
 def test_no_family_sized_in_time_is_one_error_line(monkeypatch):
     scripted_deadline(monkeypatch, Trigger(passed=True))
-    monkeypatch.setattr(result, "solve", lambda candidates, *a, **k: (None, SolveStats("unknown", None, None, 0.01, 1)))
+    checked_before_the_first_shape(monkeypatch)
     assert_one_line_error(run("compare", "--endpoints", "10000", "--time-limit", "0.3"),
                           "no allowed family gave a design within the time limit: fat_tree: sizing passed its 0.3 s")
 
@@ -322,6 +379,7 @@ def test_a_sweep_point_the_limit_ends_is_timed_out_not_infeasible(monkeypatch):
     from topoctl.sweep import SweepSettings, run_point
 
     scripted_deadline(monkeypatch, Trigger(passed=True))
+    checked_before_the_first_shape(monkeypatch)
     row = run_point(SweepSettings(time_limit_s=0.3), (False, {"family": "fat_tree", "endpoints": 1000}))
     assert row["status"] == "timed_out" and row["reason"].startswith("sizing passed its 0.3 s time limit")
     table = runner.invoke(app, ["sweep", "--endpoints", "1000", "--families", "fat_tree", "--jobs", "1",
@@ -363,6 +421,7 @@ def test_a_tiny_time_limit_answers_or_says_so_in_one_line():
 
 def test_the_time_limit_error_class_is_raised_with_what_was_interrupted(monkeypatch):
     scripted_deadline(monkeypatch, Trigger(passed=True))
+    checked_before_the_first_shape(monkeypatch)
     with pytest.raises(SizingTimeLimitError) as info:
         size(parse_requirement({"endpoints": 10000}, "t"), top=5, time_limit_s=0.3)
-    assert info.value.what.startswith("enumerating ")
+    assert info.value.what == "enumerating the first shape"

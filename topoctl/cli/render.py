@@ -613,6 +613,9 @@ def render_sizing(console: Console, section: Section, prefix: str = "") -> None:
         highlight=False,
     )
     console.print(f"{prefix}note: {sizing['note']}", highlight=False)
+    if sizing.get("picked_by_closed_forms"):
+        console.print(f"{prefix}not solved: the solver found no design before the time limit; this is the best "
+                      "shape by its closed forms, rebuilt and checked", highlight=False)
     if "enumeration_stopped" in sizing:
         console.print(f"{prefix}not proven optimal: the time limit ended the enumeration of shapes while "
                       f"{sizing['enumeration_stopped']}", highlight=False)

@@ -73,6 +73,7 @@ class SizingSummary:
     note: str
     bisection_proof: BisectionProof | None
     stopped: str = ""  # where the time limit ended the enumeration of shapes ("": every shape was enumerated)
+    closed_form: bool = False  # the solver found no design in time: the best shape by its closed forms
 
     def gap(self) -> float | None:
         """(objective - best bound) / objective: 0 when proven optimal; None without both figures."""
@@ -95,6 +96,7 @@ class SizingSummary:
             "requested_endpoints": self.requested_endpoints,
             "note": self.note,
             **({"enumeration_stopped": self.stopped} if self.stopped else {}),
+            **({"picked_by_closed_forms": True} if self.closed_form else {}),
             "bisection_proof": None if proof is None else {
                 "lower_bound_ratio": round(proof.lower_bound_ratio, 6),
                 "method": proof.method,
@@ -131,6 +133,7 @@ class SizedDesign:
             note=self.note(),
             bisection_proof=self.bisection_proof,
             stopped=stats.stopped,
+            closed_form=stats.closed_form,
         )
 
     def spec(self, req: Requirement) -> DesignSpec:
@@ -273,7 +276,8 @@ def size(req: Requirement, *, top: int = 1, time_limit_s: float = 10.0, workers:
     explain_infeasible's, or empty without ``explain``: the caller explains it later). The time limit
     (or ``deadline``, shared by several calls) bounds the enumeration and every solve together. When it
     passes after a design was found, the designs found by then are the answer, fewer than ``top``, with
-    why the list stopped (``SizingResult.stopped``); SizingTimeLimitError only when it passes before any."""
+    why the list stopped (``SizingResult.stopped``); when the solver finds no first design in time, the best
+    shape by its closed forms is (``_closed_form_pick``); SizingTimeLimitError only when there is neither."""
     if deadline is None:
         deadline = Deadline.after(_time_limit(time_limit_s))
     found = _model_candidates(req, top, deadline)
@@ -290,6 +294,12 @@ def size(req: Requirement, *, top: int = 1, time_limit_s: float = 10.0, workers:
             deadline.check("solving")
         solution, stats = solve(candidates, req, exclude=frozenset(excluded),
                                 time_limit_s=max(0.01, deadline.remaining_s()), workers=workers, seed=seed)
+        if solution is None and stats.status == "unknown" and not designs:
+            # out of time before the solver's first design: the closed forms still know one, checked like any
+            solution = _closed_form_pick(candidates, req, excluded)
+            if solution is not None:
+                stats = replace(stats, status="feasible", objective=solution.objective, best_bound=None,
+                                closed_form=True)
         if solution is None:
             limit = f"the {deadline.limit_s:g} s time limit"
             if designs:
@@ -330,6 +340,19 @@ def size(req: Requirement, *, top: int = 1, time_limit_s: float = 10.0, workers:
             continue
         designs.append(SizedDesign(design, solution, stats, proof))
     return SizingResult(req, designs, requested=top, stopped=stopped)
+
+
+def _closed_form_pick(candidates: list[Candidate], req: Requirement, excluded: set[int]) -> Solution | None:
+    """The best fixed shape (lowest objective, then rank) whose closed forms meet every constraint, as the
+    solver would give it: a fixed shape's sizing is its closed form's (the model reproduces its ceilings),
+    so it is a design; None when no such shape was enumerated."""
+    request = req.sizing_request()
+    admitted = [c for c in candidates if not c.decided and c.rank not in excluded and not violations(c, req, request)]
+    if not admitted:
+        return None
+    c = min(admitted, key=lambda c: (closed_form_objective(c, req.objective), c.rank))
+    return Solution(candidate=c, size=dict(c.size), num_endpoints=c.num_endpoints, num_switches=c.num_switches,
+                    cost_cents=c.cost_cents, objective=closed_form_objective(c, req.objective))
 
 
 def _time_limit(seconds: float) -> float:
