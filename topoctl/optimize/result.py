@@ -595,7 +595,8 @@ class FamilySizing:
 
 def size_each_family(req: Requirement, **options: Any) -> list[FamilySizing]:
     """The best design of each allowed family for the same requirement, under one time limit for them all:
-    a family the limit leaves no time for is said to be timed out, not infeasible, and the others stand.
+    a family the limit leaves no time for (none once it has passed) is said to be timed out, not
+    infeasible, and the others stand.
     Every family is sized before any infeasible one is explained, so explanations (which weigh every
     family's shapes) never take the time of a family's design."""
     out: list[FamilySizing] = []
@@ -603,6 +604,8 @@ def size_each_family(req: Requirement, **options: Any) -> list[FamilySizing]:
     for family in req.families:
         one = req.model_copy(update={"families": [family]})
         try:
+            if out:  # the first family always starts; a later one only while time is left
+                deadline.check("sizing the families before it")
             out.append(FamilySizing(family, size(one, deadline=deadline, explain=False, **options).best))
         except InfeasibleError as exc:
             out.append(FamilySizing(family, None, str(exc)))
