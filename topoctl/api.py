@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from topoctl.errors import FlagError, SpecError, TopoctlError
+from topoctl.errors import FlagError, SizingTimeLimitError, SpecError, TopoctlError
 from topoctl.export.formats import formats_help as export_formats_help  # plain data, imports nothing heavy
 from topoctl.metrics.moe import MAX_GBYTES_PER_S as MAX_GPU_GBYTES_PER_S  # imports nothing heavy
 
@@ -39,6 +39,7 @@ __all__ = [
     "Analysis",
     "Solver",
     "Comparison",
+    "SizedReports",
     "set_limits",
     "wants_sizing",
     "design_report",
@@ -124,15 +125,46 @@ class Solver:
 
 @dataclass(frozen=True)
 class Comparison:
-    """Designs side by side; ``infeasible`` (family -> why) only when they were sized."""
+    """Designs side by side; ``infeasible`` (family -> why) only when they were sized, and ``timed_out``
+    (family -> what the time limit interrupted) for the families the shared time limit left no design."""
 
     title: str
     reports: list[DesignReport]
     infeasible: dict[str, str] | None = None
+    timed_out: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"designs": [report.as_dict() for report in self.reports]}
-        return data if self.infeasible is None else {**data, "infeasible": dict(self.infeasible)}
+        if self.infeasible is not None:
+            data["infeasible"] = dict(self.infeasible)
+        if self.timed_out:
+            data["timed_out"] = dict(self.timed_out)
+        return data
+
+
+@dataclass(frozen=True)
+class SizedReports:
+    """`topoctl size`: the reports of the designs found, best first, out of ``requested``; ``cut_short``
+    (requested, found, reason) when the time limit ended the list before ``requested`` designs."""
+
+    reports: list[DesignReport]
+    requested: int = 1
+    cut_short: dict[str, Any] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """One design's report when one was asked for, else ``designs`` (and ``cut_short`` when it was)."""
+        if self.requested == 1:
+            return self.reports[0].as_dict()
+        data: dict[str, Any] = {"designs": [report.as_dict() for report in self.reports]}
+        return data if self.cut_short is None else {**data, "cut_short": dict(self.cut_short)}
+
+    def cut_short_line(self) -> str | None:
+        """The cut-short notice as one line for people; None when the list was not cut short."""
+        if self.cut_short is None:
+            return None
+        cut = self.cut_short
+        return (f"cut short: {cut['found']} of {cut['requested']} designs found; {cut['reason']} "
+                "(raise --time-limit for the rest)")
 
 
 def set_limits(max_memory_gb: float | None, max_seconds: float | None, catalog: Sequence[Path] = ()) -> None:
@@ -180,11 +212,13 @@ def design_report(spec: Path | None, flags: DesignFlags, analysis: Analysis = An
 
 
 def size_reports(sizing: SizingFlags, solver: Solver = Solver(), *, top: int = 1,
-                 save: Path | None = None) -> list[DesignReport]:
-    """`topoctl size`: the ``top`` best designs for the requirement ``sizing`` gives, each report with the
-    solver's figures under ``sizing``; ``save`` writes the best one as a design spec (see ``sized_fields``)."""
+                 save: Path | None = None) -> SizedReports:
+    """`topoctl size`: the ``top`` best designs for the requirement ``sizing`` gives (fewer when the time
+    limit passes after the first, said in ``cut_short``), each report with the solver's figures under
+    ``sizing``; ``save`` writes the best one as a design spec (see ``sized_fields``)."""
     req, result = _sized(sizing, solver, top=top, save=save)
-    return [sized.report(req, timings=solver.timings) for sized in result.designs]
+    return SizedReports([sized.report(req, timings=solver.timings) for sized in result.designs], top,
+                        result.cut_short())
 
 
 SIZED_SOURCE = "sized design"  # how errors name a design sized on the fly
@@ -313,12 +347,16 @@ def _size_each_family(sizing: SizingFlags, solver: Solver) -> Comparison:
 
     req = requirement_from_flags(sizing)
     rows = size_each_family(req, time_limit_s=solver.time_limit_s, workers=solver.workers, seed=solver.seed)
-    reports = [sized.report(req, timings=solver.timings) for _, sized, _ in rows if sized is not None]
-    infeasible = {family: why for family, sized, why in rows if sized is None}
+    reports = [row.design.report(req, timings=solver.timings) for row in rows if row.design is not None]
+    infeasible = {row.family: row.why for row in rows if row.design is None and not row.timed_out}
+    timed_out = {row.family: row.why for row in rows if row.timed_out}
     if not reports:
-        why = "; ".join(f"{family}: {reason}" for family, reason in infeasible.items())
+        why = "; ".join(f"{row.family}: {row.why}" for row in rows)
+        if timed_out:
+            raise SizingTimeLimitError(f"no allowed family gave a design within the time limit: {why}")
         raise TopoctlError(f"no allowed family meets the requirement: {why}")
-    return Comparison(f"best design of each family for {req.num_endpoints:,} endpoints", reports, infeasible)
+    return Comparison(f"best design of each family for {req.num_endpoints:,} endpoints", reports, infeasible,
+                      timed_out)
 
 
 def fault_reports(spec: Path | None, flags: DesignFlags, sizing: SizingFlags | None = None,

@@ -22,7 +22,8 @@ Every field takes one value or a list; unknown fields are errors. A sweep that n
 parameter; otherwise each point is a requirement of one family and is sized (CP-SAT, topoctl.optimize).
 Points are the product of the fields' values in the order of AXES (endpoints innermost), so the rows come
 grouped by family, endpoints ascending. A point that no design meets, or that its family refuses, is a row
-with ``status: infeasible`` and the reason; a value no point could take (an unknown field, a family name
+with ``status: infeasible`` and the reason (``timed_out`` when the time limit passed before a design was
+found: more time may find one); a value no point could take (an unknown field, a family name
 that does not exist) is an error before anything runs.
 
 Rows: ``point`` (the point's values), ``status``, ``reason``, then every field of the report
@@ -374,7 +375,7 @@ def _raw_design(point: Mapping[str, Any]) -> dict[str, Any]:
 def run_point(settings: SweepSettings, job: tuple[bool, Mapping[str, Any]]) -> dict[str, Any]:
     """One point's row: sized (the best design of its family for its requirement, as `topoctl size`) or,
     with ``build``, built from its family parameters (as `topoctl design --family`)."""
-    from topoctl.errors import GraphCheckError, SizingCheckError
+    from topoctl.errors import GraphCheckError, SizingCheckError, SizingTimeLimitError
 
     build, point = job
     row: dict[str, Any] = {"point": dict(point), "status": "ok", "reason": None}
@@ -394,6 +395,8 @@ def run_point(settings: SweepSettings, job: tuple[bool, Mapping[str, Any]]) -> d
             report = _renamed(report, _label(point))
     except (SizingCheckError, GraphCheckError):
         raise  # a bug, never a point's answer
+    except SizingTimeLimitError as exc:  # not shown infeasible: more time may well find a design
+        return {**row, "status": "timed_out", "reason": str(exc)}
     except TopoctlError as exc:
         return {**row, "status": "infeasible", "reason": str(exc)}
     return {**row, **report.as_dict()}

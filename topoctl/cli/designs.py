@@ -71,9 +71,9 @@ def size(sizing: Any = SIZING, top: Top = 1, solver: Any = SOLVER, save: Save = 
 
 def _size(sizing: Any, solver: Any, top: int, save: Any, fmt: OutputFormat) -> None:
     with working("sizing"):
-        reports = api.size_reports(sizing, solver, top=top, save=save)
-    data = reports[0].as_dict() if top == 1 else {"designs": [report.as_dict() for report in reports]}
-    show(fmt, data, lambda console: render.render_sized(console, reports, top > 1))
+        sized = api.size_reports(sizing, solver, top=top, save=save)
+    show(fmt, sized.as_dict(), lambda console: render.render_sized(console, sized.reports, top > 1,
+                                                                   sized.cut_short_line()))
 
 
 @app.command(epilog=example("topoctl compare specs/*.yaml"))

@@ -537,16 +537,24 @@ def render_comparison(console: Console, comparison: Any) -> None:
             render_sizing(console, report.sizing, prefix=f"{report.name}: ")
     for family, why in comparison.infeasible.items():
         console.print(f"{family}: none: {why}", highlight=False)
+    for family, why in comparison.timed_out.items():
+        console.print(f"{family}: not sized: {why}", highlight=False)
 
 
-def render_sized(console: Console, reports: list[DesignReport], numbered: bool = False) -> None:
-    """`topoctl size`: each design's report and the solver's figures, numbered when more were asked for."""
+def render_sized(console: Console, reports: list[DesignReport], numbered: bool = False,
+                 cut_short: str | None = None) -> None:
+    """`topoctl size`: each design's report and the solver's figures, numbered when more were asked for;
+    ``cut_short``, why the list holds fewer than asked for, first and last (a long list scrolls)."""
+    if cut_short:
+        console.print(cut_short, highlight=False)
     for index, report in enumerate(reports):
         if numbered:
             console.print(f"[bold]#{index + 1} of {len(reports)}[/bold]")
         render_design(console, report)
         if report.sizing is not None:
             render_sizing(console, report.sizing)
+    if cut_short and len(reports) > 1:
+        console.print(cut_short, highlight=False)
 
 
 def render_families(console: Console, families: list[dict[str, Any]]) -> None:
@@ -605,6 +613,9 @@ def render_sizing(console: Console, section: Section, prefix: str = "") -> None:
         highlight=False,
     )
     console.print(f"{prefix}note: {sizing['note']}", highlight=False)
+    if sizing.get("picked_by_closed_forms"):
+        console.print(f"{prefix}not solved: the solver found no design before the time limit; this is the best "
+                      "shape by its closed forms, rebuilt and checked", highlight=False)
     if "enumeration_stopped" in sizing:
         console.print(f"{prefix}not proven optimal: the time limit ended the enumeration of shapes while "
                       f"{sizing['enumeration_stopped']}", highlight=False)
@@ -679,7 +690,8 @@ def render_sweep(console: Console, result: Any) -> None:
         cells.append(_int(point["endpoints"]))
         if row["status"] != "ok":
             number = notes.setdefault(row["reason"], len(notes) + 1)
-            table.add_row(*cells, f"none [{number}]", "", "", "", "")
+            shown = "timed out" if row["status"] == "timed_out" else "none"  # more time may find one
+            table.add_row(*cells, f"{shown} [{number}]", "", "", "", "")
             continue
         mark = "" if row["bisection_kind"] == "exact" else _KIND_MARKS.get(row["bisection_kind"], "")
         table.add_row(*cells, _int(row["num_endpoints"]), _int(row["num_switches"]),

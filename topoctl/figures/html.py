@@ -98,7 +98,7 @@ def _table(rows: Sequence[Row]) -> str:
         first = "".join(_cell(row.get(key), kind) for _, key, kind in head_columns)
         if row.get("status", "ok") != "ok":
             body.append(f'<tr class="infeasible">{first}'
-                        f'<td colspan="{len(columns) - len(head_columns)}">infeasible: '
+                        f'<td colspan="{len(columns) - len(head_columns)}">{escape(str(row["status"]))}: '
                         f'{escape(str(row.get("reason", "")))}</td></tr>')
             continue
         cells = "".join(_cell(row.get(key), kind) for _, key, kind in columns[len(head_columns):])

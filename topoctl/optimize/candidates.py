@@ -101,12 +101,12 @@ def enumerate_candidates(req: Requirement, *, universe: bool = False,
     return list(_ranked(req, universe, deadline))
 
 
-def enumerate_until(req: Requirement, deadline: Deadline) -> Enumeration:
+def enumerate_until(req: Requirement, deadline: Deadline, *, universe: bool = False) -> Enumeration:
     """``enumerate_candidates`` until ``deadline``: every shape, or the ranked shapes found before it
     passed (SizingTimeLimitError only if it passed before the first)."""
     out: list[Candidate] = []
     try:
-        out.extend(_ranked(req, False, deadline))
+        out.extend(_ranked(req, universe, deadline))
     except SizingTimeLimitError as exc:
         if not out:
             raise

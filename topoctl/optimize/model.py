@@ -50,6 +50,7 @@ class SolveStats:
     wall_time_s: float
     num_candidates: int
     stopped: str = ""  # where the time limit ended the enumeration, when it did: the answer is not proven
+    closed_form: bool = False  # the solver found none in time: the best shape by its closed forms (result.size)
 
 
 def _solution(solver: Any, entries: list[tuple[Candidate, SizedVars]], objective: int) -> Solution:

@@ -19,11 +19,11 @@ from bisect import bisect_left
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from math import ceil, floor
+from math import ceil, floor, isfinite
 from typing import Any
 
 from topoctl.design import Design, resolve
-from topoctl.errors import InfeasibleError, SizingCheckError, SizingTimeLimitError, TopoctlError
+from topoctl.errors import InfeasibleError, SizingCheckError, SizingTimeLimitError, SpecError
 from topoctl.optimize.candidates import Enumeration, enumerate_candidates, enumerate_until
 from topoctl.optimize.model import MILLI, Solution, SolveStats, closed_form_objective, lower_bound_objective, solve
 from topoctl.report import DesignReport, design_report
@@ -34,6 +34,7 @@ from topoctl.topologies.sizing import Candidate, Deadline, SizingRequest
 
 __all__ = [
     "BisectionProof",
+    "FamilySizing",
     "SizingSummary",
     "SizedDesign",
     "SizingResult",
@@ -72,6 +73,7 @@ class SizingSummary:
     note: str
     bisection_proof: BisectionProof | None
     stopped: str = ""  # where the time limit ended the enumeration of shapes ("": every shape was enumerated)
+    closed_form: bool = False  # the solver found no design in time: the best shape by its closed forms
 
     def gap(self) -> float | None:
         """(objective - best bound) / objective: 0 when proven optimal; None without both figures."""
@@ -94,6 +96,7 @@ class SizingSummary:
             "requested_endpoints": self.requested_endpoints,
             "note": self.note,
             **({"enumeration_stopped": self.stopped} if self.stopped else {}),
+            **({"picked_by_closed_forms": True} if self.closed_form else {}),
             "bisection_proof": None if proof is None else {
                 "lower_bound_ratio": round(proof.lower_bound_ratio, 6),
                 "method": proof.method,
@@ -133,6 +136,7 @@ class SizedDesign:
             note=self.note(),
             bisection_proof=self.bisection_proof,
             stopped=stats.stopped,
+            closed_form=stats.closed_form,
         )
 
     def spec(self, req: Requirement) -> DesignSpec:
@@ -146,12 +150,24 @@ class SizedDesign:
 
 @dataclass(frozen=True)
 class SizingResult:
+    """The designs found, best first; ``requested`` of them were asked for. ``stopped`` says how the time
+    limit ended the list before ``requested`` ("" when it did not: fewer designs then means no more exist)."""
+
     requirement: Requirement
     designs: list[SizedDesign]
+    requested: int = 1
+    stopped: str = ""
 
     @property
     def best(self) -> SizedDesign:
         return self.designs[0]
+
+    def cut_short(self) -> dict[str, Any] | None:
+        """How many of the requested designs were found and why the time limit ended the list there; None
+        when it did not."""
+        if not self.stopped:
+            return None
+        return {"requested": self.requested, "found": len(self.designs), "reason": self.stopped}
 
 
 def _objective_value(objective: str, value: int | None) -> float | int | None:
@@ -258,40 +274,61 @@ def _bounded_out(c: Candidate, admitted: list[tuple[int, int]], req: Requirement
 
 
 def size(req: Requirement, *, top: int = 1, time_limit_s: float = 10.0, workers: int = 1, seed: int = 0,
-         deadline: Deadline | None = None) -> SizingResult:
-    """The ``top`` best distinct designs meeting ``req``; InfeasibleError if there is none. The time limit
-    (or ``deadline``, shared by several calls) bounds the enumeration and every solve together."""
-    deadline = deadline or Deadline.after(time_limit_s)
+         deadline: Deadline | None = None, explain: bool = True) -> SizingResult:
+    """The ``top`` best distinct designs meeting ``req``; InfeasibleError if there is none (its message
+    explain_infeasible's, or empty without ``explain``: the caller explains it later). The time limit
+    (or ``deadline``, shared by several calls) bounds the enumeration and every solve together. When it
+    passes after a design was found, the designs found by then are the answer, fewer than ``top``, with
+    why the list stopped (``SizingResult.stopped``); when the solver finds no first design in time, the best
+    shape by its closed forms is (``_closed_form_pick``); SizingTimeLimitError only when there is neither."""
+    if deadline is None:
+        deadline = Deadline.after(_time_limit(time_limit_s))
     found = _model_candidates(req, top, deadline)
     candidates = found.candidates
     designs: list[SizedDesign] = []
     excluded: set[int] = set()
     unproven: list[str] = []  # winners whose bisection could not be proven, as "what and why"
+    stopped = ""  # why the time limit ended the list before ``top`` designs
     while len(designs) < top:
         if designs or excluded:  # the first solve always runs: an enumeration cut short left it its share
+            if designs and deadline.remaining_s() < 0:
+                stopped = f"the {deadline.limit_s:g} s time limit passed before design {len(designs) + 1} was solved"
+                break
             deadline.check("solving")
         solution, stats = solve(candidates, req, exclude=frozenset(excluded),
                                 time_limit_s=max(0.01, deadline.remaining_s()), workers=workers, seed=seed)
+        if solution is None and stats.status == "unknown" and not designs:
+            # out of time before the solver's first design: the closed forms still know one, checked like any
+            solution = _closed_form_pick(candidates, req, excluded)
+            if solution is not None:
+                stats = replace(stats, status="feasible", objective=solution.objective, best_bound=None,
+                                closed_form=True)
         if solution is None:
-            if not found.complete and not designs:
+            limit = f"the {deadline.limit_s:g} s time limit"
+            if designs:
+                if stats.status == "unknown":  # the solver ran out of time before finding the next design
+                    stopped = f"{limit} passed while solving for design {len(designs) + 1}"
+                elif not found.complete:  # shapes never enumerated may hold more designs
+                    stopped = f"{limit} ended the enumeration of shapes while {found.stopped}"
+                break  # otherwise fewer than ``top`` distinct designs exist
+            if not found.complete:
+                why = ("none of the shapes enumerated by then meets the requirement" if stats.status == "infeasible"
+                       else "no design was found in the time left")
                 raise SizingTimeLimitError(
-                    f"sizing passed its {deadline.limit_s:g} s time limit while {found.stopped}, and none of the "
-                    "shapes enumerated by then meets the requirement; narrow the request "
-                    "(a smaller radix, fewer --max-planes or --max-ports-per-endpoint) or raise --time-limit",
+                    f"sizing passed its {deadline.limit_s:g} s time limit while {found.stopped}, and {why}; narrow the "
+                    "request (a smaller radix, fewer --max-planes or --max-ports-per-endpoint) or raise --time-limit",
                     what=found.stopped)
             if stats.status == "unknown":
-                raise TopoctlError(
-                    f"no design found within the {deadline.limit_s:g} s time limit; allow more time (--time-limit)"
-                )
-            if designs:
-                break  # fewer than ``top`` distinct designs exist
+                raise SizingTimeLimitError(
+                    f"no design found within the {deadline.limit_s:g} s time limit; allow more time (--time-limit)",
+                    what="solving")
             if unproven:
                 raise InfeasibleError(
                     f"no design for {req.num_endpoints:,} endpoints has a proven bisection ratio >= "
                     f"{float(req.bisection_ratio):g}: {'; '.join(unproven)}; lower min_bisection_ratio or allow "
                     "more tiers or planes"
                 )
-            raise InfeasibleError(explain_infeasible(req, deadline))
+            raise InfeasibleError(explain_infeasible(req, deadline) if explain else "")
         if not found.complete:  # shapes never enumerated may be better: feasible, with no bound
             stats = replace(stats, status="feasible", best_bound=None, stopped=found.stopped)
         excluded.add(solution.candidate.rank)
@@ -305,7 +342,28 @@ def size(req: Requirement, *, top: int = 1, time_limit_s: float = 10.0, workers:
             )
             continue
         designs.append(SizedDesign(design, solution, stats, proof))
-    return SizingResult(req, designs)
+    return SizingResult(req, designs, requested=top, stopped=stopped)
+
+
+def _closed_form_pick(candidates: list[Candidate], req: Requirement, excluded: set[int]) -> Solution | None:
+    """The best fixed shape (lowest objective, then rank) whose closed forms meet every constraint, as the
+    solver would give it: a fixed shape's sizing is its closed form's (the model reproduces its ceilings),
+    so it is a design; None when no such shape was enumerated."""
+    request = req.sizing_request()
+    admitted = [c for c in candidates if not c.decided and c.rank not in excluded and not violations(c, req, request)]
+    if not admitted:
+        return None
+    c = min(admitted, key=lambda c: (closed_form_objective(c, req.objective), c.rank))
+    return Solution(candidate=c, size=dict(c.size), num_endpoints=c.num_endpoints, num_switches=c.num_switches,
+                    cost_cents=c.cost_cents, objective=closed_form_objective(c, req.objective))
+
+
+def _time_limit(seconds: float) -> float:
+    """``seconds`` if it is a time limit (finite and positive); SpecError otherwise."""
+    if not isfinite(seconds) or seconds <= 0:
+        raise SpecError(f"{seconds:g} is not a time limit; give a finite number of seconds above 0",
+                        path="time_limit_s")
+    return seconds
 
 
 def _candidate_build(c: Candidate) -> tuple[Any, ...]:
@@ -436,27 +494,39 @@ _ORDER = ("max_tiers", "max_planes", "max_ports_per_endpoint", "max_hops", "max_
 
 # The universe of explain_infeasible by requirement less its families (the universe allows every family, so
 # it is the same for each), shared by the explanations of one size_each_family call.
-_UNIVERSES: ContextVar[dict[str, list[Candidate]] | None] = ContextVar("universes", default=None)
+_UNIVERSES: ContextVar[dict[str, Enumeration] | None] = ContextVar("universes", default=None)
 
 
-def _universe(req: Requirement, deadline: Deadline | None) -> list[Candidate]:
+def _universe(req: Requirement, deadline: Deadline | None) -> Enumeration:
+    """The shapes explain_infeasible weighs: every one within generous limits, or those enumerated before
+    ``deadline`` passed (none if it passed before the first)."""
     shared = _UNIVERSES.get()
-    if shared is None:
-        return enumerate_candidates(req, universe=True, deadline=deadline)
     key = req.model_dump_json(exclude={"families"})
-    if key not in shared:
-        shared[key] = enumerate_candidates(req, universe=True, deadline=deadline)
-    return shared[key]
+    if shared is not None and key in shared:
+        return shared[key]
+    if deadline is None:
+        found = Enumeration(enumerate_candidates(req, universe=True))
+    else:
+        try:
+            found = enumerate_until(req, deadline, universe=True)
+        except SizingTimeLimitError as exc:
+            found = Enumeration([], complete=False, stopped=exc.what)
+    if shared is not None:  # a part too: the deadline that ended it is shared, so it would end a second one
+        shared[key] = found
+    return found
 
 
 def explain_infeasible(req: Requirement, deadline: Deadline | None = None) -> str:
-    """One line: which constraints bind and the smallest single relaxation of each that admits a design."""
+    """One line: which constraints bind and the smallest single relaxation of each that admits a design.
+    When ``deadline`` passes before every shape was weighed, the relaxations found by then, said to be
+    perhaps not the smallest (the request is still proven infeasible: the explanation only comes after)."""
     radices = "/".join(str(r) for r in sorted({sw.radix for sw in req.switch_configs()}))
     head = f"no design for {req.num_endpoints:,} endpoints at radix {radices}"
     best: dict[str, Any] = {}
     closest: tuple[int, int, dict[str, Any]] | None = None
     request = req.sizing_request()
-    for c in _universe(req, deadline):
+    universe = _universe(req, deadline)
+    for c in universe.candidates:
         broken = violations(c, req, request)
         if len(broken) == 1:
             (name, value), = broken.items()
@@ -467,12 +537,19 @@ def explain_infeasible(req: Requirement, deadline: Deadline | None = None) -> st
                 best[name] = pick(best[name], value) if name in best else value
         elif broken and (closest is None or (len(broken), c.cost_cents) < closest[:2]):
             closest = (len(broken), c.cost_cents, broken)
+    names = [n for n in _ORDER if n in best]
+    binding = ", ".join(_current(req, n) for n in names)
+    relax = " or ".join(_format(n, best[n]) for n in names)
+    if not universe.complete:
+        limit = f"the {deadline.limit_s:g} s time limit" if deadline is not None else "the time limit"
+        if best:
+            return (f"{head} meets {binding}; a relaxation that admits a design: {relax} (perhaps not the "
+                    f"smallest: {limit} passed while {universe.stopped}; raise --time-limit for the smallest)")
+        return (f"{head} meets the requirement; {limit} passed while {universe.stopped}, before a relaxation "
+                "that admits a design was found; raise --time-limit to see the smallest relaxation")
     if not best and (whole := _whole_nodes(req, deadline)):
         return f"{head}: {whole}"
     if best:
-        names = [n for n in _ORDER if n in best]
-        binding = ", ".join(_current(req, n) for n in names)
-        relax = " or ".join(_format(n, best[n]) for n in names)
         return f"{head} meets {binding}; smallest relaxation: {relax}"
     if closest is None:
         return f"{head}: no family fits even with 3 tiers and up to 64 planes; use a larger radix"
@@ -494,30 +571,52 @@ def _whole_nodes(req: Requirement, deadline: Deadline | None) -> str | None:
     n, g = req.num_endpoints, req.endpoints_per_node
     if req.endpoints is None or n % g == 0:
         return None
-    sizes = [m for m in (n - n % g, n - n % g + g) if 0 < m <= MAX_SIZED_ENDPOINTS
-             and _admits(req.model_copy(update={"endpoints": m}), deadline)]
-    fixes = [f"use {' or '.join(f'{m:,}' for m in sizes)} endpoints"] if sizes else []
-    if _admits(req.model_copy(update={"endpoints_per_node": 1}), deadline):
-        fixes.append("endpoints_per_node: 1")
+    try:
+        sizes = [m for m in (n - n % g, n - n % g + g) if 0 < m <= MAX_SIZED_ENDPOINTS
+                 and _admits(req.model_copy(update={"endpoints": m}), deadline)]
+        fixes = [f"use {' or '.join(f'{m:,}' for m in sizes)} endpoints"] if sizes else []
+        if _admits(req.model_copy(update={"endpoints_per_node": 1}), deadline):
+            fixes.append("endpoints_per_node: 1")
+    except SizingTimeLimitError:  # no time left to tell: the explanation goes on without this cause
+        return None
     if not fixes:
         return None
     return (f"{n:,} endpoints is not a whole number of {g}-endpoint nodes: multi-plane designs need whole nodes; "
             f"{', or '.join(fixes)}")
 
 
-def size_each_family(req: Requirement, **options: Any) -> list[tuple[str, SizedDesign | None, str]]:
-    """The best design of each allowed family for the same requirement: (family, design, "") or
-    (family, None, why none meets it)."""
-    out: list[tuple[str, SizedDesign | None, str]] = []
-    deadline = Deadline.after(options.pop("time_limit_s", 10.0))  # one limit for the whole comparison
+@dataclass(frozen=True)
+class FamilySizing:
+    """One family's best design for a comparison's requirement, or why it has none: no design of the family
+    meets the requirement, or (``timed_out``) the shared time limit passed before one was found."""
+
+    family: str
+    design: SizedDesign | None
+    why: str = ""
+    timed_out: bool = False
+
+
+def size_each_family(req: Requirement, **options: Any) -> list[FamilySizing]:
+    """The best design of each allowed family for the same requirement, under one time limit for them all:
+    a family the limit leaves no time for (none once it has passed) is said to be timed out, not
+    infeasible, and the others stand.
+    Every family is sized before any infeasible one is explained, so explanations (which weigh every
+    family's shapes) never take the time of a family's design."""
+    out: list[FamilySizing] = []
+    deadline = Deadline.after(_time_limit(options.pop("time_limit_s", 10.0)))  # one limit for the whole comparison
+    for family in req.families:
+        one = req.model_copy(update={"families": [family]})
+        try:
+            if out:  # the first family always starts; a later one only while time is left
+                deadline.check("sizing the families before it")
+            out.append(FamilySizing(family, size(one, deadline=deadline, explain=False, **options).best))
+        except InfeasibleError as exc:
+            out.append(FamilySizing(family, None, str(exc)))
+        except SizingTimeLimitError as exc:
+            out.append(FamilySizing(family, None, str(exc), timed_out=True))
     token = _UNIVERSES.set({})  # the families' explanations enumerate one universe once
     try:
-        for family in req.families:
-            one = req.model_copy(update={"families": [family]})
-            try:
-                out.append((family, size(one, deadline=deadline, **options).best, ""))
-            except InfeasibleError as exc:
-                out.append((family, None, str(exc)))
+        return [replace(row, why=explain_infeasible(req.model_copy(update={"families": [row.family]}), deadline))
+                if row.design is None and not row.timed_out and not row.why else row for row in out]
     finally:
         _UNIVERSES.reset(token)
-    return out
