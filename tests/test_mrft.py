@@ -157,10 +157,10 @@ def test_descriptions_are_singular_for_one():
     from types import SimpleNamespace
 
     assert "1 rail of 8 leaves," in mrft(8, endpoints_per_node=1).variant
-    one = SimpleNamespace(tiers=3, shape={"g": 1, "per_rail": 1, "down": 1, "up": 1, "k": 2},
+    one = SimpleNamespace(tiers=3, decided=False, shape={"g": 1, "per_rail": 1, "down": 1, "up": 1, "k": 2},
                           size={"leaves": 1, "pods": 1, "core_groups": 1, "spines": 1})
     note = MultiRailFatTree.sizing_note(one)
     assert note == "1 rail of 1 endpoint on 1 leaf each (1 down, 1 up) in 1 pod of 1 spine, 1 x 1 core", note
     assert MultiRailFatTree.sizing_label(one) == "3-tier, 1 rail, 1:1 on k=2"
-    one = SimpleNamespace(tiers=2, shape=one.shape, size=one.size)
+    one = SimpleNamespace(tiers=2, decided=False, shape=one.shape, size=one.size)
     assert MultiRailFatTree.sizing_note(one).endswith("1 shared spine")
