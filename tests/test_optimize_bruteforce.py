@@ -394,3 +394,29 @@ def test_multi_rail_sizing_matches_its_designs_and_every_rail_aligned_constructi
     the best of every library-built multi-rail design and every construction whose pods hold the same
     leaves of each rail (edges per pod a multiple of G)."""
     _check(fields, _mrft_best)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("endpoints, switches", [(10000, 811), (10240, 896)])
+def test_the_oracle_finds_the_sizers_multi_rail_trees_at_radix_64(endpoints, switches):
+    """8-GPU nodes at radix 64, one plane, full bisection: the oracle enumerates every rail-aligned
+    construction (about 300,000, edges per pod a multiple of 8) and agrees with the solver: 10,000 GPUs on the
+    decided 811-switch tree, 10,240 on 896 switches, where no rail-aligned construction beats the leaf-split
+    tree (the fat tree's unaligned construction takes 864)."""
+    from tree_construction_oracle import constructions, figures
+
+    fields = {"endpoints": endpoints, "endpoints_per_node": 8, "families": ["mrft"], "max_planes": 1}
+    req = parse_requirement(fields, "test")
+    config = req.switch_configs()[0]
+    p = prices_of(config, req.price_book())
+    rho = Fraction(req.speed_gbps()).limit_denominator(10**6) / Fraction(config.port_speed_gbps)
+    best = None
+    for c in constructions(endpoints, 64, edge_multiple=8):
+        f = figures(endpoints, 64, c, rho, 1)
+        if f["ratio"] >= 1:
+            cents = (f["switches"] * p.switch_cents + f["electric"] * p.electric_link_cents
+                     + f["optical"] * p.optical_link_cents + endpoints * p.endpoint_cable_cents)
+            if best is None or (cents, f["switches"]) < best:
+                best = (cents, f["switches"])
+    got = size(req).best
+    assert best == (got.stats.objective, switches) and got.design.counts.num_switches == switches
