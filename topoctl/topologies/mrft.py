@@ -32,7 +32,10 @@ so every rail has the same leaves and the node-to-leaf cabling of every rail is 
   spine index a of every pod to each core of group a // h): every rail P*q leaves, q = E/G of them in
   every pod, the nodes spread over a rail's leaves in blocks as above and pod p holding blocks
   p*q .. p*q + q - 1 of every rail. The three-tier tree above is the case m1 = 1, A = u, h = 1, C the
-  smallest divisor of E with C*k >= P*E, m2 = E/C. Sizing decides it (``construction_model``).
+  smallest divisor of E with C*k >= P*E, m2 = E/C. Sizing decides it (FatTree.construction_model with
+  E a multiple of G): 10,000 GPUs in 8-GPU nodes on 64 ports take 811 switches (21 pods of 2 leaves per
+  rail and 15 spines, 2 cables from each leaf to each; 5 groups of 32 cores) where the leaf-split tree
+  needs 896.
 Rail alignment, what it requires of a construction: (1) a leaf holds one rail, GPU r of the nodes of one
 block (Zhao et al. 2025, Section 4: GPU i of every node on a rail-i leaf); (2) every rail has the same
 blocks, so the node-to-leaf cabling of every rail is the same and G*L_r = P*E: the fat tree's leaf loads
@@ -43,7 +46,7 @@ SU of 32 nodes; rail_optimized.py cites it): without it a node's G ports would s
 hops between two nodes (2 in one pod, 4 across) would depend on the rail their traffic takes, and a pod's
 failure would take some GPUs of every node instead of whole nodes. (2) and (3) together: G divides E, N
 is a whole number of nodes, and N/G >= P*q (no rail leaf empty, the fat tree's N >= P*E).
-Either way this is FatTree's construction with its leaves relabelled (``RailTree``): the per-leaf endpoint
+Every tree here is FatTree's construction with its leaves relabelled (``RailTree``): the per-leaf endpoint
 counts are a permutation of the fat tree's and its pods hold the same number of leaves, so its closed forms
 hold unchanged (bisection, hops, fault domains, throughput; ``tree_plane``), and the fat tree's bisection
 proof (even up-path spreading over cables of uniform multiplicity, spines with no more cables down than
