@@ -859,11 +859,13 @@ class FatTree(Topology):
 
     @classmethod
     def construction_model(cls, model: Any, candidate: Candidate, requirement: SizingRequest,
-                           use: Any) -> SizedVars:
+                           use: Any, edge_multiple: int = 1) -> SizedVars:
         """Three tiers with the construction as variables, per plane of n endpoint ports on radix k (the
         same in every plane): P >= 2 pods of E edges and A aggregation switches, m1 cables edge to
-        aggregation, A/h core groups of G cores, m2 cables aggregation to core (TreeConstruction). With
-        L = P*E leaves holding n_e = ceil(n/L) endpoints at most and u = A*m1 uplinks each:
+        aggregation, A/h core groups of G cores, m2 cables aggregation to core (TreeConstruction), E a
+        multiple of ``edge_multiple`` (1: any; a family whose pods must hold whole groups of leaves sets
+        it, e.g. one leaf of every rail). With L = P*E leaves holding n_e = ceil(n/L) endpoints at most and
+        u = A*m1 uplinks each:
         - one table row per leaf count L (leaf_count_rows): n_e, U[L] (the fewest uplinks whose exact
           bisection, leaf_cut_bisection, meets the requirement: uplinks_needed) and L*U[L]; u >= U[L];
         - radix: n_e + u <= k (edge), E*m1 + G*m2 <= k (aggregation), P*h*m2 <= k (core);
@@ -910,7 +912,10 @@ class FatTree(Topology):
             model.add_multiplication_equality(var, [a, b])
             return var
 
-        rows = cls.leaf_count_rows(c, req, low, table, start_feasible)
+        if edge_multiple > 1:  # E = edge_multiple * (groups of leaves per pod)
+            model.add(edges == edge_multiple * model.new_int_var(0, k // edge_multiple, f"edge_groups_{c.rank}")
+                      ).only_enforce_if(on)
+        rows = cls.leaf_count_rows(c, req, low, table, start_feasible, edge_multiple)
         if not rows:
             model.add(use == 0)
             rows = [(2 * k, 1, 1, 2 * k)]  # any row: the candidate is not used
@@ -1025,18 +1030,21 @@ class FatTree(Topology):
 
     @classmethod
     def leaf_count_rows(cls, candidate: Candidate, requirement: SizingRequest, low: int, table: Sequence[int],
-                        start_feasible: bool) -> list[tuple[int, int, int, int]]:
+                        start_feasible: bool, edge_multiple: int = 1) -> list[tuple[int, int, int, int]]:
         """(L, n_e, U[L], L*U[L]) for every leaf count L = low .. the construction can have: L = P*E with
-        P >= 2 and E <= k (checked while the table is small; the model's product enforces it anyway), its
-        busiest leaf n_e = ceil(n/L) leaves room for the uplinks U[L] the bisection needs, and, after a
-        feasible start, its lower bound (leaf_count_bounds) is no worse than the start's cost."""
+        P >= 2 and E <= k a multiple of ``edge_multiple`` (checked while the table is small; the model's
+        product enforces it anyway), its busiest leaf n_e = ceil(n/L) leaves room for the uplinks U[L] the
+        bisection needs, and, after a feasible start, its lower bound (leaf_count_bounds) is no worse than
+        the start's cost."""
 
         c, k = candidate, candidate.shape["k"]
         counts, need, busiest, keep = cls.leaf_counts(candidate, low, table)
+        keep &= counts % edge_multiple == 0
         if len(counts) * k <= 20_000_000:
-            factors = counts <= k  # 2 <= L <= k: P = L, E = 1
+            factors = (counts <= k) & (edge_multiple == 1)  # 2 <= L <= k: P = L, E = 1
             for pods in range(2, k + 1):
-                factors |= (counts % pods == 0) & (counts // pods <= k)
+                per_pod = counts // pods
+                factors |= (counts % pods == 0) & (per_pod <= k) & (per_pod % edge_multiple == 0)
             keep &= factors
         if start_feasible:
             keep &= cls.leaf_count_bounds(c, requirement, counts, need)[1] <= c.cost_cents
@@ -1068,19 +1076,21 @@ class FatTree(Topology):
         return planes * switches, cents
 
     @classmethod
-    def construction_lower_bound(cls, candidate: Candidate, requirement: SizingRequest) -> tuple[int, int]:
+    def construction_lower_bound(cls, candidate: Candidate, requirement: SizingRequest,
+                                 edge_multiple: int = 1) -> tuple[int, int]:
         """(switches, cents) no construction of ``candidate``'s planes and ports can go below, for the sizer
-        to skip the model where a leaf-split tree already does as well: per plane of L leaves with
-        u >= U[L] uplinks (uplinks_needed), the aggregation switches have at least as many ports up as
-        down, so the ports used are at least n + 4*L*u (endpoints, both ends of L*u edge cables and of at
-        least L*u core cables) and the switches at least that over k, and at least L + 3; the cables cost
-        at least L*u electric and L*u optical."""
+        to skip the model where a leaf-split tree already does as well: per plane of L leaves (a multiple of
+        ``edge_multiple``, as every pod's E is) with u >= U[L] uplinks (uplinks_needed), the aggregation
+        switches have at least as many ports up as down, so the ports used are at least n + 4*L*u
+        (endpoints, both ends of L*u edge cables and of at least L*u core cables) and the switches at
+        least that over k, and at least L + 3; the cables cost at least L*u electric and L*u optical."""
         c, req = candidate, requirement
         k, n = c.shape["k"], c.shape["n_plane"]
         rho = req.endpoint_speed_gbps / Fraction(c.switch.port_speed_gbps)
         low = -(-n // (k - 1))
         table = cls.uplinks_table(n, low, rho, req.bisection_ratio, k)
         counts, need, _, fits = cls.leaf_counts(c, low, table)
+        fits &= counts % edge_multiple == 0
         if not fits.any():
             return c.num_switches, c.cost_cents
         switches, cents = cls.leaf_count_bounds(c, req, counts[fits], need[fits])

@@ -27,9 +27,30 @@ so every rail has the same leaves and the node-to-leaf cabling of every rail is 
   N = G*k*floor(k/(2G))*d (k^3/4 = 65,536 at k = 64 when 2G divides k). MRFT at the paper's 16,384-GPU
   scale on 64-port switches is this three-tier tree (16 pods, 512 leaves, 512 spines, 256 cores: 1,280
   switches, 32,768 links), against MPFT's 768 switches of eight two-tier planes.
-This is FatTree's construction with its leaves relabelled (``RailTree``): the per-leaf endpoint counts
-are a permutation of the fat tree's, so its closed forms hold unchanged (bisection, hops, fault domains,
-throughput; ``tree_plane``).
+- three tiers as constructed (``construction``, fat_tree's TreeConstruction: P pods of E leaves and A
+  spines, m1 cables from every leaf to every spine of its pod, A/h core groups of C cores, m2 cables from
+  spine index a of every pod to each core of group a // h): every rail P*q leaves, q = E/G of them in
+  every pod, the nodes spread over a rail's leaves in blocks as above and pod p holding blocks
+  p*q .. p*q + q - 1 of every rail. The three-tier tree above is the case m1 = 1, A = u, h = 1, C the
+  smallest divisor of E with C*k >= P*E, m2 = E/C. Sizing decides it (FatTree.construction_model with
+  E a multiple of G): 10,000 GPUs in 8-GPU nodes on 64 ports take 811 switches (21 pods of 2 leaves per
+  rail and 15 spines, 2 cables from each leaf to each; 5 groups of 32 cores) where the leaf-split tree
+  needs 896.
+Rail alignment, what it requires of a construction: (1) a leaf holds one rail, GPU r of the nodes of one
+block (Zhao et al. 2025, Section 4: GPU i of every node on a rail-i leaf); (2) every rail has the same
+blocks, so the node-to-leaf cabling of every rail is the same and G*L_r = P*E: the fat tree's leaf loads
+are G copies of one rail's, spread(n_r, L_r) G times being spread(N, G*L_r), the multiset the fat tree's
+closed forms read; (3) a pod holds whole nodes: the same q blocks of every rail, so E = G*q, G divides
+E. (3) is the scalable unit of NVIDIA's DGX SuperPOD reference architecture (one leaf per rail in every
+SU of 32 nodes; rail_optimized.py cites it): without it a node's G ports would sit in different pods, the
+hops between two nodes (2 in one pod, 4 across) would depend on the rail their traffic takes, and a pod's
+failure would take some GPUs of every node instead of whole nodes. (2) and (3) together: G divides E, N
+is a whole number of nodes, and N/G >= P*q (no rail leaf empty, the fat tree's N >= P*E).
+Every tree here is FatTree's construction with its leaves relabelled (``RailTree``): the per-leaf endpoint
+counts are a permutation of the fat tree's and its pods hold the same number of leaves, so its closed forms
+hold unchanged (bisection, hops, fault domains, throughput; ``tree_plane``), and the fat tree's bisection
+proof (even up-path spreading over cables of uniform multiplicity, spines with no more cables down than
+up; FatTree.bisection) reads nothing that the relabelling changes.
 
 Hops: same rail in one leaf block 0, else 2 (through any spine; cross-rail traffic also 2 in two tiers);
 with three tiers, 2 inside a pod and 4 across pods (leaf-spine-core-spine-leaf), whatever the rails.
@@ -65,7 +86,7 @@ from topoctl.topologies.base import (
     counted,
     spread,
 )
-from topoctl.topologies.fat_tree import FatTree, leaf_split
+from topoctl.topologies.fat_tree import FatTree, FatTreeParameters, TreeConstruction, leaf_split
 from topoctl.topologies.sizing import Candidate, Deadline, Prices, SizedVars, SizingRequest, SwitchConfig, ratio
 
 if TYPE_CHECKING:
@@ -114,13 +135,16 @@ def _renamed(domains: list[FaultDomain]) -> list[FaultDomain]:
 class MultiRailFatTreeParameters(FamilyParameters):
     """``endpoints_per_node`` G (GPUs per node, one rail each; default 8); ``k`` ports per switch used
     (default: the switch radix); ``tiers`` 2 or 3; ``oversubscription`` the leaf down:up ratio;
-    ``endpoints`` N, a whole number of nodes (default: the most the tiers hold)."""
+    ``endpoints`` N, a whole number of nodes (default: the most the tiers hold); ``construction``: three
+    tiers built as given (fat_tree's TreeConstruction, edges_per_pod a multiple of G: the module
+    docstring's rail alignment) instead of from the leaf split."""
 
     endpoints_per_node: int = Field(default=8, ge=1, le=1024)
     k: int | None = Field(default=None, ge=2, le=4096)
     tiers: Literal[2, 3] = 2
     oversubscription: float = Field(default=1.0, gt=0, le=4096)
     endpoints: int | None = Field(default=None, ge=1, le=MAX_ENDPOINTS)
+    construction: TreeConstruction | None = None
 
 
 @dataclass(frozen=True)
@@ -147,6 +171,8 @@ class MultiRailFatTree(Topology):
         k = params.k if params.k is not None else radix
         if k > radix:
             raise SpecError(f"k={k} exceeds the switch radix {radix}; use k <= {radix}", path="k")
+        if params.construction is not None:
+            return cls.constructed(params, k, radix)
         down, up = leaf_split(k, params.oversubscription, tiers)
         most = cls.max_leaves_per_rail(k, tiers, g)
         if most < 1:
@@ -170,6 +196,38 @@ class MultiRailFatTree(Topology):
                 path="endpoints",
             )
         return cls(radix=radix, endpoints_per_node=g, tree=cls.rail_tree(radix, k, tiers, down, up, g, n))
+
+    @classmethod
+    def constructed(cls, params: MultiRailFatTreeParameters, k: int, radix: int) -> MultiRailFatTree:
+        """The tree of an explicit construction: fat_tree's port-by-port checks (FatTree.constructed), then
+        rail alignment (module docstring): edges_per_pod a multiple of G, N a whole number of nodes."""
+        c, g = params.construction, params.endpoints_per_node
+        assert c is not None
+        given = {"oversubscription": params.oversubscription} if "oversubscription" in params.model_fields_set else {}
+        tree = RailTree.constructed(FatTreeParameters(k=k, tiers=params.tiers, endpoints=params.endpoints,
+                                                      construction=c, **given), k, radix)
+        assert isinstance(tree, RailTree)  # FatTree.constructed builds its own class
+        if c.edges_per_pod % g:
+            near = sorted({max(g, c.edges_per_pod // g * g), -(-c.edges_per_pod // g) * g})
+            raise SpecError(
+                f"edges_per_pod={c.edges_per_pod} is not a multiple of endpoints_per_node={g}: every pod holds "
+                f"the same number of leaves of each of the {g} rails; nearest valid: "
+                f"{', '.join(str(e) for e in near)}", path="construction.edges_per_pod")
+        n = tree.num_endpoints
+        if n % g:
+            raise SpecError(f"{n} is not a whole number of {g}-endpoint nodes (one endpoint per rail)",
+                            path="endpoints")
+        per_rail = c.pods * c.edges_per_pod // g
+        return cls(radix=radix, endpoints_per_node=g, tree=replace(
+            tree, leaf_count=g * per_rail, pod_size=c.edges_per_pod, leaf_loads=cls.rail_loads(n, g, per_rail, c.pods)))
+
+    @staticmethod
+    def rail_loads(n: int, g: int, per_rail: int, pods: int) -> tuple[int, ...]:
+        """Leaf loads in build order: pod by pod, rail by rail, the pod's q = per_rail/pods blocks of the
+        n/G nodes spread over a rail's ``per_rail`` leaves (larger blocks first)."""
+        blocks = spread(n // g, per_rail)
+        q = per_rail // pods
+        return tuple(x for p in range(pods) for _ in range(g) for x in blocks[p * q:(p + 1) * q])
 
     @staticmethod
     def max_leaves_per_rail(k: int, tiers: int, g: int) -> int:
@@ -198,11 +256,7 @@ class MultiRailFatTree(Topology):
         """The RailTree of the design; ``loads``: with the leaf loads in build order (a graph's or the
         throughput's), else only what the bisection and the counts read."""
         per_rail, pods = cls.shape(k, tiers, down, g, n)
-        leaf_loads = None
-        if loads:
-            blocks = spread(n // g, per_rail)  # node blocks of one rail, larger first
-            q = per_rail // pods
-            leaf_loads = tuple(x for p in range(pods) for _ in range(g) for x in blocks[p * q:(p + 1) * q])
+        leaf_loads = cls.rail_loads(n, g, per_rail, pods) if loads else None
         return RailTree(radix=radix, k=k, tiers=tiers, down=down, up=up, num_endpoints=n, leaf_count=g * per_rail,
                         pod_size=g * per_rail // pods if tiers == 3 else 0, leaf_loads=leaf_loads)
 
@@ -234,15 +288,33 @@ class MultiRailFatTree(Topology):
             dict(endpoints_per_node=2, k=8, tiers=3, endpoints=40),  # 3 pods of 2 leaves per rail
             dict(endpoints_per_node=8, k=16, tiers=3, endpoints=64),  # one pod
             dict(endpoints_per_node=1, k=4, tiers=3),  # one rail: the k-ary three-tier tree
+            # 3 pods of 2 leaves per rail, 2 cables from each leaf to each spine, one core group serving
+            # both spine indices, 2 cables from each spine to each of its 4 cores; blocks of 5 and 4 nodes
+            dict(endpoints_per_node=2, k=16, tiers=3, endpoints=50, construction=dict(
+                pods=3, edges_per_pod=4, aggregations_per_pod=2, edge_aggregation_links=2,
+                aggregations_per_core_group=2, cores_per_group=4, aggregation_core_links=2)),
+            # one spine per pod (its loss splits the pod) and 4 rails of one leaf per pod
+            dict(endpoints_per_node=4, k=8, tiers=3, endpoints=24, construction=dict(
+                pods=2, edges_per_pod=4, aggregations_per_pod=1, edge_aggregation_links=1,
+                cores_per_group=2, aggregation_core_links=2)),
         )
 
     @property
     def variant(self) -> str:
         t = self.tree
-        full = self.num_endpoints == self.max_endpoints(t.k, t.tiers, self.endpoints_per_node, t.down)
+        if t.construction is not None:
+            full = t.is_full
+        else:
+            full = self.num_endpoints == self.max_endpoints(t.k, t.tiers, self.endpoints_per_node, t.down)
         shape = "full" if full else "partially populated"
-        return (f"{t.tiers}-tier multi-rail fat tree, {counted(self.endpoints_per_node, 'rail')} of "
+        text = (f"{t.tiers}-tier multi-rail fat tree, {counted(self.endpoints_per_node, 'rail')} of "
                 f"{counted(self.leaves_per_rail, 'leaf', 'leaves')}, {shape}, leaf {t.down}:{t.up} down:up on k={t.k}")
+        if t.construction is not None:
+            q = self.leaves_per_rail // t.num_pods
+            text += (f", {counted(t.num_pods, 'pod')} of {counted(q, 'leaf', 'leaves')} per rail and "
+                     f"{counted(t.aggregations_in_pod, 'spine')} ({t.edge_links} cable(s) from each leaf to each), "
+                     f"{t.num_core_groups} x {t.cores_per_group} cores ({t.core_links} cable(s) to each)")
+        return text
 
     def parameters(self) -> dict[str, Any]:
         t = self.tree.parameters()
@@ -258,6 +330,7 @@ class MultiRailFatTree(Topology):
             "pods": self.tree.num_pods,
             "leaf_down_ports": t["leaf_down_ports"],
             "leaf_up_ports": t["leaf_up_ports"],
+            **({"construction": t["construction"]} if "construction" in t else {}),
         }
 
     # -- closed forms (FatTree's, RailTree) ---------------------------------------------------------
@@ -289,6 +362,7 @@ class MultiRailFatTree(Topology):
 
     # -- inverse sizing -------------------------------------------------------------------------------
     closed_form_limits = frozenset({"max_hops", "max_blast_radius"})
+    decided_power = FatTree.decided_power
 
     @classmethod
     def candidates(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
@@ -296,13 +370,15 @@ class MultiRailFatTree(Topology):
         """One plane, one port per endpoint, nodes of G = endpoints_per_node (N a whole number of nodes):
         every tree of 2 .. max_tiers tiers on k <= radix ports (k = radix only when explaining
         infeasibility past the request's limits), every leaf split d:u, at its closed-form sizing
-        (``shape``, FatTree's spine and core counts), in order of tiers, then k and d downwards."""
+        (``shape``, FatTree's spine and core counts), in order of tiers, then k and d downwards; three
+        tiers then as a tree whose rail-aligned construction the solver decides (``decided_tree``)."""
         n, g = requirement.num_endpoints, requirement.endpoints_per_node
         if n % g:
             return
         for tiers in range(2, requirement.max_tiers + 1):
             k = switch.radix if tiers == 2 else switch.radix - switch.radix % 2
             first = k if requirement.relaxed_from is not None else 2
+            start: Candidate | None = None  # three tiers: the decided candidate's starting point
             for k_used in range(k, first - 1, -1 if tiers == 2 else -2):  # the whole radix first
                 if cls.max_leaves_per_rail(k_used, tiers, g) < 1:
                     continue
@@ -314,11 +390,49 @@ class MultiRailFatTree(Topology):
                     cand = cls._candidate(requirement, switch, prices, tiers, k_used, down)
                     if cand is not None:
                         yield cand
+                        if tiers == 3:
+                            start = FatTree.better_start(cand, start, requirement)
+            if tiers == 3:
+                decided = cls.decided_tree(requirement, switch, prices, start)
+                if decided is not None:
+                    yield decided
+
+    @classmethod
+    def decided_tree(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
+                     start: Candidate | None) -> Candidate | None:
+        """The three-tier candidate whose construction the solver decides (FatTree.construction_model with
+        edges per pod a multiple of G, the rail alignment of the module docstring), on the whole radix, as
+        FatTree.decided_tree: started from ``start`` (FatTree.better_start over the leaf-split trees, here
+        the rail-aligned ones), else the balanced tree, else cold (FatTree.unstarted); its hint is the
+        start's construction (m1 = 1, A = u, h = 1, C cores per group, m2 = E/C). None when the hop limit
+        keeps three tiers to one pod, when explaining infeasibility, or when no pod holds a leaf of every
+        rail (G > floor(k/2): a spine has no more cables down than up, so E*m1 <= k/2)."""
+        n, g = requirement.num_endpoints, requirement.endpoints_per_node
+        k = switch.radix - switch.radix % 2
+        if (not requirement.prunes or (requirement.max_hops is not None and requirement.max_hops < 4)
+                or g > switch.radix // 2):
+            return None
+        if start is None and cls.max_leaves_per_rail(k, 3, g) >= 1 and n <= cls.max_endpoints(k, 3, g, k // 2):
+            start = cls._candidate(requirement, switch, prices, 3, k, k // 2, prune=False)
+        size: dict[str, int] = {}
+        if start is None or start.size["pods"] < 2:
+            start = FatTree.unstarted(cls, requirement, switch, prices, 1, 1)
+            if start is None:
+                return None
+        else:
+            z = start.size
+            per_pod = z["leaves"] // z["pods"]
+            size = {"pods": z["pods"], "edges_per_pod": per_pod, "aggregations_per_pod": start.shape["up"],
+                    "edge_aggregation_links": 1, "aggregations_per_core_group": 1,
+                    "cores_per_group": z["core_groups"], "aggregation_core_links": per_pod // z["core_groups"]}
+        decided = replace(start, shape={"k": switch.radix, "n_plane": n, "g": g}, size=size, decided=True)
+        return replace(decided, lower_bound=FatTree.construction_lower_bound(decided, requirement, edge_multiple=g))
 
     @classmethod
     def _candidate(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices, tiers: int, k: int,
-                   down: int) -> Candidate | None:
-        """The tree at its closed-form sizing; None if the request prunes it (hops, blast radius)."""
+                   down: int, prune: bool = True) -> Candidate | None:
+        """The tree at its closed-form sizing; None if ``prune`` and the request prunes it (hops, blast
+        radius)."""
         n, g, up = requirement.num_endpoints, requirement.endpoints_per_node, k - down
         tree = cls.rail_tree(k, k, tiers, down, up, g, n, loads=False)
         leaves = tree.num_leaves
@@ -334,8 +448,8 @@ class MultiRailFatTree(Topology):
                     d.component in ("leaf", "spine", "core"))
         hops = tree.diameter_hops()
         max_hops, max_blast = requirement.max_hops, requirement.max_blast_radius
-        if requirement.prunes and ((max_hops is not None and hops > max_hops)
-                                   or (max_blast is not None and blast > max_blast)):
+        if prune and requirement.prunes and ((max_hops is not None and hops > max_hops)
+                                             or (max_blast is not None and blast > max_blast)):
             return None
         cost = (switches * prices.switch_cents + n * prices.endpoint_cable_cents
                 + electric * prices.electric_link_cents + optical * prices.optical_link_cents)
@@ -356,7 +470,10 @@ class MultiRailFatTree(Topology):
         ceiling of L_r over q_max = floor(k/(2G)) the same way, and leaves = G*q*P; port balance (S*k >=
         L*u, C*k >= L); the divisor-based spine and core counts and q = ceil(L_r/P) are not linear and are
         pinned to the closed form (``shape``), as FatTree.size_model pins them. The bisection ratio is fixed
-        by the shape (exact); hops and blast radius are checked by the closed forms (closed_form_limits)."""
+        by the shape (exact); hops and blast radius are checked by the closed forms (closed_form_limits).
+        A decided candidate: FatTree.construction_model with edges per pod a multiple of G."""
+        if candidate.decided:
+            return FatTree.construction_model(model, candidate, requirement, use, edge_multiple=candidate.shape["g"])
         c, s = candidate, candidate.shape
         k, d, u, g, n_r = s["k"], s["down"], s["up"], s["g"], s["per_rail"]
         on, off = use, use.negated()
@@ -408,11 +525,23 @@ class MultiRailFatTree(Topology):
     @classmethod
     def sizing_label(cls, candidate: Candidate) -> str:
         s = candidate.shape
+        if candidate.decided:
+            return f"3-tier, {counted(s['g'], 'rail')}, construction by the solver on k={s['k']}"
         return f"{candidate.tiers}-tier, {counted(s['g'], 'rail')}, {s['down']}:{s['up']} on k={s['k']}"
 
     @classmethod
     def sizing_note(cls, candidate: Candidate) -> str:
         s, z = candidate.shape, candidate.size
+        if candidate.decided:
+            g, pods, edges = s["g"], z["pods"], z["edges_per_pod"]
+            up = z["aggregations_per_pod"] * z["edge_aggregation_links"]
+            groups = z["aggregations_per_pod"] // z["aggregations_per_core_group"]
+            return (f"{counted(g, 'rail')} of {counted(s['n_plane'] // g, 'endpoint', fmt=',')} on "
+                    f"{counted(pods * edges // g, 'leaf', 'leaves')} each ({-(-s['n_plane'] // (pods * edges))} down, "
+                    f"{up} up) in {counted(pods, 'pod')} of {counted(edges // g, 'leaf', 'leaves')} per rail and "
+                    f"{counted(z['aggregations_per_pod'], 'spine')}, {z['edge_aggregation_links']} cable(s) from "
+                    f"each leaf to each; {groups} x {z['cores_per_group']} cores, {z['aggregation_core_links']} "
+                    f"cable(s) from each spine to each core of its group")
         per_rail = z["leaves"] // s["g"]
         rails = (f"{counted(s['g'], 'rail')} of {counted(s['per_rail'], 'endpoint', fmt=',')} on "
                  f"{counted(per_rail, 'leaf', 'leaves')} each ({s['down']} down, {s['up']} up)")
@@ -425,12 +554,18 @@ class MultiRailFatTree(Topology):
     @classmethod
     def sizing_parameters(cls, candidate: Candidate, endpoints_per_node: int) -> dict[str, Any]:
         s = candidate.shape
+        if candidate.decided:
+            return {"endpoints_per_node": s["g"], "k": s["k"], "tiers": 3, "endpoints": candidate.num_endpoints,
+                    "construction": dict(candidate.size)}
         over: int | float = s["down"] // s["up"] if s["down"] % s["up"] == 0 else s["down"] / s["up"]
         return {"endpoints_per_node": s["g"], "k": s["k"], "tiers": candidate.tiers, "oversubscription": over,
                 "endpoints": candidate.num_endpoints}
 
     @classmethod
     def sizing_roles(cls, candidate: Candidate) -> dict[str, int]:
+        if candidate.decided:
+            roles = FatTree.sizing_roles(candidate)
+            return {"leaf": roles["edge"], "spine": roles["aggregation"], "core": roles["core"]}
         z, u = candidate.size, candidate.shape["up"]
         if candidate.tiers == 2:
             return {"leaf": z["leaves"], "spine": z["spines"]}
@@ -439,9 +574,9 @@ class MultiRailFatTree(Topology):
     # -- graph -------------------------------------------------------------------------------------
     def build(self) -> SwitchGraph:
         """FatTree's graph of the RailTree, switches renamed and a ``rail`` label added. Two tiers: leaves
-        ``rail<r>-leaf-<j>`` rail by rail, then spines ``spine-<s>``. Three tiers: cores ``core-<a>-<c>``,
-        then pod by pod its spines ``pod<p>-spine-<a>`` and its leaves ``rail<r>-leaf-<j>`` (j the block,
-        p*q .. p*q + q - 1), rail by rail. Bundles in FatTree's order."""
+        ``rail<r>-leaf-<j>`` rail by rail, then spines ``spine-<s>``. Three tiers: cores ``core-<a>-<c>``
+        (group a), then pod by pod its spines ``pod<p>-spine-<a>`` and its leaves ``rail<r>-leaf-<j>`` (j the
+        block, p*q .. p*q + q - 1), rail by rail. Bundles in FatTree's order."""
         import numpy as np
 
         from topoctl.topologies.graph import object_array
@@ -456,15 +591,15 @@ class MultiRailFatTree(Topology):
             names += [f"spine-{s}" for s in range(spines)]
             rail = np.concatenate([rail_of_leaf, np.full(spines, -1, dtype=np.int64)])
             return replace(graph, names=tuple(names), labels=(("rail", rail),))
-        pods, up, q = t.num_pods, t.up, per_rail // t.num_pods
-        cores = up * t.cores_per_group
-        names = [f"core-{a}-{c}" for a in range(up) for c in range(t.cores_per_group)]
+        pods, spines, q = t.num_pods, t.aggregations_in_pod, per_rail // t.num_pods
+        cores = t.num_cores
+        names = [f"core-{a}-{c}" for a in range(t.num_core_groups) for c in range(t.cores_per_group)]
         for p in range(pods):
-            names += [f"pod{p}-spine-{a}" for a in range(up)]
+            names += [f"pod{p}-spine-{a}" for a in range(spines)]
             names += [f"rail{r}-leaf-{p * q + j}" for r in range(g) for j in range(q)]
-        pod_rails = np.concatenate([np.full(up, -1, dtype=np.int64), rail_of_leaf])
+        pod_rails = np.concatenate([np.full(spines, -1, dtype=np.int64), rail_of_leaf])
         rail = np.concatenate([np.full(cores, -1, dtype=np.int64), np.tile(pod_rails, pods)])
-        pod_roles = object_array(["spine", "leaf"], [up, g * q])
+        pod_roles = object_array(["spine", "leaf"], [spines, g * q])
         roles = np.concatenate([object_array(["core"], [cores]), np.tile(pod_roles, pods)])
         uplinks = int((graph.edge_groups == "aggregation-core").sum())
         groups = object_array(["spine-core", "leaf-spine"], [uplinks, graph.num_bundles - uplinks])
