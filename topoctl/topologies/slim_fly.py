@@ -59,6 +59,7 @@ __all__ = ["SlimFly", "SlimFlyParameters", "nearest_valid_q", "delta_of"]
 MAX_Q = 10_000
 # subtracted from lambda_2 computed and rounded to 6 decimals: a proven bound despite floating-point rounding
 LAMBDA_MARGIN = 2e-6
+SLACK = 1e-6  # what the character sums' conditions for lambda_2 = q must clear, far above their rounding
 
 
 class SlimFlyParameters(FamilyParameters):
@@ -95,41 +96,58 @@ def _network_radix(q: int, delta: int) -> int:
 
 @functools.lru_cache(maxsize=1024)
 def mms_lambda_2(q: int) -> float:
-    """lambda_2 of the Laplacian of the MMS graph over GF(q), from its whole adjacency spectrum without the
-    graph. With A0 = I (x) C(S0) and A1 = I (x) C(S1) (circulants over GF(q)'s addition, S the symmetric
+    """lambda_2 of the Laplacian of the MMS graph over GF(q), a proven lower bound from its whole adjacency
+    spectrum, without the graph; q itself wherever that is proven, which is every valid q up to 2,730.
+
+    With A0 = I (x) C(S0) and A1 = I (x) C(S1) (circulants over GF(q)'s addition, S the symmetric
     generator sets, ``generator_sets``) and B[(x, y), (m, c)] = [y = m*x + c], each additive character
     psi of GF(q) (psi_b(z) = exp(2 pi i Tr(b z)/p); Lidl & Niederreiter, Theorem 5.7) spans an invariant
     space {a(x) psi(y)} + {b(m) psi(c)} on which A acts as [[alpha I, M], [M*, beta I]], alpha the sum of
     psi over S0, beta over S1, M[x, m] = psi(-m x). The trivial psi (M = J) gives k' = d + q, d - q and d
-    (2q - 2 times); any other has M M* = q I, so its eigenvalues are (alpha + beta)/2 +- sqrt(((alpha -
-    beta)/2)^2 + q), q times each. The graph is k'-regular, so lambda_2 = k' minus the second-largest
-    of them. alpha(xi^i) = sum over xi^j in S0 of cos(2 pi Tr(xi^(i + j))/p) is a cyclic correlation,
-    computed by FFT in O(q log q); the value, rounded to 6 decimals, is lowered by LAMBDA_MARGIN, far
-    above that rounding and the FFT's (about 1e-16 q log q), so it is a proven lower bound. On every
-    valid q up to 2,730 it is q itself (for delta = 1 by Gauss sums: the largest is (sqrt(5q) - 1)/2 <=
-    d); tests compare it with the dense spectrum of the built graph."""
+    (2q - 2 times), d = (q - delta)/2; any other has M M* = q I, so its eigenvalues are
+    mu = (alpha + beta)/2 +- sqrt(((alpha - beta)/2)^2 + q), q times each. The graph is k'-regular, so
+    lambda_2 = k' minus the second-largest eigenvalue, and that is d (lambda_2 = q) exactly when every
+    character's mu+ <= d, that is when (d - alpha)(d - beta) >= q and alpha + beta <= 2d:
+    - delta = 1: S0 are the squares, S1 the non-squares, so alpha + beta = -1 and alpha - beta is the
+      quadratic Gauss sum, +-sqrt(q) (Lidl & Niederreiter, Theorem 5.15); then (d - alpha)(d - beta) - q =
+      q(q - 5)/4 >= 0 for every such q (= 0 at q = 5: the Hoffman-Singleton graph's eigenvalue 2);
+    - otherwise the sums, alpha(xi^i) = sum over xi^j in S0 of cos(2 pi Tr(xi^(i + j))/p), a cyclic
+      correlation, are computed by FFT in O(q log q) (rounding about 1e-16 q log q): for p = 2 the
+      characters are +-1, so the sums are integers, rounded exactly; for odd p the two conditions must
+      hold with SLACK to spare (the least slack up to q = 2,730 is 6, at q = 3).
+    Where neither proves it, the second-largest computed eigenvalue, the result rounded to 6 decimals and
+    lowered by LAMBDA_MARGIN, far above both roundings. Tests compare it with the dense spectrum of the
+    built graph."""
+    delta = delta_of(q)
+    if delta == 1:
+        return float(q)
     import numpy as np
 
     field = GaloisField(q)
     sets = [np.array(g, dtype=np.int64) for g in generator_sets(q, field)]
     sets = [np.union1d(g, field.negated(g)) for g in sets]  # the cables run both ways
-    degree = len(sets[0]) + q
-    assert len(sets[1]) + q == degree == _network_radix(q, delta_of(q)), "the MMS graph is k'-regular"  # type: ignore[arg-type]
+    d = len(sets[0])
+    assert len(sets[1]) == d and d + q == _network_radix(q, delta), "the MMS graph is k'-regular"  # type: ignore[arg-type]
     exp = np.array(field.exp, dtype=np.int64)
     log = np.zeros(q, dtype=np.int64)
     log[exp] = np.arange(q - 1)
-    wave = np.fft.fft(np.cos(2 * np.pi * field.traces(exp) / field.characteristic))
+    p = field.characteristic
+    wave = np.fft.fft(np.cos(2 * np.pi * field.traces(exp) / p))
 
     def character_sums(generators: np.ndarray) -> np.ndarray:
         indicator = np.zeros(q - 1)
         indicator[log[generators]] = 1.0
-        return np.fft.ifft(np.conj(np.fft.fft(indicator)) * wave).real  # sum over j of ind[j] * wave[i + j]
+        sums = np.fft.ifft(np.conj(np.fft.fft(indicator)) * wave).real  # sum over j of ind[j] * wave[i + j]
+        return np.rint(sums) if p == 2 else sums
 
     alpha, beta = character_sums(sets[0]), character_sums(sets[1])
+    spare = 0.0 if p == 2 else SLACK
+    if ((d - alpha) * (d - beta) - q).min() >= spare and (2 * d - alpha - beta).min() >= spare:
+        return float(q)
     top = (alpha + beta) / 2 + np.sqrt(((alpha - beta) / 2) ** 2 + q)
-    second = max(float(top.max()), float(len(sets[0])))
+    second = max(float(top.max()), float(d))
     # rounded to the 1e-6 grid first, so rounding noise of either sign gives the same bytes on any machine
-    return max(0.0, round(degree - second, 6) - LAMBDA_MARGIN)
+    return max(0.0, round(d + q - second, 6) - LAMBDA_MARGIN)
 
 
 def generator_sets(q: int, field: GaloisField) -> tuple[list[int], list[int]]:
@@ -299,9 +317,10 @@ class SlimFly(Topology):
         if lambda_2 is None:
             return Bisection(links, method, BoundKind.UPPER_BOUND)
         proven = fiedler_cut(lambda_2, 2 * self.q**2, self.p, endpoint_link_cables)
-        # lambda_2 lies on the 1e-6 grid (mms_lambda_2), so six decimals show it as it is
+        # lambda_2 is q or lies on the 1e-6 grid (mms_lambda_2), so six decimals show it as it is
+        shown = f"= {lambda_2:g}" if lambda_2 == self.q else f">= {lambda_2:.6f}"
         how = (f"lower bound: spectral, min over k switches on one side of lambda_2 * k(n-k)/n + r/c per endpoint "
-               f"across (Fiedler 1973); lambda_2 >= {lambda_2:.6f} from the MMS graph's spectrum by the additive "
+               f"across (Fiedler 1973); lambda_2 {shown} from the MMS graph's spectrum by the additive "
                "characters of GF(q)")
         return Bisection(links, method, BoundKind.UPPER_BOUND, proven_links=min(proven, links), proven_method=how)
 
