@@ -235,6 +235,15 @@ def test_cli_top_lists_k_designs():
     assert [d["cost_usd"] for d in designs] == sorted(d["cost_usd"] for d in designs)
 
 
+def test_cli_top_says_when_fewer_distinct_designs_exist(write):
+    """2,000 endpoints in a two-tier full-bisection fat tree on 64 ports: only d = 32 fits (L <= k), so a
+    list of 50 holds one design, and the table says why rather than leaving the reader to count."""
+    path = write("few.yaml", "endpoints: 2000\nfamilies: [fat_tree]\nmax_tiers: 2\n")
+    result = runner.invoke(app, ["size", "--requirement", str(path), "--top", "50"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("only 1 distinct design meets the requirement; 50 were asked for\n")
+
+
 def test_cli_compare_sizes_each_family():
     result = runner.invoke(app, ["compare", "--endpoints", "10000", "--max-planes", "8", "-f", "json"])
     assert result.exit_code == 0, result.output

@@ -158,13 +158,18 @@ class SizedReports:
         data: dict[str, Any] = {"designs": [report.as_dict() for report in self.reports]}
         return data if self.cut_short is None else {**data, "cut_short": dict(self.cut_short)}
 
-    def cut_short_line(self) -> str | None:
-        """The cut-short notice as one line for people; None when the list was not cut short."""
-        if self.cut_short is None:
-            return None
-        cut = self.cut_short
-        return (f"cut short: {cut['found']} of {cut['requested']} designs found; {cut['reason']} "
-                "(raise --time-limit for the rest)")
+    def shortfall_line(self) -> str | None:
+        """Why the list holds fewer designs than asked for, as one line for people: the time limit cut it
+        short, or no more distinct designs meet the requirement; None when it holds them all."""
+        if self.cut_short is not None:
+            cut = self.cut_short
+            return (f"cut short: {cut['found']} of {cut['requested']} designs found; {cut['reason']} "
+                    "(raise --time-limit for the rest)")
+        if len(self.reports) < self.requested:
+            found = len(self.reports)
+            return (f"only {found} distinct design{'s' * (found != 1)} meet{'s' * (found == 1)} the requirement; "
+                    f"{self.requested} were asked for")
+        return None
 
 
 def set_limits(max_memory_gb: float | None, max_seconds: float | None, catalog: Sequence[Path] = ()) -> None:

@@ -73,7 +73,7 @@ def _size(sizing: Any, solver: Any, top: int, save: Any, fmt: OutputFormat) -> N
     with working("sizing"):
         sized = api.size_reports(sizing, solver, top=top, save=save)
     show(fmt, sized.as_dict(), lambda console: render.render_sized(console, sized.reports, top > 1,
-                                                                   sized.cut_short_line()))
+                                                                   sized.shortfall_line()))
 
 
 @app.command(epilog=example("topoctl compare specs/*.yaml"))

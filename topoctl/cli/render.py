@@ -542,19 +542,19 @@ def render_comparison(console: Console, comparison: Any) -> None:
 
 
 def render_sized(console: Console, reports: list[DesignReport], numbered: bool = False,
-                 cut_short: str | None = None) -> None:
+                 shortfall: str | None = None) -> None:
     """`topoctl size`: each design's report and the solver's figures, numbered when more were asked for;
-    ``cut_short``, why the list holds fewer than asked for, first and last (a long list scrolls)."""
-    if cut_short:
-        console.print(cut_short, highlight=False)
+    ``shortfall``, why the list holds fewer than asked for, first and last (a long list scrolls)."""
+    if shortfall:
+        console.print(shortfall, highlight=False)
     for index, report in enumerate(reports):
         if numbered:
             console.print(f"[bold]#{index + 1} of {len(reports)}[/bold]")
         render_design(console, report)
         if report.sizing is not None:
             render_sizing(console, report.sizing)
-    if cut_short and len(reports) > 1:
-        console.print(cut_short, highlight=False)
+    if shortfall and len(reports) > 1:
+        console.print(shortfall, highlight=False)
 
 
 def render_families(console: Console, families: list[dict[str, Any]]) -> None:
