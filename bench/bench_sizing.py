@@ -35,6 +35,9 @@ REQUESTS = [
      "switches": [{"model": "ib-ndr-64x400g"}, X800], "max_planes": 8, "max_ports_per_endpoint": 4, "max_hops": 3,
      "max_blast_radius": 64, "spare_ports_percent": 5}, None),
     ("1,000,000 breakout, 8 planes", {"endpoints": 1_000_000, "endpoint_speed_gbps": 400, "switches": [X800], "max_planes": 8}, None),
+    # a slim fly's bisection is proven in closed form (lambda_2 = q): no graph of 20,402 switches to certify
+    ("1,000,000 slim fly, radix 512", {"endpoints": 1_000_000, "families": ["slim_fly"], "switches": [
+        {"name": "r512", "radix": 512, "port_speed_gbps": 400, "price_usd": 100000}]}, None),
 ]
 
 
