@@ -7,10 +7,10 @@ every constraint of the requirement. A disagreement is a bug and raises SizingCh
 
 A minimum bisection ratio must be proven, not only not refuted: some families' closed-form bisections
 are exact or lower bounds, others' only upper bounds (the report's bisection ``kind``). When one of
-those wins, its bisection is bounded from below (the family's proven lower bound where it has one, else
-the spectral bound on the built graph, Fiedler 1973: lambda_2 * n / 4 for equal endpoints per switch,
-with lambda_2 exact or certified, never a solver's estimate); if that bound falls short, the design is
-set aside and the next best is solved.
+those wins, its bisection is bounded from below by the family's proven lower bound in closed form
+(the dragonfly's congestion bound, the slim fly's Fiedler bound on its lambda_2 from its spectrum, ...);
+no graph is built for it. If that bound falls short, the design is set aside and the next best is
+solved.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from topoctl.optimize.model import MILLI, Solution, SolveStats, closed_form_obje
 from topoctl.report import DesignReport, design_report
 from topoctl.requirement import MAX_SIZED_ENDPOINTS, Requirement
 from topoctl.spec import DesignSpec, SwitchSpec
-from topoctl.topologies.base import BoundKind, bisection_demand_ports, bisection_ratio
+from topoctl.topologies.base import BoundKind
 from topoctl.topologies.sizing import Candidate, Deadline, SizingRequest
 
 __all__ = [
@@ -382,21 +382,12 @@ def prove_bisection(design: Design, req: Requirement) -> BisectionProof | None:
 
 
 def proven_bisection(design: Design) -> BisectionProof:
-    """A proven lower bound on the bisection ratio: the family's closed form where it has one (the
-    report's proven bisection), else the spectral bound computed on the built graph (the only place
-    sizing builds one)."""
+    """A proven lower bound on the bisection ratio: the family's closed form (the report's proven
+    bisection; every family states one for every design sizing can choose), else none, ratio 0."""
     proven = design_report(design).bisection.proven
-    if proven is not None:
-        return BisectionProof(proven.ratio, proven.method)
-    from topoctl.metrics.bisection import spectral_bound
-    from topoctl.metrics.graph_arrays import to_arrays
-
-    # only a certified spectral bound counts; an uncertified estimate proves nothing (links None)
-    endpoint_link = design.endpoint_speed_gbps / design.switch.port_speed_gbps
-    spectral = spectral_bound(to_arrays(design.topology.build()), endpoint_link_cables=endpoint_link)
-    demand = bisection_demand_ports(design.counts.num_endpoint_links, design.topology.num_planes())
-    cut_gbps = (spectral.links or 0.0) * design.switch.port_speed_gbps
-    return BisectionProof(bisection_ratio(cut_gbps, demand, design.endpoint_speed_gbps), spectral.method)
+    if proven is None:
+        return BisectionProof(0.0, "no proven lower bound: the family states none for this design")
+    return BisectionProof(proven.ratio, proven.method)
 
 
 def rebuild(solution: Solution, req: Requirement) -> Design:
