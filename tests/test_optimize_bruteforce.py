@@ -499,7 +499,7 @@ def _rail_optimized_best(req):
     rho = Fraction(speed).limit_denominator(10**6) / Fraction(config.port_speed_gbps)
     need = Fraction(req.min_bisection_ratio).limit_denominator(1000)
     winner = None
-    for c in constructions(n, radix):
+    for c in constructions(n, radix, pod_multiple=g):
         splits = list(_unit_splits(c, g, nodes))
         if not splits:
             continue
@@ -564,3 +564,31 @@ def test_rail_optimized_sizing_matches_its_designs_and_every_scalable_unit_const
     one rail: its optimum equals the best of every library-built leaf-split shape and every such
     construction (any split of the nodes into SUs)."""
     _check(fields, _rail_optimized_best)
+
+
+@pytest.mark.slow
+def test_the_oracle_finds_the_sizers_rail_optimized_fabric_at_radix_64():
+    """10,240 GPUs in 8-GPU nodes at radix 64, one plane, full bisection: the oracle enumerates every
+    construction whose SLGs hold whole SUs of one rail (pods a multiple of 8) and agrees with the solver's
+    896 switches (40 SUs of 32 nodes), where the best leaf-split shape takes 977."""
+    from tree_construction_oracle import bisection_cables, constructions
+
+    n, g = 10240, 8
+    fields = {"endpoints": n, "endpoints_per_node": g, "families": ["rail_optimized"], "max_planes": 1}
+    req = parse_requirement(fields, "test")
+    config = req.switch_configs()[0]
+    p = prices_of(config, req.price_book())
+    rho = Fraction(req.speed_gbps()).limit_denominator(10**6) / Fraction(config.port_speed_gbps)
+    best = None
+    for c in constructions(n, 64, pod_multiple=g):
+        pods, edges, aggs, m1, h, per_group, m2 = c
+        leaves, up = pods * edges, aggs * m1
+        if next(_unit_splits(c, g, n // g), None) is None or bisection_cables(n, leaves, up, rho) < rho * (n // 2):
+            continue
+        switches = leaves + pods * aggs + aggs // h * per_group
+        cents = (switches * p.switch_cents + (leaves * up + pods * aggs * per_group * m2) * p.optical_link_cents
+                 + n * p.endpoint_cable_cents)
+        if best is None or (cents, switches) < best:
+            best = (cents, switches)
+    got = size(req).best
+    assert best == (got.stats.objective, 896) and got.design.counts.num_switches == 896
