@@ -45,7 +45,11 @@ Construction, per plane (deterministic):
   W*l, U = X*W); the leaf loads are spread(N_su, l) in every SU and rail, U*G copies of it being a
   permutation of spread(N, L), the multiset the fat tree's closed forms read. Sizing decides it
   (FatTree.construction_model with the SU constraints: P = G*X, U = X*W, E = W*l, U*N_su = N/G): the
-  decided design holds exactly the nodes asked (the leaf-split shapes may hold more, in whole SUs).
+  decided design holds exactly the nodes asked (the leaf-split shapes may hold more, in whole SUs); of the
+  SU splits giving one switch graph it takes the finest (fewest leaves per rail per SU). 10,240 GPUs in
+  8-GPU nodes on 64 ports take 896 switches (40 SUs of 32 nodes, the B200's; 40 SLGs of 8 leaves and 8
+  spines, 4 cables from each leaf to each; 8 groups of 32 cores) where the leaf-split shapes need 977
+  (56 SUs of 23 nodes, 10,304 GPUs).
 The published counts (B200: 32 nodes per SU on 64 ports): 2, 4, 8 SUs: 16/8, 32/16, 64/32 leaves/spines;
 16, 32, 64 SUs: 128/128/64, 256/256/128, 512/512/256 leaves/spines/cores, every layer of cables equal
 to the GPUs (4,096 at 16 SUs). B300 (64 nodes per SU, two planes, one port of every GPU in each, 64 down
