@@ -420,3 +420,175 @@ def test_the_oracle_finds_the_sizers_multi_rail_trees_at_radix_64(endpoints, swi
                 best = (cents, f["switches"])
     got = size(req).best
     assert best == (got.stats.objective, switches) and got.design.counts.num_switches == switches
+
+
+def _unit_splits(construction, g, nodes):
+    """Every (U, N_su, l) a rail-optimized construction can take for ``nodes`` nodes of G endpoints (the
+    family's rail alignment, rail_optimized.py): P = G*X pods, U = X*W units, E = W*l leaves per pod, U*N_su
+    = nodes, l <= N_su."""
+    pods, edges = construction[0], construction[1]
+    if pods % g:
+        return
+    groups = pods // g
+    for width in (w for w in range(1, edges + 1) if edges % w == 0):
+        units, per_rail = groups * width, edges // width
+        if nodes % units == 0 and per_rail <= nodes // units:
+            yield units, nodes // units, per_rail
+
+
+def _rail_optimized_best(req):
+    """The best objective over every rail-optimized design of the sizer's space: every leaf-split shape (an SU
+    of d nodes on each split d:u of the radix, 2 or 3 tiers, the fewest units that resolve) through the
+    library path, and every three-tier construction whose SLGs hold whole SUs of one rail (each way of
+    splitting the nodes into SUs) by the construction oracle's enumeration with its blast radius, ports and
+    prices written here: an SLG holds W*N_su endpoints, a lone spine of an SLG loses min(W*N_su, n - busiest
+    leaf), a lone core n - W*N_su, and every cable is optical. The winning construction is rebuilt through
+    the library, its cost equal to the oracle's and its counts to its built graph's."""
+    from tree_construction_oracle import bisection_cables, constructions
+
+    from topoctl.topologies.check import check_graph
+
+    n, g, switch = req.num_endpoints, req.endpoints_per_node, req.switches[0]
+    radix, speed = switch.radix, req.speed_gbps()
+    if n % g:
+        return None
+    nodes = n // g
+    best = None
+
+    def judged(params):
+        """(objective, design) of a library-built design meeting ``req``, or None."""
+        try:
+            design = resolve(DesignSpec(family="rail_optimized", parameters=params, endpoint_speed_gbps=speed,
+                                        switch=SwitchSpec(model=switch.model, radix=radix)))
+        except SpecError:
+            return None
+        r = design_report(design)
+        blast = max((d.endpoints_disconnected for d in r.fault_domains if d.component in SWITCH_COMPONENTS), default=0)
+        total = r.num_switches * radix
+        if ((req.max_hops is not None and r.diameter_hops > req.max_hops)
+                or (req.max_blast_radius is not None and blast > req.max_blast_radius)
+                or 100 * (total - r.num_endpoint_links - 2 * r.num_switch_links) < req.spare_ports_percent * total
+                or r.bisection.ratio < req.min_bisection_ratio - 1e-6):
+            return None
+        cents = round(design.cost.total_usd * 100)
+        value = {"cost": cents, "switches": r.num_switches,
+                 "cost_per_endpoint": -(-1000 * cents // r.num_endpoints)}[req.objective]
+        return value, design
+
+    for tiers in range(2, req.max_tiers + 1):
+        k = radix if tiers == 2 else radix - radix % 2
+        for down in range(1, k):
+            up = down if 2 * down < k and k % 2 == 0 else k - down
+            least = -(-nodes // down)
+            for units in range(least, 2 * least + 1):  # the fewest units that resolve
+                params = {"endpoints_per_node": g, "nodes_per_unit": down, "units": units, "k": k,
+                          "oversubscription": down / up, "tiers": tiers}
+                try:
+                    resolve(DesignSpec(family="rail_optimized", parameters=params, endpoint_speed_gbps=speed,
+                                       switch=SwitchSpec(model=switch.model, radix=radix)))
+                except SpecError:
+                    continue
+                found = judged(params)
+                if found is not None and (best is None or found[0] < best):
+                    best = found[0]
+                break
+    if req.max_tiers < 3 or (req.max_hops is not None and req.max_hops < 4):
+        return best
+    config = req.switch_configs()[0]
+    p = prices_of(config, req.price_book())
+    rho = Fraction(speed).limit_denominator(10**6) / Fraction(config.port_speed_gbps)
+    need = Fraction(req.min_bisection_ratio).limit_denominator(1000)
+    winner = None
+    for c in constructions(n, radix, pod_multiple=g):
+        splits = list(_unit_splits(c, g, nodes))
+        if not splits:
+            continue
+        pods, edges, aggs, m1, h, per_group, m2 = c
+        leaves, up, cores = pods * edges, aggs * m1, aggs // h * per_group
+        half = n // 2
+        cut = bisection_cables(n, leaves, up, rho)
+        if (cut / (rho * half) if half else Fraction(1)) < need:
+            continue
+        switches, cables = leaves + pods * aggs + cores, leaves * up + pods * aggs * per_group * m2
+        total = switches * radix
+        if 100 * (total - n - 2 * cables) < req.spare_ports_percent * total:
+            continue
+        cents = switches * p.switch_cents + cables * p.optical_link_cents + n * p.endpoint_cable_cents
+        value = {"cost": cents, "switches": switches, "cost_per_endpoint": -(-1000 * cents // n)}[req.objective]
+        if best is not None and value >= best:
+            continue
+        for units, per_unit, per_rail in splits:
+            busiest, group = -(-per_unit // per_rail), units // (pods // g) * per_unit
+            blast = max(busiest, min(group, n - busiest) if aggs == 1 else 0, n - group if cores == 1 else 0)
+            if req.max_blast_radius is None or blast <= req.max_blast_radius:
+                best, winner = value, (c, units, per_unit, switches, cables, cents)
+                break
+    if winner is not None:
+        c, units, per_unit, switches, cables, cents = winner
+        names = ("pods", "edges_per_pod", "aggregations_per_pod", "edge_aggregation_links",
+                 "aggregations_per_core_group", "cores_per_group", "aggregation_core_links")
+        value, design = judged({"endpoints_per_node": g, "nodes_per_unit": per_unit, "units": units, "k": radix,
+                                "construction": dict(zip(names, c, strict=True))})
+        assert (value, round(design.cost.total_usd * 100)) == (best, cents), c
+        graph = design.topology.build()
+        check_graph(design.topology, graph)
+        assert (graph.num_switches, int(graph.edge_count.sum())) == (switches, cables), c
+    return best
+
+
+def _rail_optimized_instances(count, seed):
+    rng = random.Random(seed)
+    out = []
+    for index in range(count):
+        radix = rng.choice([8, 9, 10, 12, 14, 16])
+        node = rng.choice([1, 2, 4, 4, 8])
+        fields = {
+            "nodes": rng.randint(1, max(1, radix**3 // (4 * node))),
+            "endpoints_per_node": node,
+            "switches": [{"model": "ib-ndr-64x400g", "radix": radix}],
+            "families": ["rail_optimized"],
+            "max_tiers": rng.choice([2, 3, 3, 3]),
+            "min_bisection_ratio": rng.choice([0.0, 0.5, 1.0, 1.0]),
+            "max_hops": rng.choice([None, None, None, 2]),
+            "max_blast_radius": rng.choice([None, None, radix // 2, 4 * radix]),
+            "spare_ports_percent": rng.choice([0, 0, 10]),
+            "objective": rng.choice(["cost", "switches", "cost_per_endpoint"]),
+        }
+        out.append(pytest.param({k: v for k, v in fields.items() if v is not None}, id=f"railopt-{index}"))
+    return out
+
+
+@pytest.mark.parametrize("fields", _rail_optimized_instances(40, seed=13))
+def test_rail_optimized_sizing_matches_its_designs_and_every_scalable_unit_construction(fields):
+    """Rail-optimized fabrics of three tiers are constructions the solver decides, their SLGs whole SUs of
+    one rail: its optimum equals the best of every library-built leaf-split shape and every such
+    construction (any split of the nodes into SUs)."""
+    _check(fields, _rail_optimized_best)
+
+
+@pytest.mark.slow
+def test_the_oracle_finds_the_sizers_rail_optimized_fabric_at_radix_64():
+    """10,240 GPUs in 8-GPU nodes at radix 64, one plane, full bisection: the oracle enumerates every
+    construction whose SLGs hold whole SUs of one rail (pods a multiple of 8) and agrees with the solver's
+    896 switches (40 SUs of 32 nodes), where the best leaf-split shape takes 977."""
+    from tree_construction_oracle import bisection_cables, constructions
+
+    n, g = 10240, 8
+    fields = {"endpoints": n, "endpoints_per_node": g, "families": ["rail_optimized"], "max_planes": 1}
+    req = parse_requirement(fields, "test")
+    config = req.switch_configs()[0]
+    p = prices_of(config, req.price_book())
+    rho = Fraction(req.speed_gbps()).limit_denominator(10**6) / Fraction(config.port_speed_gbps)
+    best = None
+    for c in constructions(n, 64, pod_multiple=g):
+        pods, edges, aggs, m1, h, per_group, m2 = c
+        leaves, up = pods * edges, aggs * m1
+        if next(_unit_splits(c, g, n // g), None) is None or bisection_cables(n, leaves, up, rho) < rho * (n // 2):
+            continue
+        switches = leaves + pods * aggs + aggs // h * per_group
+        cents = (switches * p.switch_cents + (leaves * up + pods * aggs * per_group * m2) * p.optical_link_cents
+                 + n * p.endpoint_cable_cents)
+        if best is None or (cents, switches) < best:
+            best = (cents, switches)
+    got = size(req).best
+    assert best == (got.stats.objective, 896) and got.design.counts.num_switches == 896

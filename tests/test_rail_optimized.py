@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 import networkx as nx
+import numpy as np
 import pytest
 
 from topoctl.design import resolve
@@ -212,6 +213,7 @@ def test_sizing_candidates_of_partly_used_leaves_have_as_many_up_as_down_and_reb
                              "min_bisection_ratio": 0, "families": ["rail_optimized"]}, "test")
     request, switch = req.sizing_request(), req.switch_configs()[0]
     candidates = list(RailOptimized.candidates(request, switch, prices))
+    candidates = [c for c in candidates if not c.decided]  # the leaf-split shapes
     assert any(2 * c.shape["down"] < c.shape["k"] for c in candidates)
     for c in candidates:
         d, u, k = c.shape["down"], c.shape["up"], c.shape["k"]
@@ -227,8 +229,146 @@ def test_descriptions_are_singular_for_one():
     one = pod(4, endpoints_per_node=1, nodes_per_unit=1, units=1)
     assert one.variant.startswith("1 scalable unit of 1 node x 1 GPU, 2 tiers"), one.variant
     assert pod(units=2).variant.startswith("2 scalable units of 32 nodes x 8 GPUs")
-    c = SimpleNamespace(tiers=3, shape={"g": 1, "down": 1, "up": 1, "k": 4},
+    c = SimpleNamespace(tiers=3, decided=False, shape={"g": 1, "down": 1, "up": 1, "k": 4},
                         size={"units": 1, "spines": 1, "cores": 1})
     assert RailOptimized.sizing_label(c) == "3-tier, 1 SU of 1 node x 1 rail, 1:1 on k=4"
     assert RailOptimized.sizing_note(c) == ("1 scalable unit of 1 node, one leaf per rail per SU "
                                             "(1 leaf, 1 down, 1 up), 1 spine, 1 core")
+
+
+# -- explicit constructions (parameters.construction) -------------------------------------------------
+SMALL = dict(pods=4, edges_per_pod=4, aggregations_per_pod=2, edge_aggregation_links=2,
+             aggregations_per_core_group=2, cores_per_group=4, aggregation_core_links=2)
+
+
+@pytest.mark.parametrize("g, per_unit, units, construction, radix", [
+    # one rail, 2 SLGs of one SU, 2 leaves per SU (3 and 2 nodes), 2 cables to each of 2 spines, both spine
+    # indices on one group of 2 cores, 2 cables each
+    (1, 5, 2, dict(pods=2, edges_per_pod=2, aggregations_per_pod=2, edge_aggregation_links=2,
+                   aggregations_per_core_group=2, cores_per_group=2, aggregation_core_links=2), 8),
+    (2, 3, 2, dict(pods=2, edges_per_pod=2, aggregations_per_pod=2, edge_aggregation_links=2,
+                   aggregations_per_core_group=2, cores_per_group=2, aggregation_core_links=2), 8),  # 2 SUs per SLG
+    (2, 3, 2, dict(pods=2, edges_per_pod=2, aggregations_per_pod=1, cores_per_group=1, aggregation_core_links=2), 8),
+    (1, 4, 3, dict(pods=3, edges_per_pod=1, aggregations_per_pod=2, edge_aggregation_links=1,
+                   aggregations_per_core_group=1, cores_per_group=1, aggregation_core_links=1), 8),
+    (2, 2, 2, dict(pods=2, edges_per_pod=2, aggregations_per_pod=3, aggregations_per_core_group=3, cores_per_group=2,
+                   aggregation_core_links=1), 8),  # 3 spines per SLG, one group of 2 cores serving all three
+])
+def test_constructions_match_the_built_graph_and_hold_whole_units_of_one_rail(g, per_unit, units, construction, radix):
+    """Counts against the graph (check_graph), hops against the graph, the closed-form bisection against every
+    cut of the built graph (endpoint links at 1, 1/2 and 2 cables), fault domains against removal, every SLG
+    one rail's whole SUs with the same leaf loads in every SU."""
+    topo = pod(radix, endpoints_per_node=g, nodes_per_unit=per_unit, units=units, construction=construction)
+    graph = topo.build()
+    check_graph(topo, graph)
+    assert endpoint_diameter(graph) == topo.diameter_hops() == 4
+    for rho, cut in exact_bisections(graph, (1.0, 0.5, 2.0)).items():
+        assert topo.bisection(rho).links == pytest.approx(cut), rho
+    rail = graph.labels[0][1]
+    x, width = construction["pods"] // g, units * g // construction["pods"]
+    per_rail = construction["edges_per_pod"] // width
+    for p in range(construction["pods"]):
+        members = [i for i in range(graph.num_switches) if graph.pods[i] == p and graph.roles[i] == "leaf"]
+        assert {int(rail[i]) for i in members} == {p // x}  # one rail per SLG, rail by rail
+        loads = [int(graph.endpoints[i]) for i in members]
+        assert loads == sorted(loads[:per_rail], reverse=True) * width and sum(loads) == width * per_unit
+    nxg = graph.to_networkx()
+    domains = {d.component: d for d in topo.fault_domains()}
+    for role in topo.counts().num_switches_by_role:
+        worst = max(endpoints_disconnected(nxg, [n]) for n, r in nxg.nodes(data="role") if r == role)
+        assert domains[role].endpoints_disconnected == worst, role
+
+
+def test_the_leaf_split_fabric_is_the_construction_it_generalises():
+    """The three-tier fabric of the leaf split is the construction with P = G*X, E = W*l, A = S_g, m1 = u/S_g,
+    h = 1, C, m2 = U_s/C: the same switch graph, names and bundles, and the same closed forms."""
+    for params in (CASES[1], dict(endpoints_per_node=2, nodes_per_unit=5, units=2, k=8, tiers=3),
+                   dict(endpoints_per_node=2, nodes_per_unit=3, units=4, k=4, tiers=3, oversubscription=3.0),
+                   dict(units=16), dict(units=64)):
+        split = pod(params.get("k", 64), **params)
+        construction = dict(pods=split.num_groups, edges_per_pod=split.leaves_per_group,
+                            aggregations_per_pod=split.spines_per_group, edge_aggregation_links=split.spine_links,
+                            aggregations_per_core_group=1, cores_per_group=split.cores_per_group,
+                            aggregation_core_links=split.core_links)
+        same = pod(split.radix, endpoints_per_node=split.endpoints_per_node, nodes_per_unit=split.nodes_per_unit,
+                   units=split.units, k=split.k, construction=construction)
+        a, b = split.build(), same.build()
+        assert a.names == b.names and a.roles.tolist() == b.roles.tolist()
+        assert (a.edge_u.tolist(), a.edge_v.tolist(), a.edge_count.tolist()) == (
+            b.edge_u.tolist(), b.edge_v.tolist(), b.edge_count.tolist())
+        assert split.counts() == same.counts() and split.bisection().links == same.bisection().links
+        assert split.fault_domains() == same.fault_domains()
+
+
+# 10,240 GPUs in 8-GPU nodes on 64 ports, one plane: what sizing decides (40 SUs of 32 nodes, the B200 SU)
+DECIDED_10240 = dict(pods=40, edges_per_pod=8, aggregations_per_pod=8, edge_aggregation_links=4,
+                     aggregations_per_core_group=1, cores_per_group=32, aggregation_core_links=1)
+
+
+def test_10240_gpus_on_896_switches_have_full_bisection_on_the_built_graph():
+    """The decided 10,240-GPU fabric: counts against the graph, and full bisection proven on the graph by
+    max-flow across a balanced split of the rails (5,120 GPUs' worth from rails 0-3 to rails 4-7) and by
+    even spreading (every leaf's endpoints at most its cables up, every spine's share at most its cables up)."""
+    topo = pod(64, nodes_per_unit=32, units=40, construction=DECIDED_10240)
+    graph = topo.build()
+    check_graph(topo, graph)
+    assert topo.counts().num_switches_by_role == {"leaf": 320, "spine": 320, "core": 256}
+    assert topo.counts().num_switch_links == 20480 and topo.bisection().links == 5120
+    roles, up_ports = graph.roles, np.zeros(graph.num_switches, dtype=np.int64)
+    upward = {("leaf", "spine"), ("spine", "core")}
+    for u, v, c in zip(graph.edge_u.tolist(), graph.edge_v.tolist(), graph.edge_count.tolist(), strict=True):
+        up_ports[u if (roles[u], roles[v]) in upward else v] += c
+    received = np.zeros(graph.num_switches)
+    for u, v, c in zip(graph.edge_u.tolist(), graph.edge_v.tolist(), graph.edge_count.tolist(), strict=True):
+        if {roles[u], roles[v]} == {"leaf", "spine"}:
+            leaf, spine = (u, v) if roles[u] == "leaf" else (v, u)
+            received[spine] += graph.endpoints[leaf] * c / up_ports[leaf]
+    leaves, spines = roles == "leaf", roles == "spine"
+    assert (graph.endpoints[leaves] <= up_ports[leaves]).all()
+    assert (received[spines] <= up_ports[spines] + 1e-9).all()
+    flow = nx.DiGraph()
+    for u, v, c in zip(graph.edge_u.tolist(), graph.edge_v.tolist(), graph.edge_count.tolist(), strict=True):
+        flow.add_edge(graph.names[u], graph.names[v], capacity=c)
+        flow.add_edge(graph.names[v], graph.names[u], capacity=c)
+    for name, rail, held in zip(graph.names, graph.labels[0][1].tolist(), graph.endpoints.tolist(), strict=True):
+        if held:
+            flow.add_edge(*(("source", name) if rail < 4 else (name, "sink")), capacity=held)
+    assert nx.maximum_flow_value(flow, "source", "sink") == 5120
+
+
+def test_sizing_decides_the_scalable_units_construction():
+    """10,240 GPUs in 8-GPU nodes, radix 64, one plane: the leaf-split shapes' best is 977 switches (56 SUs of 23
+    nodes, 10,304 GPUs); the solver's construction 896 switches holding exactly the 1,280 nodes, in the
+    reference's 32-node SUs with one leaf per rail per SU; rebuilt through the spec path and checked
+    (topoctl.optimize.result.check, run by size), its spec the construction."""
+    from topoctl.optimize import parse_requirement, size
+    from topoctl.optimize.result import sized_spec
+
+    fields = {"endpoints": 10240, "endpoints_per_node": 8, "families": ["rail_optimized"], "max_planes": 1}
+    best = size(parse_requirement(fields, "test")).best
+    design = best.design
+    assert best.solution.candidate.decided and design.counts.num_switches == 896
+    params = sized_spec(best.solution, parse_requirement(fields, "test")).parameters
+    assert params == {"endpoints_per_node": 8, "nodes_per_unit": 32, "units": 40, "k": 64, "tiers": 3,
+                      "construction": DECIDED_10240}
+    check_graph(design.topology, design.topology.build())
+    second = size(parse_requirement(fields, "test"), top=2).designs[1]  # the best leaf-split shape
+    assert not second.solution.candidate.decided and second.design.counts.num_switches == 977
+
+
+@pytest.mark.parametrize("changes, params, path, words", [
+    (dict(pods=3), {}, "construction.pods", "not a multiple of endpoints_per_node=2"),
+    ({}, dict(units=3), "units", "do not split into the 2 spine-leaf groups"),
+    (dict(edges_per_pod=3), {}, "construction.edges_per_pod", "not a multiple of the 2 SUs"),
+    ({}, dict(nodes_per_unit=1), "nodes_per_unit", "leave a leaf empty"),
+    ({}, dict(nodes_per_unit=60), "nodes_per_unit", "exceeds k=16"),
+    ({}, dict(tiers=2), "tiers", "set tiers: 3"),
+    ({}, dict(oversubscription=1.0), "oversubscription", "leave oversubscription out"),
+    ({}, dict(units=None), "units", "a construction needs units"),
+    (dict(cores_per_group=1), {}, "construction.cores_per_group", "ports down but"),
+])
+def test_bad_constructions_name_the_field(changes, params, path, words):
+    given = {"endpoints_per_node": 2, "nodes_per_unit": 5, "units": 4, "construction": {**SMALL, **changes}, **params}
+    with pytest.raises(SpecError) as info:
+        pod(16, **{key: value for key, value in given.items() if value is not None})
+    assert info.value.path == path and words in info.value.message, info.value.message

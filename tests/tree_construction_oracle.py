@@ -16,10 +16,11 @@ from fractions import Fraction
 from functools import lru_cache
 
 
-def constructions(n: int, k: int, edge_multiple: int = 1):
+def constructions(n: int, k: int, edge_multiple: int = 1, pod_multiple: int = 1):
     """Every (P, E, A, m1, h, G, m2) of the space for n endpoint ports on radix k; E a multiple of
-    ``edge_multiple`` (a multi-rail tree's pods hold the same leaves of each of its G rails: E = G*q)."""
-    for pods in range(2, k + 1):
+    ``edge_multiple`` (a multi-rail tree's pods hold the same leaves of each of its G rails: E = G*q), P a
+    multiple of ``pod_multiple`` (a rail-optimized fabric's pods are spine-leaf groups of one rail: P = G*X)."""
+    for pods in range(max(2, pod_multiple), k + 1, pod_multiple):
         for h in range(1, k // pods + 1):
             for m2 in range(1, k // (pods * h) + 1):
                 for edges in range(edge_multiple, k + 1, edge_multiple):

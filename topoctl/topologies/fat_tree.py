@@ -859,12 +859,19 @@ class FatTree(Topology):
 
     @classmethod
     def construction_model(cls, model: Any, candidate: Candidate, requirement: SizingRequest,
-                           use: Any, edge_multiple: int = 1) -> SizedVars:
+                           use: Any, edge_multiple: int = 1,
+                           family_constraints: Callable[[Any, dict[str, Any], Any],
+                                                        tuple[dict[str, Any], tuple[Any, ...]]] | None = None
+                           ) -> SizedVars:
         """Three tiers with the construction as variables, per plane of n endpoint ports on radix k (the
         same in every plane): P >= 2 pods of E edges and A aggregation switches, m1 cables edge to
         aggregation, A/h core groups of G cores, m2 cables aggregation to core (TreeConstruction), E a
         multiple of ``edge_multiple`` (1: any; a family whose pods must hold whole groups of leaves sets
-        it, e.g. one leaf of every rail). With L = P*E leaves holding n_e = ceil(n/L) endpoints at most and
+        it, e.g. one leaf of every rail); ``family_constraints(model, v, use)``, given the construction's
+        variables ``v`` (the TreeConstruction fields and ``core_groups``), adds a family's own constraints and
+        returns its further variables, hinted from the start's size and reported in the sizing with the
+        construction's (e.g. scalable units whose pods hold whole units of one rail), and its tie-breaks,
+        after the construction's. With L = P*E leaves holding n_e = ceil(n/L) endpoints at most and
         u = A*m1 uplinks each:
         - one table row per leaf count L (leaf_count_rows): n_e, U[L] (the fewest uplinks whose exact
           bisection, leaf_cut_bisection, meets the requirement: uplinks_needed) and L*U[L]; u >= U[L];
@@ -915,6 +922,8 @@ class FatTree(Topology):
         if edge_multiple > 1:  # E = edge_multiple * (groups of leaves per pod)
             model.add(edges == edge_multiple * model.new_int_var(0, k // edge_multiple, f"edge_groups_{c.rank}")
                       ).only_enforce_if(on)
+        extra, family_tiebreaks = family_constraints(model, v, on) if family_constraints is not None else ({}, ())
+        v.update(extra)
         rows = cls.leaf_count_rows(c, req, low, table, start_feasible, edge_multiple)
         if not rows:
             model.add(use == 0)
@@ -975,7 +984,7 @@ class FatTree(Topology):
         base, order = k + 1, (pods, edges, aggs, m1, h)
         fit = max(j for j in range(1, len(order) + 1) if base ** j <= 2**62)  # as many as 64 bits hold
         canonical = sum(var * base ** (fit - 1 - i) for i, var in enumerate(order[:fit]))
-        size = {name: v[name] for name in CONSTRUCTION_FIELDS}
+        size = {name: v[name] for name in (*CONSTRUCTION_FIELDS, *extra)}
         power = None
         if c.powers is not None:  # the same counts at unit powers (milliwatts)
             w = c.powers
@@ -986,7 +995,8 @@ class FatTree(Topology):
                                          + w.optical_link_cents * core_cables)
                       + n_total * ports * w.endpoint_cable_cents).only_enforce_if(on)
             model.add(power == 0).only_enforce_if(off)
-        return SizedVars(use, size, cost, switches, n_total * use, tiebreaks=(links, canonical), power=power)
+        return SizedVars(use, size, cost, switches, n_total * use, tiebreaks=(links, canonical, *family_tiebreaks),
+                         power=power)
 
     @staticmethod
     @functools.lru_cache(maxsize=64)
