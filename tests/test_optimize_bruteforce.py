@@ -471,8 +471,8 @@ def _rail_optimized_best(req):
                 or r.bisection.ratio < req.min_bisection_ratio - 1e-6):
             return None
         cents = round(design.cost.total_usd * 100)
-        value = {"cost": cents, "switches": r.num_switches,
-                 "cost_per_endpoint": -(-1000 * cents // r.num_endpoints)}[req.objective]
+        value = {"cost": cents, "switches": r.num_switches, "cost_per_endpoint": -(-1000 * cents // r.num_endpoints),
+                 "power": round(r.footprint.power_w * 1000)}[req.objective]
         return value, design
 
     for tiers in range(2, req.max_tiers + 1):
@@ -495,7 +495,7 @@ def _rail_optimized_best(req):
     if req.max_tiers < 3 or (req.max_hops is not None and req.max_hops < 4):
         return best
     config = req.switch_configs()[0]
-    p = prices_of(config, req.price_book())
+    p, w = prices_of(config, req.price_book()), powers_of(config, req)
     rho = Fraction(speed).limit_denominator(10**6) / Fraction(config.port_speed_gbps)
     need = Fraction(req.min_bisection_ratio).limit_denominator(1000)
     winner = None
@@ -514,7 +514,9 @@ def _rail_optimized_best(req):
         if 100 * (total - n - 2 * cables) < req.spare_ports_percent * total:
             continue
         cents = switches * p.switch_cents + cables * p.optical_link_cents + n * p.endpoint_cable_cents
-        value = {"cost": cents, "switches": switches, "cost_per_endpoint": -(-1000 * cents // n)}[req.objective]
+        value = {"cost": cents, "switches": switches, "cost_per_endpoint": -(-1000 * cents // n),
+                 "power": (switches * w.switch_cents + cables * w.optical_link_cents + n * w.endpoint_cable_cents
+                           + nic_power_mw(config, req, 1, n))}[req.objective]
         if best is not None and value >= best:
             continue
         for units, per_unit, per_rail in splits:
@@ -552,7 +554,7 @@ def _rail_optimized_instances(count, seed):
             "max_hops": rng.choice([None, None, None, 2]),
             "max_blast_radius": rng.choice([None, None, radix // 2, 4 * radix]),
             "spare_ports_percent": rng.choice([0, 0, 10]),
-            "objective": rng.choice(["cost", "switches", "cost_per_endpoint"]),
+            "objective": rng.choice(["cost", "switches", "cost_per_endpoint", "power"]),
         }
         out.append(pytest.param({k: v for k, v in fields.items() if v is not None}, id=f"railopt-{index}"))
     return out

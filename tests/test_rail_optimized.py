@@ -356,6 +356,19 @@ def test_sizing_decides_the_scalable_units_construction():
     assert not second.solution.candidate.decided and second.design.counts.num_switches == 977
 
 
+def test_a_power_objective_decides_the_construction_too():
+    """Under --objective power the decided construction takes part, its edge cables at the optical power
+    (every cable of the family is optical): 896 switches, its power the rebuilt design's footprint (check,
+    run by size), less than the best leaf-split shape's."""
+    from topoctl.optimize import parse_requirement, size
+
+    fields = {"endpoints": 10240, "endpoints_per_node": 8, "families": ["rail_optimized"], "max_planes": 1,
+              "objective": "power"}
+    best, second = size(parse_requirement(fields, "test"), top=2).designs
+    assert best.solution.candidate.decided and best.design.counts.num_switches == 896
+    assert not second.solution.candidate.decided and second.solution.objective > best.solution.objective
+
+
 @pytest.mark.parametrize("changes, params, path, words", [
     (dict(pods=3), {}, "construction.pods", "not a multiple of endpoints_per_node=2"),
     ({}, dict(units=3), "units", "do not split into the 2 spine-leaf groups"),

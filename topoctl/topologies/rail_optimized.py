@@ -550,6 +550,7 @@ class RailOptimized(Topology):
 
     # -- inverse sizing -------------------------------------------------------------------------------
     closed_form_limits = frozenset({"max_hops", "max_blast_radius"})
+    decided_power = True  # construction_model's power at unit milliwatts, edge cables at the optical figure
 
     @classmethod
     def candidates(cls, requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
@@ -669,8 +670,12 @@ class RailOptimized(Topology):
         FatTree.construction_model with the SU constraints (``unit_constraints``), its blast radius stated
         there exactly (an SLG holds W*N_su endpoints, not the fat tree's fullest-first pod)."""
         if candidate.decided:
+            # every cable is optical (``counts``), in power as in price (decided_tree)
+            powers = candidate.powers
+            powered = candidate if powers is None else replace(
+                candidate, powers=replace(powers, electric_link_cents=powers.optical_link_cents))
             return FatTree.construction_model(
-                model, candidate, replace(requirement, max_blast_radius=None), use,
+                model, powered, replace(requirement, max_blast_radius=None), use,
                 family_constraints=lambda m, v, on: cls.unit_constraints(m, v, on, candidate, requirement))
         c, s = candidate, candidate.shape
         k, d, u, g, nodes = s["k"], s["down"], s["up"], s["g"], s["nodes"]
