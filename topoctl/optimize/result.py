@@ -7,10 +7,9 @@ every constraint of the requirement. A disagreement is a bug and raises SizingCh
 
 A minimum bisection ratio must be proven, not only not refuted: some families' closed-form bisections
 are exact or lower bounds, others' only upper bounds (the report's bisection ``kind``). When one of
-those wins, its bisection is bounded from below by the family's proven lower bound in closed form
-(the dragonfly's congestion bound, the slim fly's Fiedler bound on its lambda_2 from its spectrum, ...);
-no graph is built for it. If that bound falls short, the design is set aside and the next best is
-solved.
+those wins, its bisection is bounded from below by the family's proven lower bound in closed form (a
+congestion bound, or Fiedler's on a lambda_2 known from the graph's spectrum); no graph is built for
+it. If that bound falls short, the design is set aside and the next best is solved.
 """
 
 from __future__ import annotations
