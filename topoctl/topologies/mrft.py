@@ -312,8 +312,9 @@ class MultiRailFatTree(Topology):
         if t.construction is not None:
             q = self.leaves_per_rail // t.num_pods
             text += (f", {counted(t.num_pods, 'pod')} of {counted(q, 'leaf', 'leaves')} per rail and "
-                     f"{counted(t.aggregations_in_pod, 'spine')} ({t.edge_links} cable(s) from each leaf to each), "
-                     f"{t.num_core_groups} x {t.cores_per_group} cores ({t.core_links} cable(s) to each)")
+                     f"{counted(t.aggregations_in_pod, 'spine')} ({counted(t.edge_links, 'cable')} from each leaf to "
+                     f"each), {t.num_core_groups} x {counted(t.cores_per_group, 'core')} "
+                     f"({counted(t.core_links, 'cable')} to each)")
         return text
 
     def parameters(self) -> dict[str, Any]:
@@ -539,9 +540,9 @@ class MultiRailFatTree(Topology):
             return (f"{counted(g, 'rail')} of {counted(s['n_plane'] // g, 'endpoint', fmt=',')} on "
                     f"{counted(pods * edges // g, 'leaf', 'leaves')} each ({-(-s['n_plane'] // (pods * edges))} down, "
                     f"{up} up) in {counted(pods, 'pod')} of {counted(edges // g, 'leaf', 'leaves')} per rail and "
-                    f"{counted(z['aggregations_per_pod'], 'spine')}, {z['edge_aggregation_links']} cable(s) from "
-                    f"each leaf to each; {groups} x {z['cores_per_group']} cores, {z['aggregation_core_links']} "
-                    f"cable(s) from each spine to each core of its group")
+                    f"{counted(z['aggregations_per_pod'], 'spine')}, {counted(z['edge_aggregation_links'], 'cable')} "
+                    f"from each leaf to each; {groups} x {counted(z['cores_per_group'], 'core')}, "
+                    f"{counted(z['aggregation_core_links'], 'cable')} from each spine to each core of its group")
         per_rail = z["leaves"] // s["g"]
         rails = (f"{counted(s['g'], 'rail')} of {counted(s['per_rail'], 'endpoint', fmt=',')} on "
                  f"{counted(per_rail, 'leaf', 'leaves')} each ({s['down']} down, {s['up']} up)")
