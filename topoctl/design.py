@@ -29,7 +29,7 @@ from topoctl.spec import (
     validation_error,
 )
 from topoctl.topologies import FAMILIES, Topology
-from topoctl.topologies.base import ELECTRIC, Counts
+from topoctl.topologies.base import ELECTRIC, Counts, LinkGroup
 
 ENDPOINT = "endpoint"  # the cable_classes key of the endpoint links
 __all__ = ["Design", "resolve", "resolve_set", "load_designs", "designs_from_request", "designs_from_raw"]
@@ -46,6 +46,7 @@ class Design:
     nic: NicChoice | None = None  # None: no catalog NIC gives the endpoint's ports
     parts: Catalog = field(default_factory=active, compare=False, repr=False)  # the catalog it was resolved on
     role_switches: dict[str, SwitchModel] = field(default_factory=dict)  # a role's own model, where not ``switch``
+    price_overrides: dict[str, float] = field(default_factory=dict)  # the spec's prices, over every price book
     # What layers above compute from the design, kept with it (topoctl.report: its report per analysis
     # options); freed with the design, never compared, and a replace() starts empty.
     cache: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -56,7 +57,30 @@ class Design:
 
     @cached_property
     def cost(self) -> CostBreakdown:
-        return price_counts(self.counts, self.switch.price_usd, self.prices, self.cable_classes)
+        if not self.role_switches:
+            return price_counts(self.counts, self.switch.price_usd, self.prices, self.cable_classes)
+        return price_counts(self.counts, self.switch.price_usd, self.endpoint_prices, self.cable_classes,
+                            role_price_usd=lambda role: self.switch_of(role).price_usd, group_prices=self.link_prices)
+
+    def link_prices(self, group: LinkGroup) -> PriceBook:
+        """The count-based prices of a link group's cables: its two ends' models' (Catalog.price_book),
+        under the spec's prices; the design's ``prices`` where both ends are ``switch``."""
+        a, z = (self.switch, self.switch) if group.ends is None else (self.switch_of(e) for e in group.ends)
+        if a is self.switch and z is self.switch:
+            return self.prices
+        return self.parts.price_book(a, z).overridden(self.price_overrides)
+
+    @property
+    def endpoint_switch(self) -> SwitchModel:
+        """The model the endpoints are cabled to: that of the lowest tier's role."""
+        roles = self.counts.num_switches_by_role
+        return self.switch_of(min(roles, key=self.topology.role_tier)) if roles else self.switch
+
+    @property
+    def endpoint_prices(self) -> PriceBook:
+        """The count-based prices of the endpoint links (NIC to the endpoint switch's cage)."""
+        model = self.endpoint_switch
+        return self.prices if model is self.switch else self.parts.price_book(model).overridden(self.price_overrides)
 
     def switch_of(self, role: str) -> SwitchModel:
         """The model of the switches of ``role``."""
@@ -165,10 +189,11 @@ def resolve(spec: DesignSpec) -> Design:
             f"{_number(speed)} Gb/s exceeds the switch port speed {_number(switch.port_speed_gbps)} Gb/s",
             path="endpoint_speed_gbps",
         )
-    prices = parts.price_book(switch).overridden(spec.prices.model_dump(exclude_none=True))
+    overrides = spec.prices.model_dump(exclude_none=True)
+    prices = parts.price_book(switch).overridden(overrides)
     nic = parts.nic_for(switch.link_layer, topology.ports_per_endpoint, speed, spec.nic)
     return Design(spec.name or spec.family, topology, switch, speed, prices, dict(spec.cable_classes), nic, parts,
-                  role_switches)
+                  role_switches, overrides)
 
 
 def _role_switches(spec: DesignSpec, parts: Catalog, switch: SwitchModel) -> dict[str, SwitchModel]:
