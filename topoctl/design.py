@@ -62,10 +62,15 @@ class Design:
         return price_counts(self.counts, self.switch.price_usd, self.endpoint_prices, self.cable_classes,
                             role_price_usd=lambda role: self.switch_of(role).price_usd, group_prices=self.link_prices)
 
+    def link_switches(self, group: LinkGroup) -> tuple[SwitchModel, SwitchModel]:
+        """The models at a link group's two ends (``switch`` where the family names no ends)."""
+        return (self.switch, self.switch) if group.ends is None else (self.switch_of(group.ends[0]),
+                                                                      self.switch_of(group.ends[1]))
+
     def link_prices(self, group: LinkGroup) -> PriceBook:
         """The count-based prices of a link group's cables: its two ends' models' (Catalog.price_book),
         under the spec's prices; the design's ``prices`` where both ends are ``switch``."""
-        a, z = (self.switch, self.switch) if group.ends is None else (self.switch_of(e) for e in group.ends)
+        a, z = self.link_switches(group)
         if a is self.switch and z is self.switch:
             return self.prices
         return self.parts.price_book(a, z).overridden(self.price_overrides)

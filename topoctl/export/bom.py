@@ -39,7 +39,7 @@ def bill_of_materials(job: ExportJob) -> dict[str, Any]:
     """The BOM as plain data (streams the cables once)."""
     design, prices = job.design, job.design.prices
     switch = design.switch
-    tally = CableTally()
+    tally = CableTally(job.layout.cage_of)
     for _ in tally.counted(job.cables()):
         pass
     parts = plan_parts(design, tally)

@@ -45,7 +45,7 @@ def switch_records(job: ExportJob) -> list[dict[str, Any]]:
 def write_design_yaml(job: ExportJob, out: Path) -> int:
     """Write the design; returns the number of cables."""
     design, plan, layout = job.design, job.plan, job.layout
-    tally = CableTally()
+    tally = CableTally(layout.cage_of)
     with atomic_text(out) as handle:
         write = handle.write
         write("# topoctl design: the fields above 'generated' are the spec; 'generated' is derived from them.\n")
