@@ -37,7 +37,7 @@ def switch_records(job: ExportJob) -> list[dict[str, Any]]:
         rack, u = layout.switch_position[s]
         record: dict[str, Any] = {"name": name, "role": data["role"]}
         record.update((key, data[key]) for key in SWITCH_ATTRIBUTES if key in data)
-        record.update(endpoints=data["endpoints"], rack=rack, u=u, model=job.design.switch.name)
+        record.update(endpoints=data["endpoints"], rack=rack, u=u, model=plan.models[s].name)
         out.append(record)
     return out
 

@@ -42,6 +42,7 @@ from typing import Any, NamedTuple, Protocol
 
 from topoctl import budget
 from topoctl.catalog import CableOption, Catalog, PriceBook, SwitchModel
+from topoctl.catalog.schema import CableEntry
 from topoctl.cost import CostBreakdown
 from topoctl.errors import SpecError, shown
 from topoctl.physical.parts import PartsDesign, PartsFigures, plan_parts
@@ -270,6 +271,9 @@ class PricedDesign(PlannedDesign, PartsDesign, Protocol):
     @property
     def cable_classes(self) -> dict[str, str]: ...
 
+    @property
+    def switches_by_model(self) -> list[tuple[SwitchModel, int]]: ...
+
 
 class PlannedCable(NamedTuple):
     """A cable with its length, medium, part class and the rack positions of both ends."""
@@ -423,14 +427,15 @@ class CableTally:
 
     def cost(self, design: PricedDesign) -> CostBreakdown:
         """Switches plus every cable priced by its part class (see the module docstring)."""
-        if design.switch.calibrated_prices:
+        switches_usd = sum(count * model.price_usd for model, count in design.switches_by_model)
+        if all(model.calibrated_prices for model, _ in design.switches_by_model):
             prices = design.prices
             # a transceiver per link end: a module serving N ports of a cage counts N
             lines = plan_parts(design, self).lines
             optical = sum(count * _module_ports(design.parts, line.part, name)
                           for line in lines for name, count, _, _ in line.modules)
             return CostBreakdown(
-                switches_usd=design.counts.num_switches * design.switch.price_usd,
+                switches_usd=switches_usd,
                 endpoint_cables_usd=self.num(True, ELECTRIC) * prices.endpoint_cable_usd
                 + self.num(True, OPTICAL) * prices.optical_cable_usd,
                 electric_cables_usd=self.num(False, ELECTRIC) * prices.electric_cable_usd,
@@ -440,21 +445,35 @@ class CableTally:
         cables = {"endpoint": 0.0, ELECTRIC: 0.0, OPTICAL: 0.0, "modules": 0.0}
         parts = design.parts.cables
         switch = design.switch
+        mixed = len(design.switches_by_model) > 1
         for (endpoint, part), n in self.links_by_part().items():
-            option = _option(design.parts, switch, endpoint, part)
             entry = parts[part]
             if entry.kind == "transceiver":
                 cables["endpoint" if endpoint else OPTICAL] += n * (entry.fibre_usd or 0.0)
-                cables["modules"] += n * (option.price_usd - (entry.fibre_usd or 0.0))
+                if mixed:  # each end's module share by its own cage (below); the NIC end's here
+                    cables["modules"] += n * _module_share(entry, 1) if endpoint else 0.0
+                else:
+                    option = _option(design.parts, switch, endpoint, part)
+                    cables["modules"] += n * (option.price_usd - (entry.fibre_usd or 0.0))
             else:
-                cables["endpoint" if endpoint else option.medium] += n * option.price_usd
+                cables["endpoint" if endpoint else entry.medium] += n * (entry.price_usd or 0.0)
+        if mixed:
+            for (device, part), n in self.module_ends.items():
+                if parts[part].kind == "transceiver":
+                    cables["modules"] += n * _module_share(parts[part], self.cage_of(device))
         return CostBreakdown(
-            switches_usd=design.counts.num_switches * switch.price_usd,
+            switches_usd=switches_usd,
             endpoint_cables_usd=cables["endpoint"],
             electric_cables_usd=cables[ELECTRIC],
             optical_cables_usd=cables[OPTICAL],
             transceivers_usd=cables["modules"],
         )
+
+
+def _module_share(entry: CableEntry, ports: int) -> float:
+    """A link end's share of the price of the module that serves ``ports`` ends of a cage."""
+    module = next(m for m in entry.modules or () if m.ports == ports)
+    return module.price_usd / module.ports
 
 
 def _module_ports(parts: Catalog, part: str, module: str) -> int:
