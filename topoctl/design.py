@@ -115,14 +115,15 @@ def _number(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
-def _switch_model(spec: DesignSpec, parts: Catalog, given: SwitchSpec | None = None) -> SwitchModel:
+def _switch_model(spec: DesignSpec, parts: Catalog, given: SwitchSpec | None = None,
+                  path: str = "switch") -> SwitchModel:
     """The catalog model and breakout the spec names (``given``, or its ``switch``); a radix alone picks
     the catalog switch with that many ports (the named model's own breakout first, then the cheapest, same
     link layer first), and names it; other overrides, or a radix no catalog switch has, make a custom
     switch from the named model (power scaled by bandwidth, price as given or the model's), saying so."""
     given = given if given is not None else spec.switch
     name = given.model or DEFAULT_SWITCH_MODEL
-    base = parts.switch_model(name, given.breakout)
+    base = parts.switch_model(name, given.breakout, path=path)
     overrides = {key: value for key, value in given.model_dump(exclude_none=True, exclude={"model", "breakout"}).items()
                  if value != getattr(base, key)}  # a figure equal to the model's changes nothing
     if not overrides:
@@ -206,8 +207,8 @@ def _role_switches(spec: DesignSpec, parts: Catalog, switch: SwitchModel) -> dic
     at one speed, and one fabric speaks one link layer."""
     out = {}
     for role, given in spec.role_switches.items():
-        model = _switch_model(spec, parts, given)
         where = f"role_switches.{role}"
+        model = _switch_model(spec, parts, given, path=where)
         if model.port_speed_gbps != switch.port_speed_gbps:
             raise SpecError(f"{model.summary()} has {_number(model.port_speed_gbps)}G ports, the switch "
                             f"{_number(switch.port_speed_gbps)}G; a cable runs at one speed: give a breakout or "

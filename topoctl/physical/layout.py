@@ -42,7 +42,6 @@ from typing import Any, NamedTuple, Protocol
 
 from topoctl import budget
 from topoctl.catalog import CableOption, Catalog, PriceBook, SwitchModel
-from topoctl.catalog.schema import CableEntry
 from topoctl.cost import CostBreakdown
 from topoctl.errors import SpecError, shown
 from topoctl.physical.parts import PartsDesign, PartsFigures, plan_parts
@@ -450,17 +449,14 @@ class CableTally:
             entry = parts[part]
             if entry.kind == "transceiver":
                 cables["endpoint" if endpoint else OPTICAL] += n * (entry.fibre_usd or 0.0)
-                if mixed:  # each end's module share by its own cage (below); the NIC end's here
-                    cables["modules"] += n * _module_share(entry, 1) if endpoint else 0.0
-                else:
+                if not mixed:
                     option = _option(design.parts, switch, endpoint, part)
                     cables["modules"] += n * (option.price_usd - (entry.fibre_usd or 0.0))
             else:
                 cables["endpoint" if endpoint else entry.medium] += n * (entry.price_usd or 0.0)
-        if mixed:
-            for (device, part), n in self.module_ends.items():
-                if parts[part].kind == "transceiver":
-                    cables["modules"] += n * _module_share(parts[part], self.cage_of(device))
+        if mixed:  # each switch's modules of its own cage, whole, as the bill of materials buys them
+            cables["modules"] = sum(count * usd for line in plan_parts(design, self).lines
+                                    for _, count, _, usd in line.modules)
         return CostBreakdown(
             switches_usd=switches_usd,
             endpoint_cables_usd=cables["endpoint"],
@@ -468,12 +464,6 @@ class CableTally:
             optical_cables_usd=cables[OPTICAL],
             transceivers_usd=cables["modules"],
         )
-
-
-def _module_share(entry: CableEntry, ports: int) -> float:
-    """A link end's share of the price of the module that serves ``ports`` ends of a cage."""
-    module = next(m for m in entry.modules or () if m.ports == ports)
-    return module.price_usd / module.ports
 
 
 def _module_ports(parts: Catalog, part: str, module: str) -> int:
