@@ -28,6 +28,11 @@ MORE_DESIGNS = {
                                                                     "endpoints_per_node": 2, "ports_per_endpoint": 2}},
     "df-parallel": {"family": "dragonfly", "parameters": {"p": 2, "a": 4, "h": 4, "g": 5}},
     "sf-q5": {"family": "slim_fly", "parameters": {"q": 5, "p": 3}},
+    # a model per role: 64 x 400G edges and aggregations (2 ports a cage), 288 x 400G cores (4 a cage)
+    "ft3-mixed": {"family": "fat_tree", "parameters": {"tiers": 3, "endpoints": 96, "construction": {
+        "pods": 3, "edges_per_pod": 4, "aggregations_per_pod": 4, "edge_aggregation_links": 2,
+        "aggregations_per_core_group": 2, "cores_per_group": 4, "aggregation_core_links": 2}},
+        "switch": {"model": "qm9700"}, "role_switches": {"core": {"model": "q3400", "breakout": 4}}},
 }
 # Every family's own small variants (Topology.examples), so a new family is planned and exported too.
 FAMILY_EXAMPLES = {

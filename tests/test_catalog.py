@@ -156,7 +156,7 @@ def test_table3_footprint(table3):
 
 def test_racks_closed_form_matches_layout(table3):
     design = table3["MPFT"]
-    plan = rack_plan(16384, 8, 768, design.switch)
+    plan = rack_plan(16384, 8, [(design.switch, 768)])
     assert (plan.nodes_per_rack, plan.num_node_racks) == (4, 512)  # 4 x 10.2 kW nodes in a 42 kW rack
     assert footprint(design).racks == plan
     small = resolve(DesignSpec(family="fat_tree", parameters={"k": 16, "tiers": 2}))

@@ -32,7 +32,7 @@ from export_cases import ALL_DESIGNS, SMALL_DESIGNS, small_job
 
 DATA = Path(__file__).parent / "data"
 KEYS = sorted(SMALL_DESIGNS) + ["ft2-partial", "mpft-3tier", "df-parallel", "dragonfly_plus-example0",
-                                "rail_only-example0", "hyperx-example0"]
+                                "rail_only-example0", "hyperx-example0", "ft3-mixed"]
 
 
 def cables(job: ExportJob) -> int:
@@ -52,7 +52,8 @@ def test_ibdm_loads_every_cable(key: str, tmp_path: Path) -> None:
     fabric = ibdm_load(tmp_path / "ib" / ibtopo.TOPOLOGY_FILE, tmp_path / "ib" / ibtopo.IBNL_DIRECTORY)
     assert count == cables(job) == len(fabric.cables())
     types = Counter(fabric.system_types.values())
-    assert types == {ibtopo.switch_type(job.design.switch.name): len(job.plan.switches),
+    switch_types = Counter(ibtopo.switch_type(model.name) for model in job.plan.models)  # a system per model
+    assert types == {**switch_types,
                      ibtopo.node_type(job.plan.endpoints_per_node, job.plan.ports_per_endpoint): job.plan.num_nodes}
     expected = {frozenset({(c.a_device, ibtopo.ib_port(c.a_port)), (c.z_device, ibtopo.ib_port(c.z_port))})
                 for c in job.plan.cables()}

@@ -28,6 +28,12 @@ DESIGNS = {
     "FT2-1000": yaml.safe_load((SPECS / "fat-tree-2tier-partial.yaml").read_text()),
     "DF-p2": {"name": "DF-p2", "family": "dragonfly", "parameters": {"p": 2, "a": 4, "h": 2}},
     "SF-q5": {"name": "SF-q5", "family": "slim_fly", "parameters": {"q": 5}},
+    # a model per role: 1U edge and aggregation switches, 4U cores of another device type (8 ports each, so
+    # NetBox creates few interfaces)
+    "MIX": {"name": "MIX", "family": "fat_tree", "parameters": {"tiers": 3, "endpoints": 12, "construction": {
+        "pods": 2, "edges_per_pod": 2, "aggregations_per_pod": 2, "cores_per_group": 2}},
+        "switch": {"model": "qm9700", "radix": 8},
+        "role_switches": {"core": {"model": "q3400", "radix": 8, "port_speed_gbps": 400}}},
 }
 
 
@@ -76,9 +82,10 @@ def test_netbox_imports_the_design(name: str, netbox: NetBox, tmp_path: Path) ->
     design, plan = job.design, job.plan
     counts = design.counts
     assert found["devices"] == counts.num_switches + plan.num_nodes
-    assert found["interfaces"] == counts.num_switches * design.switch.radix + plan.num_nodes * plan.num_node_ports
+    radix = [model.radix for model in plan.models]  # each switch's own model's
+    assert found["interfaces"] == sum(radix) + plan.num_nodes * plan.num_node_ports
     per_device = found["interfaces_per_device"]
-    assert all(per_device[s] == design.switch.radix for s in plan.switches)
+    assert all(per_device[s] == radix[i] for i, s in enumerate(plan.switches))
     assert all(per_device[n] == plan.num_node_ports for n in plan.node_names())
     assert len(found["cables"]) == counts.num_endpoint_links + counts.num_switch_links
     expected = {

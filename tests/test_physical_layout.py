@@ -70,7 +70,7 @@ def test_class_is_the_cheapest_part_that_reaches() -> None:
 def test_length_aware_cost_matches_count_based_when_classes_agree() -> None:
     """All-electric endpoint cables and the link groups' default classes give the count-based cost."""
     job = small_job("ft2")  # endpoint cables short (electric), leaf-spine optical by default
-    tally = CableTally()
+    tally = CableTally(job.layout.cage_of)
     for cable in job.cables():
         endpoint = cable.link_group == "endpoint"
         tally.add(cable._replace(cable_class=ELECTRIC if endpoint else OPTICAL, part="dac-400g" if endpoint else "sr4-400g"))
@@ -79,7 +79,7 @@ def test_length_aware_cost_matches_count_based_when_classes_agree() -> None:
 
 def test_length_aware_cost_prices_each_class() -> None:
     job = small_job("ft3")
-    tally = CableTally()
+    tally = CableTally(job.layout.cage_of)
     for cable in job.cables():
         tally.add(cable)
     prices, counts = job.design.prices, job.design.counts

@@ -76,8 +76,8 @@ def test_set_defaults_are_merged_and_overridable(write):
         ("family: fat_tree\nparameters: {k: 0}\n",
          "{f}: parameters.k: input should be greater than or equal to 2 (got 0)"),
         ("family: fat_tree\ncolour: red\n",
-         "{f}: colour: unknown field 'colour'; valid: name, family, parameters, endpoint_speed_gbps, switch, nic, prices, "
-         "cable_classes, formula_only"),
+         "{f}: colour: unknown field 'colour'; valid: name, family, parameters, endpoint_speed_gbps, switch, "
+         "role_switches, nic, prices, cable_classes, formula_only"),
         ("family: no_such_family\n",
          "{f}: family: unknown family 'no_such_family'; valid: " + ", ".join(sorted(FAMILIES))),
         ("family: fat_tree\nparameters: {k: 64, nodes: 3}\n",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from topoctl.catalog import PriceBook
-from topoctl.topologies.base import ELECTRIC, OPTICAL, Counts
+from topoctl.topologies.base import ELECTRIC, OPTICAL, Counts, LinkGroup
 
 __all__ = ["CostBreakdown", "price_counts"]
 
@@ -35,16 +36,28 @@ def links_by_class(counts: Counts, cable_classes: dict[str, str]) -> dict[str, i
 
 
 def price_counts(
-    counts: Counts, switch_price_usd: float, prices: PriceBook, cable_classes: dict[str, str]
+    counts: Counts, switch_price_usd: float, prices: PriceBook, cable_classes: dict[str, str], *,
+    role_price_usd: Callable[[str], float] | None = None, group_prices: Callable[[LinkGroup], PriceBook] | None = None,
 ) -> CostBreakdown:
     """Sum of unit prices times counts: the count-based cost (no cable lengths). Endpoint links are priced
-    in the medium ``cable_classes["endpoint"]`` gives (default electric: in-rack DACs)."""
-    links = links_by_class(counts, cable_classes)
+    in the medium ``cable_classes["endpoint"]`` gives (default electric: in-rack DACs). With a model per
+    role, ``role_price_usd`` prices each role's switches and ``group_prices`` each link group's cables (its
+    two ends' cages), ``prices`` the endpoint links."""
+    switches = (counts.num_switches * switch_price_usd if role_price_usd is None
+                else sum(count * role_price_usd(role) for role, count in counts.num_switches_by_role.items()))
+    cables = {ELECTRIC: 0.0, OPTICAL: 0.0, "fibre": 0.0, "transceivers": 0.0}
+    for group in counts.link_groups:
+        book = prices if group_prices is None else group_prices(group)
+        if cable_classes.get(group.name, group.cable_class) == ELECTRIC:
+            cables[ELECTRIC] += group.count * book.electric_cable_usd
+        else:
+            cables["fibre"] += group.count * book.optical_cable_usd
+            cables["transceivers"] += group.count * 2 * book.transceiver_usd
     return CostBreakdown(
-        switches_usd=counts.num_switches * switch_price_usd,
+        switches_usd=switches,
         endpoint_cables_usd=counts.num_endpoint_links
         * prices.endpoint_link_usd(cable_classes.get("endpoint", ELECTRIC)),
-        electric_cables_usd=links[ELECTRIC] * prices.electric_cable_usd,
-        optical_cables_usd=links[OPTICAL] * prices.optical_cable_usd,
-        transceivers_usd=links[OPTICAL] * 2 * prices.transceiver_usd,
+        electric_cables_usd=cables[ELECTRIC],
+        optical_cables_usd=cables["fibre"],
+        transceivers_usd=cables["transceivers"],
     )

@@ -18,9 +18,18 @@ from topoctl.catalog import DEFAULT_SWITCH_MODEL, Catalog, NicChoice, PriceBook,
 from topoctl.cost import CostBreakdown, price_counts
 from topoctl.errors import SpecError
 from topoctl.request import DesignFlags, is_design_set, pick_design, read_design_request
-from topoctl.spec import DesignSetSpec, DesignSpec, load_yaml, parse_design_set, spec_label, spec_stem, validation_error
+from topoctl.spec import (
+    DesignSetSpec,
+    DesignSpec,
+    SwitchSpec,
+    load_yaml,
+    parse_design_set,
+    spec_label,
+    spec_stem,
+    validation_error,
+)
 from topoctl.topologies import FAMILIES, Topology
-from topoctl.topologies.base import ELECTRIC, Counts
+from topoctl.topologies.base import ELECTRIC, Counts, LinkGroup
 
 ENDPOINT = "endpoint"  # the cable_classes key of the endpoint links
 __all__ = ["Design", "resolve", "resolve_set", "load_designs", "designs_from_request", "designs_from_raw"]
@@ -36,6 +45,8 @@ class Design:
     cable_classes: dict[str, str] = field(default_factory=dict)  # a link group's (or "endpoint") medium
     nic: NicChoice | None = None  # None: no catalog NIC gives the endpoint's ports
     parts: Catalog = field(default_factory=active, compare=False, repr=False)  # the catalog it was resolved on
+    role_switches: dict[str, SwitchModel] = field(default_factory=dict)  # a role's own model, where not ``switch``
+    price_overrides: dict[str, float] = field(default_factory=dict)  # the spec's prices, over every price book
     # What layers above compute from the design, kept with it (topoctl.report: its report per analysis
     # options); freed with the design, never compared, and a replace() starts empty.
     cache: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -46,7 +57,48 @@ class Design:
 
     @cached_property
     def cost(self) -> CostBreakdown:
-        return price_counts(self.counts, self.switch.price_usd, self.prices, self.cable_classes)
+        if not self.role_switches:
+            return price_counts(self.counts, self.switch.price_usd, self.prices, self.cable_classes)
+        return price_counts(self.counts, self.switch.price_usd, self.endpoint_prices, self.cable_classes,
+                            role_price_usd=lambda role: self.switch_of(role).price_usd, group_prices=self.link_prices)
+
+    def link_switches(self, group: LinkGroup) -> tuple[SwitchModel, SwitchModel]:
+        """The models at a link group's two ends (``switch`` where the family names no ends)."""
+        return (self.switch, self.switch) if group.ends is None else (self.switch_of(group.ends[0]),
+                                                                      self.switch_of(group.ends[1]))
+
+    def link_prices(self, group: LinkGroup) -> PriceBook:
+        """The count-based prices of a link group's cables: its two ends' models' (Catalog.price_book),
+        under the spec's prices; the design's ``prices`` where both ends are ``switch``."""
+        a, z = self.link_switches(group)
+        if a is self.switch and z is self.switch:
+            return self.prices
+        return self.parts.price_book(a, z).overridden(self.price_overrides)
+
+    @property
+    def endpoint_switch(self) -> SwitchModel:
+        """The model the endpoints are cabled to: that of the lowest tier's role."""
+        roles = self.counts.num_switches_by_role
+        return self.switch_of(min(roles, key=self.topology.role_tier)) if roles else self.switch
+
+    @property
+    def endpoint_prices(self) -> PriceBook:
+        """The count-based prices of the endpoint links (NIC to the endpoint switch's cage)."""
+        model = self.endpoint_switch
+        return self.prices if model is self.switch else self.parts.price_book(model).overridden(self.price_overrides)
+
+    def switch_of(self, role: str) -> SwitchModel:
+        """The model of the switches of ``role``."""
+        return self.role_switches.get(role, self.switch)
+
+    @property
+    def switches_by_model(self) -> list[tuple[SwitchModel, int]]:
+        """Each model the design's switches use, with how many, in the order of their roles."""
+        out: dict[SwitchModel, int] = {}
+        for role, count in self.counts.num_switches_by_role.items():
+            model = self.switch_of(role)
+            out[model] = out.get(model, 0) + count
+        return list(out.items())
 
     @property
     def endpoint_cable_class(self) -> str:
@@ -63,14 +115,15 @@ def _number(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
-def _switch_model(spec: DesignSpec, parts: Catalog) -> SwitchModel:
-    """The catalog model and breakout the spec names; a radix alone picks the catalog switch with that many
-    ports (the named model's own breakout first, then the cheapest, same link layer first), and names
-    it; other overrides, or a radix no catalog switch has, make a custom switch from the named model
-    (power scaled by bandwidth, price as given or the model's), saying so."""
-    given = spec.switch
+def _switch_model(spec: DesignSpec, parts: Catalog, given: SwitchSpec | None = None,
+                  path: str = "switch") -> SwitchModel:
+    """The catalog model and breakout the spec names (``given``, or its ``switch``); a radix alone picks
+    the catalog switch with that many ports (the named model's own breakout first, then the cheapest, same
+    link layer first), and names it; other overrides, or a radix no catalog switch has, make a custom
+    switch from the named model (power scaled by bandwidth, price as given or the model's), saying so."""
+    given = given if given is not None else spec.switch
     name = given.model or DEFAULT_SWITCH_MODEL
-    base = parts.switch_model(name, given.breakout)
+    base = parts.switch_model(name, given.breakout, path=path)
     overrides = {key: value for key, value in given.model_dump(exclude_none=True, exclude={"model", "breakout"}).items()
                  if value != getattr(base, key)}  # a figure equal to the model's changes nothing
     if not overrides:
@@ -121,10 +174,14 @@ def resolve(spec: DesignSpec) -> Design:
         raise validation_error(exc, family.Parameters, "parameters") from None
     parts = active()
     switch = _switch_model(spec, parts)
+    role_switches = _role_switches(spec, parts, switch)
+    radix = max([switch.radix, *(model.radix for model in role_switches.values())])
     try:
-        topology = family.from_parameters(params, switch.radix, formula_only=spec.formula_only)
+        topology = family.from_parameters(params, radix, formula_only=spec.formula_only)
     except SpecError as exc:
         raise exc.located(prefix="parameters") from None
+    if role_switches or radix != switch.radix:
+        _check_role_ports(spec, topology, switch, role_switches)
     groups = [g.name for g in topology.counts().link_groups]
     for name in spec.cable_classes:
         if name not in groups and name != ENDPOINT:
@@ -138,9 +195,51 @@ def resolve(spec: DesignSpec) -> Design:
             f"{_number(speed)} Gb/s exceeds the switch port speed {_number(switch.port_speed_gbps)} Gb/s",
             path="endpoint_speed_gbps",
         )
-    prices = parts.price_book(switch).overridden(spec.prices.model_dump(exclude_none=True))
+    overrides = spec.prices.model_dump(exclude_none=True)
+    prices = parts.price_book(switch).overridden(overrides)
     nic = parts.nic_for(switch.link_layer, topology.ports_per_endpoint, speed, spec.nic)
-    return Design(spec.name or spec.family, topology, switch, speed, prices, dict(spec.cable_classes), nic, parts)
+    return Design(spec.name or spec.family, topology, switch, speed, prices, dict(spec.cable_classes), nic, parts,
+                  role_switches, overrides)
+
+
+def _role_switches(spec: DesignSpec, parts: Catalog, switch: SwitchModel) -> dict[str, SwitchModel]:
+    """Each role's own model (``role_switches``), at the switch's port speed and link layer: a cable runs
+    at one speed, and one fabric speaks one link layer."""
+    out = {}
+    for role, given in spec.role_switches.items():
+        where = f"role_switches.{role}"
+        model = _switch_model(spec, parts, given, path=where)
+        if model.port_speed_gbps != switch.port_speed_gbps:
+            raise SpecError(f"{model.summary()} has {_number(model.port_speed_gbps)}G ports, the switch "
+                            f"{_number(switch.port_speed_gbps)}G; a cable runs at one speed: give a breakout or "
+                            "model at the switch's port speed", path=where)
+        if model.link_layer != switch.link_layer:
+            raise SpecError(f"{model.summary()} is {model.link_layer}, the switch {switch.link_layer}; one fabric "
+                            "takes one link layer", path=where)
+        out[role] = model
+    return out
+
+
+def _check_role_ports(spec: DesignSpec, topology: Topology, switch: SwitchModel,
+                      role_switches: dict[str, SwitchModel]) -> None:
+    """Every role named is one of the design's, and each role's busiest switch cables no more ports than its
+    model has (Topology.ports_by_role; a family that states none takes one model)."""
+    roles = list(topology.counts().num_switches_by_role)
+    for role in role_switches:
+        if role not in roles:
+            raise SpecError(f"no switch role {role!r} in {spec.family}; valid: {', '.join(roles)}",
+                            path=f"role_switches.{role}")
+    ports = topology.ports_by_role()
+    if ports is None:
+        raise SpecError(f"{spec.family} takes one switch model for all its switches; leave role_switches out",
+                        path="role_switches")
+    for role in roles:
+        model = role_switches.get(role, switch)
+        if ports[role] > model.radix:
+            where = f"role_switches.{role}" if role in role_switches else "switch"
+            raise SpecError(f"the busiest {role} switch cables {ports[role]} ports, more than the {model.radix} of "
+                            f"{model.name}; give {role} a model of at least {ports[role]} ports, or set the "
+                            "family's parameters (k, construction) for fewer", path=where)
 
 
 def resolve_set(spec_set: DesignSetSpec, source: str = "", *, single: bool = False) -> list[Design]:

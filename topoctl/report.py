@@ -12,7 +12,7 @@ rebuilt design against this report.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -95,6 +95,8 @@ class DesignReport:
     analysis: FullAnalysis | GraphlessAnalysis | None = None
     length_aware: LengthAwareCost | None = None
     sizing: Section | None = None  # the solver's figures, for a sized design (topoctl.optimize)
+    role_switches: Mapping[str, SwitchModel] = field(default_factory=lambda: MappingProxyType({}))  # not ``switch``
+    switches_by_model: tuple[tuple[SwitchModel, int], ...] = ()  # with role_switches: each model and how many
 
     @property
     def num_switches(self) -> int:
@@ -138,17 +140,12 @@ class DesignReport:
             "parameters": dict(self.parameters),
             "constructible": self.constructible,
             "not_constructible_reason": self.not_constructible_reason,
-            "switch": {
-                "model": switch.name,
-                "radix": switch.radix,
-                "port_speed_gbps": _number(switch.port_speed_gbps),
-                "price_usd": _number(switch.price_usd),
-                "breakout": switch.ports_per_cage,
-                "link_layer": switch.link_layer,
-                "power_typical_w": _number(round(switch.power_typical_w, 1)),
-                "rack_units": switch.rack_units,
-                "selection": switch.selection or None,
-            },
+            "switch": _switch_dict(switch),
+            **({"role_switches": {role: _switch_dict(model) for role, model in self.role_switches.items()},
+                "switches_by_model": [{"model": model.name, "switches": count,
+                                       "power_typical_w": _number(round(model.power_typical_w, 1))}
+                                      for model, count in self.switches_by_model]}
+               if self.role_switches else {}),
             "endpoint_speed_gbps": _number(self.endpoint_speed_gbps),
             "ports_per_endpoint": self.ports_per_endpoint,
             "num_planes": self.num_planes,
@@ -240,7 +237,23 @@ def _closed_form_report(design: Design, options: AnalysisOptions) -> DesignRepor
         fault_domains=fault_domains,
         fault_domains_method=fault_domains_method,
         throughput=summary_throughput(design, options),
+        role_switches=MappingProxyType(dict(design.role_switches)),
+        switches_by_model=tuple(design.switches_by_model) if design.role_switches else (),
     )
+
+
+def _switch_dict(switch: SwitchModel) -> dict[str, Any]:
+    return {
+        "model": switch.name,
+        "radix": switch.radix,
+        "port_speed_gbps": _number(switch.port_speed_gbps),
+        "price_usd": _number(switch.price_usd),
+        "breakout": switch.ports_per_cage,
+        "link_layer": switch.link_layer,
+        "power_typical_w": _number(round(switch.power_typical_w, 1)),
+        "rack_units": switch.rack_units,
+        "selection": switch.selection or None,
+    }
 
 
 def _number(value: float) -> float | int:

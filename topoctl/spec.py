@@ -8,6 +8,8 @@ A design spec (YAML)::
     endpoint_speed_gbps: 400          # per endpoint port; default: the switch port speed
     switch: {model: ib-ndr-64x400g}   # a catalog model (topoctl parts), breakout: 2 splits each cage in
                                       # two; or override radix, port_speed_gbps, price_usd
+    role_switches: {spine: {model: q3400, breakout: 4}}   # a switch role's own model (fields as switch),
+                                      # at the switch's port speed and link layer
     nic: connectx-8                   # a catalog NIC; default: the cheapest giving the endpoint's ports
     prices: {optical_cable_usd: 180, transceiver_usd: 800}
     cable_classes: {leaf-spine: electric, endpoint: optical}   # a link group's (or the endpoints') medium
@@ -132,6 +134,7 @@ class DesignSpec(StrictModel):
     parameters: dict[str, Any] = {}
     endpoint_speed_gbps: float | None = Field(default=None, ge=MIN_SPEED_GBPS, le=MAX_SPEED_GBPS)
     switch: SwitchSpec = SwitchSpec()
+    role_switches: dict[Annotated[str, Field(min_length=1, max_length=60)], SwitchSpec] = {}
     nic: str | None = Field(default=None, min_length=1, max_length=60)
     prices: PriceSpec = PriceSpec()
     cable_classes: dict[str, Literal["electric", "optical"]] = {}

@@ -289,17 +289,20 @@ class Catalog:
         reaching = [o for o in options if o.entry.reach_m >= length_m - 1e-9]
         return reaching[0] if reaching else max(options, key=lambda o: (o.entry.reach_m, -o.price_usd))
 
-    def price_book(self, switch: SwitchModel) -> PriceBook:
-        """The count-based cable prices of designs on ``switch``: the calibrated preset's, or each medium's
-        cheapest class at the catalog's nominal length (``count_based``)."""
-        if switch.calibrated_prices:
+    def price_book(self, switch: SwitchModel, far: SwitchModel | None = None) -> PriceBook:
+        """The count-based cable prices of designs on ``switch`` (of links from it to ``far``, a switch of
+        another model: each end in its own cage): the calibrated preset's, or each medium's cheapest class
+        at the catalog's nominal length (``count_based``); a transceiver is the mean of the two ends'."""
+        far = far or switch
+        if switch.calibrated_prices and far.calibrated_prices:
             return DEFAULT_PRICES
-        key = ("book", switch.port_speed_gbps, switch.link_layer, switch.ports_per_cage)
+        key = ("book", switch.port_speed_gbps, switch.link_layer, switch.ports_per_cage, far.ports_per_cage)
         if key not in self._memo:
             nominal = self.count_based
             speed, layer, cage = switch.port_speed_gbps, switch.link_layer, switch.ports_per_cage
-            electric = self.cheapest(speed, layer, (cage, cage), nominal.electric_m, ELECTRIC)
-            optical = self.cheapest(speed, layer, (cage, cage), nominal.optical_m, OPTICAL)
+            ends = (cage, far.ports_per_cage)
+            electric = self.cheapest(speed, layer, ends, nominal.electric_m, ELECTRIC)
+            optical = self.cheapest(speed, layer, ends, nominal.optical_m, OPTICAL)
             fibre = optical.entry.fibre_usd if optical.entry.kind == "transceiver" else optical.price_usd
             self._memo[key] = PriceBook(
                 endpoint_cable_usd=self.cheapest(speed, layer, (1, cage), nominal.electric_m, ELECTRIC).price_usd,

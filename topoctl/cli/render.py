@@ -359,6 +359,10 @@ def render_design(console: Console, report: DesignReport) -> None:
     )
     if switch["selection"]:
         console.print(f"switch choice: {switch['selection']}", highlight=False)
+    for role, own in data.get("role_switches", {}).items():
+        split = f", {own['radix'] // own['breakout']} cages split {own['breakout']}" if own["breakout"] > 1 else ""
+        console.print(f"{role} switches: {own['model']} ({own['radix']} x {own['port_speed_gbps']}G{split}, "
+                      f"${own['price_usd']:,})", highlight=False)
     table = _table("Inventory and cost", show_header=True)
     table.add_column("item")
     table.add_column("count", justify="right")
@@ -406,8 +410,13 @@ def _render_footprint(console: Console, data: dict[str, Any]) -> None:
     for column in ("item", "count", "power"):
         table.add_column(column, justify="left" if column == "item" else "right")
     switch, power = data["switch"], data["power_w"]
-    table.add_row(f"switches: {switch['model']} at {_int(round(switch['power_typical_w']))} W",
-                  _int(data["num_switches"]), _watts(power["switches"]))
+    models = data.get("switches_by_model")
+    if models is None:
+        table.add_row(f"switches: {switch['model']} at {_int(round(switch['power_typical_w']))} W",
+                      _int(data["num_switches"]), _watts(power["switches"]))
+    for model in models or ():  # each model's switches at its power
+        table.add_row(f"switches: {model['model']} at {_int(round(model['power_typical_w']))} W",
+                      _int(model["switches"]), _watts(model["switches"] * model["power_typical_w"]))
     nic = data["nic"]
     if nic is not None:
         planes = f", {nic['planes']} planes" if nic["planes"] > 1 else ""
@@ -423,8 +432,10 @@ def _render_footprint(console: Console, data: dict[str, Any]) -> None:
     racks = data["racks"]
     table.add_row(f"racks: compute ({_int(racks['nodes_per_rack'])} nodes of {racks['node_u']}U each)",
                   _int(racks["compute"]), "")
-    table.add_row(f"racks: network ({_int(racks['switches_per_rack'])} switches of {racks['switch_u']}U each)",
-                  _int(racks["network"]), "")
+    for group in racks.get("switch_groups") or [racks]:  # each model's racks, with several models
+        model = f"{group['model']}: " if "model" in group else ""
+        table.add_row(f"racks: network ({model}{_int(group['switches_per_rack'])} switches of {group['switch_u']}U "
+                      "each)", _int(group.get("racks", racks["network"])), "")
     console.print(table)
     console.print(f"parts: {data['optics_method']}; racks of {racks['rack_power_kw']:g} kW", highlight=False)
 

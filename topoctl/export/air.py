@@ -60,7 +60,9 @@ def write_air(job: ExportJob, out: Path, *, subset: str | None = None, endpoints
     switches = set(lab.switches)
 
     def end(device: str, port: str) -> dict[str, str]:
-        name = air_interface(os_name, port, job.design.switch) if device in switches else f"eth{port_numbers(port)[0]}"
+        if device not in switches:
+            return {"node": device, "interface": f"eth{port_numbers(port)[0]}"}
+        name = air_interface(os_name, port, job.model_of(device))
         return {"node": device, "interface": name}
 
     title = job.design.name + (f" ({lab.subset})" if lab.subset else "")

@@ -42,7 +42,7 @@ def write_ansible(job: ExportJob, out: Path, *, endpoints: bool = True) -> int:
             rack, u = layout.switch_position[s]
             host: dict[str, Any] = {"role": data["role"]}
             host.update((k, data[k]) for k in GROUPED_ATTRIBUTES if k in data)
-            host.update(rack=rack, rack_u=u, model=design.switch.name, num_endpoints=data["endpoints"])
+            host.update(rack=rack, rack_u=u, model=plan.models[s].name, num_endpoints=data["endpoints"])
             write(f"        {scalar(name)}: {flow_map(host)}\n")
             member(f"role_{_group(data['role'])}", name)
             for key in GROUPED_ATTRIBUTES:

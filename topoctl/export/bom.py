@@ -39,15 +39,16 @@ def bill_of_materials(job: ExportJob) -> dict[str, Any]:
     """The BOM as plain data (streams the cables once)."""
     design, prices = job.design, job.design.prices
     switch = design.switch
-    tally = CableTally()
+    tally = CableTally(job.layout.cage_of)
     for _ in tally.counted(job.cables()):
         pass
     parts = plan_parts(design, tally)
     by_part = {line.part: line for line in parts.lines}
-    calibrated = switch.calibrated_prices
+    calibrated = all(model.calibrated_prices for model, _ in design.switches_by_model)
     switches = [
-        _line("switch", f"{switch.name} ({switch.product or 'custom'})", None, None, switch.port_speed_gbps,
-              design.counts.num_switches, switch.price_usd, switch.power_typical_w)
+        _line("switch", f"{model.name} ({model.product or 'custom'})", None, None, model.port_speed_gbps, count,
+              model.price_usd, model.power_typical_w)
+        for model, count in design.switches_by_model
     ]
     cables = []
     for (endpoint, cable_class, length_m, speed, part), count in sorted(tally.counts.items(), key=_cable_order):

@@ -124,7 +124,7 @@ def write_containerlab(
     lab = lab_slice(job, subset, endpoints, kind.max_ports)
     graph = job.plan.graph
     ports = ports_by_device(lab.links)
-    names = {s: switch_interfaces(kind, s, ports.get(s, []), job.design.switch) for s in lab.switches}
+    names = {s: switch_interfaces(kind, s, ports.get(s, []), job.model_of(s)) for s in lab.switches}
     subnet = mgmt_subnet(len(lab.switches) + len(lab.nodes))
     name = lab_name(job.design.name)
     kind_defaults: dict[str, Any] = {"image": kind.image}

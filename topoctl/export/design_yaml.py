@@ -37,7 +37,7 @@ def switch_records(job: ExportJob) -> list[dict[str, Any]]:
         rack, u = layout.switch_position[s]
         record: dict[str, Any] = {"name": name, "role": data["role"]}
         record.update((key, data[key]) for key in SWITCH_ATTRIBUTES if key in data)
-        record.update(endpoints=data["endpoints"], rack=rack, u=u, model=job.design.switch.name)
+        record.update(endpoints=data["endpoints"], rack=rack, u=u, model=plan.models[s].name)
         out.append(record)
     return out
 
@@ -45,7 +45,7 @@ def switch_records(job: ExportJob) -> list[dict[str, Any]]:
 def write_design_yaml(job: ExportJob, out: Path) -> int:
     """Write the design; returns the number of cables."""
     design, plan, layout = job.design, job.plan, job.layout
-    tally = CableTally()
+    tally = CableTally(layout.cage_of)
     with atomic_text(out) as handle:
         write = handle.write
         write("# topoctl design: the fields above 'generated' are the spec; 'generated' is derived from them.\n")

@@ -81,18 +81,19 @@ def write_ibtopo(job: ExportJob, out: Path) -> int:
     """Write the directory; returns the number of cables (each listed from both ends)."""
     with atomic_directory(out, FILES) as directory:
         (directory / IBNL_DIRECTORY).mkdir()
-        sw_type, host_type = _write_definitions(job, directory / IBNL_DIRECTORY)
-        return _write_topology(job, directory / TOPOLOGY_FILE, sw_type, host_type)
+        host_type = _write_definitions(job, directory / IBNL_DIRECTORY)
+        return _write_topology(job, directory / TOPOLOGY_FILE, host_type)
 
 
-def _write_definitions(job: ExportJob, directory: Path) -> tuple[str, str]:
-    plan, design = job.plan, job.design
-    sw_type = switch_type(design.switch.name)
-    model = design.switch
-    ports = sorted({ib_port(switch_port(n, model)) for n in range(1, model.radix + 1)}, key=port_numbers)
-    lines = ["", f"TOPSYSTEM {sw_type}", "", f"NODE SW {len(ports)} {sw_type} U1"]
-    lines += [f"   {i} -> {port}" for i, port in enumerate(ports, 1)]
-    (directory / f"{sw_type}.ibnl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+def _write_definitions(job: ExportJob, directory: Path) -> str:
+    """A system definition per switch model (each its own ports) and the node's; returns the node's type."""
+    plan = job.plan
+    for model in dict.fromkeys(plan.models):
+        sw_type = switch_type(model.name)
+        ports = sorted({ib_port(switch_port(n, model)) for n in range(1, model.radix + 1)}, key=port_numbers)
+        lines = ["", f"TOPSYSTEM {sw_type}", "", f"NODE SW {len(ports)} {sw_type} U1"]
+        lines += [f"   {i} -> {port}" for i, port in enumerate(ports, 1)]
+        (directory / f"{sw_type}.ibnl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     g, m = plan.endpoints_per_node, plan.ports_per_endpoint
     host_type = node_type(g, m)
     lines = ["", f"TOPSYSTEM {host_type}", ""]
@@ -100,14 +101,16 @@ def _write_definitions(job: ExportJob, directory: Path) -> tuple[str, str]:
         lines.append(f"NODE CA {m} {CA_DEVICE} U{i + 1}")
         lines += [f"   {p} -> {ib_port(node_port(i * m + p))}" for p in range(1, m + 1)]
     (directory / f"{host_type}.ibnl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return sw_type, host_type
+    return host_type
 
 
-def _write_topology(job: ExportJob, path: Path, sw_type: str, host_type: str) -> int:
+def _write_topology(job: ExportJob, path: Path, host_type: str) -> int:
     plan, design = job.plan, job.design
+    models, index = plan.models, plan.index
+    types = [switch_type(model.name) for model in models]
 
-    def on_switch(port: int) -> str:  # the port's name on the switch model, as IBDM writes it
-        return ib_port(switch_port(port, design.switch))
+    def on_switch(s: int, port: int) -> str:  # the port's name on switch s's model, as IBDM writes it
+        return ib_port(switch_port(port, models[s]))
 
     endpoint_arrow, switch_arrow = _arrow(design.endpoint_speed_gbps), _arrow(design.switch.port_speed_gbps)
     # node -> [(node port, switch index, switch port)], then each switch's endpoint ports in order.
@@ -127,20 +130,21 @@ def _write_topology(job: ExportJob, path: Path, sw_type: str, host_type: str) ->
                       "names lane speeds up to 10G only, so their lines give the width alone\n")
         write("\n")
         for s, name in enumerate(plan.switches):
-            write(f"{sw_type} {name}\n")
+            write(f"{types[s]} {name}\n")
             for port, n, j in by_switch[s]:
-                write(f"    {on_switch(port)} {endpoint_arrow} {host_type} {node_name(n)} "
+                write(f"    {on_switch(s, port)} {endpoint_arrow} {host_type} {node_name(n)} "
                       f"{ib_port(node_port(j))}\n")
             lines = sorted(plan.switch_port_map(s))
             for port, far, far_port, _ in lines:
-                write(f"    {on_switch(port)} {switch_arrow} {sw_type} {far} {on_switch(far_port)}\n")
+                t = index[far]
+                write(f"    {on_switch(s, port)} {switch_arrow} {types[t]} {far} {on_switch(t, far_port)}\n")
             switch_port_lines += len(lines)
             write("\n")
         by_switch.clear()
         for n, ports in enumerate(by_node):
             write(f"{host_type} {node_name(n)}\n")
             for j, s, port in sorted(ports):
-                write(f"    {ib_port(node_port(j))} {endpoint_arrow} {sw_type} {plan.switches[s]} "
-                      f"{on_switch(port)}\n")
+                write(f"    {ib_port(node_port(j))} {endpoint_arrow} {types[s]} {plan.switches[s]} "
+                      f"{on_switch(s, port)}\n")
             write("\n")
     return num_endpoint_cables + switch_port_lines // 2  # a switch cable has a line at each end

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
 
+from topoctl.catalog import SwitchModel
 from topoctl.design import Design
 from topoctl.physical.layout import Layout, LayoutOptions, PlannedCable
 from topoctl.physical.ports import PortPlan
@@ -36,6 +37,10 @@ class ExportJob:
     @cached_property
     def layout(self) -> Layout:
         return Layout(self.plan, self.layout_options)
+
+    def model_of(self, switch: str) -> SwitchModel:
+        """The model of the switch named ``switch`` (its role's, Design.switch_of)."""
+        return self.plan.models[self.plan.index[switch]]
 
     def cables(self) -> Iterator[PlannedCable]:
         """Every planned cable once, reporting progress."""

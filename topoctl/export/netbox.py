@@ -98,14 +98,15 @@ def write_netbox(job: ExportJob, out: Path) -> int:
              "u_height": job.layout_options.rack_units}
             for r in range(layout.num_racks)
         ])
+        heights = {group.model: group.u for group in layout.racks.switch_groups}
+        models = list(dict.fromkeys(plan.models))  # each model once, in the order its switches come
         write(FILES[4], [
-            {
-                "manufacturer": MANUFACTURER, "model": design.switch.name,
-                "slug": device_type_slug(design.switch.name), "u_height": job.layout.racks.switch_u,
+            *({
+                "manufacturer": MANUFACTURER, "model": model.name,
+                "slug": device_type_slug(model.name), "u_height": heights[model.name],
                 "is_full_depth": True,
-                "interfaces": [{"name": switch_port(p, design.switch), "type": switch_if}
-                               for p in range(1, design.switch.radix + 1)],
-            },
+                "interfaces": [{"name": switch_port(p, model), "type": switch_if} for p in range(1, model.radix + 1)],
+            } for model in models),
             {
                 "manufacturer": MANUFACTURER, "model": node_model, "slug": device_type_slug(node_model),
                 "u_height": job.layout.racks.node_u, "is_full_depth": True,
@@ -117,7 +118,7 @@ def write_netbox(job: ExportJob, out: Path) -> int:
             for s, name in enumerate(plan.switches):
                 rack, u = layout.switch_position[s]
                 device = {"name": name, "role": plan.graph.nodes[name]["role"], **common,
-                          "device_type": design.switch.name, "rack": f"rack-{rack}", "position": u,
+                          "device_type": plan.models[s].name, "rack": f"rack-{rack}", "position": u,
                           "face": "front", "status": "planned"}
                 handle.write(f"- {flow_map(device)}\n")
             for n, name in enumerate(plan.node_names()):

@@ -315,7 +315,7 @@ def _racks_swept(design: Design) -> int:
     from topoctl.physical.layout import rack_plan
 
     counts = design.counts
-    racks = rack_plan(counts.num_endpoints, design.topology.node_size() or 1, counts.num_switches, design.switch)
+    racks = rack_plan(counts.num_endpoints, design.topology.node_size() or 1, design.switches_by_model)
     return racks.num_switch_racks + MAX_NODE_RACKS
 
 

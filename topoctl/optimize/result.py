@@ -444,7 +444,7 @@ def check(design: Design, solution: Solution, req: Requirement) -> None:
     blast = report.blast_radius
     if req.max_blast_radius is not None and blast > req.max_blast_radius:
         problems.append(f"blast radius {blast} above {req.max_blast_radius}")
-    total_ports = report.num_switches * design.switch.radix
+    total_ports = sum(count * model.radix for model, count in design.switches_by_model)
     used_ports = report.num_endpoint_links + 2 * report.num_switch_links
     if (Fraction(total_ports - used_ports, total_ports) * 100
             < Fraction(req.spare_ports_percent).limit_denominator(1000)):

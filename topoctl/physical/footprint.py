@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from topoctl.catalog import NicChoice
+from topoctl.catalog import NicChoice, SwitchModel
 from topoctl.physical.layout import LayoutOptions, RackPlan, rack_plan
 from topoctl.physical.parts import PartsDesign, PartsFigures, counted_parts
 from topoctl.topologies.base import Topology
@@ -56,15 +56,11 @@ class Footprint:
 
     num_endpoints: int
     num_switches: int
-    switch_power_each_w: float
+    switch_power_w: float  # every switch at its model's typical power
     nic: NicChoice | None
     parts: PartsFigures
     racks: RackPlan
     latency: Latency
-
-    @property
-    def switch_power_w(self) -> float:
-        return self.num_switches * self.switch_power_each_w
 
     @property
     def num_nics(self) -> int:
@@ -120,6 +116,9 @@ class FootprintDesign(PartsDesign, Protocol):
     @property
     def nic(self) -> NicChoice | None: ...
 
+    @property
+    def switches_by_model(self) -> list[tuple[SwitchModel, int]]: ...
+
 
 def latency(design: FootprintDesign) -> Latency:
     """The Table 5 fit over the design's diameter (see the module docstring)."""
@@ -148,9 +147,9 @@ def footprint(design: FootprintDesign, options: LayoutOptions | None = None) -> 
     return Footprint(
         num_endpoints=counts.num_endpoints,
         num_switches=counts.num_switches,
-        switch_power_each_w=design.switch.power_typical_w,
+        switch_power_w=sum(count * model.power_typical_w for model, count in design.switches_by_model),
         nic=design.nic,
         parts=counted_parts(design),
-        racks=rack_plan(counts.num_endpoints, node, counts.num_switches, design.switch, options),
+        racks=rack_plan(counts.num_endpoints, node, design.switches_by_model, options),
         latency=latency(design),
     )

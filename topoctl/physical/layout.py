@@ -35,7 +35,7 @@ lengths ``rack_width_m``, ``row_pitch_m``, ``rack_height_m`` and ``slack_m`` a n
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from math import ceil
 from typing import Any, NamedTuple, Protocol
@@ -44,7 +44,7 @@ from topoctl import budget
 from topoctl.catalog import CableOption, Catalog, PriceBook, SwitchModel
 from topoctl.cost import CostBreakdown
 from topoctl.errors import SpecError, shown
-from topoctl.physical.parts import PartsFigures, plan_parts
+from topoctl.physical.parts import PartsDesign, PartsFigures, plan_parts
 from topoctl.physical.ports import ENDPOINT_LINK_GROUP, Cable, PlannedDesign, PortPlan
 from topoctl.topologies.base import ELECTRIC, OPTICAL
 
@@ -143,19 +143,46 @@ def stock_length_m(length_m: float) -> float:
 
 
 @dataclass(frozen=True)
+class SwitchRacks:
+    """The network racks of one switch model: ``count`` switches of ``u`` rack units and ``power_w`` each,
+    ``per_rack`` to a rack (by space and by power)."""
+
+    model: str
+    count: int
+    u: int
+    power_w: float
+    per_rack: int
+
+    @property
+    def num_racks(self) -> int:
+        return -(-self.count // self.per_rack)
+
+
+@dataclass(frozen=True)
 class RackPlan:
     """Racks in closed form (see the module docstring): compute racks of ``nodes_per_rack`` nodes, then
-    network racks of ``switches_per_rack`` switches."""
+    the network racks of each switch model in turn (``switch_groups``, in the order of the design's roles),
+    every model in racks of its own."""
 
     num_nodes: int
     node_u: int
     node_power_w: float
     nodes_per_rack: int
-    num_switches: int
-    switch_u: int
-    switch_power_w: float
-    switches_per_rack: int
+    switch_groups: tuple[SwitchRacks, ...]
     rack_power_kw: float
+
+    @property
+    def num_switches(self) -> int:
+        return sum(group.count for group in self.switch_groups)
+
+    @property
+    def switch_u(self) -> int:
+        """The height of the first model's switches (every switch's, with one model)."""
+        return self.switch_groups[0].u if self.switch_groups else 1
+
+    @property
+    def switches_per_rack(self) -> int:
+        return self.switch_groups[0].per_rack if self.switch_groups else 1
 
     @property
     def num_node_racks(self) -> int:
@@ -163,7 +190,7 @@ class RackPlan:
 
     @property
     def num_switch_racks(self) -> int:
-        return -(-self.num_switches // self.switches_per_rack)
+        return sum(group.num_racks for group in self.switch_groups)
 
     @property
     def num_racks(self) -> int:
@@ -171,18 +198,20 @@ class RackPlan:
 
     @property
     def switch_rack_units(self) -> int:
-        return self.num_switches * self.switch_u
+        return sum(group.count * group.u for group in self.switch_groups)
 
     def node_position(self, n: int) -> tuple[int, int]:
         rack, slot = divmod(n, self.nodes_per_rack)
         return rack, slot * self.node_u + 1
 
-    def switch_position(self, s: int) -> tuple[int, int]:
-        rack, slot = divmod(s, self.switches_per_rack)
-        return self.num_node_racks + rack, slot * self.switch_u + 1
+    def switch_position(self, s: int, group: int = 0) -> tuple[int, int]:
+        """(rack, first U) of the ``s``-th switch of ``group`` (a model's switches, in its own racks)."""
+        first = self.num_node_racks + sum(g.num_racks for g in self.switch_groups[:group])
+        rack, slot = divmod(s, self.switch_groups[group].per_rack)
+        return first + rack, slot * self.switch_groups[group].u + 1
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "total": self.num_racks,
             "compute": self.num_node_racks,
             "network": self.num_switch_racks,
@@ -193,6 +222,11 @@ class RackPlan:
             "switch_rack_units": self.switch_rack_units,
             "rack_power_kw": self.rack_power_kw,
         }
+        if len(self.switch_groups) > 1:  # several models: each model's racks (the two above: the first's)
+            out["switch_groups"] = [{"model": g.model, "switches": g.count, "switch_u": g.u,
+                                     "switches_per_rack": g.per_rack, "racks": g.num_racks}
+                                    for g in self.switch_groups]
+        return out
 
 
 def _per_rack(units: int, height: int, power_w: float, rack_power_w: float) -> int:
@@ -201,28 +235,30 @@ def _per_rack(units: int, height: int, power_w: float, rack_power_w: float) -> i
     return max(1, min(units // height, by_power))
 
 
-def rack_plan(num_endpoints: int, endpoints_per_node: int, num_switches: int, switch: SwitchModel,
+def rack_plan(num_endpoints: int, endpoints_per_node: int, switches: Sequence[tuple[SwitchModel, int]],
               options: LayoutOptions | None = None) -> RackPlan:
-    """The racks of a design from its counts (the layout places devices exactly so)."""
+    """The racks of a design from its counts (the layout places devices exactly so): ``switches`` are the
+    design's models with how many of each (Design.switches_by_model)."""
     o = options or LayoutOptions()
     node_u = o.node_u if o.node_u is not None else min(o.rack_units, endpoints_per_node * o.endpoint_u)
-    switch_u = o.switch_u if o.switch_u is not None else min(o.rack_units, switch.rack_units)
     node_power = endpoints_per_node * o.endpoint_power_w
     rack_w = o.rack_power_kw * 1000
+    groups = []
+    for model, count in switches:
+        switch_u = o.switch_u if o.switch_u is not None else min(o.rack_units, model.rack_units)
+        groups.append(SwitchRacks(model.name, count, switch_u, model.power_typical_w,
+                                  _per_rack(o.rack_units, switch_u, model.power_typical_w, rack_w)))
     return RackPlan(
         num_nodes=num_endpoints // endpoints_per_node,
         node_u=node_u,
         node_power_w=node_power,
         nodes_per_rack=_per_rack(o.rack_units, node_u, node_power, rack_w),
-        num_switches=num_switches,
-        switch_u=switch_u,
-        switch_power_w=switch.power_typical_w,
-        switches_per_rack=_per_rack(o.rack_units, switch_u, switch.power_typical_w, rack_w),
+        switch_groups=tuple(groups),
         rack_power_kw=o.rack_power_kw,
     )
 
 
-class PricedDesign(PlannedDesign, Protocol):
+class PricedDesign(PlannedDesign, PartsDesign, Protocol):
     """A design with its price book and catalog, as the length-aware cost needs it."""
 
     @property
@@ -233,6 +269,9 @@ class PricedDesign(PlannedDesign, Protocol):
 
     @property
     def cable_classes(self) -> dict[str, str]: ...
+
+    @property
+    def switches_by_model(self) -> list[tuple[SwitchModel, int]]: ...
 
 
 class PlannedCable(NamedTuple):
@@ -261,18 +300,24 @@ class Layout:
         self.plan = plan
         self.options = options = options or LayoutOptions()
         design = plan.design
+        groups: dict[SwitchModel, list[int]] = {}  # each model's switches, in plan order, racked model by model
+        for s, model in enumerate(plan.models):
+            groups.setdefault(model, []).append(s)
         self.racks = racks = rack_plan(plan.num_nodes * plan.endpoints_per_node, plan.endpoints_per_node,
-                                       len(plan.switches), design.switch, options)
-        self.switch_position = [racks.switch_position(s) for s in range(len(plan.switches))]
+                                       [(model, len(members)) for model, members in groups.items()], options)
+        self.switch_position: list[tuple[int, int]] = [(0, 0)] * len(plan.switches)
+        self.switch_height = [1] * len(plan.switches)
+        for g, members in enumerate(groups.values()):
+            for i, s in enumerate(members):
+                self.switch_position[s] = racks.switch_position(i, g)
+                self.switch_height[s] = racks.switch_groups[g].u
         self.node_position = [racks.node_position(n) for n in range(plan.num_nodes)]
         self.num_racks = racks.num_racks
         self.parts: Catalog = getattr(design, "parts", None) or _active_catalog()
         switch = design.switch
-        cage = switch.ports_per_cage
-        self._options_for = {
-            True: self.parts.cable_options(switch.port_speed_gbps, switch.link_layer, (1, cage)),
-            False: self.parts.cable_options(switch.port_speed_gbps, switch.link_layer, (cage, cage)),
-        }
+        self._speed, self._layer = switch.port_speed_gbps, switch.link_layer
+        self._cages = [model.ports_per_cage for model in plan.models]
+        self._options_for: dict[tuple[int, int], list[CableOption]] = {}
 
     def _centre_m(self, u: int, height: int) -> float:
         return (u - 1 + height / 2) * RU_M
@@ -290,25 +335,37 @@ class Layout:
             run = max(0.0, o.rack_height_m - za) + max(0.0, o.rack_height_m - zz) + horizontal
         return stock_length_m(run + o.slack_m)
 
-    def part_for(self, endpoint: bool, length_m: float) -> CableOption:
-        """The cheapest part class reaching ``length_m`` (the longest-reaching beyond every reach)."""
-        options = self._options_for[endpoint]
+    def options_for(self, ends: tuple[int, int]) -> list[CableOption]:
+        """The part classes of a link between cages of ``ends`` ports (1: a NIC), cheapest first."""
+        if ends not in self._options_for:
+            self._options_for[ends] = self.parts.cable_options(self._speed, self._layer, ends)
+        return self._options_for[ends]
+
+    def part_for(self, ends: tuple[int, int], length_m: float) -> CableOption:
+        """The cheapest part class reaching ``length_m`` (the longest-reaching beyond every reach) between
+        cages of ``ends`` ports."""
+        options = self.options_for(ends)
         for option in options:
             if option.entry.reach_m >= length_m - 1e-9:
                 return option
         return max(options, key=lambda o: (o.entry.reach_m, -o.price_usd))
 
     def planned(self, cable: Cable) -> PlannedCable:
-        racks = self.racks
-        endpoint = cable.link_group == ENDPOINT_LINK_GROUP
-        if endpoint:
-            a, a_height = self.node_position[int(cable.a_device[5:])], racks.node_u
+        index = self.plan.index
+        zs = index[cable.z_device]
+        if cable.link_group == ENDPOINT_LINK_GROUP:
+            a, a_height, a_cage = self.node_position[int(cable.a_device[5:])], self.racks.node_u, 1
         else:
-            a, a_height = self.switch_position[self.plan.index[cable.a_device]], racks.switch_u
-        z = self.switch_position[self.plan.index[cable.z_device]]
-        length = self.length_m(a, a_height, z, racks.switch_u)
-        part = self.part_for(endpoint, length)
+            s = index[cable.a_device]
+            a, a_height, a_cage = self.switch_position[s], self.switch_height[s], self._cages[s]
+        z = self.switch_position[zs]
+        length = self.length_m(a, a_height, z, self.switch_height[zs])
+        part = self.part_for((a_cage, self._cages[zs]), length)
         return PlannedCable(*cable, part.medium, length, a[0], a[1], z[0], z[1], part.name)
+
+    def cage_of(self, device: str) -> int:
+        """Ports per cage of a switch of the plan (its model's)."""
+        return self._cages[self.plan.index[device]]
 
     def cables(self) -> Iterator[PlannedCable]:
         planned = self.planned
@@ -326,10 +383,11 @@ class CableTally:
     per device, as an export streams them; gives the length-aware cost, power and the bill of materials
     without keeping the cables."""
 
-    def __init__(self) -> None:
+    def __init__(self, cage_of: Callable[[str], int]) -> None:
         self.counts: dict[tuple[bool, str, float, float, str], int] = {}
         # (switch, part) -> link ends on it: a cage's module serves several ends of one switch
         self.module_ends: dict[tuple[str, str], int] = {}
+        self.cage_of = cage_of  # ports per cage of a switch (Layout.cage_of): which module its ends take
 
     def add(self, cable: PlannedCable) -> None:
         endpoint = cable.link_group == ENDPOINT_LINK_GROUP
@@ -359,23 +417,24 @@ class CableTally:
             out[(endpoint, part)] = out.get((endpoint, part), 0) + n
         return out
 
-    def switch_ends_by_part(self) -> dict[str, list[int]]:
-        """Per part class, the link ends on each switch (for modules shared by a cage)."""
-        out: dict[str, list[int]] = {}
-        for (_, part), n in self.module_ends.items():
-            out.setdefault(part, []).append(n)
+    def switch_ends_by_part(self) -> dict[tuple[str, int], list[int]]:
+        """Per part class and ports per cage, the link ends on each switch (for modules shared by a cage)."""
+        out: dict[tuple[str, int], list[int]] = {}
+        for (device, part), n in self.module_ends.items():
+            out.setdefault((part, self.cage_of(device)), []).append(n)
         return out
 
     def cost(self, design: PricedDesign) -> CostBreakdown:
         """Switches plus every cable priced by its part class (see the module docstring)."""
-        if design.switch.calibrated_prices:
+        switches_usd = sum(count * model.price_usd for model, count in design.switches_by_model)
+        if all(model.calibrated_prices for model, _ in design.switches_by_model):
             prices = design.prices
             # a transceiver per link end: a module serving N ports of a cage counts N
             lines = plan_parts(design, self).lines
             optical = sum(count * _module_ports(design.parts, line.part, name)
                           for line in lines for name, count, _, _ in line.modules)
             return CostBreakdown(
-                switches_usd=design.counts.num_switches * design.switch.price_usd,
+                switches_usd=switches_usd,
                 endpoint_cables_usd=self.num(True, ELECTRIC) * prices.endpoint_cable_usd
                 + self.num(True, OPTICAL) * prices.optical_cable_usd,
                 electric_cables_usd=self.num(False, ELECTRIC) * prices.electric_cable_usd,
@@ -385,16 +444,21 @@ class CableTally:
         cables = {"endpoint": 0.0, ELECTRIC: 0.0, OPTICAL: 0.0, "modules": 0.0}
         parts = design.parts.cables
         switch = design.switch
+        mixed = len(design.switches_by_model) > 1
         for (endpoint, part), n in self.links_by_part().items():
-            option = _option(design.parts, switch, endpoint, part)
             entry = parts[part]
             if entry.kind == "transceiver":
                 cables["endpoint" if endpoint else OPTICAL] += n * (entry.fibre_usd or 0.0)
-                cables["modules"] += n * (option.price_usd - (entry.fibre_usd or 0.0))
+                if not mixed:
+                    option = _option(design.parts, switch, endpoint, part)
+                    cables["modules"] += n * (option.price_usd - (entry.fibre_usd or 0.0))
             else:
-                cables["endpoint" if endpoint else option.medium] += n * option.price_usd
+                cables["endpoint" if endpoint else entry.medium] += n * (entry.price_usd or 0.0)
+        if mixed:  # each switch's modules of its own cage, whole, as the bill of materials buys them
+            cables["modules"] = sum(count * usd for line in plan_parts(design, self).lines
+                                    for _, count, _, usd in line.modules)
         return CostBreakdown(
-            switches_usd=design.counts.num_switches * switch.price_usd,
+            switches_usd=switches_usd,
             endpoint_cables_usd=cables["endpoint"],
             electric_cables_usd=cables[ELECTRIC],
             optical_cables_usd=cables[OPTICAL],
@@ -440,8 +504,9 @@ class LengthAwareCost:
 def length_aware_summary(design: PricedDesign, options: LayoutOptions | None = None) -> LengthAwareCost:
     """The length-aware cost beside the count-based one, for a design report (streams the plan once)."""
     budget.check("export:bom", design.counts)  # streams every cable, like the BOM
-    tally = CableTally()
-    for cable in Layout(PortPlan(design), options).cables():
+    layout = Layout(PortPlan(design), options)
+    tally = CableTally(layout.cage_of)
+    for cable in layout.cables():
         tally.add(cable)
     by_class = {
         ELECTRIC: tally.num(True, ELECTRIC) + tally.num(False, ELECTRIC),

@@ -19,7 +19,8 @@ from math import ceil
 from typing import Any, Protocol
 
 from topoctl.catalog import CableOption, Catalog, SwitchModel
-from topoctl.topologies.base import ELECTRIC, Counts
+from topoctl.catalog.schema import CableEntry
+from topoctl.topologies.base import ELECTRIC, Counts, LinkGroup
 
 __all__ = ["PartLine", "PartsFigures", "counted_parts", "plan_parts", "COUNTED_METHOD", "PLAN_METHOD"]
 
@@ -101,6 +102,11 @@ class PartsDesign(Protocol):
     def switch(self) -> SwitchModel: ...
 
     @property
+    def endpoint_switch(self) -> SwitchModel: ...
+
+    def link_switches(self, group: LinkGroup) -> tuple[SwitchModel, SwitchModel]: ...
+
+    @property
     def parts(self) -> Catalog: ...
 
     @property
@@ -110,59 +116,71 @@ class PartsDesign(Protocol):
     def cable_classes(self) -> dict[str, str]: ...
 
 
-def _line(option: CableOption, endpoint_links: int, switch_links: int, switch_modules: int) -> PartLine:
-    entry = option.entry
+def _line(entry: CableEntry, endpoint_links: int, switch_links: int, modules_by_ports: dict[int, int]) -> PartLine:
+    """A part class's line: its links and, for a transceiver class, its modules by the ports they serve (1 at
+    a NIC or an unsplit cage), in the order first counted (the NIC end first)."""
     if entry.kind != "transceiver":
-        return PartLine(entry.name, entry.kind, option.medium, endpoint_links, switch_links, (), option.power_w,
-                        option.price_usd)
-    nic_module, switch_module = option.modules[0], option.modules[1]
-    modules: list[tuple[str, int, float, float]] = []
-    if endpoint_links and nic_module is not None:
-        modules.append((nic_module.name, endpoint_links, nic_module.power_w, nic_module.price_usd))
-    if switch_modules and switch_module is not None:
-        modules.append((switch_module.name, switch_modules, switch_module.power_w, switch_module.price_usd))
-    merged: dict[str, tuple[str, int, float, float]] = {}
-    for name, count, watts, usd in modules:  # a NIC module may be the switch-end one (unsplit cages)
-        old = merged.get(name)
-        merged[name] = (name, count + (old[1] if old else 0), watts, usd)
-    return PartLine(entry.name, entry.kind, option.medium, endpoint_links, switch_links, tuple(merged.values()), 0.0,
+        return PartLine(entry.name, entry.kind, entry.medium, endpoint_links, switch_links, (),
+                        2 * (entry.power_per_end_w or 0.0), entry.price_usd or 0.0)
+    by_ports = {m.ports: m for m in entry.modules or ()}
+    modules = tuple((by_ports[ports].name, count, by_ports[ports].power_w, by_ports[ports].price_usd)
+                    for ports, count in modules_by_ports.items() if count)
+    return PartLine(entry.name, entry.kind, entry.medium, endpoint_links, switch_links, modules, 0.0,
                     entry.fibre_usd or 0.0)
 
 
-def _options(design: PartsDesign, endpoint: bool) -> list[CableOption]:
-    switch = design.switch
-    cage = switch.ports_per_cage
-    return design.parts.cable_options(switch.port_speed_gbps, switch.link_layer, (1 if endpoint else cage, cage))
+class _Count:
+    """Links and module ends of each part class, as ``counted_parts`` and ``plan_parts`` add them."""
+
+    def __init__(self) -> None:
+        self.links: dict[str, list[int]] = {}  # part -> [endpoint links, switch links]
+        self.entries: dict[str, CableEntry] = {}
+        self.nic_ends: dict[str, int] = {}  # part -> NIC-end modules (one a link)
+
+    def link(self, option: CableOption, endpoint: bool, count: int) -> None:
+        self.entries.setdefault(option.name, option.entry)
+        self.links.setdefault(option.name, [0, 0])[0 if endpoint else 1] += count
+        if endpoint:
+            self.nic_ends[option.name] = self.nic_ends.get(option.name, 0) + count
+
+    def figures(self, switch_modules: dict[str, dict[int, int]], method: str) -> PartsFigures:
+        """The lines, with each class's switch-end modules by the ports one serves (its cage's)."""
+        lines = []
+        for name, (endpoint_links, switch_links) in self.links.items():
+            if not (endpoint_links or switch_links):
+                continue
+            modules = {1: self.nic_ends.get(name, 0)} if self.nic_ends.get(name) else {}
+            for ports, count in switch_modules.get(name, {}).items():
+                modules[ports] = modules.get(ports, 0) + count  # a NIC module may be the switch-end one
+            lines.append(_line(self.entries[name], endpoint_links, switch_links, modules))
+        return PartsFigures(tuple(sorted(lines, key=lambda line: line.part)), method)
 
 
 def counted_parts(design: PartsDesign) -> PartsFigures:
-    """The count-based parts (see the module docstring)."""
+    """The count-based parts (see the module docstring): every link group at its two ends' cages, the
+    endpoint links at the endpoint switch's."""
     switch, parts = design.switch, design.parts
     nominal = parts.count_based
-    cage = switch.ports_per_cage
-    links: dict[str, list[int]] = {}  # part -> [endpoint links, switch links]
-    options: dict[str, CableOption] = {}
+    tally = _Count()
+    ends: dict[str, dict[int, int]] = {}  # part -> switch-end link ends by cage ports
 
-    def add(endpoint: bool, medium: str, count: int) -> None:
+    def add(endpoint: bool, medium: str, count: int, a: SwitchModel | None, z: SwitchModel) -> None:
         length = nominal.electric_m if medium == ELECTRIC else nominal.optical_m
-        ends = (1 if endpoint else cage, cage)
-        option = parts.cheapest(switch.port_speed_gbps, switch.link_layer, ends, length, medium)
-        options.setdefault(option.name, option)
-        links.setdefault(option.name, [0, 0])[0 if endpoint else 1] += count
+        cages = (1 if a is None else a.ports_per_cage, z.ports_per_cage)
+        option = parts.cheapest(switch.port_speed_gbps, switch.link_layer, cages, length, medium)
+        tally.link(option, endpoint, count)
+        if option.entry.kind == "transceiver":
+            by_cage = ends.setdefault(option.name, {})
+            for cage in cages[0 if a is not None else 1:]:
+                by_cage[cage] = by_cage.get(cage, 0) + count
 
     counts = design.counts
-    add(True, design.cable_classes.get("endpoint", ELECTRIC), counts.num_endpoint_links)
+    add(True, design.cable_classes.get("endpoint", ELECTRIC), counts.num_endpoint_links, None,
+        design.endpoint_switch)
     for group in counts.link_groups:
-        add(False, design.cable_classes.get(group.name, group.cable_class), group.count)
-    lines = []
-    for name, (endpoint_links, switch_links) in links.items():
-        option = options[name]
-        module = option.modules[1]
-        switch_ends = endpoint_links + 2 * switch_links
-        switch_modules = ceil(switch_ends / module.ports) if module is not None else 0
-        if endpoint_links or switch_links:
-            lines.append(_line(option, endpoint_links, switch_links, switch_modules))
-    return PartsFigures(tuple(sorted(lines, key=lambda line: line.part)), COUNTED_METHOD)
+        add(False, design.cable_classes.get(group.name, group.cable_class), group.count, *design.link_switches(group))
+    modules = {name: {cage: ceil(n / cage) for cage, n in by_cage.items()} for name, by_cage in ends.items()}
+    return tally.figures(modules, COUNTED_METHOD)
 
 
 class Tally(Protocol):
@@ -170,23 +188,26 @@ class Tally(Protocol):
 
     def links_by_part(self) -> dict[tuple[bool, str], int]: ...
 
-    def switch_ends_by_part(self) -> dict[str, list[int]]: ...
+    def switch_ends_by_part(self) -> dict[tuple[str, int], list[int]]: ...
 
 
 def plan_parts(design: PartsDesign, tally: Tally) -> PartsFigures:
-    """The plan-based parts (see the module docstring)."""
-    links: dict[str, list[int]] = {}
-    for (endpoint, part), n in tally.links_by_part().items():
-        links.setdefault(part, [0, 0])[0 if endpoint else 1] += n
-    by_name = {o.name: o for endpoint in (False, True) for o in _options(design, endpoint)}  # NIC end last
-    ends = tally.switch_ends_by_part()
-    lines = []
-    for name, (endpoint_links, switch_links) in links.items():
-        option = by_name[name]
-        module = option.modules[1]
-        switch_modules = sum(ceil(n / module.ports) for n in ends.get(name, ())) if module is not None else 0
-        lines.append(_line(option, endpoint_links, switch_links, switch_modules))
-    return PartsFigures(tuple(sorted(lines, key=lambda line: line.part)), PLAN_METHOD)
+    """The plan-based parts (see the module docstring): the switch-end modules rounded up per switch, each
+    of its own cage."""
+    count = _Count()
+    parts = design.parts
+    for (endpoint, part), n in sorted(tally.links_by_part().items(), key=lambda item: not item[0][0]):
+        entry = parts.cables[part]
+        count.entries.setdefault(part, entry)
+        count.links.setdefault(part, [0, 0])[0 if endpoint else 1] += n
+        if endpoint:
+            count.nic_ends[part] = count.nic_ends.get(part, 0) + n
+    modules: dict[str, dict[int, int]] = {}
+    for (part, cage), per_switch in tally.switch_ends_by_part().items():
+        if parts.cables[part].kind == "transceiver":
+            by_cage = modules.setdefault(part, {})
+            by_cage[cage] = by_cage.get(cage, 0) + sum(ceil(n / cage) for n in per_switch)
+    return count.figures(modules, PLAN_METHOD)
 
 
 def module_lines(figures: PartsFigures) -> Iterable[tuple[str, str, int, float, float]]:

@@ -59,6 +59,8 @@ class PlannedDesign(Protocol):
     @property
     def switch(self) -> SwitchModel: ...
 
+    def switch_of(self, role: str) -> SwitchModel: ...
+
     @property
     def endpoint_speed_gbps(self) -> float: ...
 
@@ -112,6 +114,8 @@ class PortPlan:
         self.num_nodes = topo.counts().num_endpoints // self.endpoints_per_node
         self.endpoint_speed_gbps = design.endpoint_speed_gbps
         self.switch_speed_gbps = design.switch.port_speed_gbps
+        # each switch's model, by its role (one model for all but where the design gives a role its own)
+        self.models = [design.switch_of(self.graph.nodes[s]["role"]) for s in self.switches]
         # Neighbours of each switch in port order, and the first port of each neighbour's cables.
         self._first_port: list[dict[str, int]] = []
         tier = [topo.role_tier(self.graph.nodes[s]["role"]) for s in self.switches]
@@ -183,11 +187,12 @@ class PortPlan:
         label = 0
         speed = self.endpoint_speed_gbps
         switches = self.switches
-        port_name = self.design.switch.port_name
+        models = self.models
         for s, port, n, j in self.attachments():
             label += 1
             yield Cable(
-                f"C{label}", node_name(n), node_port(j), switches[s], port_name(port), ENDPOINT_LINK_GROUP, speed
+                f"C{label}", node_name(n), node_port(j), switches[s], models[s].port_name(port), ENDPOINT_LINK_GROUP,
+                speed
             )
         speed = self.switch_speed_gbps
         adj, index, tier = self.graph.adj, self.index, self._tier
@@ -201,7 +206,8 @@ class PortPlan:
                 for i in range(data["count"]):
                     label += 1
                     yield Cable(
-                        f"C{label}", name, port_name(first + i), v, port_name(far + i), data["link_group"], speed
+                        f"C{label}", name, models[s].port_name(first + i), v, models[t].port_name(far + i),
+                        data["link_group"], speed
                     )
 
     def switch_port_map(self, s: int) -> Iterator[tuple[int, str, int, str]]:

@@ -70,6 +70,7 @@ class LinkGroup:
     name: str
     count: int
     cable_class: str  # default class: ELECTRIC (short copper) or OPTICAL (fibre and transceivers)
+    ends: tuple[str, str] | None = None  # the switch roles at its two ends, where the family states them
 
 
 @dataclass(frozen=True)
@@ -267,6 +268,20 @@ class Topology(ABC):
     def tree_plane(self) -> Any:
         """The fat tree one plane is, where the fat-tree closed forms of throughput and MoE apply; else None."""
         return None
+
+    def ports_by_role(self) -> dict[str, int] | None:
+        """Ports cabled on the busiest switch of each role (its endpoint links and switch cables), where the
+        family states them: a role may then have its own switch model of at least that radix. The default
+        reads them from the fat tree one plane is (``tree_plane``), role by tier; None where there is none
+        (the family's switches take one model)."""
+        tree = self.tree_plane()
+        if tree is None or tree is self:
+            return None
+        by_tier = {tree.role_tier(role): ports for role, ports in tree.ports_by_role().items()}
+        roles = self.counts().num_switches_by_role
+        if {self.role_tier(role) for role in roles} - set(by_tier):
+            return None
+        return {role: by_tier[self.role_tier(role)] for role in roles}
 
     # the parameter node_size() comes from, named in the metrics' notes
     node_size_parameter: ClassVar[str] = "endpoints_per_node"

@@ -396,13 +396,14 @@ class FatTree(Topology):
         n, leaves, up = self.num_endpoints, self.num_leaves, self.up
         if self.tiers == 2:
             roles = {"leaf": leaves, "spine": self.num_spines}
-            groups: tuple[LinkGroup, ...] = (LinkGroup("leaf-spine", leaves * up, OPTICAL),)
+            groups: tuple[LinkGroup, ...] = (LinkGroup("leaf-spine", leaves * up, OPTICAL, ("leaf", "spine")),)
         else:
             aggs = self.num_pods * self.aggregations_in_pod
             roles = {"edge": leaves, "aggregation": aggs, "core": self.num_cores}
             groups = (
-                LinkGroup("edge-aggregation", leaves * up, ELECTRIC),
-                LinkGroup("aggregation-core", aggs * self.cores_per_group * self.core_links, OPTICAL),
+                LinkGroup("edge-aggregation", leaves * up, ELECTRIC, ("edge", "aggregation")),
+                LinkGroup("aggregation-core", aggs * self.cores_per_group * self.core_links, OPTICAL,
+                          ("aggregation", "core")),
             )
         return Counts(n, roles, groups, num_endpoint_links=n)
 
@@ -467,6 +468,17 @@ class FatTree(Topology):
 
     def tree_plane(self) -> FatTree:
         return self
+
+    def ports_by_role(self) -> dict[str, int]:
+        """Ports cabled on the busiest switch of each tier (``build``): a leaf its fullest load plus u up; two
+        tiers, a spine L*u/S (u/S cables from every leaf); three, an aggregation switch E*m1 down and G*m2
+        up, a core P*h*m2."""
+        leaf = max(self.endpoints_per_leaf) + self.up
+        if self.tiers == 2:
+            return {"leaf": leaf, "spine": self.num_leaves * self.up // self.num_spines}
+        return {"edge": leaf,
+                "aggregation": self.edges_in_pod * self.edge_links + self.cores_per_group * self.core_links,
+                "core": self.num_pods * self.aggregations_per_core_group * self.core_links}
 
     def bisection_shares(self, endpoint_link_cables: float = 1.0) -> dict[str, tuple[float, bool]]:
         """Share of the half-leaves cut (L*u/2 cables) one switch of each tier carries, and whether that is

@@ -338,7 +338,10 @@ class MultiRailFatTree(Topology):
     def counts(self) -> Counts:
         one = self.tree.counts()
         roles = {ROLE_NAMES.get(role, role): n for role, n in one.num_switches_by_role.items()}
-        groups = tuple(LinkGroup(GROUP_NAMES.get(x.name, x.name), x.count, x.cable_class) for x in one.link_groups)
+        groups = tuple(LinkGroup(GROUP_NAMES.get(x.name, x.name), x.count, x.cable_class,
+                                 None if x.ends is None else (ROLE_NAMES.get(x.ends[0], x.ends[0]),
+                                                              ROLE_NAMES.get(x.ends[1], x.ends[1])))
+                       for x in one.link_groups)
         return Counts(one.num_endpoints, roles, groups, one.num_endpoint_links)
 
     def diameter_hops(self) -> int:

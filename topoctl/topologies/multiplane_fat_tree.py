@@ -18,7 +18,7 @@ P*k^2/2 links for two tiers with m = 1).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
@@ -30,7 +30,6 @@ from topoctl.topologies.base import (
     Counts,
     FamilyParameters,
     FaultDomain,
-    LinkGroup,
     Topology,
     check_endpoints,
 )
@@ -198,7 +197,7 @@ class MultiplaneFatTree(Topology):
         return Counts(
             self.num_endpoints,
             {role: p * count for role, count in one.num_switches_by_role.items()},
-            tuple(LinkGroup(g.name, p * g.count, g.cable_class) for g in one.link_groups),
+            tuple(replace(g, count=p * g.count) for g in one.link_groups),
             num_endpoint_links=self.num_endpoints * self.ports,
         )
 

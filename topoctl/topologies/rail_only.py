@@ -55,7 +55,6 @@ from topoctl.topologies.base import (
     Counts,
     FamilyParameters,
     FaultDomain,
-    LinkGroup,
     ScaleUp,
     Topology,
     check_endpoints,
@@ -261,7 +260,7 @@ class RailOnly(Topology):
         return Counts(
             self.num_endpoints,
             {role: p * n for role, n in one.num_switches_by_role.items()},
-            tuple(LinkGroup(g.name, p * g.count, g.cable_class) for g in one.link_groups),
+            tuple(replace(g, count=p * g.count) for g in one.link_groups),
             num_endpoint_links=self.num_endpoints,
         )
 

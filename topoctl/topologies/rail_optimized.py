@@ -466,12 +466,12 @@ class RailOptimized(Topology):
         groups: tuple[LinkGroup, ...]
         if self.tiers == 2:
             roles = {"leaf": p * leaves, "spine": p * self.num_spines}
-            groups = (LinkGroup("leaf-spine", p * leaves * up, OPTICAL),)
+            groups = (LinkGroup("leaf-spine", p * leaves * up, OPTICAL, ("leaf", "spine")),)
         else:
             spines = self.num_groups * self.spines_per_group
             roles = {"leaf": p * leaves, "spine": p * spines, "core": p * self.num_cores}
-            groups = (LinkGroup("leaf-spine", p * leaves * up, OPTICAL),
-                      LinkGroup("spine-core", p * spines * self.spine_uplinks, OPTICAL))
+            groups = (LinkGroup("leaf-spine", p * leaves * up, OPTICAL, ("leaf", "spine")),
+                      LinkGroup("spine-core", p * spines * self.spine_uplinks, OPTICAL, ("spine", "core")))
         return Counts(self.num_endpoints, roles, groups, num_endpoint_links=self.num_endpoints * p)
 
     def diameter_hops(self) -> int:
