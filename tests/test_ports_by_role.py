@@ -8,7 +8,15 @@ import pytest
 
 from topoctl.topologies import FAMILIES
 
-CASES = [(name, params) for name, family in FAMILIES.items() for params in family.examples()]
+
+def _ports(name: str, params: dict) -> dict[str, int] | None:
+    family = FAMILIES[name]
+    return family.from_parameters(family.Parameters.model_validate(params), 64).ports_by_role()
+
+
+ALL = [(name, params) for name, family in FAMILIES.items() for params in family.examples()]
+CASES = [(name, params) for name, params in ALL if _ports(name, params) is not None]
+ONE_MODEL = sorted({name for name, params in ALL if _ports(name, params) is None})
 
 
 def graph_ports(graph) -> dict[str, int]:
@@ -26,7 +34,11 @@ def graph_ports(graph) -> dict[str, int]:
 def test_ports_by_role_are_the_built_graphs(name, params):
     family = FAMILIES[name]
     topology = family.from_parameters(family.Parameters.model_validate(params), 64)
-    ports = topology.ports_by_role()
-    if ports is None:
-        pytest.skip(f"{name} states no ports by role")
-    assert ports == graph_ports(topology.build()), params
+    assert topology.ports_by_role() == graph_ports(topology.build()), params
+
+
+def test_the_tree_families_state_ports_by_role_and_the_others_take_one_model():
+    """Every example of the fat-tree families states them (rail_only's one-switch rails excepted: no tree
+    plane); the direct networks take one model for all their switches."""
+    assert {name for name, _ in CASES} == {"fat_tree", "multiplane_fat_tree", "mrft", "rail_only", "rail_optimized"}
+    assert set(ONE_MODEL) == {"dragonfly", "dragonfly_plus", "hyperx", "rail_only", "slim_fly"}
