@@ -294,6 +294,29 @@ def test_rail_only_sizing_matches_its_designs_and_every_rail_construction(fields
     _check(fields, _rail_only_best)
 
 
+def _judged(req, family, params):
+    """(objective, design) of the library-built ``family`` design of ``params`` when it meets ``req`` (hops,
+    blast radius, spare ports, bisection by its own report), else None."""
+    switch = req.switches[0]
+    try:
+        design = resolve(DesignSpec(family=family, parameters=params, endpoint_speed_gbps=req.speed_gbps(),
+                                    switch=SwitchSpec(model=switch.model, radix=switch.radix)))
+    except SpecError:
+        return None
+    r = design_report(design)
+    blast = max((d.endpoints_disconnected for d in r.fault_domains if d.component in SWITCH_COMPONENTS), default=0)
+    total = r.num_switches * switch.radix
+    if ((req.max_hops is not None and r.diameter_hops > req.max_hops)
+            or (req.max_blast_radius is not None and blast > req.max_blast_radius)
+            or 100 * (total - r.num_endpoint_links - 2 * r.num_switch_links) < req.spare_ports_percent * total
+            or r.bisection.ratio < req.min_bisection_ratio - 1e-6):
+        return None
+    cents = round(design.cost.total_usd * 100)
+    value = {"cost": cents, "switches": r.num_switches, "cost_per_endpoint": -(-1000 * cents // r.num_endpoints),
+             "power": round(r.footprint.power_w * 1000)}[req.objective]
+    return value, design
+
+
 def _mrft_best(req):
     """The best objective over every multi-rail fat tree of the sizer's space: every leaf-split tree (any
     k <= radix, any split, 2 or 3 tiers) through the library path, and every rail-aligned three-tier
@@ -310,28 +333,10 @@ def _mrft_best(req):
         return None
     best = None
 
-    def judged(params):
-        """(objective, design) of a library-built design meeting ``req``, or None."""
-        try:
-            design = resolve(DesignSpec(family="mrft", parameters=params, endpoint_speed_gbps=speed,
-                                        switch=SwitchSpec(model=switch.model, radix=radix)))
-        except SpecError:
-            return None
-        r = design_report(design)
-        blast = max((d.endpoints_disconnected for d in r.fault_domains if d.component in SWITCH_COMPONENTS), default=0)
-        total = r.num_switches * radix
-        if ((req.max_hops is not None and r.diameter_hops > req.max_hops)
-                or (req.max_blast_radius is not None and blast > req.max_blast_radius)
-                or 100 * (total - r.num_endpoint_links - 2 * r.num_switch_links) < req.spare_ports_percent * total
-                or r.bisection.ratio < req.min_bisection_ratio - 1e-6):
-            return None
-        cents = round(design.cost.total_usd * 100)
-        return {"cost": cents, "switches": r.num_switches, "cost_per_endpoint": -(-1000 * cents // n)}[req.objective], design
-
     for tiers in range(2, req.max_tiers + 1):
         for k in range(2, radix + 1):
             for down in range(1, k):
-                found = judged({"endpoints_per_node": g, "k": k, "tiers": tiers, "oversubscription": down / (k - down),
+                found = _judged(req, "mrft", {"endpoints_per_node": g, "k": k, "tiers": tiers, "oversubscription": down / (k - down),
                                 "endpoints": n})
                 if found is not None and (best is None or found[0] < best):
                     best = found[0]
@@ -357,7 +362,7 @@ def _mrft_best(req):
         c, f, cents = winner
         names = ("pods", "edges_per_pod", "aggregations_per_pod", "edge_aggregation_links",
                  "aggregations_per_core_group", "cores_per_group", "aggregation_core_links")
-        value, design = judged({"endpoints_per_node": g, "k": radix, "tiers": 3, "endpoints": n,
+        value, design = _judged(req, "mrft", {"endpoints_per_node": g, "k": radix, "tiers": 3, "endpoints": n,
                                 "construction": dict(zip(names, c, strict=True))})
         assert (value, round(design.cost.total_usd * 100)) == (best, cents), c
         graph = design.topology.build()
@@ -455,25 +460,6 @@ def _rail_optimized_best(req):
     nodes = n // g
     best = None
 
-    def judged(params):
-        """(objective, design) of a library-built design meeting ``req``, or None."""
-        try:
-            design = resolve(DesignSpec(family="rail_optimized", parameters=params, endpoint_speed_gbps=speed,
-                                        switch=SwitchSpec(model=switch.model, radix=radix)))
-        except SpecError:
-            return None
-        r = design_report(design)
-        blast = max((d.endpoints_disconnected for d in r.fault_domains if d.component in SWITCH_COMPONENTS), default=0)
-        total = r.num_switches * radix
-        if ((req.max_hops is not None and r.diameter_hops > req.max_hops)
-                or (req.max_blast_radius is not None and blast > req.max_blast_radius)
-                or 100 * (total - r.num_endpoint_links - 2 * r.num_switch_links) < req.spare_ports_percent * total
-                or r.bisection.ratio < req.min_bisection_ratio - 1e-6):
-            return None
-        cents = round(design.cost.total_usd * 100)
-        value = {"cost": cents, "switches": r.num_switches, "cost_per_endpoint": -(-1000 * cents // r.num_endpoints),
-                 "power": round(r.footprint.power_w * 1000)}[req.objective]
-        return value, design
 
     for tiers in range(2, req.max_tiers + 1):
         k = radix if tiers == 2 else radix - radix % 2
@@ -488,7 +474,7 @@ def _rail_optimized_best(req):
                                        switch=SwitchSpec(model=switch.model, radix=radix)))
                 except SpecError:
                     continue
-                found = judged(params)
+                found = _judged(req, "rail_optimized", params)
                 if found is not None and (best is None or found[0] < best):
                     best = found[0]
                 break
@@ -529,7 +515,7 @@ def _rail_optimized_best(req):
         c, units, per_unit, switches, cables, cents = winner
         names = ("pods", "edges_per_pod", "aggregations_per_pod", "edge_aggregation_links",
                  "aggregations_per_core_group", "cores_per_group", "aggregation_core_links")
-        value, design = judged({"endpoints_per_node": g, "nodes_per_unit": per_unit, "units": units, "k": radix,
+        value, design = _judged(req, "rail_optimized", {"endpoints_per_node": g, "nodes_per_unit": per_unit, "units": units, "k": radix,
                                 "construction": dict(zip(names, c, strict=True))})
         assert (value, round(design.cost.total_usd * 100)) == (best, cents), c
         graph = design.topology.build()
