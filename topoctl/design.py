@@ -205,7 +205,7 @@ def resolve(spec: DesignSpec) -> Design:
 def _role_switches(spec: DesignSpec, parts: Catalog, switch: SwitchModel) -> dict[str, SwitchModel]:
     """Each role's own model (``role_switches``), at the switch's port speed and link layer: a cable runs
     at one speed, and one fabric speaks one link layer."""
-    out = {}
+    out: dict[str, SwitchModel] = {}
     for role, given in spec.role_switches.items():
         where = f"role_switches.{role}"
         model = _switch_model(spec, parts, given, path=where)
@@ -216,6 +216,10 @@ def _role_switches(spec: DesignSpec, parts: Catalog, switch: SwitchModel) -> dic
         if model.link_layer != switch.link_layer:
             raise SpecError(f"{model.summary()} is {model.link_layer}, the switch {switch.link_layer}; one fabric "
                             "takes one link layer", path=where)
+        named = next((other for other in (switch, *out.values()) if other.name == model.name and other != model), None)
+        if named is not None:  # exports name a device type (NetBox, IBDM) by the model's name
+            raise SpecError(f"{model.summary()} differs from {named.summary()}, another {model.name} of the "
+                            "design; one design takes each model name with one set of figures", path=where)
         out[role] = model
     return out
 
