@@ -159,7 +159,7 @@ def _shapes(req: Requirement, request: SizingRequest,
     wants_power = req.objective == "power" or req.max_power_kw is not None
     yield from _single_switch_shapes(req, request, deadline, wants_power)
     if wants_power:
-        return  # a switch per tier has no power model: a mixed design's modules are whole per switch
+        return  # no power model for a switch per tier: its links' part classes follow each pair of cages
     for switches in tier_switches(req):
         for family in sizing_families(request.families):
             yield from ((c, {}) for c in family.mixed_candidates(request, switches, deadline))
