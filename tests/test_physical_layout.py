@@ -113,3 +113,19 @@ def test_bad_layout_options(data: dict, message: str) -> None:
     with pytest.raises(SpecError) as info:
         LayoutOptions.from_dict(data)
     assert str(info.value) == message
+
+
+def test_the_length_aware_cost_buys_whole_modules_as_the_bill_of_materials_does():
+    """Leaves of 3 uplinks on qm9700's twin-port cages: the third end takes a whole module. The length-aware
+    cost buys it, as the bill of materials does ($404,660 both; by each module's share of its cage the cost
+    read $400,760)."""
+    from topoctl.export.bom import bill_of_materials
+    from topoctl.export.source import job_from_raw
+    from topoctl.physical.layout import CableTally
+
+    job = job_from_raw({"family": "fat_tree", "parameters": {"k": 8, "tiers": 2, "oversubscription": 5 / 3,
+                                                             "endpoints": 40}, "switch": {"model": "qm9700"}}, "test")
+    tally = CableTally(job.layout.cage_of)
+    for cable in job.cables():
+        tally.add(cable)
+    assert bill_of_materials(job)["totals"]["total_usd"] == tally.cost(job.design).total_usd == 404_660

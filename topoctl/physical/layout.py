@@ -22,7 +22,8 @@ Length-aware cost: each cable priced by its part class. A design on the calibrat
 cable by its medium with the price book (an optical cable: its fibre, and a transceiver per link end
 of the modules bought: a twin-port module in a switch cage counts two, and a cage whose links do not
 fill its module still takes a whole one; an electric endpoint cable the endpoint DAC price); any other
-design by the part's catalog price (modules, fibre, or the cable). The count-based cost
+design by the part's catalog price: the cable, or its fibre and the modules bought, whole as on the calibrated
+preset (the bill of materials buys the same). The count-based cost
 (``topoctl.cost``) instead takes each link group's medium.
 
 Options and their valid values (``LayoutOptions``; anything else is a SpecError naming the option and
@@ -441,39 +442,27 @@ class CableTally:
                 optical_cables_usd=self.num(False, OPTICAL) * prices.optical_cable_usd,
                 transceivers_usd=optical * prices.transceiver_usd,
             )
-        cables = {"endpoint": 0.0, ELECTRIC: 0.0, OPTICAL: 0.0, "modules": 0.0}
+        cables = {"endpoint": 0.0, ELECTRIC: 0.0, OPTICAL: 0.0}
         parts = design.parts.cables
-        switch = design.switch
-        mixed = len(design.switches_by_model) > 1
         for (endpoint, part), n in self.links_by_part().items():
             entry = parts[part]
             if entry.kind == "transceiver":
                 cables["endpoint" if endpoint else OPTICAL] += n * (entry.fibre_usd or 0.0)
-                if not mixed:
-                    option = _option(design.parts, switch, endpoint, part)
-                    cables["modules"] += n * (option.price_usd - (entry.fibre_usd or 0.0))
             else:
                 cables["endpoint" if endpoint else entry.medium] += n * (entry.price_usd or 0.0)
-        if mixed:  # each switch's modules of its own cage, whole, as the bill of materials buys them
-            cables["modules"] = sum(count * usd for line in plan_parts(design, self).lines
-                                    for _, count, _, usd in line.modules)
+        # each switch's modules of its own cage, whole, as the bill of materials buys them
+        modules = sum(count * usd for line in plan_parts(design, self).lines for _, count, _, usd in line.modules)
         return CostBreakdown(
             switches_usd=switches_usd,
             endpoint_cables_usd=cables["endpoint"],
             electric_cables_usd=cables[ELECTRIC],
             optical_cables_usd=cables[OPTICAL],
-            transceivers_usd=cables["modules"],
+            transceivers_usd=modules,
         )
 
 
 def _module_ports(parts: Catalog, part: str, module: str) -> int:
     return next(m.ports for m in parts.cables[part].modules or () if m.name == module)
-
-
-def _option(parts: Catalog, switch: SwitchModel, endpoint: bool, name: str) -> CableOption:
-    cage = switch.ports_per_cage
-    options = parts.cable_options(switch.port_speed_gbps, switch.link_layer, (1 if endpoint else cage, cage))
-    return next(o for o in options if o.name == name)
 
 
 LENGTH_AWARE_METHOD = "cabling plan: each cable priced by the part class its length gives (rack layout)"
