@@ -5,8 +5,8 @@ same space is tests/test_mixed_sizing_oracle.py."""
 
 from __future__ import annotations
 
-import itertools
 import json
+from dataclasses import replace
 from fractions import Fraction
 
 import pytest
@@ -86,9 +86,15 @@ def test_every_closed_form_start_is_the_design_it_rebuilds(fields):
     req = _request(**fields)
     request = req.sizing_request()
     cold = next(c for c in enumerate_candidates(req) if c.tier_switches is not None)
-    starts = list(itertools.islice(FAT_TREE.mixed_leaf_splits(cold, request), 40))
-    assert starts
-    for start in starts:
+    found = list(FAT_TREE.mixed_leaf_splits(cold, request))
+    assert found
+    best = FAT_TREE.mixed_start(cold, request)
+    assert best.size == min(found, key=lambda key_size: key_size[0])[1]
+    for key, size_ in found[:: max(1, len(found) // 40)]:
+        start = FAT_TREE.mixed_figures(replace(cold, size=size_), request)
+        assert start is not None
+        assert key[:2] == ((start.num_switches, start.cost_cents) if req.objective == "switches"
+                           else (start.cost_cents, start.num_switches))
         solution = Solution(start, start.size, req.num_endpoints, start.num_switches, start.cost_cents, 0)
         design = resolve(sized_spec(solution, req))
         report = design_report(design)

@@ -36,6 +36,7 @@ Example:
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -659,66 +660,87 @@ class FatTree(Topology):
     @classmethod
     def mixed_start(cls, cold: Candidate, requirement: SizingRequest) -> Candidate:
         """``cold`` (a tree whose tiers choose their switches, not yet started) started from the best feasible
-        construction of ``mixed_leaf_splits`` in the request's objective (cost, or switches), else the
-        cheapest; ``cold`` itself when there is none (the model then starts without hint or bound)."""
-        best: tuple[tuple[int, int], Candidate] | None = None
-        for start in cls.mixed_leaf_splits(cold, requirement):
-            key = ((start.num_switches, start.cost_cents) if requirement.objective == "switches"
-                   else (start.cost_cents, start.num_switches))
-            if best is None or key < best[0]:
-                best = (key, start)
-        return cold if best is None else best[1]
+        construction of ``mixed_leaf_splits`` in the request's objective (cost, or switches), with its
+        figures (``mixed_figures``); ``cold`` itself when there is none (the model then starts without hint
+        or bound)."""
+        best = min(cls.mixed_leaf_splits(cold, requirement), default=None, key=lambda found: found[0])
+        started = None if best is None else cls.mixed_figures(replace(cold, size=best[1]), requirement)
+        return cold if started is None else started
 
     @classmethod
-    def mixed_leaf_splits(cls, cold: Candidate, requirement: SizingRequest) -> Iterator[Candidate]:
-        """Feasible constructions of ``cold``'s space in closed form, per edge, aggregation and core config
-        (not one for all) and per leaf split: L = ceil(n/d) leaves for d = k_e - 1 .. 1 down ports; per
-        distinct E_max = floor(k_a / (2 m1)) the largest m1 with it, P = max(2, ceil(L/E_max)) pods of
-        E = ceil(L/P) edges (L' = P*E leaves), A = ceil(U[L']/m1) aggregation switches per pod (U from
-        uplinks_table: the bisection the request asks), each E*m1 cables down and as many up, to one core
-        group each (h = 1) of G = E*m1/m2 cores, m2 the largest divisor of E*m1 with P*m2 <= k_c. Each meets
-        the ports of its tiers and the bisection by construction, and the blast radius and spare ports as
-        checked here (as fault_domains and ``mixed_spare_ports`` count them)."""
+    def mixed_leaf_splits(cls, cold: Candidate, requirement: SizingRequest
+                          ) -> Iterator[tuple[tuple[int, int, int], dict[str, int]]]:
+        """Feasible constructions of ``cold``'s space in closed form, each with its key in the request's
+        objective ((switches, cents) for switches, else (cents, switches); then the order found), per edge,
+        aggregation and core config (not one for all) and per leaf split: L = ceil(n/d) leaves for d =
+        k_e - 1 .. 1 down ports; per distinct E_max = floor(k_a / (2 m1)) the largest m1 with it,
+        P = max(2, ceil(L/E_max)) pods of E = ceil(L/P) edges (L' = P*E leaves), A = ceil(U[L']/m1)
+        aggregation switches per pod (U from uplinks_table: the bisection the request asks), each E*m1
+        cables down and as many up, to one core group each (h = 1) of G = E*m1/m2 cores, m2 the largest
+        divisor of E*m1 with P*m2 <= k_c. Each meets the ports of its tiers and the bisection by
+        construction, and the blast radius and spare ports as checked here (as ``mixed_figures`` counts them:
+        cores A*G, L'*A*m1 cables in each layer)."""
         options, req = cold.tier_switches, requirement
         assert options is not None
-        n, ports = cold.shape["n_plane"], cold.ports_per_endpoint
+        n, planes, ports = cold.shape["n_plane"], cold.planes, cold.ports_per_endpoint
         k = cold.shape["k"]
         rho = req.endpoint_speed_gbps / Fraction(cold.switch.port_speed_gbps)
         low = -(-n // (k - 1))
         table = cls.uplinks_table(n, low, rho, req.bisection_ratio, k)
-        count = len(options.configs)
         limit = req.max_blast_radius if ports == 1 else None
-        for edge in range(count):
-            for agg in range(count):
-                for core in range(count):
-                    if edge == agg == core:
+        spare, endpoint_ports = req.spare_ports, req.num_endpoints * ports
+        by_switches = req.objective == "switches"
+        found = 0
+        for edge, agg, core in itertools.product(range(len(options.configs)), repeat=3):
+            if edge == agg == core:
+                continue
+            ke, ka, kc = (options.configs[i].radix for i in (edge, agg, core))
+            pe, pa, pc = (options.prices[i].switch_cents for i in (edge, agg, core))
+            cable_cents = options.links[edge][agg].electric_link_cents + options.links[agg][core].optical_link_cents
+            endpoint_cents = endpoint_ports * options.prices[edge].endpoint_cable_cents
+            widths = sorted({ka // (2 * m1) for m1 in range(1, ka // 2 + 1)}, reverse=True)
+            for down in range(ke - 1, 0, -1):
+                leaves = -(-n // down)
+                for width in widths:
+                    m1 = ka // (2 * width)
+                    pods = max(2, -(-leaves // width))
+                    if pods > kc:
                         continue
-                    ke, ka, kc = (options.configs[i].radix for i in (edge, agg, core))
-                    widths = sorted({ka // (2 * m1) for m1 in range(1, ka // 2 + 1)}, reverse=True)
-                    for down in range(ke - 1, 0, -1):
-                        leaves = -(-n // down)
-                        for width in widths:
-                            m1 = ka // (2 * width)
-                            pods = max(2, -(-leaves // width))
-                            if pods > kc:
-                                continue
-                            per_pod = -(-leaves // pods)
-                            total = pods * per_pod
-                            if total > n or total - low >= len(table):
-                                continue
-                            aggs = -(-table[total - low] // m1)
-                            busiest = -(-n // total)
-                            if busiest + aggs * m1 > ke or (limit is not None and busiest > limit):
-                                continue
-                            up = per_pod * m1
-                            m2 = next(m for m in range(min(up, kc // pods), 0, -1) if up % m == 0)
-                            size = {"pods": pods, "edges_per_pod": per_pod, "aggregations_per_pod": aggs,
-                                    "edge_aggregation_links": m1, "aggregations_per_core_group": 1,
-                                    "cores_per_group": up // m2, "aggregation_core_links": m2,
-                                    "edge_switch": edge, "aggregation_switch": agg, "core_switch": core}
-                            start = cls.mixed_figures(replace(cold, size=size), requirement)
-                            if start is not None:
-                                yield start
+                    per_pod = -(-leaves // pods)
+                    total = pods * per_pod
+                    if total > n or total - low >= len(table):
+                        continue
+                    aggs = -(-table[total - low] // m1)
+                    base, extra = divmod(n, total)
+                    busiest = base + (extra > 0)
+                    if busiest + aggs * m1 > ke:
+                        continue
+                    up = per_pod * m1
+                    m2 = next(m for m in range(min(up, kc // pods), 0, -1) if up % m == 0)
+                    cores = aggs * (up // m2)
+                    if limit is not None:
+                        biggest_pod = per_pod * base + min(per_pod, extra)
+                        blast = busiest
+                        if aggs == 1:
+                            blast = max(blast, min(biggest_pod, n - busiest))
+                        if cores == 1:
+                            blast = max(blast, n - biggest_pod)
+                        if blast > limit:
+                            continue
+                    cables = total * aggs * m1  # in each layer: every aggregation switch as many up as down
+                    all_ports = planes * (total * ke + pods * aggs * ka + cores * kc)
+                    used = endpoint_ports + 4 * planes * cables
+                    if (all_ports - used) * spare.denominator < spare.numerator * all_ports:
+                        continue
+                    switches = planes * (total + pods * aggs + cores)
+                    cents = (planes * (total * pe + pods * aggs * pa + cores * pc + cables * cable_cents)
+                             + endpoint_cents)
+                    found += 1
+                    yield ((switches, cents, found) if by_switches else (cents, switches, found)), {
+                        "pods": pods, "edges_per_pod": per_pod, "aggregations_per_pod": aggs,
+                        "edge_aggregation_links": m1, "aggregations_per_core_group": 1,
+                        "cores_per_group": up // m2, "aggregation_core_links": m2,
+                        "edge_switch": edge, "aggregation_switch": agg, "core_switch": core}
 
     @classmethod
     def mixed_figures(cls, candidate: Candidate, requirement: SizingRequest) -> Candidate | None:
@@ -1357,51 +1379,62 @@ class FatTree(Topology):
     @classmethod
     def mixed_rows(cls, candidate: Candidate, requirement: SizingRequest, low: int, table: Sequence[int],
                    start_feasible: bool = False) -> list[tuple[int, ...]]:
-        """Rows (L, n_e, U[L], L*U[L], edge, aggregation, core config, switches, cents) of a tree whose tiers
-        choose their switches (``leaf_count_rows`` per mix of configs, not one for all), in the order of the
-        mixes then L, for every leaf count L the mix can have: its edges fit n_e + U[L] <= k_e, and
-        L = P*E with 2 <= P <= k_c (a core cables each pod) and E <= k_a/2 (an aggregation switch has
-        E*m1 ports down and at least as many up). With it, what no construction of the row goes below, over
-        all planes: L edges of the edge config; the aggregation switches cable at least 2*L*U ports, so at
-        least ceil(2LU/k_a) of them; the cores at least L*U, so ceil(LU/k_c); at least L*U cables in each
-        layer at the prices of its two ends' configs; the endpoint cables at the edge config's. After a
-        feasible start only the rows no worse in the objective (in cost for cost per endpoint, the endpoints
-        fixed; every row for power)."""
-        import numpy as np
+        """Rows (L, n_e, U[L], L*U[L], edge, aggregation, core config) of a tree whose tiers choose their
+        switches (``mixed_row_bounds``), after a feasible start only those whose bound is no worse than the
+        start's in the objective (in cost for cost per endpoint, the endpoints fixed; every row for power)."""
+        c, req = candidate, requirement
+        rows: list[tuple[int, ...]] = []
+        for (edge, agg, core), (counts, busiest, need, switches, cents) in cls.mixed_row_bounds(c, req, low, table):
+            if start_feasible and req.objective != "power":
+                keep = (switches <= c.num_switches) if req.objective == "switches" else (cents <= c.cost_cents)
+                counts, busiest, need = counts[keep], busiest[keep], need[keep]
+            rows.extend((int(x), int(b), int(u), int(x * u), edge, agg, core)
+                        for x, b, u in zip(counts, busiest, need, strict=True))
+        return rows
 
+    @classmethod
+    def mixed_row_bounds(cls, candidate: Candidate, requirement: SizingRequest, low: int, table: Sequence[int]
+                         ) -> Iterator[tuple[tuple[int, int, int], tuple[Any, ...]]]:
+        """Per mix of configs (edge, aggregation, core; not one for all), arrays (L, n_e, U[L], switches,
+        cents) over every leaf count L = low .. the mix can have (``leaf_count_rows`` per mix): its edges fit
+        n_e + U[L] <= k_e, and L = P*E with 2 <= P <= k_c (a core cables each pod) and E <= k_a/2 (an
+        aggregation switch has E*m1 ports down and at least as many up); with what no construction of the
+        row goes below, over all planes: L edges of the edge config; the aggregation switches cable at
+        least 2*L*U ports, so at least ceil(2LU/k_a) of them; the cores at least L*U, so ceil(LU/k_c); at
+        least L*U cables in each layer at the prices of its two ends' configs; the endpoint cables at the
+        edge config's."""
         c, req, options = candidate, requirement, candidate.tier_switches
         assert options is not None
         counts, need, busiest, _ = cls.leaf_counts(c, low, table)
         planes, endpoint_ports = c.planes, req.num_endpoints * c.ports_per_endpoint
         cabled = counts * need
-        factorable: dict[tuple[int, int], Any] = {}  # (largest E, largest P) -> L = P*E, P >= 2
-        rows: list[tuple[int, ...]] = []
         count = len(options.configs)
-        for edge in range(count):
-            for agg in range(count):
-                for core in range(count):
-                    if edge == agg == core:
-                        continue
-                    ke, ka, kc = (options.configs[i].radix for i in (edge, agg, core))
-                    key = (ka // 2, kc)
-                    if key not in factorable:
-                        fits = np.zeros(len(counts), dtype=bool)
-                        for pods in range(2, kc + 1):
-                            fits |= (counts % pods == 0) & (counts // pods <= ka // 2)
-                        factorable[key] = fits
-                    keep = factorable[key] & (busiest + need <= ke)
-                    aggs, cores = -(-2 * cabled // ka), -(-cabled // kc)
-                    switches = planes * (counts + aggs + cores)
-                    pe, pa, pc = (options.prices[i].switch_cents for i in (edge, agg, core))
-                    cables = options.links[edge][agg].electric_link_cents + options.links[agg][core].optical_link_cents
-                    cents = (planes * (counts * pe + aggs * pa + cores * pc + cabled * cables)
-                             + endpoint_ports * options.prices[edge].endpoint_cable_cents)
-                    if start_feasible and req.objective != "power":
-                        keep &= (switches <= c.num_switches) if req.objective == "switches" else (cents <= c.cost_cents)
-                    rows.extend((int(x), int(b), int(u), int(x * u), edge, agg, core, int(w), int(m)) for x, b, u, w, m
-                                in zip(counts[keep], busiest[keep], need[keep], switches[keep], cents[keep],
-                                       strict=True))
-        return rows
+        for edge, agg, core in itertools.product(range(count), repeat=3):
+            if edge == agg == core:
+                continue
+            ke, ka, kc = (options.configs[i].radix for i in (edge, agg, core))
+            keep = cls.pod_factorable(low, len(counts), ka // 2, kc) & (busiest + need <= ke)
+            held, held_need, held_busiest, held_cabled = counts[keep], need[keep], busiest[keep], cabled[keep]
+            aggs, cores = -(-2 * held_cabled // ka), -(-held_cabled // kc)
+            pe, pa, pc = (options.prices[i].switch_cents for i in (edge, agg, core))
+            cables = options.links[edge][agg].electric_link_cents + options.links[agg][core].optical_link_cents
+            cents = (planes * (held * pe + aggs * pa + cores * pc + held_cabled * cables)
+                     + endpoint_ports * options.prices[edge].endpoint_cable_cents)
+            yield (edge, agg, core), (held, held_busiest, held_need, planes * (held + aggs + cores), cents)
+
+    @staticmethod
+    @functools.lru_cache(maxsize=64)
+    def pod_factorable(low: int, length: int, widest: int, most_pods: int) -> Any:
+        """Whether each L = low .. low + length - 1 is P*E with 2 <= P <= ``most_pods`` and E <= ``widest``
+        (a read-only boolean array): every such product marked once, E by P."""
+        import numpy as np
+
+        products = np.outer(np.arange(1, widest + 1), np.arange(2, most_pods + 1)).ravel()
+        products = products[(products >= low) & (products < low + length)]
+        marks = np.zeros(length, dtype=bool)
+        marks[products - low] = True
+        marks.flags.writeable = False
+        return marks
 
     @staticmethod
     def leaf_counts(candidate: Candidate, low: int, table: Sequence[int]) -> tuple[Any, Any, Any, Any]:
@@ -1441,8 +1474,9 @@ class FatTree(Topology):
         rho = req.endpoint_speed_gbps / Fraction(c.switch.port_speed_gbps)
         low = -(-n // (k - 1))
         table = cls.uplinks_table(n, low, rho, req.bisection_ratio, k)
-        if c.tier_switches is not None:  # per tier its own config: the least over every row of the mix
-            bounds = [(switches, cents) for *_, switches, cents in cls.mixed_rows(c, req, low, table)]
+        if c.tier_switches is not None:  # per tier its own config: the least over every row of every mix
+            bounds = [(int(switches.min()), int(cents.min())) for _, (_, _, _, switches, cents)
+                      in cls.mixed_row_bounds(c, req, low, table) if len(switches)]
             if not bounds:
                 return c.num_switches, c.cost_cents
             return min(switches for switches, _ in bounds), min(cents for _, cents in bounds)
