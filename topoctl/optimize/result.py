@@ -396,7 +396,8 @@ def rebuild(solution: Solution, req: Requirement) -> Design:
 
 def sized_spec(solution: Solution, req: Requirement) -> DesignSpec:
     """The chosen design as an ordinary design spec: family, parameters, the switch as resolved (model
-    and figures), the endpoint speed and the requirement's prices."""
+    and figures; with a switch per tier, the lowest tier's, and each other role's that differs as its
+    ``role_switches``), the endpoint speed and the requirement's prices."""
     c = replace(solution.candidate, size=solution.size, num_endpoints=solution.num_endpoints)
     roles = c.role_switches()  # where the tiers chose their own: the lowest's is the design's switch
     switch = next(iter(roles.values())) if roles else c.switch
