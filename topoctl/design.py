@@ -182,16 +182,7 @@ def resolve(spec: DesignSpec) -> Design:
         raise validation_error(exc, family.Parameters, "parameters") from None
     parts = active()
     switch = _switch_model(spec, parts)
-    given = {role: model for role, model in spec.role_switches.items() if role not in spec.default_roles}
-    role_switches = _role_switches(spec, parts, switch, given)
-    topology = _topology(spec, family, params, switch, role_switches)
-    if spec.default_roles:
-        # The set's default role models go to the roles this design has, as resolved on its own models.
-        roles = topology.counts().num_switches_by_role if topology.ports_by_role() is not None else {}
-        given = {role: model for role, model in spec.role_switches.items() if role in given or role in roles}
-        if len(given) > len(role_switches):
-            role_switches = _role_switches(spec, parts, switch, given)
-            topology = _topology(spec, family, params, switch, role_switches)
+    role_switches, topology = _with_role_models(spec, family, params, parts, switch)
     if role_switches:
         try:
             _check_role_ports(spec, topology, switch, role_switches)
@@ -217,10 +208,51 @@ def resolve(spec: DesignSpec) -> Design:
                   role_switches, overrides)
 
 
-def _topology(spec: DesignSpec, family: type[Topology], params: Any, switch: SwitchModel,
-              role_switches: dict[str, SwitchModel]) -> Topology:
-    """The family resolved on the largest radix of the design's models."""
+def _with_role_models(spec: DesignSpec, family: type[Topology], params: Any, parts: Catalog,
+                      switch: SwitchModel) -> tuple[dict[str, SwitchModel], Topology]:
+    """The roles' own models and the family resolved on them. The set's default role models
+    (``spec.default_roles``) go to the roles the design has: its roles are read from it resolved on the
+    largest radix of all its models (of the default ones, those that resolve), or where that fails on its own
+    models alone; an error in a default model is raised where it applies, or where the design resolves on
+    neither, before that failure."""
+    own = {role: given for role, given in spec.role_switches.items() if role not in spec.default_roles}
+    if not spec.default_roles:
+        return _on_models(spec, family, params, parts, switch, own)
+    own_models = _role_switches(spec, parts, switch, own)
+    defaults: dict[str, SwitchModel | SpecError] = {}
+    for role, given in spec.role_switches.items():
+        if role in spec.default_roles:
+            try:
+                defaults[role] = _role_switch(spec, parts, switch, role, given, own_models)
+            except SpecError as exc:
+                defaults[role] = _from_defaults(spec, exc)
+    radix = max([switch.radix, *(model.radix for model in own_models.values())])
+    try:
+        probe = _resolved(spec, family, params, max([radix, *(m.radix for m in defaults.values()
+                                                              if isinstance(m, SwitchModel))]))
+    except SpecError as with_all:
+        try:
+            probe = _resolved(spec, family, params, radix)
+        except SpecError:  # its roles unknown: a default model's error first, the likelier cause
+            raise next((m for m in defaults.values() if isinstance(m, SpecError)), with_all) from None
+    roles = probe.counts().num_switches_by_role if probe.ports_by_role() is not None else {}
+    taken = {role: given for role, given in spec.role_switches.items() if role in own or role in roles}
+    for role in taken:
+        error = defaults.get(role)
+        if isinstance(error, SpecError):
+            raise error
+    return _on_models(spec, family, params, parts, switch, taken)
+
+
+def _on_models(spec: DesignSpec, family: type[Topology], params: Any, parts: Catalog, switch: SwitchModel,
+               given: dict[str, SwitchSpec]) -> tuple[dict[str, SwitchModel], Topology]:
+    """The given roles' models, and the family resolved on the largest radix of the design's models."""
+    role_switches = _role_switches(spec, parts, switch, given)
     radix = max([switch.radix, *(model.radix for model in role_switches.values())])
+    return role_switches, _resolved(spec, family, params, radix)
+
+
+def _resolved(spec: DesignSpec, family: type[Topology], params: Any, radix: int) -> Topology:
     try:
         return family.from_parameters(params, radix, formula_only=spec.formula_only)
     except SpecError as exc:

@@ -23,12 +23,12 @@ role field by field::
     name: trees
     defaults:
       switch: {model: qm9700}
-      role_switches: {core: {model: q3400, breakout: 4}}   # every design whose family has a core role
+      role_switches: {core: {model: q3400, breakout: 2}}   # every design whose family has a core role
     designs:
       - {family: <name>, parameters: {tiers: 2}}           # leaf and spine, no core: all qm9700
       - family: <name>
         parameters: {tiers: 3, endpoints: 10000, construction: {...}}
-        role_switches: {core: {price_usd: 110000}}         # core: q3400 at breakout 4 and this price
+        role_switches: {core: {breakout: 4}}               # core: {model: q3400, breakout: 4}
 
 A role of the defaults applies to each design whose family has that role and takes a model per role (the
 others keep ``switch`` for it), so one set's defaults serve 2- and 3-tier trees alike; a role no design of
@@ -184,6 +184,9 @@ def validation_error(exc: ValidationError, model: type[BaseModel], prefix: str =
     """The first pydantic error as a SpecError: field path and what would be valid."""
     err = exc.errors()[0]
     loc = tuple(err["loc"])
+    key = ""
+    if len(loc) >= 2 and loc[-1] == "[key]":  # a mapping's key: named in the message, not as a field
+        key, loc = f"key {_short_repr(loc[-2])}: ", loc[:-2]
     if err["type"] == "extra_forbidden":
         owner = _model_at(model, loc[:-1])
         valid = ", ".join(owner.model_fields) if owner else ""
@@ -195,7 +198,7 @@ def validation_error(exc: ValidationError, model: type[BaseModel], prefix: str =
         message = message.removeprefix("value error, ")
         if "input" in err and not isinstance(err["input"], dict | list):
             message += f" (got {_short_repr(err['input'])})"
-    return SpecError(message, path=_path(((prefix,) if prefix else ()) + loc))
+    return SpecError(key + message, path=_path(((prefix,) if prefix else ()) + loc))
 
 
 def _short_repr(value: Any, limit: int = 60) -> str:
@@ -210,8 +213,10 @@ def _short_repr(value: Any, limit: int = 60) -> str:
 def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
     """The model class that owns the field at ``loc`` (for listing its valid fields)."""
     current: Any = model
+    keyed = False  # the part before was a mapping of models (role_switches): this part is its key
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) or keyed:
+            keyed = False
             continue
         field = current.model_fields.get(part) if isinstance(current, type) and issubclass(current, BaseModel) else None
         if field is None:
@@ -221,6 +226,7 @@ def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] |
         current = next((a for a in (annotation, *args) if isinstance(a, type) and issubclass(a, BaseModel)), None)
         if current is None:
             return None
+        keyed = getattr(annotation, "__origin__", None) is dict
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
