@@ -351,11 +351,10 @@ def render_design(console: Console, report: DesignReport) -> None:
     console.print(f"parameters: {params}")
     breakout = switch["breakout"]
     split = f", {switch['radix'] // breakout} cages split {breakout}" if breakout > 1 else ""
-    from topoctl.topologies.base import listed
-
     role_models = data.get("role_switches", {})
     roles = [role for role in data["num_switches_by_role"] if role not in role_models]
-    used = (f", {listed(roles)} switches" if roles else ", for port speed and link layer (each role has its own)"
+    listed = " and ".join([", ".join(roles[:-1]), roles[-1]] if len(roles) > 1 else roles)
+    used = (f", {listed} switches" if roles else ", for port speed and link layer (each role has its own)"
             ) if role_models else ""
     console.print(
         f"switch: {switch['model']} ({switch['radix']} x {switch['port_speed_gbps']}G{split}, "
