@@ -236,6 +236,13 @@ def test_default_roles_that_cannot_be_are_refused_naming_the_field(roles, design
     assert str(caught.value) == message
 
 
+def test_an_unknown_field_of_the_defaults_lists_role_switches_among_the_valid():
+    with pytest.raises(SpecError) as caught:
+        resolved({"name": "set", "defaults": {"roles": {"core": Q3400}}, "designs": [TWO_TIER]})
+    assert str(caught.value) == ("set.yaml: defaults.roles: unknown field 'roles'; valid: endpoint_speed_gbps, switch, "
+                                 "role_switches, nic, prices, cable_classes")
+
+
 def test_empty_default_roles_change_nothing():
     (two,) = resolved(design_set({}, TWO_TIER))
     (alone,) = resolved({"name": "set", "defaults": {"switch": {"model": "qm9700"}}, "designs": [TWO_TIER]})
