@@ -93,6 +93,14 @@ class Design:
         return self.role_switches.get(role, self.switch)
 
     @property
+    def variant(self) -> str:
+        """The family's one-line variant, naming each role's radix where roles take models of different ones
+        (Topology.variant_on: the family is resolved on the largest)."""
+        if not self.role_switches:
+            return self.topology.variant
+        return self.topology.variant_on({role: self.switch_of(role).radix for role in self.counts.num_switches_by_role})
+
+    @property
     def switches_by_model(self) -> list[tuple[SwitchModel, int]]:
         """Each model the design's switches use, with how many, in the order of their roles."""
         out: dict[SwitchModel, int] = {}
@@ -180,14 +188,12 @@ def resolve(spec: DesignSpec) -> Design:
         raise validation_error(exc, family.Parameters, "parameters") from None
     parts = active()
     switch = _switch_model(spec.endpoint_speed_gbps, parts, spec.switch)
-    role_switches = _role_switches(spec, parts, switch)
-    radix = max([switch.radix, *(model.radix for model in role_switches.values())])
-    try:
-        topology = family.from_parameters(params, radix, formula_only=spec.formula_only)
-    except SpecError as exc:
-        raise exc.located(prefix="parameters") from None
-    if role_switches or radix != switch.radix:
-        _check_role_ports(spec, topology, switch, role_switches)
+    role_switches, topology = _with_role_models(spec, family, params, parts, switch)
+    if role_switches:
+        try:
+            _check_role_ports(spec, topology, switch, role_switches)
+        except SpecError as exc:
+            raise _from_defaults(spec, exc) from None
     groups = [g.name for g in topology.counts().link_groups]
     for name in spec.cable_classes:
         if name not in groups and name != ENDPOINT:
@@ -208,26 +214,96 @@ def resolve(spec: DesignSpec) -> Design:
                   role_switches, overrides)
 
 
-def _role_switches(spec: DesignSpec, parts: Catalog, switch: SwitchModel) -> dict[str, SwitchModel]:
-    """Each role's own model (``role_switches``), at the switch's port speed and link layer: a cable runs
-    at one speed, and one fabric speaks one link layer."""
-    out: dict[str, SwitchModel] = {}
+def _with_role_models(spec: DesignSpec, family: type[Topology], params: Any, parts: Catalog,
+                      switch: SwitchModel) -> tuple[dict[str, SwitchModel], Topology]:
+    """The roles' own models and the family resolved on them. The set's default role models
+    (``spec.default_roles``) go to the roles the design has: its roles are read from it resolved on the
+    largest radix of all its models (of the default ones, those that resolve), or where that fails on its own
+    models alone; an error in a default model is raised where it applies, or where the design resolves on
+    neither, before that failure."""
+    own = {role: given for role, given in spec.role_switches.items() if role not in spec.default_roles}
+    if not spec.default_roles:
+        return _on_models(spec, family, params, parts, switch, own)
+    own_models = _role_switches(spec, parts, switch, own)
+    defaults: dict[str, SwitchModel | SpecError] = {}
     for role, given in spec.role_switches.items():
-        where = f"role_switches.{role}"
-        model = _switch_model(spec.endpoint_speed_gbps, parts, given, path=where)
-        if model.port_speed_gbps != switch.port_speed_gbps:
-            raise SpecError(f"{model.summary()} has {_number(model.port_speed_gbps)}G ports, the switch "
-                            f"{_number(switch.port_speed_gbps)}G; a cable runs at one speed: give a breakout or "
-                            "model at the switch's port speed", path=where)
-        if model.link_layer != switch.link_layer:
-            raise SpecError(f"{model.summary()} is {model.link_layer}, the switch {switch.link_layer}; one fabric "
-                            "takes one link layer", path=where)
-        named = next((other for other in (switch, *out.values()) if other.name == model.name and other != model), None)
-        if named is not None:  # exports name a device type (NetBox, IBDM) by the model's name
-            raise SpecError(f"{model.summary()} differs from {named.summary()}, another {model.name} of the "
-                            "design; one design takes each model name with one set of figures", path=where)
-        out[role] = model
+        if role in spec.default_roles:
+            try:
+                defaults[role] = _role_switch(spec, parts, switch, role, given, own_models)
+            except SpecError as exc:
+                defaults[role] = _from_defaults(spec, exc)
+    radix = max([switch.radix, *(model.radix for model in own_models.values())])
+    try:
+        probe = _resolved(spec, family, params, max([radix, *(m.radix for m in defaults.values()
+                                                              if isinstance(m, SwitchModel))]))
+    except SpecError as with_all:
+        try:
+            probe = _resolved(spec, family, params, radix)
+        except SpecError:  # its roles unknown: a default model's error first, the likelier cause
+            raise next((m for m in defaults.values() if isinstance(m, SpecError)), with_all) from None
+    roles = probe.counts().num_switches_by_role if probe.ports_by_role() is not None else {}
+    taken = {role: given for role, given in spec.role_switches.items() if role in own or role in roles}
+    for role in taken:
+        error = defaults.get(role)
+        if isinstance(error, SpecError):
+            raise error
+    return _on_models(spec, family, params, parts, switch, taken)
+
+
+def _on_models(spec: DesignSpec, family: type[Topology], params: Any, parts: Catalog, switch: SwitchModel,
+               given: dict[str, SwitchSpec]) -> tuple[dict[str, SwitchModel], Topology]:
+    """The given roles' models, and the family resolved on the largest radix of the design's models."""
+    role_switches = _role_switches(spec, parts, switch, given)
+    radix = max([switch.radix, *(model.radix for model in role_switches.values())])
+    return role_switches, _resolved(spec, family, params, radix)
+
+
+def _resolved(spec: DesignSpec, family: type[Topology], params: Any, radix: int) -> Topology:
+    try:
+        return family.from_parameters(params, radix, formula_only=spec.formula_only)
+    except SpecError as exc:
+        raise exc.located(prefix="parameters") from None
+
+
+def _from_defaults(spec: DesignSpec, exc: SpecError) -> SpecError:
+    """An error about a role model the set's defaults give, saying so (the design does not name it)."""
+    role = exc.path.removeprefix("role_switches.").partition(".")[0] if exc.path.startswith("role_switches.") else ""
+    if role not in spec.default_roles:
+        return exc
+    return SpecError(f"{exc.message} (the set's defaults.role_switches.{role}; give the design role_switches.{role} "
+                     "to change it)", path=exc.path, source=exc.source)
+
+
+def _role_switches(spec: DesignSpec, parts: Catalog, switch: SwitchModel,
+                   given_by_role: dict[str, SwitchSpec]) -> dict[str, SwitchModel]:
+    """Each role's own model (``given_by_role``, of ``role_switches``), at the switch's port speed and link
+    layer: a cable runs at one speed, and one fabric speaks one link layer."""
+    out: dict[str, SwitchModel] = {}
+    for role, given in given_by_role.items():
+        try:
+            out[role] = _role_switch(spec, parts, switch, role, given, out)
+        except SpecError as exc:
+            raise _from_defaults(spec, exc) from None
     return out
+
+
+def _role_switch(spec: DesignSpec, parts: Catalog, switch: SwitchModel, role: str, given: SwitchSpec,
+                 others: dict[str, SwitchModel]) -> SwitchModel:
+    """One role's model, checked against the switch and the roles' models before it (``others``)."""
+    where = f"role_switches.{role}"
+    model = _switch_model(spec.endpoint_speed_gbps, parts, given, path=where)
+    if model.port_speed_gbps != switch.port_speed_gbps:
+        raise SpecError(f"{model.summary()} has {_number(model.port_speed_gbps)}G ports, the switch "
+                        f"{_number(switch.port_speed_gbps)}G; a cable runs at one speed: give a breakout or "
+                        "model at the switch's port speed", path=where)
+    if model.link_layer != switch.link_layer:
+        raise SpecError(f"{model.summary()} is {model.link_layer}, the switch {switch.link_layer}; one fabric "
+                        "takes one link layer", path=where)
+    named = next((other for other in (switch, *others.values()) if other.name == model.name and other != model), None)
+    if named is not None:  # exports name a device type (NetBox, IBDM) by the model's name
+        raise SpecError(f"{model.summary()} differs from {named.summary()}, another {model.name} of the "
+                        "design; one design takes each model name with one set of figures", path=where)
+    return model
 
 
 def _check_role_ports(spec: DesignSpec, topology: Topology, switch: SwitchModel,
@@ -261,7 +337,22 @@ def resolve_set(spec_set: DesignSetSpec, source: str = "", *, single: bool = Fal
             designs.append(resolve(spec))
         except SpecError as exc:
             raise exc.located(source=source, prefix="" if single else f"designs[{index}]") from None
+    _check_default_roles(spec_set, designs, source)
     return designs
+
+
+def _check_default_roles(spec_set: DesignSetSpec, designs: list[Design], source: str) -> None:
+    """Each role of the set's defaults goes to some design (else it is misspelt, or the set's families have
+    no such role): SpecError at ``defaults.role_switches.<role>`` naming the roles the designs have."""
+    specs = spec_set.designs
+    for role in specs[0].role_switches if specs else ():
+        if all(role in spec.default_roles for spec in specs) and not any(role in d.role_switches for d in designs):
+            roles = list(dict.fromkeys(r for d in designs if d.topology.ports_by_role() is not None
+                                       for r in d.counts.num_switches_by_role))
+            valid = (f"the designs' roles: {', '.join(roles)}" if roles
+                     else "none of the set's families takes a switch model per role; leave role_switches out")
+            raise SpecError(f"no design of the set has a switch role {role!r}; {valid}",
+                            path=f"defaults.role_switches.{role}", source=source)
 
 
 def load_designs(path: Path | str, label: str | None = None) -> tuple[DesignSetSpec, list[Design]]:

@@ -214,7 +214,7 @@ def _closed_form_report(design: Design, options: AnalysisOptions) -> DesignRepor
     return DesignReport(
         name=design.name,
         family=topo.family,
-        variant=topo.variant,
+        variant=design.variant,
         parameters=MappingProxyType(topo.parameters()),
         constructible=topo.constructible,
         not_constructible_reason=topo.not_constructible_reason() or None,

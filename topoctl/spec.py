@@ -15,10 +15,26 @@ A design spec (YAML)::
     cable_classes: {leaf-spine: electric, endpoint: optical}   # a link group's (or the endpoints') medium
     formula_only: false               # true allows counts by formula for designs with no graph
 
-A set has ``name``, optional ``description`` and ``defaults`` (endpoint_speed_gbps, switch, nic, prices,
-cable_classes),
-and ``designs``: a list of design specs. Unknown fields, wrong types and impossible values raise
-SpecError naming the file, the field path and what is valid.
+A set has ``name``, optional ``description`` and ``defaults`` (endpoint_speed_gbps, switch, role_switches,
+nic, prices, cable_classes), and ``designs``: a list of design specs. A design's fields win over the
+defaults; switch, prices and cable_classes merge field by field, role_switches role by role and within a
+role field by field::
+
+    name: trees
+    defaults:
+      switch: {model: qm9700}
+      role_switches: {core: {model: q3400, breakout: 2}}   # every design whose family has a core role
+    designs:
+      - {family: <name>, parameters: {tiers: 2}}           # leaf and spine, no core: all qm9700
+      - family: <name>
+        parameters: {tiers: 3, endpoints: 10000, construction: {...}}
+        role_switches: {core: {breakout: 4}}               # core: {model: q3400, breakout: 4}
+
+A role of the defaults applies to each design whose family has that role and takes a model per role (the
+others keep ``switch`` for it), so one set's defaults serve 2- and 3-tier trees alike; a role no design of
+the set takes is an error at ``defaults.role_switches.<role>`` (a misspelt role), and a role a design
+names itself must be one of its family's (``designs[i].role_switches.<role>``). Unknown fields, wrong types
+and impossible values raise SpecError naming the file, the field path and what is valid.
 """
 
 from __future__ import annotations
@@ -34,7 +50,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, TextIO
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from topoctl.errors import SpecError
 
@@ -94,6 +110,7 @@ def _check_description(text: str) -> str:
 
 
 Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(check_name)]
+Role = Annotated[str, Field(min_length=1, max_length=60)]  # a switch role as a family's counts name it
 
 
 class StrictModel(BaseModel):
@@ -123,6 +140,7 @@ class PriceSpec(StrictModel):
 class DefaultsSpec(StrictModel):
     endpoint_speed_gbps: float | None = Field(default=None, ge=MIN_SPEED_GBPS, le=MAX_SPEED_GBPS)
     switch: SwitchSpec = SwitchSpec()
+    role_switches: dict[Role, SwitchSpec] = {}  # applied to the designs whose family has the role
     nic: str | None = Field(default=None, min_length=1, max_length=60)
     prices: PriceSpec = PriceSpec()
     cable_classes: dict[str, Literal["electric", "optical"]] = {}
@@ -134,11 +152,19 @@ class DesignSpec(StrictModel):
     parameters: dict[str, Any] = {}
     endpoint_speed_gbps: float | None = Field(default=None, ge=MIN_SPEED_GBPS, le=MAX_SPEED_GBPS)
     switch: SwitchSpec = SwitchSpec()
-    role_switches: dict[Annotated[str, Field(min_length=1, max_length=60)], SwitchSpec] = {}
+    role_switches: dict[Role, SwitchSpec] = {}
     nic: str | None = Field(default=None, min_length=1, max_length=60)
     prices: PriceSpec = PriceSpec()
     cable_classes: dict[str, Literal["electric", "optical"]] = {}
     formula_only: bool = False
+    # The roles of role_switches that only the set's defaults give (parse_design_set): they apply where the
+    # family has the role, where a role the design names itself must be one of its family's.
+    _default_roles: frozenset[str] = PrivateAttr(default=frozenset())
+
+    @property
+    def default_roles(self) -> frozenset[str]:
+        """The roles of ``role_switches`` the set's defaults give and the design does not name."""
+        return self._default_roles
 
 
 class DesignSetSpec(StrictModel):
@@ -158,6 +184,9 @@ def validation_error(exc: ValidationError, model: type[BaseModel], prefix: str =
     """The first pydantic error as a SpecError: field path and what would be valid."""
     err = exc.errors()[0]
     loc = tuple(err["loc"])
+    key = ""
+    if len(loc) >= 2 and loc[-1] == "[key]":  # a mapping's key: named in the message, not as a field
+        key, loc = f"key {_short_repr(loc[-2])}: ", loc[:-2]
     if err["type"] == "extra_forbidden":
         owner = _model_at(model, loc[:-1])
         valid = ", ".join(owner.model_fields) if owner else ""
@@ -169,7 +198,7 @@ def validation_error(exc: ValidationError, model: type[BaseModel], prefix: str =
         message = message.removeprefix("value error, ")
         if "input" in err and not isinstance(err["input"], dict | list):
             message += f" (got {_short_repr(err['input'])})"
-    return SpecError(message, path=_path(((prefix,) if prefix else ()) + loc))
+    return SpecError(key + message, path=_path(((prefix,) if prefix else ()) + loc))
 
 
 def _short_repr(value: Any, limit: int = 60) -> str:
@@ -184,8 +213,10 @@ def _short_repr(value: Any, limit: int = 60) -> str:
 def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
     """The model class that owns the field at ``loc`` (for listing its valid fields)."""
     current: Any = model
+    keyed = False  # the part before was a mapping of models (role_switches): this part is its key
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) or keyed:
+            keyed = False
             continue
         field = current.model_fields.get(part) if isinstance(current, type) and issubclass(current, BaseModel) else None
         if field is None:
@@ -195,6 +226,7 @@ def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] |
         current = next((a for a in (annotation, *args) if isinstance(a, type) and issubclass(a, BaseModel)), None)
         if current is None:
             return None
+        keyed = getattr(annotation, "__origin__", None) is dict
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
@@ -342,14 +374,26 @@ def parse_yaml(text: str, source: str) -> Any:
 
 
 def _merged(defaults: dict[str, Any], design: Any) -> Any:
-    """The design's fields over the set's defaults (switch and prices merged field by field)."""
+    """The design's fields over the set's defaults (switch, prices and cable_classes merged field by field,
+    role_switches role by role and each role's fields as switch's); a value that is not a mapping wins
+    whole, so the design spec's validation names it."""
     if not isinstance(design, dict):
         return design
     out = {**defaults, **design}
     for key in ("switch", "prices", "cable_classes"):
         if isinstance(defaults.get(key), dict) and isinstance(design.get(key), dict):
             out[key] = {**defaults[key], **design[key]}
+    roles, own = defaults.get("role_switches"), design.get("role_switches")
+    if isinstance(roles, dict) and isinstance(own, dict):
+        out["role_switches"] = {**roles, **{role: {**roles[role], **given} if isinstance(given, dict) and role in roles
+                                            else given for role, given in own.items()}}
     return out
+
+
+def _default_roles(defaults: dict[str, Any], design: Any) -> frozenset[str]:
+    """The roles of the defaults' role_switches that a (valid) design does not name itself."""
+    own = design.get("role_switches", {}) if isinstance(design, dict) else {}
+    return frozenset(role for role in defaults.get("role_switches", {}) if not (isinstance(own, dict) and role in own))
 
 
 def parse_design_set(data: Any, source: str, default_name: str = "designs") -> DesignSetSpec:
@@ -373,7 +417,10 @@ def parse_design_set(data: Any, source: str, default_name: str = "designs") -> D
         designs = data["designs"]
         merged = [_merged(base, d) for d in designs] if isinstance(designs, list) else designs
         rest = {key: value for key, value in data.items() if key != "defaults"}
-        return DesignSetSpec.model_validate({**rest, "designs": merged})
+        spec_set = DesignSetSpec.model_validate({**rest, "designs": merged})
+        for spec, design in zip(spec_set.designs, designs, strict=True):
+            spec._default_roles = _default_roles(base, design)
+        return spec_set
     except ValidationError as exc:
         model = DesignSpec if "designs" not in data else DesignSetSpec
         raise validation_error(exc, model).located(source=source) from None

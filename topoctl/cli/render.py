@@ -351,15 +351,20 @@ def render_design(console: Console, report: DesignReport) -> None:
     console.print(f"parameters: {params}")
     breakout = switch["breakout"]
     split = f", {switch['radix'] // breakout} cages split {breakout}" if breakout > 1 else ""
+    role_models = data.get("role_switches", {})
+    roles = [role for role in data["num_switches_by_role"] if role not in role_models]
+    listed = " and ".join([", ".join(roles[:-1]), roles[-1]] if len(roles) > 1 else roles)
+    used = (f", {listed} switches" if roles else ", for port speed and link layer (each role has its own)"
+            ) if role_models else ""
     console.print(
         f"switch: {switch['model']} ({switch['radix']} x {switch['port_speed_gbps']}G{split}, "
-        f"${switch['price_usd']:,}, {switch['link_layer']}); "
+        f"${switch['price_usd']:,}, {switch['link_layer']}){used}; "
         f"endpoints: {data['ports_per_endpoint']} x {data['endpoint_speed_gbps']}G port(s) each",
         highlight=False,
     )
     if switch["selection"]:
         console.print(f"switch choice: {switch['selection']}", highlight=False)
-    for role, own in data.get("role_switches", {}).items():
+    for role, own in role_models.items():
         split = f", {own['radix'] // own['breakout']} cages split {own['breakout']}" if own["breakout"] > 1 else ""
         console.print(f"{role} switches: {own['model']} ({own['radix']} x {own['port_speed_gbps']}G{split}, "
                       f"${own['price_usd']:,})", highlight=False)

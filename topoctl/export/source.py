@@ -36,8 +36,15 @@ def load_spec(path: Path, source: str | None = None) -> Any:
 
 
 def spec_fields(spec: DesignSpec, design: Design) -> dict[str, Any]:
-    """The spec as a design YAML writes it: the resolved name, then every non-default field."""
-    return {"name": design.name, **spec.model_dump(exclude_defaults=True, exclude={"name"})}
+    """The spec as a design YAML writes it: the resolved name, then every non-default field; of the role
+    models, those the design took (a set's default role models go only to the designs with the role)."""
+    fields = spec.model_dump(exclude_defaults=True, exclude={"name"})
+    roles = {role: given for role, given in fields.get("role_switches", {}).items() if role in design.role_switches}
+    if roles:
+        fields["role_switches"] = roles  # in its place: the design YAML keeps the spec's field order
+    else:
+        fields.pop("role_switches", None)
+    return {"name": design.name, **fields}
 
 
 def job_from_raw(

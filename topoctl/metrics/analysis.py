@@ -585,7 +585,7 @@ def fault_analysis(
     topology = design.topology
     if not topology.constructible:
         note = f"no graph: {topology.not_constructible_reason()}; closed-form fault domains only"
-        return FaultAnalysis(design.name, topology.variant, summary_fault_domains(design)[0], note=note)
+        return FaultAnalysis(design.name, design.variant, summary_fault_domains(design)[0], note=note)
     counts = design.counts
     cost = budget.estimate("faults", counts, sweeps=_racks_swept(design))
     if random is not None:
@@ -599,5 +599,5 @@ def fault_analysis(
 
         trials = random_failures(view, random.link_ratio, random.switch_ratio, random.trials, random.seed, progress,
                                  executor or SERIAL)
-    return FaultAnalysis(design.name, topology.variant, tuple(FaultDomainRow.from_fault(row) for row in rows),
+    return FaultAnalysis(design.name, design.variant, tuple(FaultDomainRow.from_fault(row) for row in rows),
                          node_forwarding=node_forwarding, random_failures=trials)

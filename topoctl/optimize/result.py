@@ -336,7 +336,7 @@ def size(req: Requirement, *, top: int = 1, time_limit_s: float = 10.0, workers:
         proof = prove_bisection(design, req)
         if proof is not None and proof.lower_bound_ratio < float(req.bisection_ratio) - RATIO_TOLERANCE:
             unproven.append(
-                f"{design.topology.variant} reaches at most {design_report(design).bisection.ratio:.3f} and is "
+                f"{design.variant} reaches at most {design_report(design).bisection.ratio:.3f} and is "
                 f"proven only >= {proof.lower_bound_ratio:.3f}"
             )
             continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -46,6 +46,7 @@ __all__ = [
     "Topology",
     "spread",
     "counted",
+    "radix_text",
     "bisection_demand_ports",
     "check_endpoints",
     "MAX_ENDPOINTS",
@@ -178,6 +179,32 @@ def counted(n: int, noun: str, plural: str | None = None, fmt: str = "") -> str:
     return f"{n:{fmt}} {noun if n == 1 else plural or noun + 's'}"
 
 
+def radix_text(k: int, radix_by_role: Mapping[str, int] | None = None) -> str:
+    """How a variant names the ports its switches use: ``k=64``; where roles take models of different radixes
+    (``Topology.variant_on``), each role's ports used, at most k, roles of one figure together.
+
+    >>> radix_text(64)
+    'k=64'
+    >>> radix_text(288, {"edge": 64, "aggregation": 64, "core": 288})
+    'k=64 at edge and aggregation, k=288 at core'
+    """
+    used: dict[int, list[str]] = {}
+    for role, radix in (radix_by_role or {}).items():
+        used.setdefault(min(k, radix), []).append(role)
+    if len(used) <= 1:
+        return f"k={next(iter(used), k)}"
+    return ", ".join(f"k={ports} at {listed(roles)}" for ports, roles in used.items())
+
+
+def listed(words: Sequence[str]) -> str:
+    """Words as a person lists them.
+
+    >>> listed(["leaf"]), listed(["leaf", "spine"]), listed(["edge", "aggregation", "core"])
+    ('leaf', 'leaf and spine', 'edge, aggregation and core')
+    """
+    return " and ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
+
+
 def spread(total: int, parts: int) -> list[int]:
     """``total`` split into ``parts`` integers differing by at most one, larger ones first.
 
@@ -224,6 +251,12 @@ class Topology(ABC):
     def variant(self) -> str:
         """One line saying which variant of the family this is."""
         return self.summary
+
+    def variant_on(self, radix_by_role: Mapping[str, int]) -> str:
+        """``variant`` for a design whose roles take switch models of different radixes (role -> radix, the
+        design's role_switches): a family whose variant names the radix it was resolved on, the largest of
+        the design's, names each role's instead (``radix_text``). Default: ``variant``."""
+        return self.variant
 
     @abstractmethod
     def parameters(self) -> dict[str, Any]:

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import cached_property
@@ -60,6 +60,7 @@ from topoctl.topologies.base import (
     Topology,
     check_endpoints,
     counted,
+    radix_text,
     spread,
 )
 from topoctl.topologies.demand import bisection_demand_ports
@@ -397,8 +398,12 @@ class FatTree(Topology):
 
     @property
     def variant(self) -> str:
+        return self.variant_on({})
+
+    def variant_on(self, radix_by_role: Mapping[str, int]) -> str:
         shape = "full" if self.is_full else "partially populated"
-        text = f"{self.tiers}-tier fat tree, {shape}, leaf {self.down}:{self.up} down:up on k={self.k}"
+        text = (f"{self.tiers}-tier fat tree, {shape}, leaf {self.down}:{self.up} down:up on "
+                f"{radix_text(self.k, radix_by_role)}")
         if self.construction is not None:
             text += (f", {counted(self.num_pods, 'pod')} of {counted(self.edges_in_pod, 'edge')} x "
                      f"{counted(self.aggregations_in_pod, 'aggregation')} ({counted(self.edge_links, 'cable')} each), "

@@ -66,7 +66,7 @@ Example (the paper's 2,048-GPU MRFT):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
@@ -84,6 +84,7 @@ from topoctl.topologies.base import (
     Topology,
     check_endpoints,
     counted,
+    radix_text,
     spread,
 )
 from topoctl.topologies.fat_tree import FatTree, FatTreeParameters, TreeConstruction, leaf_split
@@ -301,6 +302,9 @@ class MultiRailFatTree(Topology):
 
     @property
     def variant(self) -> str:
+        return self.variant_on({})
+
+    def variant_on(self, radix_by_role: Mapping[str, int]) -> str:
         t = self.tree
         if t.construction is not None:
             full = t.is_full
@@ -308,7 +312,8 @@ class MultiRailFatTree(Topology):
             full = self.num_endpoints == self.max_endpoints(t.k, t.tiers, self.endpoints_per_node, t.down)
         shape = "full" if full else "partially populated"
         text = (f"{t.tiers}-tier multi-rail fat tree, {counted(self.endpoints_per_node, 'rail')} of "
-                f"{counted(self.leaves_per_rail, 'leaf', 'leaves')}, {shape}, leaf {t.down}:{t.up} down:up on k={t.k}")
+                f"{counted(self.leaves_per_rail, 'leaf', 'leaves')}, {shape}, leaf {t.down}:{t.up} down:up on "
+                f"{radix_text(t.k, radix_by_role)}")
         if t.construction is not None:
             q = self.leaves_per_rail // t.num_pods
             text += (f", {counted(t.num_pods, 'pod')} of {counted(q, 'leaf', 'leaves')} per rail and "

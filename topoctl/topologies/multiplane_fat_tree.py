@@ -17,7 +17,7 @@ P*k^2/2 links for two tiers with m = 1).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -174,13 +174,17 @@ class MultiplaneFatTree(Topology):
 
     @property
     def variant(self) -> str:
+        return self.variant_on({})
+
+    def variant_on(self, radix_by_role: Mapping[str, int]) -> str:
+        """Every plane is the same tree, its roles the design's."""
         if self.ports == 1:
             kind = "deployed (DeepSeek-V3): one single-port NIC per endpoint, each endpoint in one plane"
         elif self.ports == self.planes:
             kind = "ideal: every endpoint has one NIC port in every plane"
         else:
             kind = f"every endpoint has {self.ports} NIC ports, in {self.ports} of the {self.planes} planes"
-        return f"{self.planes} planes of {self.plane.variant}; {kind}"
+        return f"{self.planes} planes of {self.plane.variant_on(radix_by_role)}; {kind}"
 
     def parameters(self) -> dict[str, Any]:
         plane = self.plane.parameters()

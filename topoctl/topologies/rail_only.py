@@ -39,7 +39,7 @@ Example: 8 rails of one 64-port switch hold 512 GPUs with no cable between switc
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
@@ -225,7 +225,11 @@ class RailOnly(Topology):
 
     @property
     def variant(self) -> str:
-        rail = "one switch" if self.plane is None else self.plane.variant
+        return self.variant_on({})
+
+    def variant_on(self, radix_by_role: Mapping[str, int]) -> str:
+        """Every rail is the same tree, its roles the design's."""
+        rail = "one switch" if self.plane is None else self.plane.variant_on(radix_by_role)
         between = ", no spine between rails" if self.num_rails > 1 else ""
         return (f"{counted(self.num_rails, 'rail')} of {rail}{between}; scale-up domains of "
                 f"{counted(self.domain, 'GPU')} "

@@ -67,7 +67,7 @@ Example (the 16-SU B200 SuperPOD):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import cached_property
@@ -87,6 +87,7 @@ from topoctl.topologies.base import (
     Topology,
     check_endpoints,
     counted,
+    radix_text,
     spread,
 )
 from topoctl.topologies.fat_tree import (
@@ -425,10 +426,14 @@ class RailOptimized(Topology):
 
     @property
     def variant(self) -> str:
+        return self.variant_on({})
+
+    def variant_on(self, radix_by_role: Mapping[str, int]) -> str:
         planes = f", {self.planes} planes (a port of every GPU in each)" if self.planes > 1 else ""
         text = (f"{counted(self.units, 'scalable unit')} of {counted(self.nodes_per_unit, 'node')} x "
                 f"{counted(self.endpoints_per_node, 'GPU')}, "
-                f"{self.tiers} tiers{planes}, leaf {self.down}:{self.up} down:up on k={self.k} (DGX SuperPOD form)")
+                f"{self.tiers} tiers{planes}, leaf {self.down}:{self.up} down:up on "
+                f"{radix_text(self.k, radix_by_role)} (DGX SuperPOD form)")
         if self.construction is not None:
             text += (f", {counted(self.num_groups, 'spine-leaf group')} of "
                      f"{counted(self.leaves_per_group, 'leaf', 'leaves')} x {counted(self.spines_per_group, 'spine')} "
