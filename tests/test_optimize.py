@@ -9,10 +9,12 @@ import pytest
 from typer.testing import CliRunner
 
 from topoctl.cli import app
+from topoctl.design import resolve
 from topoctl.errors import SpecError
 from topoctl.optimize import InfeasibleError, load_requirement, parse_requirement, size
 from topoctl.optimize.result import explain_infeasible
 from topoctl.report import design_report
+from topoctl.spec import DesignSpec, SwitchSpec
 from topoctl.topologies import FAMILIES
 from topoctl.topologies.base import BoundKind
 from topoctl.topologies.fat_tree import FatTree
@@ -384,3 +386,22 @@ def test_the_note_counts_in_words_that_agree_with_the_numbers():
     assert size(req(endpoints=1)).best.note().startswith("1 endpoint on 1 switch; ")
     note = size(req(endpoints=2000, families=["hyperx"])).best.note()
     assert note.startswith("2,") and " switches; " in note and "switch)" not in note
+
+
+def test_a_price_alone_keeps_the_catalog_switch_with_its_cages():
+    """A negotiated price on a catalog switch is that switch at that price: its twin-port cages (and so its
+    cable classes, modules and port names) stay the catalog's, in sizing and in the design it rebuilds; the
+    saved spec names the model, its breakout and the price."""
+    req = parse_requirement({"endpoints": 4096, "switches": [{"model": "qm9700", "price_usd": 25000}]}, "test")
+    best = size(req).best
+    switch = best.design.switch
+    assert (switch.name, switch.ports_per_cage, switch.price_usd, switch.port_name(3)) == ("qm9700", 2, 25000, "p2/1")
+    spec = best.spec(req)
+    assert (spec.switch.model, spec.switch.breakout, spec.switch.price_usd) == ("qm9700", 2, 25000)
+    catalog = size(parse_requirement({"endpoints": 4096, "switches": [{"model": "qm9700"}]}, "test")).best
+    assert best.design.counts == catalog.design.counts  # the same tree, cheaper by its switches only
+    assert catalog.design.cost.total_usd - best.design.cost.total_usd == best.design.counts.num_switches * 7000
+    spec_only = resolve(DesignSpec(family="fat_tree", parameters={"k": 64, "tiers": 2, "endpoints": 2048},
+                                   switch=SwitchSpec(model="sn5600", breakout=2, price_usd=40000)))
+    assert (spec_only.switch.ports_per_cage, spec_only.switch.port_name(2), spec_only.switch.price_usd) == (
+        2, "swp1s1", 40000)

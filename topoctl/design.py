@@ -134,14 +134,18 @@ def _switch_model(endpoint_speed_gbps: float | None, parts: Catalog, given: Swit
                   path: str = "switch") -> SwitchModel:
     """The catalog model and breakout ``given`` names (a spec's switch or a role's); a radix alone picks
     the catalog switch with that many ports (the named model's own breakout first, then the cheapest, same
-    link layer first), and names it; other overrides, or a radix no catalog switch has, make a custom
-    switch from the named model (power scaled by bandwidth, price as given or the model's), saying so."""
+    link layer first), and names it; a price alone is the catalog switch at that price; other overrides, or a
+    radix no catalog switch has, make a custom switch from the named model (power scaled by bandwidth, price
+    as given or the model's), saying so."""
     name = given.model or DEFAULT_SWITCH_MODEL
     base = parts.switch_model(name, given.breakout, path=path)
     overrides = {key: value for key, value in given.model_dump(exclude_none=True, exclude={"model", "breakout"}).items()
                  if value != getattr(base, key)}  # a figure equal to the model's changes nothing
     if not overrides:
         return base
+    if set(overrides) == {"price_usd"}:  # the catalog switch, its cages and breakout, at another price
+        return replace(base, price_usd=overrides["price_usd"], price_source="given in the spec",
+                       selection=f"{base.summary()} at the price given, ${overrides['price_usd']:,.0f}")
     radix = overrides.get("radix", base.radix)
     if set(overrides) == {"radix"} and given.breakout is None:
         speed = endpoint_speed_gbps if endpoint_speed_gbps is not None else base.port_speed_gbps

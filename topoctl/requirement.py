@@ -29,7 +29,7 @@ see only its family-neutral view, ``sizing_request()`` (topologies.sizing.Sizing
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -154,7 +154,10 @@ class Requirement(StrictModel):
         if config.model is None:
             base = parts.switch_model(DEFAULT_SWITCH_MODEL)
         elif config.catalog_breakout is not None:
-            return parts.switch_model(config.model, config.catalog_breakout)
+            model = parts.switch_model(config.model, config.catalog_breakout)
+            if config.price_usd == model.price_usd:
+                return model
+            return replace(model, price_usd=config.price_usd, price_source="given in the requirement")
         else:
             base = parts.switch_model(config.model)
         return SwitchModel(config.name, config.radix, config.port_speed_gbps, config.price_usd,
@@ -194,6 +197,7 @@ class Requirement(StrictModel):
                     price_usd=base["price_usd"],
                     breakout=b,
                     catalog_breakout=None if native is None else native * b,
+                    price_given=native is not None and option.price_usd is not None,
                 )
                 if config.port_speed_gbps >= speed:
                     configs.append(config)
@@ -220,7 +224,8 @@ def _num(value: float) -> str:
 def _switch_figures(option: SwitchOption, index: int, speed: float | None) -> dict[str, Any]:
     """The option's model name, display name, radix, port speed, price and catalog breakout (None for a
     custom switch). A catalog model with only ``radix`` given is the catalog switch with that many ports
-    (as topoctl.design picks it), or a custom one if none has them."""
+    (as topoctl.design picks it), or a custom one if none has them; with only ``price_usd``, the catalog
+    switch (its cages, breakouts and power) at that price."""
     where = f"switches[{index}]"
     figures: dict[str, Any]
     if option.model is not None:
@@ -234,9 +239,11 @@ def _switch_figures(option: SwitchOption, index: int, speed: float | None) -> di
             if picked is not None:
                 base, overridden = picked, []
         entry = parts.switches[base.name]
+        priced = overridden == ["price_usd"]  # the catalog switch, cages and all, at the price given
         figures = {"model": base.name, "name": option.name or base.name, "radix": base.radix,
-                   "port_speed_gbps": base.port_speed_gbps, "price_usd": base.price_usd,
-                   "breakout": None if overridden else base.breakout, "breakouts": entry.breakouts}
+                   "port_speed_gbps": base.port_speed_gbps,
+                   "price_usd": option.price_usd if priced else base.price_usd,
+                   "breakout": None if overridden and not priced else base.breakout, "breakouts": entry.breakouts}
     else:
         figures = {"model": None, "name": option.name or "custom", "breakout": None, "breakouts": []}
         for key in ("radix", "port_speed_gbps", "price_usd"):

@@ -42,12 +42,14 @@ class SwitchConfig(StrictModel):
     price_usd: float
     breakout: int  # ports per port of the option as given (1: as the option states it)
     catalog_breakout: int | None = None  # the catalog model's breakout (ports per cage); None: a custom switch
+    price_given: bool = False  # a catalog model at the requirement's price, not the catalog's
 
     def spec(self) -> SwitchSpec:
-        """A design spec's switch that resolves to this config's model: the catalog model in its breakout, or
-        the custom switch's figures."""
+        """A design spec's switch that resolves to this config's model: the catalog model in its breakout (at
+        the price given, if one was), or the custom switch's figures."""
         if self.catalog_breakout is not None:
-            return SwitchSpec(model=self.model, breakout=self.catalog_breakout)
+            return SwitchSpec(model=self.model, breakout=self.catalog_breakout,
+                              price_usd=self.price_usd if self.price_given else None)
         return SwitchSpec(model=self.model, radix=self.radix, port_speed_gbps=self.port_speed_gbps,
                           price_usd=self.price_usd)
 
