@@ -42,7 +42,9 @@ def test_a_role_takes_its_own_model():
     ({"role_switches": {"core": {"model": "nope"}}}, "role_switches.core.model", "unknown switch model 'nope'"),
     # two models of one name would be one NetBox device type and one IBDM system with two port counts
     ({"switch": {"model": "qm9700", "radix": 8}, "role_switches": {"core": {"model": "qm9700", "radix": 16}}},
-     "role_switches.core", "differs from qm9700 (8 x 400G), another qm9700 of the design"),
+     "role_switches.core", "this qm9700 has radix 16, the design's other qm9700 radix 8"),
+    ({"switch": {"model": "qm9700"}, "role_switches": {"core": {"model": "qm9700", "price_usd": 20000}}},
+     "role_switches.core", "this qm9700 has price_usd 20000, the design's other qm9700 price_usd 32000"),
     ({"role_switches": {"core": {"model": "qm9700", "breakout": 3}}}, "role_switches.core.breakout",
      "qm9700 has no breakout 3"),
 ])

@@ -305,9 +305,21 @@ def _role_switch(spec: DesignSpec, parts: Catalog, switch: SwitchModel, role: st
                         "takes one link layer", path=where)
     named = next((other for other in (switch, *others.values()) if other.name == model.name and other != model), None)
     if named is not None:  # exports name a device type (NetBox, IBDM) by the model's name
-        raise SpecError(f"{model.summary()} differs from {named.summary()}, another {model.name} of the "
-                        "design; one design takes each model name with one set of figures", path=where)
+        mine, theirs = _differences(model, named)
+        raise SpecError(f"this {model.name} has {mine}, the design's other {model.name} {theirs}; one design "
+                        "takes each model name with one set of figures", path=where)
     return model
+
+
+def _differences(model: SwitchModel, other: SwitchModel) -> tuple[str, str]:
+    """The figures in which two models of one name differ: "radix 16, price_usd 8000" for each."""
+    fields = [name for name in ("radix", "port_speed_gbps", "price_usd", "ports_per_cage", "rack_units")
+              if getattr(model, name) != getattr(other, name)]
+
+    def figures(m: SwitchModel) -> str:
+        return ", ".join(f"{name} {_number(getattr(m, name))}" for name in fields) or "other figures"
+
+    return figures(model), figures(other)
 
 
 def _check_role_ports(spec: DesignSpec, topology: Topology, switch: SwitchModel,
