@@ -103,13 +103,17 @@ class FatTreeParameters(FamilyParameters):
     ``oversubscription``: leaf down:up ratio (1 is non-blocking, 3 is 48:16 on 64 ports);
     ``endpoints``: N (default: the full tree for k, tiers and oversubscription);
     ``construction``: three tiers built as given (TreeConstruction) instead of from the leaf split;
-    the leaf's ports up are then A*m1 and it holds ceil(N / (P*E)) endpoints at most."""
+    the leaf's ports up are then A*m1 and it holds ceil(N / (P*E)) endpoints at most;
+    ``spines``: two tiers of S spines, u/S cables from each leaf to each (S divides u), instead of the
+    fewest S with S*k >= L*u: a spine then cables L*u/S ports, at most the radix (spines of a larger model
+    than the leaves', role_switches, take more leaves than k)."""
 
     k: int | None = Field(default=None, ge=2, le=4096)
     tiers: Literal[2, 3] = 2
     oversubscription: float = Field(default=1.0, gt=0, le=4096)
     endpoints: int | None = Field(default=None, ge=1, le=MAX_ENDPOINTS)
     construction: TreeConstruction | None = None
+    spines: int | None = Field(default=None, ge=1, le=4096)
 
 
 def leaf_split(k: int, oversubscription: float, tiers: int) -> tuple[int, int]:
@@ -179,6 +183,8 @@ def smallest_divisor_at_least(n: int, floor: int) -> int:
 
 
 TIER_ROLES = ("edge", "aggregation", "core")  # a three-tier tree's roles, from the endpoints up
+LEAF_SPINE_ROLES = ("leaf", "spine")  # a two-tier tree's
+LEAF_SPINE_FIELDS = ("leaves", "spines", "leaf_spine_links")  # a decided two-tier tree's sizing
 
 
 @dataclass(frozen=True)
@@ -222,6 +228,7 @@ class FatTree(Topology):
     up: int
     num_endpoints: int
     construction: TreeConstruction | None = None  # three tiers as given, not from the leaf split
+    spines: int | None = None  # two tiers: the spines as given, not the fewest on k ports
 
     @classmethod
     def from_parameters(cls, params: FatTreeParameters, radix: int, *, formula_only: bool = False) -> FatTree:
@@ -231,6 +238,8 @@ class FatTree(Topology):
         if params.construction is not None:
             return cls.constructed(params, k, radix)
         down, up = leaf_split(k, params.oversubscription, params.tiers)
+        if params.spines is not None:
+            return cls.with_spines(params, k, radix, down, up)
         limit = cls.max_endpoints(k, params.tiers, down)
         n = params.endpoints if params.endpoints is not None else limit
         check_endpoints(n, f"the full {params.tiers}-tier tree of k={k}", "endpoints")
@@ -288,6 +297,33 @@ class FatTree(Topology):
                             path=f"{where}.pods")
         return cls(radix=radix, k=k, tiers=3, down=down, up=up, num_endpoints=n, construction=c)
 
+    @classmethod
+    def with_spines(cls, params: FatTreeParameters, k: int, radix: int, down: int, up: int) -> FatTree:
+        """The two-tier tree of ``params.spines`` spines, u/S cables from each leaf to each: S divides u, and
+        a spine's L*u/S ports are at most the radix, so it holds at most floor(radix / (u/S)) leaves."""
+        spines = params.spines
+        assert spines is not None
+        if params.tiers != 2:
+            raise SpecError("spines sets a two-tier tree's spines; a three-tier tree takes a construction",
+                            path="spines")
+        if up % spines:
+            valid = ", ".join(str(d) for d in range(1, up + 1) if up % d == 0)
+            raise SpecError(f"spines={spines} does not divide the leaf's {up} uplinks into equal cables to each "
+                            f"spine; valid: {valid}", path="spines")
+        limit = cls.spine_limit(radix, down, up, spines)
+        n = params.endpoints if params.endpoints is not None else limit
+        check_endpoints(n, f"the two-tier tree of k={k} with {spines} spines", "endpoints")
+        if n > limit:
+            raise SpecError(f"{n} endpoints need {-(-n // down)} leaves; a spine of {radix} ports takes at most "
+                            f"{limit // down} at {up // spines} cable(s) each: use at most {limit} endpoints or fewer "
+                            "spines", path="endpoints")
+        return cls(radix=radix, k=k, tiers=2, down=down, up=up, num_endpoints=n, spines=spines)
+
+    @staticmethod
+    def spine_limit(radix: int, down: int, up: int, spines: int) -> int:
+        """The most endpoints of two tiers with ``spines`` spines: floor(radix / (u/S)) leaves of d."""
+        return radix // (up // spines) * down
+
     @staticmethod
     def max_endpoints(k: int, tiers: int, down: int) -> int:
         """k*d for two tiers (one spine port per leaf); k*(k/2)*d for three (k pods of k/2 edges)."""
@@ -307,7 +343,9 @@ class FatTree(Topology):
 
     @cached_property
     def num_spines(self) -> int:
-        """Two tiers only: the smallest divisor S of u with S*k >= L*u."""
+        """Two tiers only: the spines given, or the smallest divisor S of u with S*k >= L*u."""
+        if self.spines is not None:
+            return self.spines
         return smallest_divisor_at_least(self.up, ceil(self.num_leaves * self.up / self.k))
 
     @cached_property
@@ -404,6 +442,9 @@ class FatTree(Topology):
         shape = "full" if self.is_full else "partially populated"
         text = (f"{self.tiers}-tier fat tree, {shape}, leaf {self.down}:{self.up} down:up on "
                 f"{radix_text(self.k, radix_by_role)}")
+        if self.spines is not None:
+            text += (f", {counted(self.spines, 'spine')} ({counted(self.up // self.spines, 'cable')} from each leaf "
+                     "to each)")
         if self.construction is not None:
             text += (f", {counted(self.num_pods, 'pod')} of {counted(self.edges_in_pod, 'edge')} x "
                      f"{counted(self.aggregations_in_pod, 'aggregation')} ({counted(self.edge_links, 'cable')} each), "
@@ -421,6 +462,7 @@ class FatTree(Topology):
             "leaf_down_ports": self.down,
             "leaf_up_ports": self.up,
             **({"construction": self.construction.model_dump()} if self.construction is not None else {}),
+            **({"spines": self.spines} if self.spines is not None else {}),
         }
 
     # -- closed forms ------------------------------------------------------------------------------
@@ -642,33 +684,40 @@ class FatTree(Topology):
     @classmethod
     def mixed_trees(cls, requirement: SizingRequest, switches: TierSwitches, deadline: Deadline | None, *,
                     max_planes: int, family_of: Callable[[int], type[Topology] | None]) -> Iterator[Candidate]:
-        """Per planes and ports of three tiers (``tree_layouts``), the tree whose construction and whose
-        edge, aggregation and core switch, each one of ``switches``, the solver decides
-        (``construction_model``): the same space as ``decided_tree``'s with a radix per tier. No start: its
-        lower bound (construction_lower_bound) takes the largest radix and the cheapest unit prices. None,
-        as ``decided_tree``, when explaining infeasibility or when the hop limit keeps three tiers to one pod."""
-        if not requirement.prunes or (requirement.max_hops is not None and requirement.max_hops < 4):
+        """Per planes and ports (``tree_layouts``), the tree whose construction and whose switch per tier,
+        each one of ``switches``, the solver decides: of two tiers the leaves, spines and cables from a leaf to
+        each spine (``leaf_spine_model``), of three the space of ``decided_tree`` with a radix per tier
+        (``construction_model``); each started from closed forms (``mixed_start``) and bounded from below by
+        its rows (``construction_lower_bound``). None when explaining infeasibility, nor where the hop limit
+        keeps the tree to fewer tiers' hops (2 for two tiers, 4 for three)."""
+        if not requirement.prunes:
             return
         widest = max(switches.configs, key=lambda config: config.radix)  # the first of the largest radix
         for tiers, planes, ports, family, _ in cls.tree_layouts(requirement, max_planes, family_of):
             n = requirement.num_endpoints * ports // planes
-            if tiers != 3 or n < 2 or widest.radix < 3:
+            hops = 2 if tiers == 2 else 4
+            if n < 2 or widest.radix < 3 or (requirement.max_hops is not None and requirement.max_hops < hops):
                 continue
             if deadline is not None:
-                deadline.check(f"enumerating fat-tree shapes (3 tiers, {planes} planes, a switch per tier)")
+                deadline.check(f"enumerating fat-tree shapes ({tiers} tiers, {planes} planes, a switch per tier)")
             cold = Candidate(family, widest, switches.cheapest(), {"k": widest.radix, "n_plane": n}, {},
-                             requirement.num_endpoints, 0, 0, Fraction(0), Fraction(0), n, 4, 3, planes, ports,
-                             decided=True, tier_switches=switches)
+                             requirement.num_endpoints, 0, 0, Fraction(0), Fraction(0), n, hops, tiers, planes,
+                             ports, decided=True, tier_switches=switches)
             start = cls.mixed_start(cold, requirement)
-            yield replace(start, lower_bound=cls.construction_lower_bound(start, requirement))
+            bound = cls.construction_lower_bound(start, requirement)
+            if bound is not None:  # else no leaf count fits any mix of the configs
+                yield replace(start, lower_bound=bound)
 
     @classmethod
     def mixed_start(cls, cold: Candidate, requirement: SizingRequest) -> Candidate:
         """``cold`` (a tree whose tiers choose their switches, not yet started) started from the best feasible
-        construction of ``mixed_leaf_splits`` in the request's objective (cost, or switches), with its
+        construction of ``mixed_leaf_splits`` (two tiers: ``leaf_spine_splits``) in the request's objective
+        (cost, or switches), with its
         figures (``mixed_figures``); ``cold`` itself when there is none (the model then starts without hint
         or bound)."""
-        best = min(cls.mixed_leaf_splits(cold, requirement), default=None, key=lambda found: found[0])
+        splits = cls.mixed_leaf_splits if cold.tiers == 3 else cls.leaf_spine_splits
+        found = splits(cold, requirement)
+        best = min(found, default=None, key=lambda key_size: key_size[0])
         started = None if best is None else cls.mixed_figures(replace(cold, size=best[1]), requirement)
         return cold if started is None else started
 
@@ -748,25 +797,77 @@ class FatTree(Topology):
                         "edge_switch": edge, "aggregation_switch": agg, "core_switch": core}
 
     @classmethod
+    def leaf_spine_splits(cls, cold: Candidate, requirement: SizingRequest
+                          ) -> Iterator[tuple[tuple[int, int, int], dict[str, int]]]:
+        """Feasible two-tier trees of ``cold``'s space in closed form, keyed as ``mixed_leaf_splits``, per
+        leaf and spine config (not one for both) and per leaf split: L = ceil(n/d) leaves for d = k_l - 1 ..
+        1 (at most k_s: each takes a cable to every spine), u = U[L] uplinks (uplinks_table: the bisection the
+        request asks), S the smallest divisor of u with (u/S)*L <= k_s spines, u/S cables from each leaf to
+        each; the blast radius and spare ports checked here as ``mixed_figures`` counts them."""
+        options, req = cold.tier_switches, requirement
+        assert options is not None
+        n, planes, ports, k = cold.shape["n_plane"], cold.planes, cold.ports_per_endpoint, cold.shape["k"]
+        rho = req.endpoint_speed_gbps / Fraction(cold.switch.port_speed_gbps)
+        low = -(-n // (k - 1))
+        table = cls.uplinks_table(n, low, rho, req.bisection_ratio, k)
+        limit = req.max_blast_radius if ports == 1 else None
+        spare, endpoint_ports = req.spare_ports, req.num_endpoints * ports
+        found = 0
+        for leaf, spine in itertools.product(range(len(options.configs)), repeat=2):
+            if leaf == spine:
+                continue
+            kl, ks = options.configs[leaf].radix, options.configs[spine].radix
+            pl, ps = options.prices[leaf].switch_cents, options.prices[spine].switch_cents
+            cable_cents = options.links[leaf][spine].optical_link_cents
+            endpoint_cents = endpoint_ports * options.prices[leaf].endpoint_cable_cents
+            for down in range(kl - 1, 0, -1):
+                leaves = -(-n // down)
+                if leaves < 2 or leaves > ks or leaves - low >= len(table) or leaves < low:
+                    continue
+                busiest, up = -(-n // leaves), table[leaves - low]
+                if busiest + up > kl:
+                    continue
+                links = ks // leaves  # the most cables from a leaf to each spine
+                spines = next(d for d in range(-(-up // links), up + 1) if up % d == 0)
+                if limit is not None and max(busiest, n - busiest if spines == 1 else 0) > limit:
+                    continue
+                cables = leaves * up
+                all_ports = planes * (leaves * kl + spines * ks)
+                used = endpoint_ports + 2 * planes * cables
+                if (all_ports - used) * spare.denominator < spare.numerator * all_ports:
+                    continue
+                switches = planes * (leaves + spines)
+                cents = planes * (leaves * pl + spines * ps + cables * cable_cents) + endpoint_cents
+                found += 1
+                key = (switches, cents, found) if req.objective == "switches" else (cents, switches, found)
+                yield key, {"leaves": leaves, "spines": spines, "leaf_spine_links": up // spines,
+                            "leaf_switch": leaf, "spine_switch": spine}
+
+    @classmethod
     def mixed_figures(cls, candidate: Candidate, requirement: SizingRequest) -> Candidate | None:
         """A sized tree whose tiers chose their switches with its closed-form figures (switches, cost, the
         exact bisection ratio, spare ports, blast radius as fault_domains counts it), None if it breaks the
         request (``Candidate.meets``)."""
         z, n, ports = candidate.size, candidate.shape["n_plane"], candidate.ports_per_endpoint
-        leaves, up = z["pods"] * z["edges_per_pod"], z["aggregations_per_pod"] * z["edge_aggregation_links"]
+        if candidate.tiers == 2:
+            leaves, up, per_pod, lone_top = z["leaves"], z["spines"] * z["leaf_spine_links"], z["leaves"], False
+            lone_core = z["spines"] == 1
+        else:
+            leaves, up = z["pods"] * z["edges_per_pod"], z["aggregations_per_pod"] * z["edge_aggregation_links"]
+            per_pod, lone_top = z["edges_per_pod"], z["aggregations_per_pod"] == 1
+            lone_core = z["aggregations_per_pod"] // z["aggregations_per_core_group"] * z["cores_per_group"] == 1
         rho = requirement.endpoint_speed_gbps / Fraction(candidate.switch.port_speed_gbps)
         least, _ = leaf_cut_bisection(n, leaves, up, rho, scaled=True)
         demand = bisection_demand_ports(n)
         base, extra = divmod(n, leaves)
-        busiest, biggest_pod = base + (extra > 0), z["edges_per_pod"] * base + min(z["edges_per_pod"], extra)
-        cores = z["aggregations_per_pod"] // z["aggregations_per_core_group"] * z["cores_per_group"]
+        busiest, biggest_pod = base + (extra > 0), per_pod * base + min(per_pod, extra)
         blast = 0
-        if ports == 1:
+        if ports == 1:  # two tiers: one "pod" of every leaf, a lone spine as a lone core
             blast = n if leaves == 1 else busiest
-            if z["aggregations_per_pod"] == 1:
+            if lone_top:
                 blast = max(blast, min(biggest_pod, n - busiest))
-            if cores == 1:
-                blast = max(blast, n - biggest_pod)
+            if lone_core:
+                blast = max(blast, n - (busiest if candidate.tiers == 2 else biggest_pod))
         sized = replace(candidate, num_switches=sum(cls.sizing_roles(candidate).values()),
                         cost_cents=cls.mixed_cents(candidate, requirement),
                         bisection_ratio=Fraction(least, rho.numerator * demand) if demand else Fraction(1),
@@ -776,32 +877,38 @@ class FatTree(Topology):
     @classmethod
     def mixed_cents(cls, candidate: Candidate, requirement: SizingRequest) -> int:
         """The cost in cents of a sized tree whose tiers chose their switches: each tier's switches at its
-        config's price, each layer's L*u cables at the prices of its two ends' configs, the endpoint cables
-        at the edge config's (as ``_tier_terms`` states it, and the design prices it)."""
-        options, z = candidate.tier_switches, candidate.size
+        config's price, each layer's cables at the prices of its two ends' configs, the endpoint cables at
+        the lowest tier's (as ``_tier_terms`` states it, and the design prices it)."""
+        options = candidate.tier_switches
         assert options is not None
-        edge, agg, core = chosen = [z[f"{role}_switch"] for role in TIER_ROLES]
+        chosen = cls.sizing_role_switches(candidate)
+        index = {role: options.configs.index(config) for role, config in chosen.items()}
         counts = cls.sizing_roles(candidate)
-        lower, upper = cls.mixed_cables(candidate)
-        return (sum(counts[role] * options.prices[i].switch_cents for role, i in zip(TIER_ROLES, chosen, strict=True))
-                + lower * options.links[edge][agg].electric_link_cents
-                + upper * options.links[agg][core].optical_link_cents
-                + requirement.num_endpoints * candidate.ports_per_endpoint * options.prices[edge].endpoint_cable_cents)
+        lowest = next(iter(index.values()))
+        return (sum(counts[role] * options.prices[i].switch_cents for role, i in index.items())
+                + sum(cables * getattr(options.links[index[a]][index[z]], f"{medium}_link_cents")
+                      for (a, z), medium, cables in cls.mixed_cables(candidate))
+                + requirement.num_endpoints * candidate.ports_per_endpoint
+                * options.prices[lowest].endpoint_cable_cents)
 
     @classmethod
-    def mixed_cables(cls, candidate: Candidate) -> tuple[int, int]:
-        """Edge-aggregation and aggregation-core cables of a sized decided tree, over all planes."""
+    def mixed_cables(cls, candidate: Candidate) -> tuple[tuple[tuple[str, str], str, int], ...]:
+        """Each layer of a sized decided tree: its two roles, its medium and its cables over all planes."""
         z, counts = candidate.size, cls.sizing_roles(candidate)
-        return (counts["edge"] * z["aggregations_per_pod"] * z["edge_aggregation_links"],
-                counts["aggregation"] * z["cores_per_group"] * z["aggregation_core_links"])
+        if candidate.tiers == 2:
+            return ((LEAF_SPINE_ROLES, OPTICAL, counts["leaf"] * z["spines"] * z["leaf_spine_links"]),)
+        return ((("edge", "aggregation"), ELECTRIC,
+                 counts["edge"] * z["aggregations_per_pod"] * z["edge_aggregation_links"]),
+                (("aggregation", "core"), OPTICAL,
+                 counts["aggregation"] * z["cores_per_group"] * z["aggregation_core_links"]))
 
     @classmethod
     def mixed_spare_ports(cls, candidate: Candidate, requirement: SizingRequest) -> Fraction:
         """Unused ports over all ports of a sized tree whose tiers chose their switches (each its own radix)."""
-        options, z, counts = candidate.tier_switches, candidate.size, cls.sizing_roles(candidate)
-        assert options is not None
-        total = sum(counts[role] * options.configs[z[f"{role}_switch"]].radix for role in TIER_ROLES)
-        used = requirement.num_endpoints * candidate.ports_per_endpoint + 2 * sum(cls.mixed_cables(candidate))
+        counts = cls.sizing_roles(candidate)
+        total = sum(counts[role] * config.radix for role, config in cls.sizing_role_switches(candidate).items())
+        used = (requirement.num_endpoints * candidate.ports_per_endpoint
+                + 2 * sum(cables for *_, cables in cls.mixed_cables(candidate)))
         return Fraction(total - used, total)
 
     @classmethod
@@ -1024,7 +1131,8 @@ class FatTree(Topology):
         Hops and blast radius are checked by the closed forms (closed_form_limits). A decided candidate's
         construction is the model's to choose (``construction_model``)."""
         if candidate.decided:
-            return cls.construction_model(model, candidate, requirement, use)
+            decided = cls.leaf_spine_model if candidate.tiers == 2 else cls.construction_model
+            return decided(model, candidate, requirement, use)
         c, req = candidate, requirement
         s, planes, ports = c.shape, c.planes, c.ports_per_endpoint
         k, d, u, n = s["k"], s["down"], s["up"], s["n_plane"]
@@ -1177,8 +1285,9 @@ class FatTree(Topology):
         cores = product("cores", groups, per_group, 1, k * k)
         edge_cables = product("edge_cables", leaves, up, 1, high * k)
         core_cables = product("core_cables", all_aggs, agg_up, 1, k ** 3)
-        tier = (cls._tier_terms(model, c, ((leaves, most), (all_aggs, k * k), (cores, k * k)),
-                                ((edge_cables, high * k), (core_cables, k ** 3)),
+        tier = (cls._tier_terms(model, c, TIER_ROLES, ((leaves, most), (all_aggs, k * k), (cores, k * k)),
+                                (((0, 1), "electric", (edge_cables, high * k)),
+                                 ((1, 2), "optical", (core_cables, k ** 3))),
                                 (n + edge_cables, edge_cables + core_cables, core_cables), on)
                 if c.tier_switches is not None else None)
         if tier is not None:  # each row holds for its mix of configs only
@@ -1255,26 +1364,96 @@ class FatTree(Topology):
         return SizedVars(use, size, cost, switches, n_total * use, tiebreaks=(*tiebreaks, *family_tiebreaks),
                          power=power)
 
+    @classmethod
+    def leaf_spine_model(cls, model: Any, candidate: Candidate, requirement: SizingRequest, use: Any) -> SizedVars:
+        """Two tiers whose leaves, spines and switch per tier the solver decides (``mixed_trees``), per plane
+        of n endpoint ports (the same in every plane): L leaves of a leaf split holding n_e = ceil(n/L)
+        endpoints at most (the rows of ``mixed_rows``, per leaf and spine config), S spines and m cables from
+        each leaf to each:
+        - u = S*m uplinks >= U[L], the fewest whose exact bisection (leaf_cut_bisection) meets the request:
+          the bisection is a constraint of the model;
+        - ports: n_e + u <= k_leaf, L*m <= k_spine (``_tier_terms``: each tier's radix its config's);
+        - blast radius (one port per endpoint): n_e, and n - n_e with one spine (``fault_domains``);
+        - spare ports and cost (switches at their configs' prices, L*u cables at the pair's optical price,
+          the endpoint cables at the leaf config's), linear in the products.
+        Tie-breaks among equally good trees: fewest cables, then fewest spines, then the requirement's earlier
+        switches from the leaves up."""
+        c, req = candidate, requirement
+        k, n, planes, ports = c.shape["k"], c.shape["n_plane"], c.planes, c.ports_per_endpoint
+        n_total, on, off = req.num_endpoints, use, use.negated()
+        rho = req.endpoint_speed_gbps / Fraction(c.switch.port_speed_gbps)
+        low = -(-n // (k - 1))
+        table = cls.uplinks_table(n, low, rho, req.bisection_ratio, k)
+        rows = cls.mixed_rows(c, req, low, table, bool(c.size) and c.meets(req))
+        if not rows:
+            model.add(use == 0)
+            rows = [(2, 1, 1, 2, 0, 1)]  # any row: the candidate is not used
+        fewest, most = min(row[0] for row in rows), max(row[0] for row in rows)
+        leaves = model.new_int_var(fewest, most, f"leaves_{c.rank}")
+        busiest = model.new_int_var(1, k, f"busiest_leaf_{c.rank}")  # n_e = ceil(n/L)
+        needed = model.new_int_var(1, k, f"uplinks_needed_{c.rank}")  # U[L]
+        least = model.new_int_var(0, most * k, f"least_cables_{c.rank}")  # L*U[L]
+        spines = model.new_int_var(1, k, f"spines_{c.rank}")
+        links = model.new_int_var(1, k, f"leaf_spine_links_{c.rank}")
+        up = model.new_int_var(1, k, f"uplinks_{c.rank}")
+        model.add_multiplication_equality(up, [spines, links])
+        spine_ports = model.new_int_var(1, most * k, f"spine_ports_{c.rank}")
+        model.add_multiplication_equality(spine_ports, [leaves, links])
+        cables = model.new_int_var(1, most * k, f"cables_{c.rank}")
+        model.add_multiplication_equality(cables, [leaves, up])
+        tier = cls._tier_terms(model, c, LEAF_SPINE_ROLES, ((leaves, most), (spines, k)),
+                               (((0, 1), OPTICAL, (cables, most * k)),), (n + cables, cables), on)
+        model.add_allowed_assignments([leaves, busiest, needed, least, *tier.chosen.values()], rows)
+        for constraint in (busiest + up <= tier.radix[0], spine_ports <= tier.radix[1], up >= needed,
+                           cables >= least, tier.ports[0] >= n + cables, tier.ports[1] >= cables):
+            model.add(constraint).only_enforce_if(on)
+        limit = req.max_blast_radius
+        if req.prunes and limit is not None and ports == 1:
+            model.add(busiest <= limit).only_enforce_if(on)
+            lone = model.new_bool_var(f"lone_spine_{c.rank}")
+            model.add(spines == 1).only_enforce_if(lone)
+            model.add(spines >= 2).only_enforce_if(lone.negated())
+            model.add(n - busiest <= limit).only_enforce_if([on, lone])
+        spare = req.spare_ports
+        model.add((spare.denominator - spare.numerator) * planes * sum(tier.ports)
+                  >= spare.denominator * (n_total * ports + 2 * planes * cables)).only_enforce_if(on)
+        switches = model.new_int_var(0, planes * (most + k), f"switches_{c.rank}")
+        model.add(switches == planes * (leaves + spines)).only_enforce_if(on)
+        model.add(switches == 0).only_enforce_if(off)
+        top = planes * tier.plane_cents_most + n_total * ports * tier.endpoint_cents_most
+        cost = model.new_int_var(0, min(top, 2**62), f"cost_{c.rank}")  # CP-SAT's integers are 64-bit
+        model.add(cost == planes * tier.plane_cents + n_total * ports * tier.endpoint_cents).only_enforce_if(on)
+        model.add(cost == 0).only_enforce_if(off)
+        size = {"leaves": leaves, "spines": spines, "leaf_spine_links": links, **tier.chosen}
+        for name, value in c.size.items():
+            model.add_hint(size[name], value)
+        choices = len(c.tier_switches.configs) if c.tier_switches is not None else 1
+        canonical = sum(var * choices ** (1 - i) for i, var in enumerate(tier.chosen.values()))
+        return SizedVars(use, size, cost, switches, n_total * use, tiebreaks=(cables, spines, canonical))
+
     @staticmethod
-    def _tier_terms(model: Any, c: Candidate, counts: tuple[tuple[Any, int], ...],
-                    cables: tuple[tuple[Any, int], ...], used_ports: tuple[Any, ...], on: Any) -> _TierTerms:
-        """A switch per tier (``c.tier_switches``) in the model: a Boolean per (tier, config), one per tier,
-        not one config for all three; each tier's radix sum(radix_i b_ti); its switches split by config
-        (x_ti = count_t when b_ti, else 0), so its ports sum(radix_i x_ti) and their price sum(price_i x_ti)
-        are linear; a link group's cables likewise split by the pair of configs at its two ends (a Boolean
-        per pair, implying both ends'), where the pairs' prices differ; the endpoint cables at the edge
-        config's price. ``counts`` and ``cables`` are (variable, its largest value), ``used_ports`` each tier's
-        ports cabled (for an implied bound: its switches cost at least those at the least price per port)."""
+    def _tier_terms(model: Any, c: Candidate, roles: tuple[str, ...], counts: tuple[tuple[Any, int], ...],
+                    layers: tuple[tuple[tuple[int, int], str, tuple[Any, int]], ...], used_ports: tuple[Any, ...],
+                    on: Any) -> _TierTerms:
+        """A switch per tier (``c.tier_switches``) in the model, the tiers' ``roles`` from the endpoints up: a
+        Boolean per (tier, config), one per tier, not one config for all; each tier's radix sum(radix_i b_ti);
+        its switches split by config (x_ti = count_t when b_ti, else 0), so its ports sum(radix_i x_ti) and
+        their price sum(price_i x_ti) are linear; each layer's cables (``layers``: the two tiers it joins, its
+        medium, its cables) likewise split by the pair of configs at its two ends (a Boolean per pair,
+        implying both ends'), where the pairs' prices differ; the endpoint cables at the lowest tier's
+        config's price. ``counts`` and the cables are (variable, its largest value), ``used_ports`` each
+        tier's ports cabled (for an implied bound: its switches cost at least those at the least price per
+        port)."""
         assert c.tier_switches is not None
         options = c.tier_switches
         configs, count = options.configs, len(options.configs)
-        used = [[model.new_bool_var(f"{role}_switch_{i}_{c.rank}") for i in range(count)] for role in TIER_ROLES]
+        used = [[model.new_bool_var(f"{role}_switch_{i}_{c.rank}") for i in range(count)] for role in roles]
         for row in used:
             model.add_exactly_one(row)
         for i in range(count):  # a mix: one config for every tier is the single-model candidate's
-            model.add(sum(row[i] for row in used) <= len(TIER_ROLES) - 1)
+            model.add(sum(row[i] for row in used) <= len(roles) - 1)
         chosen = {}
-        for role, row in zip(TIER_ROLES, used, strict=True):
+        for role, row in zip(roles, used, strict=True):
             chosen[f"{role}_switch"] = var = model.new_int_var(0, count - 1, f"{role}_switch_{c.rank}")
             model.add(var == sum(i * b for i, b in enumerate(row)))
 
@@ -1286,13 +1465,12 @@ class FatTree(Topology):
                 model.add(part == 0).only_enforce_if(flag.negated())
             return parts
 
-        by_config = [split(f"{role}_count", total, row) for role, total, row in zip(TIER_ROLES, counts, used,
-                                                                                    strict=True)]
+        by_config = [split(f"{role}_count", total, row) for role, total, row in zip(roles, counts, used, strict=True)]
         radix = tuple(sum(config.radix * b for config, b in zip(configs, row, strict=True)) for row in used)
         ports = tuple(sum(config.radix * x for config, x in zip(configs, row, strict=True)) for row in by_config)
         plane_cents = sum(p.switch_cents * x for row in by_config for p, x in zip(options.prices, row, strict=True))
         most = sum(max(p.switch_cents for p in options.prices) * top for _, top in counts)
-        for (low, high_tier), cable, medium in zip(((0, 1), (1, 2)), cables, ("electric", "optical"), strict=True):
+        for (low, high_tier), medium, cable in layers:
             unit = {(i, j): getattr(options.links[i][j], f"{medium}_link_cents")
                     for i in range(count) for j in range(count)}
             most += max(unit.values()) * cable[1]
@@ -1301,11 +1479,11 @@ class FatTree(Topology):
                 continue
             pairs = {}
             for (i, j) in unit:
-                pairs[i, j] = pair = model.new_bool_var(f"{TIER_ROLES[low]}_{i}_{TIER_ROLES[high_tier]}_{j}_{c.rank}")
+                pairs[i, j] = pair = model.new_bool_var(f"{roles[low]}_{i}_{roles[high_tier]}_{j}_{c.rank}")
                 model.add_implication(pair, used[low][i])
                 model.add_implication(pair, used[high_tier][j])
             model.add_exactly_one(pairs.values())
-            shares = split(f"{TIER_ROLES[low]}_cables", cable, list(pairs.values()))
+            shares = split(f"{roles[low]}_cables", cable, list(pairs.values()))
             plane_cents += sum(unit[key] * share for key, share in zip(pairs, shares, strict=True))
         endpoint = [p.endpoint_cable_cents for p in options.prices]
         # implied: a tier's switches cost at least its ports used at the least price per port (for the bound)
@@ -1384,36 +1562,39 @@ class FatTree(Topology):
     @classmethod
     def mixed_rows(cls, candidate: Candidate, requirement: SizingRequest, low: int, table: Sequence[int],
                    start_feasible: bool = False) -> list[tuple[int, ...]]:
-        """Rows (L, n_e, U[L], L*U[L], edge, aggregation, core config) of a tree whose tiers choose their
-        switches (``mixed_row_bounds``), after a feasible start only those whose bound is no worse than the
+        """Rows (L, n_e, U[L], L*U[L], then the config of each tier from the endpoints up) of a tree whose tiers
+        choose their switches (``mixed_row_bounds``), after a feasible start only those whose bound is no worse than the
         start's in the objective (in cost for cost per endpoint, the endpoints fixed; every row for power)."""
         c, req = candidate, requirement
         rows: list[tuple[int, ...]] = []
-        for (edge, agg, core), (counts, busiest, need, switches, cents) in cls.mixed_row_bounds(c, req, low, table):
+        for mix, (counts, busiest, need, switches, cents) in cls.mixed_row_bounds(c, req, low, table):
             if start_feasible and req.objective != "power":
                 keep = (switches <= c.num_switches) if req.objective == "switches" else (cents <= c.cost_cents)
                 counts, busiest, need = counts[keep], busiest[keep], need[keep]
-            rows.extend((int(x), int(b), int(u), int(x * u), edge, agg, core)
+            rows.extend((int(x), int(b), int(u), int(x * u), *mix)
                         for x, b, u in zip(counts, busiest, need, strict=True))
         return rows
 
     @classmethod
     def mixed_row_bounds(cls, candidate: Candidate, requirement: SizingRequest, low: int, table: Sequence[int]
-                         ) -> Iterator[tuple[tuple[int, int, int], tuple[Any, ...]]]:
-        """Per mix of configs (edge, aggregation, core; not one for all), arrays (L, n_e, U[L], switches,
-        cents) over every leaf count L = low .. the mix can have (``leaf_count_rows`` per mix): its edges fit
-        n_e + U[L] <= k_e, and L = P*E with 2 <= P <= k_c (a core cables each pod) and E <= k_a/2 (an
-        aggregation switch has E*m1 ports down and at least as many up); with what no construction of the
-        row goes below, over all planes: L edges of the edge config; the aggregation switches cable at
-        least 2*L*U ports, so at least ceil(2LU/k_a) of them; the cores at least L*U, so ceil(LU/k_c); at
-        least L*U cables in each layer at the prices of its two ends' configs; the endpoint cables at the
-        edge config's."""
+                         ) -> Iterator[tuple[tuple[int, ...], tuple[Any, ...]]]:
+        """Per mix of configs (edge, aggregation, core; not one for all; two tiers: ``leaf_spine_row_bounds``),
+        arrays (L, n_e, U[L], switches, cents) over every leaf count L = low .. the mix can have
+        (``leaf_count_rows`` per mix): its edges fit n_e + U[L] <= k_e, and L = P*E with 2 <= P <= k_c (a core
+        cables each pod) and E <= k_a/2 (an aggregation switch has E*m1 ports down and at least as many up);
+        with what no construction of the row goes below, over all planes: L edges of the edge config; the
+        aggregation switches cable at least 2*L*U ports, so at least ceil(2LU/k_a) of them; the cores at
+        least L*U, so ceil(LU/k_c); at least L*U cables in each layer at the prices of its two ends' configs;
+        the endpoint cables at the edge config's."""
         c, req, options = candidate, requirement, candidate.tier_switches
         assert options is not None
         counts, need, busiest, _ = cls.leaf_counts(c, low, table)
         planes, endpoint_ports = c.planes, req.num_endpoints * c.ports_per_endpoint
         cabled = counts * need
         count = len(options.configs)
+        if c.tiers == 2:
+            yield from cls.leaf_spine_row_bounds(c, req, counts, need, busiest)
+            return
         for edge, agg, core in itertools.product(range(count), repeat=3):
             if edge == agg == core:
                 continue
@@ -1426,6 +1607,31 @@ class FatTree(Topology):
             cents = (planes * (held * pe + aggs * pa + cores * pc + held_cabled * cables)
                      + endpoint_ports * options.prices[edge].endpoint_cable_cents)
             yield (edge, agg, core), (held, held_busiest, held_need, planes * (held + aggs + cores), cents)
+
+    @staticmethod
+    def leaf_spine_row_bounds(candidate: Candidate, requirement: SizingRequest, counts: Any, need: Any, busiest: Any
+                              ) -> Iterator[tuple[tuple[int, ...], tuple[Any, ...]]]:
+        """``mixed_row_bounds`` of two tiers, per leaf and spine config (not one for both): the leaf counts L
+        of a leaf split (L = ceil(n/d) for d = n_e = ceil(n/L): the family's leaves), 2 <= L <= k_s (a cable
+        from each leaf to each spine), whose leaves fit n_e + U[L] <= k_l; what no tree of the row goes
+        below: L leaves, ceil(LU/k_s) spines, L*U cables at the pair's optical price, the endpoint cables at
+        the leaf config's."""
+        c, req, options = candidate, requirement, candidate.tier_switches
+        assert options is not None
+        n, planes, endpoint_ports = c.shape["n_plane"], c.planes, req.num_endpoints * c.ports_per_endpoint
+        split = (counts >= 2) & (-(-n // busiest) == counts)
+        cabled = counts * need
+        for leaf, spine in itertools.product(range(len(options.configs)), repeat=2):
+            if leaf == spine:
+                continue
+            kl, ks = options.configs[leaf].radix, options.configs[spine].radix
+            keep = split & (counts <= ks) & (busiest + need <= kl)
+            held, held_cabled = counts[keep], cabled[keep]
+            spines = -(-held_cabled // ks)
+            cents = (planes * (held * options.prices[leaf].switch_cents + spines * options.prices[spine].switch_cents
+                               + held_cabled * options.links[leaf][spine].optical_link_cents)
+                     + endpoint_ports * options.prices[leaf].endpoint_cable_cents)
+            yield (leaf, spine), (held, busiest[keep], need[keep], planes * (held + spines), cents)
 
     @staticmethod
     @functools.lru_cache(maxsize=64)
@@ -1467,13 +1673,14 @@ class FatTree(Topology):
 
     @classmethod
     def construction_lower_bound(cls, candidate: Candidate, requirement: SizingRequest,
-                                 edge_multiple: int = 1) -> tuple[int, int]:
+                                 edge_multiple: int = 1) -> tuple[int, int] | None:
         """(switches, cents) no construction of ``candidate``'s planes and ports can go below, for the sizer
         to skip the model where a leaf-split tree already does as well: per plane of L leaves (a multiple of
         ``edge_multiple``, as every pod's E is) with u >= U[L] uplinks (uplinks_needed), the aggregation
         switches have at least as many ports up as down, so the ports used are at least n + 4*L*u
         (endpoints, both ends of L*u edge cables and of at least L*u core cables) and the switches at
-        least that over k, and at least L + 3; the cables cost at least L*u electric and L*u optical."""
+        least that over k, and at least L + 3; the cables cost at least L*u electric and L*u optical. With a
+        switch per tier, the least of its rows' bounds (``mixed_row_bounds``), None when it has no row."""
         c, req = candidate, requirement
         k, n = c.shape["k"], c.shape["n_plane"]
         rho = req.endpoint_speed_gbps / Fraction(c.switch.port_speed_gbps)
@@ -1482,8 +1689,8 @@ class FatTree(Topology):
         if c.tier_switches is not None:  # per tier its own config: the least over every row of every mix
             bounds = [(int(switches.min()), int(cents.min())) for _, (_, _, _, switches, cents)
                       in cls.mixed_row_bounds(c, req, low, table) if len(switches)]
-            if not bounds:
-                return c.num_switches, c.cost_cents
+            if not bounds:  # no leaf count fits any mix: no tree
+                return None
             return min(switches for switches, _ in bounds), min(cents for _, cents in bounds)
         counts, need, _, fits = cls.leaf_counts(c, low, table)
         fits &= counts % edge_multiple == 0
@@ -1526,7 +1733,9 @@ class FatTree(Topology):
     @classmethod
     def sizing_label(cls, candidate: Candidate) -> str:
         s = candidate.shape
-        if candidate.tier_switches is not None:
+        if candidate.tier_switches is not None and candidate.tiers == 2:
+            base = "2-tier, leaves, spines and a switch per tier by the solver"
+        elif candidate.tier_switches is not None:
             base = "3-tier, construction and a switch per tier by the solver"
         elif candidate.decided:
             base = f"3-tier, construction by the solver on k={s['k']}"
@@ -1540,6 +1749,11 @@ class FatTree(Topology):
     def sizing_note(cls, candidate: Candidate) -> str:
         s, z = candidate.shape, candidate.size
         ports = f"per plane: {counted(s['n_plane'], 'endpoint port', fmt=',')}"
+        if candidate.decided and candidate.tiers == 2:
+            up = z["spines"] * z["leaf_spine_links"]
+            return (f"{ports}, {counted(z['leaves'], 'leaf', 'leaves')} ({-(-s['n_plane'] // z['leaves'])} down, "
+                    f"{up} up), {counted(z['spines'], 'spine')}, {counted(z['leaf_spine_links'], 'cable')} from each "
+                    f"leaf to each{cls.tier_switch_note(candidate)}")
         if candidate.decided:
             leaves = z["pods"] * z["edges_per_pod"]
             up = z["aggregations_per_pod"] * z["edge_aggregation_links"]
@@ -1565,6 +1779,12 @@ class FatTree(Topology):
 
     @classmethod
     def sizing_parameters(cls, candidate: Candidate, endpoints_per_node: int) -> dict[str, Any]:
+        if candidate.decided and candidate.tiers == 2:  # the leaf split of its busiest leaf and its spines
+            z, n = candidate.size, candidate.shape["n_plane"]
+            d, u = -(-n // z["leaves"]), z["spines"] * z["leaf_spine_links"]
+            return {"k": d + u, "tiers": 2, "oversubscription": d // u if d % u == 0 else d / u,
+                    "endpoints": candidate.num_endpoints,
+                    "spines": z["spines"]}
         if candidate.decided:
             chosen = cls.sizing_role_switches(candidate)
             k = max(config.radix for config in chosen.values()) if chosen else candidate.shape["k"]
@@ -1577,15 +1797,19 @@ class FatTree(Topology):
 
     @classmethod
     def sizing_role_switches(cls, candidate: Candidate) -> dict[str, SwitchConfig]:
-        """Edge, aggregation and core configs of a tree whose tiers chose theirs (``mixed_trees``)."""
+        """Edge, aggregation and core (leaf and spine) configs of a tree whose tiers chose theirs
+        (``mixed_trees``)."""
         options, z = candidate.tier_switches, candidate.size
-        if options is None or any(f"{role}_switch" not in z for role in TIER_ROLES):
+        roles = LEAF_SPINE_ROLES if candidate.tiers == 2 else TIER_ROLES
+        if options is None or any(f"{role}_switch" not in z for role in roles):
             return {}
-        return {role: options.configs[z[f"{role}_switch"]] for role in TIER_ROLES}
+        return {role: options.configs[z[f"{role}_switch"]] for role in roles}
 
     @classmethod
     def sizing_roles(cls, candidate: Candidate) -> dict[str, int]:
         z, p = candidate.size, candidate.planes
+        if candidate.decided and candidate.tiers == 2:
+            return {"leaf": p * z["leaves"], "spine": p * z["spines"]}
         if candidate.decided:
             groups = z["aggregations_per_pod"] // z["aggregations_per_core_group"]
             return {"edge": p * z["pods"] * z["edges_per_pod"],

@@ -204,7 +204,8 @@ class MultiRailFatTree(Topology):
         rail alignment (module docstring): edges_per_pod a multiple of G, N a whole number of nodes."""
         c, g = params.construction, params.endpoints_per_node
         assert c is not None
-        given = {"oversubscription": params.oversubscription} if "oversubscription" in params.model_fields_set else {}
+        given: dict[str, Any] = (
+            {"oversubscription": params.oversubscription} if "oversubscription" in params.model_fields_set else {})
         tree = RailTree.constructed(FatTreeParameters(k=k, tiers=params.tiers, endpoints=params.endpoints,
                                                       construction=c, **given), k, radix)
         assert isinstance(tree, RailTree)  # FatTree.constructed builds its own class

@@ -51,7 +51,8 @@ __all__ = ["MultiplaneFatTree", "MultiplaneFatTreeParameters"]
 
 
 class MultiplaneFatTreeParameters(FamilyParameters):
-    """``planes`` P; per plane ``k``, ``tiers``, ``oversubscription`` and ``construction`` as for fat_tree;
+    """``planes`` P; per plane ``k``, ``tiers``, ``oversubscription``, ``construction`` and ``spines`` as for
+    fat_tree;
     ``endpoints_per_node`` G (default 8); ``ports_per_endpoint`` m (1 deployed, P ideal);
     ``endpoints`` N in total (default: P full planes' worth of ports, divided by m)."""
 
@@ -63,6 +64,7 @@ class MultiplaneFatTreeParameters(FamilyParameters):
     ports_per_endpoint: int = Field(default=1, ge=1, le=1024)
     endpoints: int | None = Field(default=None, ge=1, le=MAX_ENDPOINTS)
     construction: TreeConstruction | None = None
+    spines: int | None = Field(default=None, ge=1, le=4096)
 
 
 @dataclass(frozen=True)
@@ -117,8 +119,10 @@ class MultiplaneFatTree(Topology):
             up = built.aggregations_per_pod * built.edge_aggregation_links
             plane_limit = max(0, built.pods * built.edges_per_pod * (k - up))
         else:
-            down, _ = leaf_split(k, params.oversubscription, params.tiers)
+            down, up = leaf_split(k, params.oversubscription, params.tiers)
             plane_limit = FatTree.max_endpoints(k, params.tiers, down)
+            if params.spines is not None and params.tiers == 2 and up % params.spines == 0:
+                plane_limit = FatTree.spine_limit(radix, down, up, params.spines)  # else the plane's error
         limit = plane_limit * p // m // g * g
         n = params.endpoints if params.endpoints is not None else limit
         check_endpoints(n, f"{p} planes of full {params.tiers}-tier k={k} trees", "endpoints")
@@ -134,6 +138,8 @@ class MultiplaneFatTree(Topology):
         shape: dict[str, Any] = {"construction": built} if built is not None else {}
         if built is None or "oversubscription" in params.model_fields_set:
             shape["oversubscription"] = params.oversubscription
+        if params.spines is not None:
+            shape["spines"] = params.spines
         plane_params = FatTreeParameters(k=k, tiers=params.tiers, endpoints=n * m // p, **shape)
         plane = FatTree.from_parameters(plane_params, radix)
         return cls(radix=radix, planes=p, endpoints_per_node=g, ports=m, num_endpoints=n, plane=plane)
@@ -201,6 +207,7 @@ class MultiplaneFatTree(Topology):
             "leaf_down_ports": plane["leaf_down_ports"],
             "leaf_up_ports": plane["leaf_up_ports"],
             **({"construction": plane["construction"]} if "construction" in plane else {}),
+            **({"spines": plane["spines"]} if "spines" in plane else {}),
         }
 
     def counts(self) -> Counts:
