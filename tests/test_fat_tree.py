@@ -50,6 +50,9 @@ CASES = [
     dict(k=8, tiers=3, oversubscription=3, endpoints=130),
     dict(k=16, tiers=3, endpoints=1000),
     dict(k=12, tiers=3, endpoints=400),
+    # spines as given: more than the fewest, and (on a wider radix, a larger spine model) more leaves than k
+    dict(k=16, tiers=2, endpoints=100, spines=8),
+    dict(k=8, tiers=2, endpoints=12, spines=4),
 ]
 
 
@@ -163,9 +166,26 @@ def test_bisection_closed_form_full_trees():
         (dict(k=128, tiers=2), "k", "exceeds the switch radix 64"),
         (dict(k=64, tiers=2, oversubscription=2.5), "oversubscription", "valid ratios include"),
         (dict(k=63, tiers=3), "k", "must be even"),
+        (dict(k=64, tiers=2, spines=5), "spines", "valid: 1, 2, 4, 8, 16, 32"),
+        (dict(k=64, tiers=3, spines=4), "spines", "a three-tier tree takes a construction"),
+        (dict(k=16, tiers=2, spines=2, endpoints=300), "endpoints",
+         "a spine of 64 ports takes at most 16 at 4 cable(s) each: use at most 128 endpoints"),
     ],
 )
 def test_invalid_parameters(params, path, text):
     with pytest.raises(SpecError) as info:
         tree(64, **params)
     assert info.value.path == path and text in info.value.message
+
+
+def test_spines_given_take_more_leaves_than_k_on_a_wider_radix():
+    """16-port leaves (8:8) under spines of a 64-port model: 8 spines, 1 cable from each leaf, 64 leaves
+    (512 endpoints; the fewest spines on k=16 take 16 leaves at most), its bisection full and the busiest
+    spine 64 ports."""
+    topo = tree(64, k=16, tiers=2, endpoints=512, spines=8)
+    counts = topo.counts()
+    assert counts.num_switches_by_role == {"leaf": 64, "spine": 8}
+    assert topo.ports_by_role() == {"leaf": 16, "spine": 64}
+    assert topo.parameters()["spines"] == 8 and "8 spines (1 cable from each leaf to each)" in topo.variant
+    check_graph(topo, topo.build())
+    assert topo.bisection().links == 64 * 8 / 2

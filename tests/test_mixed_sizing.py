@@ -5,7 +5,9 @@ same space is tests/test_mixed_sizing_oracle.py."""
 
 from __future__ import annotations
 
+import itertools
 import json
+import random
 from dataclasses import replace
 from fractions import Fraction
 
@@ -167,3 +169,108 @@ def test_the_cli_saves_a_mixed_design_that_export_takes(tmp_path):
     assert json.loads(same.output)["switches_by_model"] == [
         {"model": "ib-ndr-64x400g", "switches": 232, "power_typical_w": 466.9},
         {"model": "qm9700", "switches": 380, "power_typical_w": 186.8}]
+
+
+def test_two_tier_trees_choose_their_leaf_and_spine_switches():
+    """300 endpoints: 38 16-port leaves (8 down, 8 up) under 8 40-port spines, one cable from each leaf to
+    each; neither switch alone comes near (three tiers of 16 ports, or 40-port leaves)."""
+    fields = {"endpoints": 300, "switches": SMALL_AND_WIDE, "families": ["fat_tree"], "max_planes": 1}
+    best = size(parse_requirement(fields, "test")).best
+    assert best.solution.candidate.switch_label() == "leaf qm9700, spine ib-ndr-64x400g"
+    spec = best.spec(parse_requirement(fields, "test"))
+    assert spec.parameters == {"k": 16, "tiers": 2, "oversubscription": 1, "endpoints": 300, "spines": 8}
+    assert spec.switch.radix == 16 and spec.role_switches["spine"].radix == 40
+    report = design_report(best.design)
+    assert report.num_switches_by_role == {"leaf": 38, "spine": 8}
+    assert best.design.topology.ports_by_role() == {"leaf": 16, "spine": 38}
+    assert round(best.design.cost.total_usd * 100) == best.stats.objective == 110_344_000
+    assert [_alone(fields, i) for i in range(2)] == [146_760_000, 162_400_000]
+
+
+@pytest.mark.parametrize("fields", [
+    {"endpoints": 150},
+    {"endpoints": 300, "min_bisection_ratio": 0.5},
+    {"endpoints": 250, "max_blast_radius": 8, "spare_ports_percent": 10},
+    {"endpoints": 200, "objective": "switches"},
+])
+def test_every_closed_form_two_tier_start_is_the_design_it_rebuilds(fields):
+    req = _request(max_tiers=2, **fields)
+    request = req.sizing_request()
+    cold = next(c for c in enumerate_candidates(req) if c.tier_switches is not None)
+    found = list(FAT_TREE.leaf_spine_splits(cold, request))
+    assert found
+    for key, size_ in found:
+        start = FAT_TREE.mixed_figures(replace(cold, size=size_), request)
+        assert start is not None
+        assert key[:2] == ((start.num_switches, start.cost_cents) if req.objective == "switches"
+                           else (start.cost_cents, start.num_switches))
+        design = resolve(sized_spec(Solution(start, size_, req.num_endpoints, start.num_switches,
+                                             start.cost_cents, 0), req))
+        report = design_report(design)
+        assert report.num_switches == start.num_switches
+        assert round(design.cost.total_usd * 100) == start.cost_cents
+        assert report.bisection.ratio == pytest.approx(float(start.bisection_ratio), abs=1e-9)
+        assert report.blast_radius == start.blast_radius <= (req.max_blast_radius or req.num_endpoints)
+
+
+def _leaf_spine_brute_force(req):
+    """The best objective over every two-tier tree whose leaves and spines are two different switches of the
+    request: any leaf split d, uplinks u <= k_leaf - n_e, S dividing u with L*u/S <= k_spine; the bisection
+    by every l (tests/tree_construction_oracle.py), not the family's closed form; priced through the library's
+    unit prices (tier_switches)."""
+    from tree_construction_oracle import bisection_cables
+
+    (options,) = tier_switches(req)
+    n, rho = req.num_endpoints, Fraction(req.speed_gbps()) / Fraction(options.configs[0].port_speed_gbps)
+    need = Fraction(req.min_bisection_ratio).limit_denominator(1000)
+    spare = Fraction(req.spare_ports_percent).limit_denominator(1000)
+    best = None
+    for leaf, spine in itertools.permutations(range(len(options.configs)), 2):
+        kl, ks = options.configs[leaf].radix, options.configs[spine].radix
+        for down in range(1, kl):
+            leaves = -(-n // down)
+            busiest = -(-n // leaves)
+            if leaves < 2 or busiest != down:
+                continue
+            for up in range(1, kl - busiest + 1):
+                if bisection_cables(n, leaves, up, rho) < need * rho * (n // 2):
+                    continue
+                for spines in (s for s in range(1, up + 1) if up % s == 0 and leaves * (up // s) <= ks):
+                    if req.max_blast_radius is not None and max(busiest, n - busiest if spines == 1 else 0) > \
+                            req.max_blast_radius:
+                        continue
+                    total, used = leaves * kl + spines * ks, n + 2 * leaves * up
+                    if 100 * (total - used) < spare * total:
+                        continue
+                    cents = (leaves * options.prices[leaf].switch_cents + spines * options.prices[spine].switch_cents
+                             + leaves * up * options.links[leaf][spine].optical_link_cents
+                             + n * options.prices[leaf].endpoint_cable_cents)
+                    value = {"cost": cents, "switches": leaves + spines,
+                             "cost_per_endpoint": -(-1000 * cents // n)}[req.objective]
+                    best = value if best is None else min(best, value)
+    return best
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_two_tier_mixing_is_never_beaten_by_brute_force(seed):
+    """The sizer's optimum over two tiers is the best of brute force over the two-tier trees of a leaf switch
+    and another spine switch and over every design on one of the switches (test_optimize_bruteforce)."""
+    from test_optimize_bruteforce import brute_force
+
+    rng = random.Random(seed)
+    switches = [{"model": "qm9700", "radix": rng.randint(4, 16), "price_usd": rng.choice([3000, 8000, 20000])},
+                {"model": "ib-ndr-64x400g", "radix": rng.randint(8, 32), "price_usd": rng.choice([10000, 40000])}]
+    fields = {"endpoints": rng.randint(10, 300), "switches": switches, "families": ["fat_tree"], "max_planes": 1,
+              "max_tiers": 2, "min_bisection_ratio": rng.choice([0.25, 0.5, 1.0]),
+              "objective": rng.choice(["cost", "switches", "cost_per_endpoint"]),
+              **rng.choice([{}, {"max_blast_radius": 12}, {"spare_ports_percent": 10}])}
+    req = parse_requirement(fields, "test")
+    found = [_leaf_spine_brute_force(req)]
+    found += [brute_force(parse_requirement({**fields, "switches": [switch]}, "test")) for switch in switches]
+    expected = min((value for value in found if value is not None), default=None)
+    try:
+        got = size(req).best.stats.objective
+    except InfeasibleError:
+        assert expected is None, fields
+        return
+    assert got == expected, (fields, found)

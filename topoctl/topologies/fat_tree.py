@@ -427,6 +427,7 @@ class FatTree(Topology):
             dict(k=8, tiers=3, endpoints=3),  # one pod of one edge
             dict(k=6, tiers=3, oversubscription=2.0, endpoints=50),
             dict(k=8, tiers=2, oversubscription=3.0),
+            dict(k=8, tiers=2, endpoints=12, spines=4),  # 4 spines, not the fewest (2): 1 cable from each leaf
             # two cables per edge-aggregation and per aggregation-core pair, each core group serving
             # two aggregation indices
             dict(k=16, tiers=3, endpoints=45, construction=dict(
