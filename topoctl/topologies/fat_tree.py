@@ -235,6 +235,9 @@ class FatTree(Topology):
         k = params.k if params.k is not None else radix
         if k > radix:
             raise SpecError(f"k={k} exceeds the switch radix {radix}; use k <= {radix}", path="k")
+        if params.spines is not None and params.tiers != 2:
+            raise SpecError("spines sets a two-tier tree's spines; a three-tier tree takes a construction",
+                            path="spines")
         if params.construction is not None:
             return cls.constructed(params, k, radix)
         down, up = leaf_split(k, params.oversubscription, params.tiers)
@@ -303,9 +306,6 @@ class FatTree(Topology):
         a spine's L*u/S ports are at most the radix, so it holds at most floor(radix / (u/S)) leaves."""
         spines = params.spines
         assert spines is not None
-        if params.tiers != 2:
-            raise SpecError("spines sets a two-tier tree's spines; a three-tier tree takes a construction",
-                            path="spines")
         if up % spines:
             valid = ", ".join(str(d) for d in range(1, up + 1) if up % d == 0)
             raise SpecError(f"spines={spines} does not divide the leaf's {up} uplinks into equal cables to each "
