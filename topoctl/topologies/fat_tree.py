@@ -441,8 +441,11 @@ class FatTree(Topology):
 
     def variant_on(self, radix_by_role: Mapping[str, int]) -> str:
         shape = "full" if self.is_full else "partially populated"
+        used = {role: min(self.k, radix) for role, radix in radix_by_role.items()}
+        if self.spines is not None and "spine" in used and len(set(radix_by_role.values())) > 1:  # a larger model
+            used["spine"] = radix_by_role["spine"]
         text = (f"{self.tiers}-tier fat tree, {shape}, leaf {self.down}:{self.up} down:up on "
-                f"{radix_text(self.k, radix_by_role)}")
+                f"{radix_text(max([self.k, *used.values()]), used)}")
         if self.spines is not None:
             text += (f", {counted(self.spines, 'spine')} ({counted(self.up // self.spines, 'cable')} from each leaf "
                      "to each)")
