@@ -183,6 +183,7 @@ def test_two_tier_trees_choose_their_leaf_and_spine_switches():
     report = design_report(best.design)
     assert report.num_switches_by_role == {"leaf": 38, "spine": 8}
     assert best.design.topology.ports_by_role() == {"leaf": 16, "spine": 38}
+    assert "leaf 8:8 down:up on k=16 at leaf, k=40 at spine, 8 spines (1 cable from each leaf" in best.design.variant
     assert round(best.design.cost.total_usd * 100) == best.stats.objective == 110_344_000
     assert [_alone(fields, i) for i in range(2)] == [146_760_000, 162_400_000]
 
