@@ -707,26 +707,26 @@ class FatTree(Topology):
             cold = Candidate(family, widest, switches.cheapest(), {"k": widest.radix, "n_plane": n}, {},
                              requirement.num_endpoints, 0, 0, Fraction(0), Fraction(0), n, hops, tiers, planes,
                              ports, decided=True, tier_switches=switches)
-            start = cls.mixed_start(cold, requirement)
+            start = cls.mixed_start(cold, requirement, deadline)
             bound = cls.construction_lower_bound(start, requirement)
             if bound is not None:  # else no leaf count fits any mix of the configs
                 yield replace(start, lower_bound=bound)
 
     @classmethod
-    def mixed_start(cls, cold: Candidate, requirement: SizingRequest) -> Candidate:
+    def mixed_start(cls, cold: Candidate, requirement: SizingRequest, deadline: Deadline | None = None) -> Candidate:
         """``cold`` (a tree whose tiers choose their switches, not yet started) started from the best feasible
         construction of ``mixed_leaf_splits`` (two tiers: ``leaf_spine_splits``) in the request's objective
         (cost, or switches), with its
         figures (``mixed_figures``); ``cold`` itself when there is none (the model then starts without hint
-        or bound)."""
+        or bound); SizingTimeLimitError past ``deadline``."""
         splits = cls.mixed_leaf_splits if cold.tiers == 3 else cls.leaf_spine_splits
-        found = splits(cold, requirement)
+        found = splits(cold, requirement, deadline)
         best = min(found, default=None, key=lambda key_size: key_size[0])
         started = None if best is None else cls.mixed_figures(replace(cold, size=best[1]), requirement)
         return cold if started is None else started
 
     @classmethod
-    def mixed_leaf_splits(cls, cold: Candidate, requirement: SizingRequest
+    def mixed_leaf_splits(cls, cold: Candidate, requirement: SizingRequest, deadline: Deadline | None = None
                           ) -> Iterator[tuple[tuple[int, int, int], dict[str, int]]]:
         """Feasible constructions of ``cold``'s space in closed form, each with its key in the request's
         objective ((switches, cents) for switches, else (cents, switches); then the order found), per edge,
@@ -752,6 +752,8 @@ class FatTree(Topology):
         for edge, agg, core in itertools.product(range(len(options.configs)), repeat=3):
             if edge == agg == core:
                 continue
+            if deadline is not None:
+                deadline.check("starting the three-tier trees of a switch per tier")
             ke, ka, kc = (options.configs[i].radix for i in (edge, agg, core))
             pe, pa, pc = (options.prices[i].switch_cents for i in (edge, agg, core))
             cable_cents = options.links[edge][agg].electric_link_cents + options.links[agg][core].optical_link_cents
@@ -801,7 +803,7 @@ class FatTree(Topology):
                         "edge_switch": edge, "aggregation_switch": agg, "core_switch": core}
 
     @classmethod
-    def leaf_spine_splits(cls, cold: Candidate, requirement: SizingRequest
+    def leaf_spine_splits(cls, cold: Candidate, requirement: SizingRequest, deadline: Deadline | None = None
                           ) -> Iterator[tuple[tuple[int, int, int], dict[str, int]]]:
         """Feasible two-tier trees of ``cold``'s space in closed form, keyed as ``mixed_leaf_splits``, per
         leaf and spine config (not one for both) and per leaf split: L = ceil(n/d) leaves for d = k_l - 1 ..
@@ -820,6 +822,8 @@ class FatTree(Topology):
         for leaf, spine in itertools.product(range(len(options.configs)), repeat=2):
             if leaf == spine:
                 continue
+            if deadline is not None:
+                deadline.check("starting the two-tier trees of a switch per tier")
             kl, ks = options.configs[leaf].radix, options.configs[spine].radix
             pl, ps = options.prices[leaf].switch_cents, options.prices[spine].switch_cents
             cable_cents = options.links[leaf][spine].optical_link_cents
