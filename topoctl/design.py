@@ -32,7 +32,8 @@ from topoctl.topologies import FAMILIES, Topology
 from topoctl.topologies.base import ELECTRIC, Counts, LinkGroup
 
 ENDPOINT = "endpoint"  # the cable_classes key of the endpoint links
-__all__ = ["Design", "resolve", "resolve_set", "load_designs", "designs_from_request", "designs_from_raw"]
+__all__ = ["Design", "resolve", "resolve_set", "switch_model_of", "load_designs", "designs_from_request",
+           "designs_from_raw"]
 
 
 @dataclass(frozen=True)
@@ -115,13 +116,18 @@ def _number(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
-def _switch_model(spec: DesignSpec, parts: Catalog, given: SwitchSpec | None = None,
+def switch_model_of(given: SwitchSpec, endpoint_speed_gbps: float | None = None, path: str = "switch") -> SwitchModel:
+    """The model a design's ``switch`` (or a role's) given as ``given`` resolves to, at the design's endpoint
+    speed (``_switch_model``): what sizing writes into a spec resolves to this."""
+    return _switch_model(endpoint_speed_gbps, active(), given, path)
+
+
+def _switch_model(endpoint_speed_gbps: float | None, parts: Catalog, given: SwitchSpec,
                   path: str = "switch") -> SwitchModel:
-    """The catalog model and breakout the spec names (``given``, or its ``switch``); a radix alone picks
+    """The catalog model and breakout ``given`` names (a spec's switch or a role's); a radix alone picks
     the catalog switch with that many ports (the named model's own breakout first, then the cheapest, same
     link layer first), and names it; other overrides, or a radix no catalog switch has, make a custom
     switch from the named model (power scaled by bandwidth, price as given or the model's), saying so."""
-    given = given if given is not None else spec.switch
     name = given.model or DEFAULT_SWITCH_MODEL
     base = parts.switch_model(name, given.breakout, path=path)
     overrides = {key: value for key, value in given.model_dump(exclude_none=True, exclude={"model", "breakout"}).items()
@@ -130,7 +136,7 @@ def _switch_model(spec: DesignSpec, parts: Catalog, given: SwitchSpec | None = N
         return base
     radix = overrides.get("radix", base.radix)
     if set(overrides) == {"radix"} and given.breakout is None:
-        speed = spec.endpoint_speed_gbps if spec.endpoint_speed_gbps is not None else base.port_speed_gbps
+        speed = endpoint_speed_gbps if endpoint_speed_gbps is not None else base.port_speed_gbps
         picked, others = parts.by_radix(radix, speed, prefer=name, link_layer=base.link_layer)
         if picked is not None:
             if picked.catalog_model == name and picked.breakout == base.breakout:
@@ -173,7 +179,7 @@ def resolve(spec: DesignSpec) -> Design:
     except ValidationError as exc:
         raise validation_error(exc, family.Parameters, "parameters") from None
     parts = active()
-    switch = _switch_model(spec, parts)
+    switch = _switch_model(spec.endpoint_speed_gbps, parts, spec.switch)
     role_switches = _role_switches(spec, parts, switch)
     radix = max([switch.radix, *(model.radix for model in role_switches.values())])
     try:
@@ -208,7 +214,7 @@ def _role_switches(spec: DesignSpec, parts: Catalog, switch: SwitchModel) -> dic
     out: dict[str, SwitchModel] = {}
     for role, given in spec.role_switches.items():
         where = f"role_switches.{role}"
-        model = _switch_model(spec, parts, given, path=where)
+        model = _switch_model(spec.endpoint_speed_gbps, parts, given, path=where)
         if model.port_speed_gbps != switch.port_speed_gbps:
             raise SpecError(f"{model.summary()} has {_number(model.port_speed_gbps)}G ports, the switch "
                             f"{_number(switch.port_speed_gbps)}G; a cable runs at one speed: give a breakout or "

@@ -144,6 +144,7 @@ class Requirement(StrictModel):
             max_hops=self.max_hops,
             max_blast_radius=self.max_blast_radius,
             families=tuple(self.families),
+            objective=self.objective,
         )
 
     def switch_model(self, config: SwitchConfig) -> SwitchModel:

@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from topoctl.catalog import PriceBook, active
+from topoctl.design import switch_model_of
 from topoctl.errors import SizingTimeLimitError, SpecError
 from topoctl.requirement import Requirement
 from topoctl.topologies import FAMILIES, Topology
-from topoctl.topologies.sizing import Candidate, Deadline, Prices, SizingRequest, SwitchConfig
+from topoctl.topologies.sizing import Candidate, Deadline, Prices, SizingRequest, SwitchConfig, TierSwitches
 
 __all__ = ["enumerate_candidates", "enumerate_until", "Enumeration", "prices_of", "powers_of", "nic_power_mw",
-           "sizing_families", "UNIVERSE_MAX_PLANES", "UNIVERSE_MAX_TIERS"]
+           "sizing_families", "tier_switches", "UNIVERSE_MAX_PLANES", "UNIVERSE_MAX_TIERS"]
 
 # Limits explored when explaining an infeasible request (the smallest relaxation may exceed the limit).
 UNIVERSE_MAX_PLANES = 64
@@ -73,6 +74,34 @@ def nic_power_mw(switch: SwitchConfig, req: Requirement, ports_per_endpoint: int
     model = req.switch_model(switch)
     nic = active().nic_for(model.link_layer, ports_per_endpoint, req.speed_gbps())
     return 0 if nic is None else _mw(nic.power_w) * endpoints
+
+
+def tier_switches(req: Requirement) -> list[TierSwitches]:
+    """The switch configs whose tiers a tree may mix, with their unit prices: the requirement's configs grouped
+    by port speed and link layer (a cable runs at one speed, one fabric speaks one link layer), each group of
+    two or more in the requirement's order. Of configs whose designs would give their model one name (two
+    custom switches from one catalog model), the first: exports name a device type by its model. A link's
+    prices are those of the design's price book for its two ends' models (Catalog.price_book)."""
+    speed, parts = req.speed_gbps(), active()
+    overrides = req.prices.model_dump(exclude_none=True)
+    groups: dict[tuple[float, str], list[tuple[SwitchConfig, Any]]] = {}
+    for config in req.switch_configs():
+        model = switch_model_of(config.spec(), speed)
+        group = groups.setdefault((model.port_speed_gbps, model.link_layer), [])
+        if all(model.name != other.name for _, other in group):
+            group.append((config, model))
+    out = []
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        configs = tuple(config for config, _ in group)
+        out.append(TierSwitches(
+            configs,
+            tuple(prices_of(config, req.price_book(config)) for config in configs),
+            tuple(tuple(prices_of(near, parts.price_book(a, z).overridden(overrides)) for _, z in group)
+                  for near, a in group),
+        ))
+    return out
 
 
 def sizing_families(allowed: tuple[str, ...]) -> list[type[Topology]]:
@@ -128,6 +157,17 @@ def _shapes(req: Requirement, request: SizingRequest,
     """Every allowed family's shapes on every switch, in rank order, each with the fields ranking sets on it
     (its power under a power objective or cap)."""
     wants_power = req.objective == "power" or req.max_power_kw is not None
+    yield from _single_switch_shapes(req, request, deadline, wants_power)
+    if wants_power:
+        return  # a switch per tier has no power model: a mixed design's modules are whole per switch
+    for switches in tier_switches(req):
+        for family in sizing_families(request.families):
+            yield from ((c, {}) for c in family.mixed_candidates(request, switches, deadline))
+
+
+def _single_switch_shapes(req: Requirement, request: SizingRequest, deadline: Deadline | None,
+                          wants_power: bool) -> Iterator[tuple[Candidate, dict[str, Any]]]:
+    """Every allowed family's shapes on each switch of the requirement, in rank order (``_shapes``)."""
     for switch in req.switch_configs():
         prices, powers = prices_of(switch, req.price_book(switch)), powers_of(switch, req)
         for family in sizing_families(request.families):

@@ -27,7 +27,7 @@ from topoctl.optimize.candidates import Enumeration, enumerate_candidates, enume
 from topoctl.optimize.model import MILLI, Solution, SolveStats, closed_form_objective, lower_bound_objective, solve
 from topoctl.report import DesignReport, design_report
 from topoctl.requirement import MAX_SIZED_ENDPOINTS, Requirement
-from topoctl.spec import DesignSpec, SwitchSpec
+from topoctl.spec import DesignSpec
 from topoctl.topologies.base import BoundKind
 from topoctl.topologies.sizing import Candidate, Deadline, SizingRequest
 
@@ -368,7 +368,7 @@ def _time_limit(seconds: float) -> float:
 def _candidate_build(c: Candidate) -> tuple[Any, ...]:
     """What a candidate builds, from its closed forms: family, switch, switches by role, planes and NIC
     ports, endpoints and cost. Two shapes with the same of each are one design to the architect."""
-    return (c.family, c.switch.name, tuple(sorted(c.per_tier().items())), c.planes, c.ports_per_endpoint,
+    return (c.family, c.switch_label(), tuple(sorted(c.per_tier().items())), c.planes, c.ports_per_endpoint,
             c.num_endpoints, c.cost_cents)
 
 
@@ -398,15 +398,15 @@ def sized_spec(solution: Solution, req: Requirement) -> DesignSpec:
     """The chosen design as an ordinary design spec: family, parameters, the switch as resolved (model
     and figures), the endpoint speed and the requirement's prices."""
     c = replace(solution.candidate, size=solution.size, num_endpoints=solution.num_endpoints)
-    sw = c.switch
+    roles = c.role_switches()  # where the tiers chose their own: the lowest's is the design's switch
+    switch = next(iter(roles.values())) if roles else c.switch
     return DesignSpec(
         name=f"sized {c.family}",
         family=c.family,
         parameters=c.design_parameters(req.endpoints_per_node),
         endpoint_speed_gbps=req.speed_gbps(),
-        switch=(SwitchSpec(model=sw.model, breakout=sw.catalog_breakout) if sw.catalog_breakout is not None
-                else SwitchSpec(model=sw.model, radix=sw.radix, port_speed_gbps=sw.port_speed_gbps,
-                                price_usd=sw.price_usd)),
+        switch=switch.spec(),
+        role_switches={role: config.spec() for role, config in roles.items() if config != switch},
         prices=req.prices,
     )
 

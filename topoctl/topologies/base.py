@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         SizedVars,
         SizingRequest,
         SwitchConfig,
+        TierSwitches,
     )
 
 __all__ = [
@@ -391,6 +392,19 @@ class Topology(ABC):
         """The family's shapes on ``switch`` within the request's limits, each with its closed-form
         minimal sizing, in a fixed order (the sizer breaks ties by it); SizingTimeLimitError past
         ``deadline``."""
+
+    @classmethod
+    def mixed_candidates(cls, requirement: SizingRequest, switches: TierSwitches,
+                         deadline: Deadline | None = None) -> Iterator[Candidate]:
+        """The family's decided shapes whose tiers each take one of ``switches`` (the solver choosing per
+        tier, not one config for all), in a fixed order; none where the family's switches are of one model."""
+        return iter(())
+
+    @classmethod
+    def sizing_role_switches(cls, candidate: Candidate) -> dict[str, SwitchConfig]:
+        """Each role's switch config in a sized ``mixed_candidates`` shape, from the endpoints up (the first
+        is the design's ``switch``, the others its ``role_switches`` where they differ)."""
+        return {}
 
     @classmethod
     @abstractmethod

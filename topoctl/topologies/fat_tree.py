@@ -62,7 +62,15 @@ from topoctl.topologies.base import (
     spread,
 )
 from topoctl.topologies.demand import bisection_demand_ports
-from topoctl.topologies.sizing import Candidate, Deadline, Prices, SizedVars, SizingRequest, SwitchConfig
+from topoctl.topologies.sizing import (
+    Candidate,
+    Deadline,
+    Prices,
+    SizedVars,
+    SizingRequest,
+    SwitchConfig,
+    TierSwitches,
+)
 
 if TYPE_CHECKING:  # numpy and the graph arrays stay out of the closed forms (design reports, compare)
     from topoctl.topologies.graph import SwitchGraph
@@ -166,6 +174,24 @@ def _speed_ratio(endpoint_gbps: Fraction, port_gbps: float) -> Fraction:
 def smallest_divisor_at_least(n: int, floor: int) -> int:
     """The smallest divisor of n that is >= floor (n itself when floor >= n)."""
     return next(d for d in range(max(1, floor), n + 1) if n % d == 0) if floor < n else n
+
+
+TIER_ROLES = ("edge", "aggregation", "core")  # a three-tier tree's roles, from the endpoints up
+
+
+@dataclass(frozen=True)
+class _TierTerms:
+    """A switch per tier in a decided tree's model (FatTree._tier_terms): per tier its radix and its
+    switches' ports; per plane the switches' and cables' cents and their most; the endpoint cable's cents and
+    most; the chosen config per tier (``<role>_switch``: its index in the options)."""
+
+    radix: tuple[Any, ...]
+    ports: tuple[Any, ...]
+    plane_cents: Any
+    plane_cents_most: int
+    endpoint_cents: Any
+    endpoint_cents_most: int
+    chosen: dict[str, Any]
 
 
 CONSTRUCTION_FIELDS = tuple(TreeConstruction.model_fields)  # a decided candidate's sizing, named as the parameters
@@ -574,6 +600,16 @@ class FatTree(Topology):
         decides (``constructed_candidate``), after the leaf-split trees it generalises.
         In order of tiers, planes, ports, then k and d downwards (the whole radix first, what a time-limited
         enumeration should meet first): the sizer breaks ties by it."""
+        for tiers, planes, ports, family, beyond in cls.tree_layouts(requirement, max_planes, family_of):
+            yield from cls.trees(family, requirement, switch, prices, deadline, tiers, planes, ports,
+                                 beyond, f"fat-tree shapes ({tiers} tiers, {planes} planes")
+
+    @staticmethod
+    def tree_layouts(requirement: SizingRequest, max_planes: int, family_of: Callable[[int], type[Topology] | None]
+                     ) -> Iterator[tuple[int, int, int, type[Topology], bool]]:
+        """(tiers, planes, ports per endpoint, family, beyond the original request's limits) of every tree
+        ``tree_candidates`` sizes, in its order: P planes take m ports per endpoint with m dividing P and whole
+        nodes filling the planes equally (multiplane_fat_tree.py); one plane takes one port."""
         n, g = requirement.num_endpoints, requirement.endpoints_per_node
         within = requirement.relaxed_from
         for tiers in range(2, requirement.max_tiers + 1):
@@ -588,8 +624,158 @@ class FatTree(Topology):
                         continue
                     beyond = within is not None and (
                         planes > within.max_planes or ports > within.max_ports_per_endpoint)
-                    yield from cls.trees(family, requirement, switch, prices, deadline, tiers, planes, ports,
-                                         beyond, f"fat-tree shapes ({tiers} tiers, {planes} planes")
+                    yield tiers, planes, ports, family, beyond
+
+    @classmethod
+    def mixed_candidates(cls, requirement: SizingRequest, switches: TierSwitches,
+                         deadline: Deadline | None = None) -> Iterator[Candidate]:
+        """The one-plane three-tier tree whose construction and switch per tier the solver decides
+        (``mixed_trees``)."""
+        return cls.mixed_trees(requirement, switches, deadline, max_planes=1, family_of=lambda planes: cls)
+
+    @classmethod
+    def mixed_trees(cls, requirement: SizingRequest, switches: TierSwitches, deadline: Deadline | None, *,
+                    max_planes: int, family_of: Callable[[int], type[Topology] | None]) -> Iterator[Candidate]:
+        """Per planes and ports of three tiers (``tree_layouts``), the tree whose construction and whose
+        edge, aggregation and core switch, each one of ``switches``, the solver decides
+        (``construction_model``): the same space as ``decided_tree``'s with a radix per tier. No start: its
+        lower bound (construction_lower_bound) takes the largest radix and the cheapest unit prices. None,
+        as ``decided_tree``, when explaining infeasibility or when the hop limit keeps three tiers to one pod."""
+        if not requirement.prunes or (requirement.max_hops is not None and requirement.max_hops < 4):
+            return
+        widest = max(switches.configs, key=lambda config: config.radix)  # the first of the largest radix
+        for tiers, planes, ports, family, _ in cls.tree_layouts(requirement, max_planes, family_of):
+            n = requirement.num_endpoints * ports // planes
+            if tiers != 3 or n < 2 or widest.radix < 3:
+                continue
+            if deadline is not None:
+                deadline.check(f"enumerating fat-tree shapes (3 tiers, {planes} planes, a switch per tier)")
+            cold = Candidate(family, widest, switches.cheapest(), {"k": widest.radix, "n_plane": n}, {},
+                             requirement.num_endpoints, 0, 0, Fraction(0), Fraction(0), n, 4, 3, planes, ports,
+                             decided=True, tier_switches=switches)
+            start = cls.mixed_start(cold, requirement)
+            yield replace(start, lower_bound=cls.construction_lower_bound(start, requirement))
+
+    @classmethod
+    def mixed_start(cls, cold: Candidate, requirement: SizingRequest) -> Candidate:
+        """``cold`` (a tree whose tiers choose their switches, not yet started) started from the best feasible
+        construction of ``mixed_leaf_splits`` in the request's objective (cost, or switches), else the
+        cheapest; ``cold`` itself when there is none (the model then starts without hint or bound)."""
+        best: tuple[tuple[int, int], Candidate] | None = None
+        for start in cls.mixed_leaf_splits(cold, requirement):
+            key = ((start.num_switches, start.cost_cents) if requirement.objective == "switches"
+                   else (start.cost_cents, start.num_switches))
+            if best is None or key < best[0]:
+                best = (key, start)
+        return cold if best is None else best[1]
+
+    @classmethod
+    def mixed_leaf_splits(cls, cold: Candidate, requirement: SizingRequest) -> Iterator[Candidate]:
+        """Feasible constructions of ``cold``'s space in closed form, per edge, aggregation and core config
+        (not one for all) and per leaf split: L = ceil(n/d) leaves for d = k_e - 1 .. 1 down ports; per
+        distinct E_max = floor(k_a / (2 m1)) the largest m1 with it, P = max(2, ceil(L/E_max)) pods of
+        E = ceil(L/P) edges (L' = P*E leaves), A = ceil(U[L']/m1) aggregation switches per pod (U from
+        uplinks_table: the bisection the request asks), each E*m1 cables down and as many up, to one core
+        group each (h = 1) of G = E*m1/m2 cores, m2 the largest divisor of E*m1 with P*m2 <= k_c. Each meets
+        the ports of its tiers and the bisection by construction, and the blast radius and spare ports as
+        checked here (as fault_domains and ``mixed_spare_ports`` count them)."""
+        options, req = cold.tier_switches, requirement
+        assert options is not None
+        n, ports = cold.shape["n_plane"], cold.ports_per_endpoint
+        k = cold.shape["k"]
+        rho = req.endpoint_speed_gbps / Fraction(cold.switch.port_speed_gbps)
+        low = -(-n // (k - 1))
+        table = cls.uplinks_table(n, low, rho, req.bisection_ratio, k)
+        count = len(options.configs)
+        limit = req.max_blast_radius if ports == 1 else None
+        for edge in range(count):
+            for agg in range(count):
+                for core in range(count):
+                    if edge == agg == core:
+                        continue
+                    ke, ka, kc = (options.configs[i].radix for i in (edge, agg, core))
+                    widths = sorted({ka // (2 * m1) for m1 in range(1, ka // 2 + 1)}, reverse=True)
+                    for down in range(ke - 1, 0, -1):
+                        leaves = -(-n // down)
+                        for width in widths:
+                            m1 = ka // (2 * width)
+                            pods = max(2, -(-leaves // width))
+                            if pods > kc:
+                                continue
+                            per_pod = -(-leaves // pods)
+                            total = pods * per_pod
+                            if total > n or total - low >= len(table):
+                                continue
+                            aggs = -(-table[total - low] // m1)
+                            busiest = -(-n // total)
+                            if busiest + aggs * m1 > ke or (limit is not None and busiest > limit):
+                                continue
+                            up = per_pod * m1
+                            m2 = next(m for m in range(min(up, kc // pods), 0, -1) if up % m == 0)
+                            size = {"pods": pods, "edges_per_pod": per_pod, "aggregations_per_pod": aggs,
+                                    "edge_aggregation_links": m1, "aggregations_per_core_group": 1,
+                                    "cores_per_group": up // m2, "aggregation_core_links": m2,
+                                    "edge_switch": edge, "aggregation_switch": agg, "core_switch": core}
+                            start = cls.mixed_figures(replace(cold, size=size), requirement)
+                            if start is not None:
+                                yield start
+
+    @classmethod
+    def mixed_figures(cls, candidate: Candidate, requirement: SizingRequest) -> Candidate | None:
+        """A sized tree whose tiers chose their switches with its closed-form figures (switches, cost, the
+        exact bisection ratio, spare ports, blast radius as fault_domains counts it), None if it breaks the
+        request (``Candidate.meets``)."""
+        z, n, ports = candidate.size, candidate.shape["n_plane"], candidate.ports_per_endpoint
+        leaves, up = z["pods"] * z["edges_per_pod"], z["aggregations_per_pod"] * z["edge_aggregation_links"]
+        rho = requirement.endpoint_speed_gbps / Fraction(candidate.switch.port_speed_gbps)
+        least, _ = leaf_cut_bisection(n, leaves, up, rho, scaled=True)
+        demand = bisection_demand_ports(n)
+        base, extra = divmod(n, leaves)
+        busiest, biggest_pod = base + (extra > 0), z["edges_per_pod"] * base + min(z["edges_per_pod"], extra)
+        cores = z["aggregations_per_pod"] // z["aggregations_per_core_group"] * z["cores_per_group"]
+        blast = 0
+        if ports == 1:
+            blast = n if leaves == 1 else busiest
+            if z["aggregations_per_pod"] == 1:
+                blast = max(blast, min(biggest_pod, n - busiest))
+            if cores == 1:
+                blast = max(blast, n - biggest_pod)
+        sized = replace(candidate, num_switches=sum(cls.sizing_roles(candidate).values()),
+                        cost_cents=cls.mixed_cents(candidate, requirement),
+                        bisection_ratio=Fraction(least, rho.numerator * demand) if demand else Fraction(1),
+                        spare_ports=cls.mixed_spare_ports(candidate, requirement), blast_radius=blast)
+        return sized if sized.meets(requirement) else None
+
+    @classmethod
+    def mixed_cents(cls, candidate: Candidate, requirement: SizingRequest) -> int:
+        """The cost in cents of a sized tree whose tiers chose their switches: each tier's switches at its
+        config's price, each layer's L*u cables at the prices of its two ends' configs, the endpoint cables
+        at the edge config's (as ``_tier_terms`` states it, and the design prices it)."""
+        options, z = candidate.tier_switches, candidate.size
+        assert options is not None
+        edge, agg, core = chosen = [z[f"{role}_switch"] for role in TIER_ROLES]
+        counts = cls.sizing_roles(candidate)
+        lower, upper = cls.mixed_cables(candidate)
+        return (sum(counts[role] * options.prices[i].switch_cents for role, i in zip(TIER_ROLES, chosen, strict=True))
+                + lower * options.links[edge][agg].electric_link_cents
+                + upper * options.links[agg][core].optical_link_cents
+                + requirement.num_endpoints * candidate.ports_per_endpoint * options.prices[edge].endpoint_cable_cents)
+
+    @classmethod
+    def mixed_cables(cls, candidate: Candidate) -> tuple[int, int]:
+        """Edge-aggregation and aggregation-core cables of a sized decided tree, over all planes."""
+        z, counts = candidate.size, cls.sizing_roles(candidate)
+        return (counts["edge"] * z["aggregations_per_pod"] * z["edge_aggregation_links"],
+                counts["aggregation"] * z["cores_per_group"] * z["aggregation_core_links"])
+
+    @classmethod
+    def mixed_spare_ports(cls, candidate: Candidate, requirement: SizingRequest) -> Fraction:
+        """Unused ports over all ports of a sized tree whose tiers chose their switches (each its own radix)."""
+        options, z, counts = candidate.tier_switches, candidate.size, cls.sizing_roles(candidate)
+        assert options is not None
+        total = sum(counts[role] * options.configs[z[f"{role}_switch"]].radix for role in TIER_ROLES)
+        used = requirement.num_endpoints * candidate.ports_per_endpoint + 2 * sum(cls.mixed_cables(candidate))
+        return Fraction(total - used, total)
 
     @classmethod
     def trees(cls, family: type[Topology], requirement: SizingRequest, switch: SwitchConfig, prices: Prices,
@@ -906,11 +1092,13 @@ class FatTree(Topology):
         rho = req.endpoint_speed_gbps / Fraction(c.switch.port_speed_gbps)
         low = -(-n // (k - 1))  # fewest leaves: at most k - 1 endpoints on one
         high = min(n, k * k)  # no empty leaf; P, E <= k
-        # a design no worse than a feasible start, in switches or in cost, costs no more than it: its
-        # leaves are at most what the start's cost pays for in switches
+        # a design better than a feasible start in cost costs no more than it: its leaves are at most what
+        # the start's cost pays for in switches; one better in switches has no more leaves than its switches
         start_feasible = bool(c.size) and c.meets(req)
-        if start_feasible and prices.switch_cents > 0:
+        if start_feasible and req.bounded_by_cost and prices.switch_cents > 0:
             high = min(high, c.cost_cents // (planes * prices.switch_cents))
+        elif start_feasible and req.objective == "switches":
+            high = min(high, c.num_switches // planes)
         high = max(high, low)
         table = cls.uplinks_table(n, low, rho, req.bisection_ratio, k)[:high - low + 1]
         v = {name: model.new_int_var(1, k, f"{name}_{c.rank}") for name in (
@@ -936,67 +1124,97 @@ class FatTree(Topology):
                       ).only_enforce_if(on)
         extra, family_tiebreaks = family_constraints(model, v, on) if family_constraints is not None else ({}, ())
         v.update(extra)
-        rows = cls.leaf_count_rows(c, req, low, table, start_feasible, edge_multiple)
+        mixed = c.tier_switches is not None
+        rows = ([row[:7] for row in cls.mixed_rows(c, req, low, table, start_feasible)] if mixed
+                else cls.leaf_count_rows(c, req, low, table, start_feasible, edge_multiple))
         if not rows:
             model.add(use == 0)
-            rows = [(2 * k, 1, 1, 2 * k)]  # any row: the candidate is not used
-        high = max(high, rows[-1][0])
-        leaves = model.new_int_var(rows[0][0], rows[-1][0], f"leaves_{c.rank}")
+            rows = [(2 * k, 1, 1, 2 * k, 0, 0, 1)[:7 if mixed else 4]]  # any row: the candidate is not used
+        fewest, most = min(row[0] for row in rows), max(row[0] for row in rows)
+        high = max(high, most)
+        leaves = model.new_int_var(fewest, most, f"leaves_{c.rank}")
         busiest = model.new_int_var(1, k, f"busiest_leaf_{c.rank}")  # n_e = ceil(n/L)
         needed = model.new_int_var(1, k, f"uplinks_needed_{c.rank}")  # U[L]
-        least = model.new_int_var(0, rows[-1][0] * k, f"least_edge_cables_{c.rank}")  # L*U[L]
-        model.add_allowed_assignments([leaves, busiest, needed, least], rows)
+        least = model.new_int_var(0, most * k, f"least_edge_cables_{c.rank}")  # L*U[L]
+        row_vars = [leaves, busiest, needed, least]
+        if not mixed:
+            model.add_allowed_assignments(row_vars, rows)
         model.add_multiplication_equality(leaves, [pods, edges])
         up = small_product("uplinks", aggs, m1)
         agg_down = small_product("aggregation_down", edges, m1)
         agg_up = small_product("aggregation_up", per_group, m2)
         core_indices = small_product("core_indices", pods, h)
-        small_product("core_ports", core_indices, m2)
+        core_ports = small_product("core_ports", core_indices, m2)
         model.add_multiplication_equality(aggs, [h, groups])
         all_aggs = product("aggregations", pods, aggs, 2, k * k)
         cores = product("cores", groups, per_group, 1, k * k)
         edge_cables = product("edge_cables", leaves, up, 1, high * k)
         core_cables = product("core_cables", all_aggs, agg_up, 1, k ** 3)
+        tier = (cls._tier_terms(model, c, ((leaves, most), (all_aggs, k * k), (cores, k * k)),
+                                ((edge_cables, high * k), (core_cables, k ** 3)),
+                                (n + edge_cables, edge_cables + core_cables, core_cables), on)
+                if c.tier_switches is not None else None)
+        if tier is not None:  # each row holds for its mix of configs only
+            model.add_allowed_assignments([*row_vars, *tier.chosen.values()], rows)
+        radix = (k, k, k) if tier is None else tier.radix
+        tier_ports = (k * leaves, k * all_aggs, k * cores) if tier is None else tier.ports
         for constraint in (
-            busiest + up <= k,
-            agg_down + agg_up <= k,
+            busiest + up <= radix[0],
+            agg_down + agg_up <= radix[1],
             agg_down <= agg_up,
             up >= needed,
             # implied and linear, so the search has its bounds early: every leaf has U[L] uplinks,
             # aggregation switches have at least as many cables up as down, the ports of each tier
             edge_cables >= least,
             core_cables >= edge_cables,
-            k * leaves >= n + edge_cables,
-            k * all_aggs >= edge_cables + core_cables,
-            k * cores >= core_cables,
+            tier_ports[0] >= n + edge_cables,
+            tier_ports[1] >= edge_cables + core_cables,
+            tier_ports[2] >= core_cables,
         ):
             model.add(constraint).only_enforce_if(on)
+        if tier is not None:  # the core's radix is its model's (the product's domain is the largest)
+            model.add(core_ports <= radix[2]).only_enforce_if(on)
         if req.prunes and req.max_blast_radius is not None and ports == 1:
             cls._blast_constraints(model, c, n, req.max_blast_radius, on, v, leaves, busiest, cores)
         per_plane = leaves + all_aggs + cores
         links = edge_cables + core_cables
         spare = req.spare_ports
         free = spare.denominator - spare.numerator
-        model.add(free * planes * per_plane * c.switch.radix
+        all_ports = per_plane * c.switch.radix if tier is None else sum(tier.ports)
+        model.add(free * planes * all_ports
                   >= spare.denominator * (n_total * ports + 2 * planes * links)).only_enforce_if(on)
         switches = model.new_int_var(0, planes * (high + 2 * k * k), f"switches_{c.rank}")
         model.add(switches == planes * per_plane).only_enforce_if(on)
         model.add(switches == 0).only_enforce_if(off)
-        cables_cost = prices.electric_link_cents * edge_cables + prices.optical_link_cents * core_cables
-        top = planes * ((high + 2 * k * k) * prices.switch_cents + (high * k) * prices.electric_link_cents
-                        + k ** 3 * prices.optical_link_cents) + n_total * ports * prices.endpoint_cable_cents
+        if tier is None:
+            plane_cents = (per_plane * prices.switch_cents + prices.electric_link_cents * edge_cables
+                           + prices.optical_link_cents * core_cables)
+            endpoint_cents = n_total * ports * prices.endpoint_cable_cents
+            top = planes * ((high + 2 * k * k) * prices.switch_cents + (high * k) * prices.electric_link_cents
+                            + k ** 3 * prices.optical_link_cents) + n_total * ports * prices.endpoint_cable_cents
+        else:
+            plane_cents, endpoint_cents = tier.plane_cents, n_total * ports * tier.endpoint_cents
+            top = planes * tier.plane_cents_most + n_total * ports * tier.endpoint_cents_most
         cost = model.new_int_var(0, min(top, 2**62), f"cost_{c.rank}")  # CP-SAT's integers are 64-bit
-        model.add(cost == planes * (per_plane * prices.switch_cents + cables_cost)
-                  + n_total * ports * prices.endpoint_cable_cents).only_enforce_if(on)
+        model.add(cost == planes * plane_cents + endpoint_cents).only_enforce_if(on)
         model.add(cost == 0).only_enforce_if(off)
         for name, value in c.size.items():
-            model.add_hint(v[name], value)
+            if name in v:
+                model.add_hint(v[name], value)
         if c.size:
             model.add_hint(groups, c.size["aggregations_per_pod"] // c.size["aggregations_per_core_group"])
         base, order = k + 1, (pods, edges, aggs, m1, h)
         fit = max(j for j in range(1, len(order) + 1) if base ** j <= 2**62)  # as many as 64 bits hold
         canonical = sum(var * base ** (fit - 1 - i) for i, var in enumerate(order[:fit]))
         size = {name: v[name] for name in (*CONSTRUCTION_FIELDS, *extra)}
+        tiebreaks: tuple[Any, ...] = (links, canonical)
+        if tier is not None:  # then the switches of the requirement's earlier options, from the edges up
+            for name, var in tier.chosen.items():
+                if name in c.size:
+                    model.add_hint(var, c.size[name])
+            size.update(tier.chosen)
+            choices = len(c.tier_switches.configs) if c.tier_switches is not None else 1
+            tiebreaks += (sum(var * choices ** (2 - i) for i, var in enumerate(tier.chosen.values())),)
         power = None
         if c.powers is not None:  # the same counts at unit powers (milliwatts)
             w = c.powers
@@ -1007,8 +1225,70 @@ class FatTree(Topology):
                                          + w.optical_link_cents * core_cables)
                       + n_total * ports * w.endpoint_cable_cents).only_enforce_if(on)
             model.add(power == 0).only_enforce_if(off)
-        return SizedVars(use, size, cost, switches, n_total * use, tiebreaks=(links, canonical, *family_tiebreaks),
+        return SizedVars(use, size, cost, switches, n_total * use, tiebreaks=(*tiebreaks, *family_tiebreaks),
                          power=power)
+
+    @staticmethod
+    def _tier_terms(model: Any, c: Candidate, counts: tuple[tuple[Any, int], ...],
+                    cables: tuple[tuple[Any, int], ...], used_ports: tuple[Any, ...], on: Any) -> _TierTerms:
+        """A switch per tier (``c.tier_switches``) in the model: a Boolean per (tier, config), one per tier,
+        not one config for all three; each tier's radix sum(radix_i b_ti); its switches split by config
+        (x_ti = count_t when b_ti, else 0), so its ports sum(radix_i x_ti) and their price sum(price_i x_ti)
+        are linear; a link group's cables likewise split by the pair of configs at its two ends (a Boolean
+        per pair, implying both ends'), where the pairs' prices differ; the endpoint cables at the edge
+        config's price. ``counts`` and ``cables`` are (variable, its largest value), ``used_ports`` each tier's
+        ports cabled (for an implied bound: its switches cost at least those at the least price per port)."""
+        assert c.tier_switches is not None
+        options = c.tier_switches
+        configs, count = options.configs, len(options.configs)
+        used = [[model.new_bool_var(f"{role}_switch_{i}_{c.rank}") for i in range(count)] for role in TIER_ROLES]
+        for row in used:
+            model.add_exactly_one(row)
+        for i in range(count):  # a mix: one config for every tier is the single-model candidate's
+            model.add(sum(row[i] for row in used) <= len(TIER_ROLES) - 1)
+        chosen = {}
+        for role, row in zip(TIER_ROLES, used, strict=True):
+            chosen[f"{role}_switch"] = var = model.new_int_var(0, count - 1, f"{role}_switch_{c.rank}")
+            model.add(var == sum(i * b for i, b in enumerate(row)))
+
+        def split(name: str, total: tuple[Any, int], flags: list[Any]) -> list[Any]:
+            var, most = total
+            parts = [model.new_int_var(0, most, f"{name}_{i}_{c.rank}") for i in range(len(flags))]
+            for part, flag in zip(parts, flags, strict=True):
+                model.add(part == var).only_enforce_if(flag)
+                model.add(part == 0).only_enforce_if(flag.negated())
+            return parts
+
+        by_config = [split(f"{role}_count", total, row) for role, total, row in zip(TIER_ROLES, counts, used,
+                                                                                    strict=True)]
+        radix = tuple(sum(config.radix * b for config, b in zip(configs, row, strict=True)) for row in used)
+        ports = tuple(sum(config.radix * x for config, x in zip(configs, row, strict=True)) for row in by_config)
+        plane_cents = sum(p.switch_cents * x for row in by_config for p, x in zip(options.prices, row, strict=True))
+        most = sum(max(p.switch_cents for p in options.prices) * top for _, top in counts)
+        for (low, high_tier), cable, medium in zip(((0, 1), (1, 2)), cables, ("electric", "optical"), strict=True):
+            unit = {(i, j): getattr(options.links[i][j], f"{medium}_link_cents")
+                    for i in range(count) for j in range(count)}
+            most += max(unit.values()) * cable[1]
+            if len(set(unit.values())) == 1:  # one price whatever the ends
+                plane_cents += next(iter(unit.values())) * cable[0]
+                continue
+            pairs = {}
+            for (i, j) in unit:
+                pairs[i, j] = pair = model.new_bool_var(f"{TIER_ROLES[low]}_{i}_{TIER_ROLES[high_tier]}_{j}_{c.rank}")
+                model.add_implication(pair, used[low][i])
+                model.add_implication(pair, used[high_tier][j])
+            model.add_exactly_one(pairs.values())
+            shares = split(f"{TIER_ROLES[low]}_cables", cable, list(pairs.values()))
+            plane_cents += sum(unit[key] * share for key, share in zip(pairs, shares, strict=True))
+        endpoint = [p.endpoint_cable_cents for p in options.prices]
+        # implied: a tier's switches cost at least its ports used at the least price per port (for the bound)
+        cheapest = min(zip(configs, options.prices, strict=True), key=lambda cp: Fraction(cp[1].switch_cents,
+                                                                                         cp[0].radix))
+        for row, needed in zip(by_config, used_ports, strict=True):
+            model.add(cheapest[0].radix * sum(p.switch_cents * x for p, x in zip(options.prices, row, strict=True))
+                      >= cheapest[1].switch_cents * needed).only_enforce_if(on)
+        return _TierTerms(radix, ports, plane_cents, most, sum(e * b for e, b in zip(endpoint, used[0], strict=True)),
+                          max(endpoint), chosen)
 
     @staticmethod
     @functools.lru_cache(maxsize=64)
@@ -1057,7 +1337,7 @@ class FatTree(Topology):
         P >= 2 and E <= k a multiple of ``edge_multiple`` (checked while the table is small; the model's
         product enforces it anyway), its busiest leaf n_e = ceil(n/L) leaves room for the uplinks U[L] the
         bisection needs, and, after a feasible start, its lower bound (leaf_count_bounds) is no worse than
-        the start's cost."""
+        the start's in the objective (in cost for cost per endpoint, the endpoints fixed; none for power)."""
 
         c, k = candidate, candidate.shape["k"]
         counts, need, busiest, keep = cls.leaf_counts(candidate, low, table)
@@ -1068,10 +1348,60 @@ class FatTree(Topology):
                 per_pod = counts // pods
                 factors |= (counts % pods == 0) & (per_pod <= k) & (per_pod % edge_multiple == 0)
             keep &= factors
-        if start_feasible:
-            keep &= cls.leaf_count_bounds(c, requirement, counts, need)[1] <= c.cost_cents
+        if start_feasible and requirement.objective != "power":  # no better than the start: out
+            switches, cents = cls.leaf_count_bounds(c, requirement, counts, need)
+            keep &= (switches <= c.num_switches) if requirement.objective == "switches" else (cents <= c.cost_cents)
         return [(int(x), int(y), int(z), int(x * z)) for x, y, z in zip(counts[keep], busiest[keep], need[keep],
                                                                           strict=True)]
+
+    @classmethod
+    def mixed_rows(cls, candidate: Candidate, requirement: SizingRequest, low: int, table: Sequence[int],
+                   start_feasible: bool = False) -> list[tuple[int, ...]]:
+        """Rows (L, n_e, U[L], L*U[L], edge, aggregation, core config, switches, cents) of a tree whose tiers
+        choose their switches (``leaf_count_rows`` per mix of configs, not one for all), in the order of the
+        mixes then L, for every leaf count L the mix can have: its edges fit n_e + U[L] <= k_e, and
+        L = P*E with 2 <= P <= k_c (a core cables each pod) and E <= k_a/2 (an aggregation switch has
+        E*m1 ports down and at least as many up). With it, what no construction of the row goes below, over
+        all planes: L edges of the edge config; the aggregation switches cable at least 2*L*U ports, so at
+        least ceil(2LU/k_a) of them; the cores at least L*U, so ceil(LU/k_c); at least L*U cables in each
+        layer at the prices of its two ends' configs; the endpoint cables at the edge config's. After a
+        feasible start only the rows no worse in the objective (in cost for cost per endpoint, the endpoints
+        fixed; every row for power)."""
+        import numpy as np
+
+        c, req, options = candidate, requirement, candidate.tier_switches
+        assert options is not None
+        counts, need, busiest, _ = cls.leaf_counts(c, low, table)
+        planes, endpoint_ports = c.planes, req.num_endpoints * c.ports_per_endpoint
+        cabled = counts * need
+        factorable: dict[tuple[int, int], Any] = {}  # (largest E, largest P) -> L = P*E, P >= 2
+        rows: list[tuple[int, ...]] = []
+        count = len(options.configs)
+        for edge in range(count):
+            for agg in range(count):
+                for core in range(count):
+                    if edge == agg == core:
+                        continue
+                    ke, ka, kc = (options.configs[i].radix for i in (edge, agg, core))
+                    key = (ka // 2, kc)
+                    if key not in factorable:
+                        fits = np.zeros(len(counts), dtype=bool)
+                        for pods in range(2, kc + 1):
+                            fits |= (counts % pods == 0) & (counts // pods <= ka // 2)
+                        factorable[key] = fits
+                    keep = factorable[key] & (busiest + need <= ke)
+                    aggs, cores = -(-2 * cabled // ka), -(-cabled // kc)
+                    switches = planes * (counts + aggs + cores)
+                    pe, pa, pc = (options.prices[i].switch_cents for i in (edge, agg, core))
+                    cables = options.links[edge][agg].electric_link_cents + options.links[agg][core].optical_link_cents
+                    cents = (planes * (counts * pe + aggs * pa + cores * pc + cabled * cables)
+                             + endpoint_ports * options.prices[edge].endpoint_cable_cents)
+                    if start_feasible and req.objective != "power":
+                        keep &= (switches <= c.num_switches) if req.objective == "switches" else (cents <= c.cost_cents)
+                    rows.extend((int(x), int(b), int(u), int(x * u), edge, agg, core, int(w), int(m)) for x, b, u, w, m
+                                in zip(counts[keep], busiest[keep], need[keep], switches[keep], cents[keep],
+                                       strict=True))
+        return rows
 
     @staticmethod
     def leaf_counts(candidate: Candidate, low: int, table: Sequence[int]) -> tuple[Any, Any, Any, Any]:
@@ -1111,6 +1441,11 @@ class FatTree(Topology):
         rho = req.endpoint_speed_gbps / Fraction(c.switch.port_speed_gbps)
         low = -(-n // (k - 1))
         table = cls.uplinks_table(n, low, rho, req.bisection_ratio, k)
+        if c.tier_switches is not None:  # per tier its own config: the least over every row of the mix
+            bounds = [(switches, cents) for *_, switches, cents in cls.mixed_rows(c, req, low, table)]
+            if not bounds:
+                return c.num_switches, c.cost_cents
+            return min(switches for switches, _ in bounds), min(cents for _, cents in bounds)
         counts, need, _, fits = cls.leaf_counts(c, low, table)
         fits &= counts % edge_multiple == 0
         if not fits.any():
@@ -1152,7 +1487,9 @@ class FatTree(Topology):
     @classmethod
     def sizing_label(cls, candidate: Candidate) -> str:
         s = candidate.shape
-        if candidate.decided:
+        if candidate.tier_switches is not None:
+            base = "3-tier, construction and a switch per tier by the solver"
+        elif candidate.decided:
             base = f"3-tier, construction by the solver on k={s['k']}"
         else:
             base = f"{candidate.tiers}-tier, {s['down']}:{s['up']} on k={s['k']}"
@@ -1173,7 +1510,7 @@ class FatTree(Topology):
                     f"{counted(z['aggregations_per_pod'], 'aggregation switch', 'aggregation switches')}, "
                     f"{counted(z['edge_aggregation_links'], 'cable')} from each edge to each; {groups} x "
                     f"{counted(z['cores_per_group'], 'core')}, {counted(z['aggregation_core_links'], 'cable')} from "
-                    "each aggregation switch to each core of its group")
+                    f"each aggregation switch to each core of its group{cls.tier_switch_note(candidate)}")
         if candidate.tiers == 2:
             return (f"{ports}, {counted(z['leaves'], 'leaf', 'leaves')} ({s['down']} down, {s['up']} up), "
                     f"{counted(z['spines'], 'spine')}")
@@ -1182,14 +1519,30 @@ class FatTree(Topology):
                 f"{s['up']} x {counted(z['core_groups'], 'core')}")
 
     @classmethod
+    def tier_switch_note(cls, candidate: Candidate) -> str:
+        """"; <role> on <switch>, ..." for a tree whose tiers chose their switches, else ""."""
+        chosen = cls.sizing_role_switches(candidate)
+        return "; " + ", ".join(f"{role} on {config.name}" for role, config in chosen.items()) if chosen else ""
+
+    @classmethod
     def sizing_parameters(cls, candidate: Candidate, endpoints_per_node: int) -> dict[str, Any]:
         if candidate.decided:
-            return {"k": candidate.shape["k"], "tiers": 3, "endpoints": candidate.num_endpoints,
-                    "construction": dict(candidate.size)}
+            chosen = cls.sizing_role_switches(candidate)
+            k = max(config.radix for config in chosen.values()) if chosen else candidate.shape["k"]
+            return {"k": k, "tiers": 3, "endpoints": candidate.num_endpoints,
+                    "construction": {name: candidate.size[name] for name in CONSTRUCTION_FIELDS}}
         d, u = candidate.shape["down"], candidate.shape["up"]
         over: int | float = d // u if d % u == 0 else d / u
         return {"k": candidate.shape["k"], "tiers": candidate.tiers, "oversubscription": over,
                 "endpoints": candidate.num_endpoints}
+
+    @classmethod
+    def sizing_role_switches(cls, candidate: Candidate) -> dict[str, SwitchConfig]:
+        """Edge, aggregation and core configs of a tree whose tiers chose theirs (``mixed_trees``)."""
+        options, z = candidate.tier_switches, candidate.size
+        if options is None or any(f"{role}_switch" not in z for role in TIER_ROLES):
+            return {}
+        return {role: options.configs[z[f"{role}_switch"]] for role in TIER_ROLES}
 
     @classmethod
     def sizing_roles(cls, candidate: Candidate) -> dict[str, int]:

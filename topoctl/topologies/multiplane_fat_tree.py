@@ -34,7 +34,15 @@ from topoctl.topologies.base import (
     check_endpoints,
 )
 from topoctl.topologies.fat_tree import FatTree, FatTreeParameters, TreeConstruction, leaf_split
-from topoctl.topologies.sizing import Candidate, Deadline, Prices, SizedVars, SizingRequest, SwitchConfig
+from topoctl.topologies.sizing import (
+    Candidate,
+    Deadline,
+    Prices,
+    SizedVars,
+    SizingRequest,
+    SwitchConfig,
+    TierSwitches,
+)
 
 if TYPE_CHECKING:
     from topoctl.topologies.graph import SwitchGraph
@@ -250,8 +258,21 @@ class MultiplaneFatTree(Topology):
                                        family_of=lambda planes: cls if planes > 1 else one_plane)
 
     @classmethod
+    def mixed_candidates(cls, requirement: SizingRequest, switches: TierSwitches,
+                         deadline: Deadline | None = None) -> Iterator[Candidate]:
+        """Trees of 2 .. max_planes planes (and one, as fat_tree's, when allowed) whose construction and
+        switch per tier the solver decides (FatTree.mixed_trees)."""
+        one_plane = FatTree if FatTree.family in requirement.families else None
+        return FatTree.mixed_trees(requirement, switches, deadline, max_planes=requirement.max_planes,
+                                   family_of=lambda planes: cls if planes > 1 else one_plane)
+
+    @classmethod
     def size_model(cls, model: Any, candidate: Candidate, requirement: SizingRequest, use: Any) -> SizedVars:
         return FatTree.size_model(model, candidate, requirement, use)
+
+    @classmethod
+    def sizing_role_switches(cls, candidate: Candidate) -> dict[str, SwitchConfig]:
+        return FatTree.sizing_role_switches(candidate)
 
     @classmethod
     def sizing_label(cls, candidate: Candidate) -> str:

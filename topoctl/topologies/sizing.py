@@ -24,10 +24,11 @@ from fractions import Fraction
 from typing import Any, ClassVar, Protocol
 
 from topoctl.errors import SizingTimeLimitError
-from topoctl.spec import StrictModel
+from topoctl.spec import StrictModel, SwitchSpec
 from topoctl.topologies.demand import bisection_demand_ports
 
-__all__ = ["SwitchConfig", "Prices", "SizingRequest", "Candidate", "SizedVars", "Deadline", "ratio", "cut_needed"]
+__all__ = ["SwitchConfig", "Prices", "TierSwitches", "SizingRequest", "Candidate", "SizedVars", "Deadline", "ratio",
+           "cut_needed"]
 
 
 class SwitchConfig(StrictModel):
@@ -42,6 +43,14 @@ class SwitchConfig(StrictModel):
     breakout: int  # ports per port of the option as given (1: as the option states it)
     catalog_breakout: int | None = None  # the catalog model's breakout (ports per cage); None: a custom switch
 
+    def spec(self) -> SwitchSpec:
+        """A design spec's switch that resolves to this config's model: the catalog model in its breakout, or
+        the custom switch's figures."""
+        if self.catalog_breakout is not None:
+            return SwitchSpec(model=self.model, breakout=self.catalog_breakout)
+        return SwitchSpec(model=self.model, radix=self.radix, port_speed_gbps=self.port_speed_gbps,
+                          price_usd=self.price_usd)
+
 
 @dataclass(frozen=True)
 class Prices:
@@ -51,6 +60,27 @@ class Prices:
     endpoint_cable_cents: int
     electric_link_cents: int
     optical_link_cents: int
+
+
+@dataclass(frozen=True)
+class TierSwitches:
+    """The switch configs a decided candidate's tiers choose from, one per tier (the solver's choice), with
+    their unit prices in cents: ``prices[i]`` config i's switch and endpoint cable (at its cage), and
+    ``links[i][j]`` the electric and optical prices of a link from a switch of config i to one of config j
+    (each end in its own cage, in the order of the family's link group ends). The configs share the port
+    speed and link layer: a cable runs at one speed, and one fabric speaks one link layer."""
+
+    configs: tuple[SwitchConfig, ...]
+    prices: tuple[Prices, ...]
+    links: tuple[tuple[Prices, ...], ...]
+
+    def cheapest(self) -> Prices:
+        """Each unit price at its least over the configs and pairs: what a lower bound may assume."""
+        every = [*self.prices, *(p for row in self.links for p in row)]
+        return Prices(switch_cents=min(p.switch_cents for p in self.prices),
+                      endpoint_cable_cents=min(p.endpoint_cable_cents for p in self.prices),
+                      electric_link_cents=min(p.electric_link_cents for p in every),
+                      optical_link_cents=min(p.optical_link_cents for p in every))
 
 
 @dataclass(frozen=True)
@@ -73,6 +103,13 @@ class SizingRequest:
     max_blast_radius: int | None  # most endpoints one switch failure may disconnect
     families: tuple[str, ...]  # the families allowed
     relaxed_from: SizingRequest | None = None
+    objective: str = "cost"  # what is minimised: cost, switches, cost_per_endpoint or power
+
+    @property
+    def bounded_by_cost(self) -> bool:
+        """Whether a design better than another in the objective costs less: the objective is cost, or cost
+        per endpoint where the endpoints are fixed (a tree holds exactly the endpoints asked)."""
+        return self.objective in ("cost", "cost_per_endpoint")
 
     @property
     def prunes(self) -> bool:
@@ -108,6 +145,9 @@ class SizedFamily(Protocol):
     @classmethod
     def sizing_roles(cls, candidate: Candidate) -> dict[str, int]: ...
 
+    @classmethod
+    def sizing_role_switches(cls, candidate: Candidate) -> dict[str, SwitchConfig]: ...
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -142,6 +182,8 @@ class Candidate:
     # a decided candidate under a power objective or cap: unit powers in milliwatts in the place of prices
     # (a switch, an endpoint cable, an electric and an optical link), for the model's power expression
     powers: Prices | None = field(default=None, compare=False)
+    # decided, its tiers choosing their switch among these (``switch`` then stands for the largest radix)
+    tier_switches: TierSwitches | None = field(default=None, compare=False)
 
     @property
     def family(self) -> str:
@@ -168,7 +210,21 @@ class Candidate:
         return out
 
     def label(self) -> str:
-        return f"{self.family} {self.topology.sizing_label(self)} [{self.switch.name}]"
+        return f"{self.family} {self.topology.sizing_label(self)} [{self.switch_label()}]"
+
+    def switch_label(self) -> str:
+        """The switch, or with a switch per tier each role's once chosen (the options before)."""
+        if self.tier_switches is None:
+            return self.switch.name
+        chosen = self.role_switches()
+        if not chosen:
+            return " | ".join(config.name for config in self.tier_switches.configs)
+        return ", ".join(f"{role} {config.name}" for role, config in chosen.items())
+
+    def role_switches(self) -> dict[str, SwitchConfig]:
+        """Each role's switch config, from the endpoints up, where the tiers choose their own (the
+        solver's choice in ``size``); empty for one switch, or before the choice."""
+        return self.topology.sizing_role_switches(self) if self.tier_switches is not None else {}
 
     def design_parameters(self, endpoints_per_node: int) -> dict[str, Any]:
         """The family parameters that rebuild this design through the normal library path."""
