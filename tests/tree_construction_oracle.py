@@ -53,12 +53,30 @@ def bisection_cables(n: int, leaves: int, up: int, rho: Fraction) -> Fraction:
     return min(up * l + rho * max(0, half - (l * base + min(l, extra))) for l in range(leaves // 2 + 1))
 
 
+def bisection_ratio(n: int, leaves: int, up: int, rho: Fraction) -> Fraction:
+    """The bisection cables over those of full bisection, rho * floor(n/2) (1 for a single endpoint)."""
+    return _bisection_ratio(n, leaves, up, rho.numerator, rho.denominator)
+
+
+@lru_cache(maxsize=1 << 16)
+def _bisection_ratio(n: int, leaves: int, up: int, rho_num: int, rho_den: int) -> Fraction:
+    """bisection_ratio, cached by integers (a Fraction hashes slowly)."""
+    rho, half = Fraction(rho_num, rho_den), n // 2
+    return bisection_cables(n, leaves, up, rho) / (rho * half) if half else Fraction(1)
+
+
+def counts(construction: tuple[int, ...]) -> tuple[tuple[int, int, int], int, int]:
+    """One plane's (edges, aggregation switches, cores), electric edge-aggregation and optical
+    aggregation-core cables."""
+    pods, edges, aggs, m1, h, per_group, m2 = construction
+    return (pods * edges, pods * aggs, aggs // h * per_group), pods * edges * aggs * m1, pods * aggs * per_group * m2
+
+
 def figures(n: int, k: int | tuple[int, int, int], construction: tuple[int, ...], rho: Fraction, ports: int) -> dict:
     """One plane's switches (and of each tier), switch ports (each switch its tier's radix of ``k``),
     cables, bisection ratio and blast radius (one switch failure)."""
-    pods, edges, aggs, m1, h, per_group, m2 = construction
-    leaves, up = pods * edges, aggs * m1
-    cores = aggs // h * per_group
+    pods, edges, aggs, m1 = construction[:4]
+    (leaves, tier_aggs, cores), electric, optical = counts(construction)
     base, extra = divmod(n, leaves)
     busiest = base + (extra > 0)
     biggest_pod = edges * base + min(edges, extra)
@@ -69,16 +87,14 @@ def figures(n: int, k: int | tuple[int, int, int], construction: tuple[int, ...]
             blast = max(blast, min(biggest_pod, n - busiest))
         if cores == 1:
             blast = max(blast, n - biggest_pod)
-    half = n // 2
-    cut = bisection_cables(n, leaves, up, rho)
     k_edge, k_agg, k_core = _radices(k)
     return {
-        "switches": leaves + pods * aggs + cores,
-        "tiers": (leaves, pods * aggs, cores),
-        "ports": leaves * k_edge + pods * aggs * k_agg + cores * k_core,
-        "electric": leaves * up,
-        "optical": pods * aggs * per_group * m2,
-        "ratio": cut / (rho * half) if half else Fraction(1),
+        "switches": leaves + tier_aggs + cores,
+        "tiers": (leaves, tier_aggs, cores),
+        "ports": leaves * k_edge + tier_aggs * k_agg + cores * k_core,
+        "electric": electric,
+        "optical": optical,
+        "ratio": bisection_ratio(n, leaves, aggs * m1, rho),
         "blast": blast,
     }
 
@@ -112,25 +128,34 @@ def best_construction(req, prices, powers=None, nic_mw=None, radices=None) -> tu
             if (n_total * ports) % planes:
                 continue
             n = n_total * ports // planes
+            meets: dict[tuple[int, int], bool] = {}  # (leaves, uplinks per leaf): the bisection is met
             for c in constructions(n, k):
-                f = figures(n, k, c, rho, ports)
-                if f["ratio"] < need or (req.max_blast_radius is not None and f["blast"] > req.max_blast_radius):
+                cut = (c[0] * c[1], c[2] * c[3])
+                if cut not in meets:
+                    meets[cut] = bisection_ratio(n, *cut, rho) >= need
+                if not meets[cut]:
                     continue
-                total = planes * f["ports"]
-                used = n_total * ports + 2 * planes * (f["electric"] + f["optical"])
-                if 100 * (total - used) < spare * total:
-                    continue
-                switch_cents = sum(count * cents for count, cents in zip(f["tiers"], tier_cents, strict=True))
-                cents = (planes * (switch_cents + f["electric"] * electric_cents + f["optical"] * optical_cents)
+                tiers, electric, optical = counts(c)
+                switch_cents = sum(count * cents for count, cents in zip(tiers, tier_cents, strict=True))
+                cents = (planes * (switch_cents + electric * electric_cents + optical * optical_cents)
                          + n_total * ports * endpoint_cents)
+                if req.objective == "power":
+                    value = (planes * (sum(tiers) * powers[0] + electric * powers[2] + optical * powers[3])
+                             + n_total * ports * powers[1] + nic_mw(ports))
+                else:
+                    value = {"cost": cents, "switches": planes * sum(tiers),
+                             "cost_per_endpoint": -(-1000 * cents // n_total)}[req.objective]
+                if best is not None and value >= best[0]:
+                    continue  # judged only if it would be the best so far
                 if req.max_cost_usd is not None and cents > req.max_cost_usd * 100:
                     continue
-                if req.objective == "power":
-                    value = (planes * (f["switches"] * powers[0] + f["electric"] * powers[2]
-                                       + f["optical"] * powers[3]) + n_total * ports * powers[1] + nic_mw(ports))
-                else:
-                    value = {"cost": cents, "switches": planes * f["switches"],
-                             "cost_per_endpoint": -(-1000 * cents // n_total)}[req.objective]
+                f = figures(n, k, c, rho, ports)
+                if req.max_blast_radius is not None and f["blast"] > req.max_blast_radius:
+                    continue
+                total = planes * f["ports"]
+                used = n_total * ports + 2 * planes * (electric + optical)
+                if 100 * (total - used) * spare.denominator < spare.numerator * total:
+                    continue
                 if best is None or value < best[0]:
                     names = ("pods", "edges_per_pod", "aggregations_per_pod", "edge_aggregation_links",
                              "aggregations_per_core_group", "cores_per_group", "aggregation_core_links")
