@@ -70,9 +70,10 @@ def brute_force(req):
     best = None
     speed = req.speed_gbps()
     switch = req.switches[0]
+    # the option's model, radix and price; the requirement's cable prices over every design's
+    chosen = SwitchSpec(model=switch.model, radix=switch.radix, price_usd=switch.price_usd)
     for family, params in _designs(req):
-        spec = DesignSpec(family=family, parameters=params, endpoint_speed_gbps=speed,
-                          switch=SwitchSpec(model=switch.model, radix=switch.radix))
+        spec = DesignSpec(family=family, parameters=params, endpoint_speed_gbps=speed, switch=chosen, prices=req.prices)
         try:
             design = resolve(spec)
         except SpecError:
@@ -100,7 +101,7 @@ def brute_force(req):
                  "power": round(r.footprint.power_w * 1000)}[req.objective]
         best = value if best is None else min(best, value)
     config = req.switch_configs()[0]
-    p, w = prices_of(config, req.price_book()), powers_of(config, req)
+    p, w = prices_of(config, req.price_book(config)), powers_of(config, req)
     built = best_construction(req, (p.switch_cents, p.endpoint_cable_cents, p.electric_link_cents, p.optical_link_cents),
                               (w.switch_cents, w.endpoint_cable_cents, w.electric_link_cents, w.optical_link_cents),
                               lambda ports: nic_power_mw(config, req, ports, req.num_endpoints))
@@ -108,7 +109,7 @@ def brute_force(req):
         value, found = built
         # the library agrees with the oracle's arithmetic on the construction that wins
         design = resolve(DesignSpec(family=found["family"], parameters=found["parameters"], endpoint_speed_gbps=speed,
-                                    switch=SwitchSpec(model=switch.model, radix=switch.radix)))
+                                    switch=chosen, prices=req.prices))
         assert round(design.cost.total_usd * 100) == found["cents"], found
         if req.objective == "power":
             assert round(design_report(design).footprint.power_w * 1000) == found["value"], found
