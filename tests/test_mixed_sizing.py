@@ -5,7 +5,6 @@ same space is tests/test_mixed_sizing_oracle.py."""
 
 from __future__ import annotations
 
-import itertools
 import json
 import random
 from dataclasses import replace
@@ -214,48 +213,12 @@ def test_every_closed_form_two_tier_start_is_the_design_it_rebuilds(fields):
         assert report.blast_radius == start.blast_radius <= (req.max_blast_radius or req.num_endpoints)
 
 
-def _leaf_spine_brute_force(req):
-    """The best objective over every two-tier tree whose leaves and spines are two different switches of the
-    request: any leaf split d, uplinks u <= k_leaf - n_e, S dividing u with L*u/S <= k_spine; the bisection
-    by every l (tests/tree_construction_oracle.py), not the family's closed form; priced through the library's
-    unit prices (tier_switches)."""
-    from tree_construction_oracle import bisection_cables
-
-    (options,) = tier_switches(req)
-    n, rho = req.num_endpoints, Fraction(req.speed_gbps()) / Fraction(options.configs[0].port_speed_gbps)
-    need = Fraction(req.min_bisection_ratio).limit_denominator(1000)
-    spare = Fraction(req.spare_ports_percent).limit_denominator(1000)
-    best = None
-    for leaf, spine in itertools.permutations(range(len(options.configs)), 2):
-        kl, ks = options.configs[leaf].radix, options.configs[spine].radix
-        for down in range(1, kl):
-            leaves = -(-n // down)
-            busiest = -(-n // leaves)
-            if leaves < 2 or busiest != down:
-                continue
-            for up in range(1, kl - busiest + 1):
-                if bisection_cables(n, leaves, up, rho) < need * rho * (n // 2):
-                    continue
-                for spines in (s for s in range(1, up + 1) if up % s == 0 and leaves * (up // s) <= ks):
-                    if req.max_blast_radius is not None and max(busiest, n - busiest if spines == 1 else 0) > \
-                            req.max_blast_radius:
-                        continue
-                    total, used = leaves * kl + spines * ks, n + 2 * leaves * up
-                    if 100 * (total - used) < spare * total:
-                        continue
-                    cents = (leaves * options.prices[leaf].switch_cents + spines * options.prices[spine].switch_cents
-                             + leaves * up * options.links[leaf][spine].optical_link_cents
-                             + n * options.prices[leaf].endpoint_cable_cents)
-                    value = {"cost": cents, "switches": leaves + spines,
-                             "cost_per_endpoint": -(-1000 * cents // n)}[req.objective]
-                    best = value if best is None else min(best, value)
-    return best
-
-
 @pytest.mark.parametrize("seed", range(24))
 def test_two_tier_mixing_is_never_beaten_by_brute_force(seed):
     """The sizer's optimum over two tiers is the best of brute force over the two-tier trees of a leaf switch
-    and another spine switch and over every design on one of the switches (test_optimize_bruteforce)."""
+    and another spine switch (test_mixed_sizing_oracle.leaf_spine_best) and over every design on one of the
+    switches (test_optimize_bruteforce)."""
+    from test_mixed_sizing_oracle import leaf_spine_best
     from test_optimize_bruteforce import brute_force
 
     rng = random.Random(seed)
@@ -266,7 +229,8 @@ def test_two_tier_mixing_is_never_beaten_by_brute_force(seed):
               "objective": rng.choice(["cost", "switches", "cost_per_endpoint"]),
               **rng.choice([{}, {"max_blast_radius": 12}, {"spare_ports_percent": 10}])}
     req = parse_requirement(fields, "test")
-    found = [_leaf_spine_brute_force(req)]
+    two_tier = leaf_spine_best(req)
+    found = [None if two_tier is None else two_tier[0]]
     found += [brute_force(parse_requirement({**fields, "switches": [switch]}, "test")) for switch in switches]
     expected = min((value for value in found if value is not None), default=None)
     try:

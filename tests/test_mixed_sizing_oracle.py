@@ -1,8 +1,9 @@
 """A switch model per tier, chosen by the sizer: on small seeded instances with two switch options its optimum
 equals the best of (a) every single-switch design of either option alone (the brute force of
-test_optimize_bruteforce.py, each design built and priced through the library) and (b) every three-tier
+test_optimize_bruteforce.py, each design built and priced through the library), (b) every three-tier
 construction whose edge, aggregation and core tiers each take one of the options, not all the same
-(tests/tree_construction_oracle.py with each tier's own radix), priced here from the library's price
+(tests/tree_construction_oracle.py with each tier's own radix) and (c) every two-tier tree of leaves of one
+option and spines of the other (``leaf_spine_best``: any leaf split, uplinks and spines), priced here from the library's price
 books: each switch at its own price, the endpoint cables at the edge model's book, the electric
 edge-aggregation links and the optical aggregation-core links (fibre + 2 transceivers) at the book of
 their two ends' models (Catalog.price_book(a, z)), the requirement's prices over every book. The mixed
@@ -80,6 +81,95 @@ def mixed_best(req):
     return best
 
 
+def pairings(req):
+    """Every (leaf, spine) pair of (config, model) the sizer may mix: as ``mixings``, two different names."""
+    for trio in mixings(req):
+        if trio[0] == trio[1] and trio[0][1].name != trio[2][1].name:  # (a, a, b) once for each pair (a, b)
+            yield trio[0], trio[2]
+
+
+def leaf_spine_best(req):
+    """(objective, tree) of the best two-tier tree whose leaves and spines are two different options, over the
+    planes and NIC ports the fat-tree sizer allows, or None: per plane of n = N*m/P endpoint ports, L =
+    ceil(n/d) leaves for every d (of a leaf split: its busiest leaf holds d), u uplinks of every count the
+    leaf's radix leaves, S spines dividing u with L*u/S cables on a spine at most its radix; the bisection by
+    every l (tree_construction_oracle.bisection_cables), the blast radius (a leaf's endpoints, and all but
+    them behind one spine), hops 2, spare ports each switch at its own radix; priced as ``mixed_prices``
+    (the leaf-spine links optical at the book of the two models)."""
+    from tree_construction_oracle import bisection_cables
+
+    if req.objective == "power" or req.max_power_kw is not None or req.max_tiers < 2:
+        return None
+    if req.max_hops is not None and req.max_hops < 2:
+        return None
+    n_total, g = req.num_endpoints, req.endpoints_per_node
+    need = Fraction(req.min_bisection_ratio).limit_denominator(1000)
+    spare = Fraction(req.spare_ports_percent).limit_denominator(1000)
+    overrides = req.prices.model_dump(exclude_none=True)
+    best = None
+    for (leaf, leaf_model), (spine, spine_model) in pairings(req):
+        book = active().price_book(leaf_model, spine_model).overridden(overrides)
+        p_leaf = prices_of(leaf, active().price_book(leaf_model).overridden(overrides)).switch_cents
+        p_spine = prices_of(spine, active().price_book(spine_model).overridden(overrides)).switch_cents
+        endpoint_cents = prices_of(leaf, req.price_book(leaf)).endpoint_cable_cents
+        optical = prices_of(leaf, book).optical_link_cents
+        rho = Fraction(req.speed_gbps()).limit_denominator(10**6) / Fraction(leaf.port_speed_gbps)
+        kl, ks = leaf.radix, spine.radix
+        for planes in range(1, req.max_planes + 1):
+            family = "fat_tree" if planes == 1 else "multiplane_fat_tree"
+            if family not in req.families or (planes > 1 and n_total % g):
+                continue
+            for ports in range(1, min(planes, req.max_ports_per_endpoint) + 1):
+                if planes % ports or (planes > 1 and (g * ports) % planes) or (planes == 1 and ports > 1):
+                    continue
+                if (n_total * ports) % planes:
+                    continue
+                n = n_total * ports // planes
+                for down in range(1, kl):
+                    leaves = -(-n // down)
+                    busiest = -(-n // leaves)
+                    if leaves < 2 or busiest != down or leaves > ks:
+                        continue
+                    blast_leaf = busiest if ports == 1 else 0
+                    for up in range(1, kl - busiest + 1):
+                        if bisection_cables(n, leaves, up, rho) < need * rho * (n // 2):
+                            continue
+                        for spines in (s for s in range(1, up + 1) if up % s == 0 and leaves * (up // s) <= ks):
+                            blast = max(blast_leaf, n - busiest if spines == 1 and ports == 1 else 0)
+                            if req.max_blast_radius is not None and blast > req.max_blast_radius:
+                                continue
+                            total = planes * (leaves * kl + spines * ks)
+                            used = n_total * ports + 2 * planes * leaves * up
+                            if 100 * (total - used) < spare * total:
+                                continue
+                            cents = (planes * (leaves * p_leaf + spines * p_spine + leaves * up * optical)
+                                     + n_total * ports * endpoint_cents)
+                            if req.max_cost_usd is not None and cents > req.max_cost_usd * 100:
+                                continue
+                            value = {"cost": cents, "switches": planes * (leaves + spines),
+                                     "cost_per_endpoint": -(-1000 * cents // n_total)}[req.objective]
+                            if best is None or value < best[0]:
+                                params = {"k": busiest + up, "tiers": 2, "endpoints": n_total, "spines": spines,
+                                          "oversubscription": busiest // up if busiest % up == 0 else busiest / up}
+                                if planes > 1:
+                                    params.update(planes=planes, endpoints_per_node=g, ports_per_endpoint=ports)
+                                best = (value, {"family": family, "parameters": params, "cents": cents,
+                                                "pair": ((leaf, leaf_model), (spine, spine_model))})
+    return best
+
+
+def check_rebuilt_leaf_spine(req, found):
+    """The library's design of a mixed two-tier tree: leaf and spine models, the oracle's cents, the bisection."""
+    (leaf, _), (spine, _) = found["pair"]
+    design = resolve(DesignSpec(family=found["family"], parameters=found["parameters"],
+                                endpoint_speed_gbps=req.speed_gbps(), switch=_switch_spec(leaf),
+                                role_switches={"spine": _switch_spec(spine)}, prices=req.prices))
+    assert (design.switch_of("leaf").radix, design.switch_of("spine").radix) == (leaf.radix, spine.radix)
+    assert round(design.cost.total_usd * 100) == found["cents"], found
+    assert design_report(design).bisection.ratio >= req.min_bisection_ratio - 1e-6, found
+    return design
+
+
 def _switch_spec(config):
     """The design switch of a sizing config (a catalog model with its radix and price as the option gives)."""
     return SwitchSpec(model=config.model, radix=config.radix, price_usd=config.price_usd)
@@ -119,12 +209,15 @@ def oracle(fields):
     single = min((v for v in singles if v is not None), default=None)
     req = parse_requirement(fields, "test")
     mixed = mixed_best(req)
-    if mixed is None:
+    if mixed is not None:
+        check_rebuilt(req, mixed[1])
+    two_tier = leaf_spine_best(req)
+    if two_tier is not None:
+        check_rebuilt_leaf_spine(req, two_tier[1])
+    best_mixed = min((found[0] for found in (mixed, two_tier) if found is not None), default=None)
+    if best_mixed is None or (single is not None and single <= best_mixed):
         return single, False
-    check_rebuilt(req, mixed[1])
-    if single is not None and single <= mixed[0]:
-        return single, False
-    return mixed[0], True
+    return best_mixed, True
 
 
 def _instances(count, seed):
@@ -206,12 +299,14 @@ HAND = {"endpoints": 32, "families": ["fat_tree"], "max_planes": 1, "switches": 
 def test_cheap_small_edges_under_a_big_core_win():
     """32 endpoints at full bisection on one plane. The 4-port switch alone holds at most 4^3/4 = 16; the
     16-port one alone is best as a two-tier 8:8 tree: 4 leaves and 2 spines at $20,000, 32 endpoint DACs at
-    $300 and 32 leaf-spine optical links at $180 + 2 x $800 (its calibrated preset), $186,560. Mixed: 8 pods
-    of 2 edges (2 endpoints, 2 uplinks) and 2 aggregation switches (2 down, 2 up) of the 4-port switch,
-    under 2 cores of the 16-port one, each cabled twice to one aggregation switch of every pod (8 x 2 = 16
-    ports): 16 + 16 switches at $1,000 and 2 at $20,000 = $72,000; 32 endpoint and 32 edge-aggregation cables at
-    qm9700's catalog price $220 = $14,080; 32 aggregation-core optical links at the catalog's price between
-    the two models, $60 + 2 x $650 = $1,360, $43,520: $129,600."""
+    $300 and 32 leaf-spine optical links at $180 + 2 x $800 (its calibrated preset), $186,560. Mixed, three
+    tiers: 8 pods of 2 edges (2 endpoints, 2 uplinks) and 2 aggregation switches (2 down, 2 up) of the 4-port
+    switch, under 2 cores of the 16-port one, each cabled twice to one aggregation switch of every pod (8 x 2
+    = 16 ports): 16 + 16 switches at $1,000 and 2 at $20,000 = $72,000; 32 endpoint and 32 edge-aggregation
+    cables at qm9700's catalog price $220 = $14,080; 32 aggregation-core optical links at the catalog's price
+    between the two models, $60 + 2 x $650 = $1,360, $43,520: $129,600. Mixed, two tiers, the sizer's answer:
+    16 4-port leaves (2 down, 2 up) under 2 16-port spines, a cable from each leaf to each (16 ports a spine):
+    $16,000 + $40,000, 32 endpoint DACs $7,040 and 32 optical links $43,520: $106,560."""
     req = parse_requirement(HAND, "test")
     singles = [brute_force(parse_requirement({**HAND, "switches": [option]}, "test")) for option in (SMALL, BIG)]
     assert singles == [None, 18_656_000]
@@ -221,10 +316,13 @@ def test_cheap_small_edges_under_a_big_core_win():
     design = check_rebuilt(req, found)
     assert design.counts.num_switches_by_role == {"edge": 16, "aggregation": 16, "core": 2}
     assert design.cost.switches_usd == 72_000 and design.cost.total_usd == 129_600
+    value, found = leaf_spine_best(req)
+    assert value == found["cents"] == 10_656_000
+    assert check_rebuilt_leaf_spine(req, found).counts.num_switches_by_role == {"leaf": 16, "spine": 2}
     got = size(req).best
-    assert got.stats.objective == 12_960_000
+    assert got.stats.objective == 10_656_000
     assert [(m.name, m.radix, count) for m, count in got.design.switches_by_model] == [
-        ("qm9700", 4, 32), ("ib-ndr-64x400g", 16, 2)]
+        ("qm9700", 4, 16), ("ib-ndr-64x400g", 16, 2)]
 
 
 @pytest.mark.parametrize("fields, expected", [
