@@ -23,7 +23,7 @@ from fractions import Fraction
 
 import pytest
 from test_optimize_bruteforce import SWITCH_COMPONENTS, brute_force
-from tree_construction_oracle import best_construction, constructions, figures
+from tree_construction_oracle import best_construction, constructions, figures, layouts
 
 from topoctl.catalog import active
 from topoctl.design import resolve
@@ -115,46 +115,37 @@ def leaf_spine_best(req):
         optical = prices_of(leaf, book).optical_link_cents
         rho = Fraction(req.speed_gbps()).limit_denominator(10**6) / Fraction(leaf.port_speed_gbps)
         kl, ks = leaf.radix, spine.radix
-        for planes in range(1, req.max_planes + 1):
-            family = "fat_tree" if planes == 1 else "multiplane_fat_tree"
-            if family not in req.families or (planes > 1 and n_total % g):
-                continue
-            for ports in range(1, min(planes, req.max_ports_per_endpoint) + 1):
-                if planes % ports or (planes > 1 and (g * ports) % planes) or (planes == 1 and ports > 1):
+        for family, planes, ports, n in layouts(req):
+            for down in range(1, kl):
+                leaves = -(-n // down)
+                busiest = -(-n // leaves)
+                if leaves < 2 or busiest != down or leaves > ks:
                     continue
-                if (n_total * ports) % planes:
-                    continue
-                n = n_total * ports // planes
-                for down in range(1, kl):
-                    leaves = -(-n // down)
-                    busiest = -(-n // leaves)
-                    if leaves < 2 or busiest != down or leaves > ks:
+                blast_leaf = busiest if ports == 1 else 0
+                for up in range(1, kl - busiest + 1):
+                    if bisection_cables(n, leaves, up, rho) < need * rho * (n // 2):
                         continue
-                    blast_leaf = busiest if ports == 1 else 0
-                    for up in range(1, kl - busiest + 1):
-                        if bisection_cables(n, leaves, up, rho) < need * rho * (n // 2):
+                    for spines in (s for s in range(1, up + 1) if up % s == 0 and leaves * (up // s) <= ks):
+                        blast = max(blast_leaf, n - busiest if spines == 1 and ports == 1 else 0)
+                        if req.max_blast_radius is not None and blast > req.max_blast_radius:
                             continue
-                        for spines in (s for s in range(1, up + 1) if up % s == 0 and leaves * (up // s) <= ks):
-                            blast = max(blast_leaf, n - busiest if spines == 1 and ports == 1 else 0)
-                            if req.max_blast_radius is not None and blast > req.max_blast_radius:
-                                continue
-                            total = planes * (leaves * kl + spines * ks)
-                            used = n_total * ports + 2 * planes * leaves * up
-                            if 100 * (total - used) < spare * total:
-                                continue
-                            cents = (planes * (leaves * p_leaf + spines * p_spine + leaves * up * optical)
-                                     + n_total * ports * endpoint_cents)
-                            if req.max_cost_usd is not None and cents > req.max_cost_usd * 100:
-                                continue
-                            value = {"cost": cents, "switches": planes * (leaves + spines),
-                                     "cost_per_endpoint": -(-1000 * cents // n_total)}[req.objective]
-                            if best is None or value < best[0]:
-                                params = {"k": busiest + up, "tiers": 2, "endpoints": n_total, "spines": spines,
-                                          "oversubscription": busiest // up if busiest % up == 0 else busiest / up}
-                                if planes > 1:
-                                    params.update(planes=planes, endpoints_per_node=g, ports_per_endpoint=ports)
-                                best = (value, {"family": family, "parameters": params, "cents": cents,
-                                                "pair": ((leaf, leaf_model), (spine, spine_model))})
+                        total = planes * (leaves * kl + spines * ks)
+                        used = n_total * ports + 2 * planes * leaves * up
+                        if 100 * (total - used) < spare * total:
+                            continue
+                        cents = (planes * (leaves * p_leaf + spines * p_spine + leaves * up * optical)
+                                 + n_total * ports * endpoint_cents)
+                        if req.max_cost_usd is not None and cents > req.max_cost_usd * 100:
+                            continue
+                        value = {"cost": cents, "switches": planes * (leaves + spines),
+                                 "cost_per_endpoint": -(-1000 * cents // n_total)}[req.objective]
+                        if best is None or value < best[0]:
+                            params = {"k": busiest + up, "tiers": 2, "endpoints": n_total, "spines": spines,
+                                      "oversubscription": busiest // up if busiest % up == 0 else busiest / up}
+                            if planes > 1:
+                                params.update(planes=planes, endpoints_per_node=g, ports_per_endpoint=ports)
+                            best = (value, {"family": family, "parameters": params, "cents": cents,
+                                            "pair": ((leaf, leaf_model), (spine, spine_model))})
     return best
 
 

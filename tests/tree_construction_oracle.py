@@ -99,6 +99,22 @@ def figures(n: int, k: int | tuple[int, int, int], construction: tuple[int, ...]
     }
 
 
+def layouts(req):
+    """(family, planes, NIC ports per endpoint, endpoint ports per plane) of every tree the fat-tree sizer
+    sizes: one plane is a fat tree of one port per endpoint; P planes take whole nodes, m ports per endpoint
+    with m dividing P and the nodes filling the planes equally."""
+    n_total, g = req.num_endpoints, req.endpoints_per_node
+    for planes in range(1, req.max_planes + 1):
+        family = "fat_tree" if planes == 1 else "multiplane_fat_tree"
+        if family not in req.families or (planes > 1 and n_total % g):
+            continue
+        for ports in range(1, min(planes, req.max_ports_per_endpoint) + 1):
+            if planes % ports or (planes > 1 and (g * ports) % planes) or (planes == 1 and ports > 1):
+                continue
+            if (n_total * ports) % planes == 0:
+                yield family, planes, ports, n_total * ports // planes
+
+
 def best_construction(req, prices, powers=None, nic_mw=None, radices=None) -> tuple[int, dict] | None:
     """(objective, parameters) of the best construction meeting ``req`` over the planes and ports it
     allows (the fat-tree sizer's rules), or None; ``prices`` in cents: switch, endpoint, electric, optical
@@ -118,50 +134,41 @@ def best_construction(req, prices, powers=None, nic_mw=None, radices=None) -> tu
     need = Fraction(req.min_bisection_ratio).limit_denominator(1000)
     spare = Fraction(req.spare_ports_percent).limit_denominator(1000)
     best = None
-    for planes in range(1, req.max_planes + 1):
-        family = "fat_tree" if planes == 1 else "multiplane_fat_tree"
-        if family not in req.families or (planes > 1 and n_total % g):
-            continue
-        for ports in range(1, min(planes, req.max_ports_per_endpoint) + 1):
-            if planes % ports or (planes > 1 and (g * ports) % planes) or (planes == 1 and ports > 1):
+    for family, planes, ports, n in layouts(req):
+        meets: dict[tuple[int, int], bool] = {}  # (leaves, uplinks per leaf): the bisection is met
+        for c in constructions(n, k):
+            cut = (c[0] * c[1], c[2] * c[3])
+            if cut not in meets:
+                meets[cut] = bisection_ratio(n, *cut, rho) >= need
+            if not meets[cut]:
                 continue
-            if (n_total * ports) % planes:
+            tiers, electric, optical = counts(c)
+            switch_cents = sum(count * cents for count, cents in zip(tiers, tier_cents, strict=True))
+            cents = (planes * (switch_cents + electric * electric_cents + optical * optical_cents)
+                     + n_total * ports * endpoint_cents)
+            if req.objective == "power":
+                value = (planes * (sum(tiers) * powers[0] + electric * powers[2] + optical * powers[3])
+                         + n_total * ports * powers[1] + nic_mw(ports))
+            else:
+                value = {"cost": cents, "switches": planes * sum(tiers),
+                         "cost_per_endpoint": -(-1000 * cents // n_total)}[req.objective]
+            if best is not None and value >= best[0]:
+                continue  # judged only if it would be the best so far
+            if req.max_cost_usd is not None and cents > req.max_cost_usd * 100:
                 continue
-            n = n_total * ports // planes
-            meets: dict[tuple[int, int], bool] = {}  # (leaves, uplinks per leaf): the bisection is met
-            for c in constructions(n, k):
-                cut = (c[0] * c[1], c[2] * c[3])
-                if cut not in meets:
-                    meets[cut] = bisection_ratio(n, *cut, rho) >= need
-                if not meets[cut]:
-                    continue
-                tiers, electric, optical = counts(c)
-                switch_cents = sum(count * cents for count, cents in zip(tiers, tier_cents, strict=True))
-                cents = (planes * (switch_cents + electric * electric_cents + optical * optical_cents)
-                         + n_total * ports * endpoint_cents)
-                if req.objective == "power":
-                    value = (planes * (sum(tiers) * powers[0] + electric * powers[2] + optical * powers[3])
-                             + n_total * ports * powers[1] + nic_mw(ports))
-                else:
-                    value = {"cost": cents, "switches": planes * sum(tiers),
-                             "cost_per_endpoint": -(-1000 * cents // n_total)}[req.objective]
-                if best is not None and value >= best[0]:
-                    continue  # judged only if it would be the best so far
-                if req.max_cost_usd is not None and cents > req.max_cost_usd * 100:
-                    continue
-                f = figures(n, k, c, rho, ports)
-                if req.max_blast_radius is not None and f["blast"] > req.max_blast_radius:
-                    continue
-                total = planes * f["ports"]
-                used = n_total * ports + 2 * planes * (electric + optical)
-                if 100 * (total - used) * spare.denominator < spare.numerator * total:
-                    continue
-                if best is None or value < best[0]:
-                    names = ("pods", "edges_per_pod", "aggregations_per_pod", "edge_aggregation_links",
-                             "aggregations_per_core_group", "cores_per_group", "aggregation_core_links")
-                    params = {"tiers": 3, "endpoints": n_total if planes == 1 else n_total,
-                              "construction": dict(zip(names, c, strict=True))}
-                    if planes > 1:
-                        params.update(planes=planes, endpoints_per_node=g, ports_per_endpoint=ports)
-                    best = (value, {"family": family, "parameters": params, "cents": cents, "value": value})
+            f = figures(n, k, c, rho, ports)
+            if req.max_blast_radius is not None and f["blast"] > req.max_blast_radius:
+                continue
+            total = planes * f["ports"]
+            used = n_total * ports + 2 * planes * (electric + optical)
+            if 100 * (total - used) * spare.denominator < spare.numerator * total:
+                continue
+            if best is None or value < best[0]:
+                names = ("pods", "edges_per_pod", "aggregations_per_pod", "edge_aggregation_links",
+                         "aggregations_per_core_group", "cores_per_group", "aggregation_core_links")
+                params = {"tiers": 3, "endpoints": n_total if planes == 1 else n_total,
+                          "construction": dict(zip(names, c, strict=True))}
+                if planes > 1:
+                    params.update(planes=planes, endpoints_per_node=g, ports_per_endpoint=ports)
+                best = (value, {"family": family, "parameters": params, "cents": cents, "value": value})
     return best
