@@ -681,8 +681,8 @@ class FatTree(Topology):
     @classmethod
     def mixed_candidates(cls, requirement: SizingRequest, switches: TierSwitches,
                          deadline: Deadline | None = None) -> Iterator[Candidate]:
-        """The one-plane three-tier tree whose construction and switch per tier the solver decides
-        (``mixed_trees``)."""
+        """The one-plane trees of two and three tiers whose construction and switch per tier the solver
+        decides (``mixed_trees``)."""
         return cls.mixed_trees(requirement, switches, deadline, max_planes=1, family_of=lambda planes: cls)
 
     @classmethod
@@ -716,9 +716,8 @@ class FatTree(Topology):
     def mixed_start(cls, cold: Candidate, requirement: SizingRequest, deadline: Deadline | None = None) -> Candidate:
         """``cold`` (a tree whose tiers choose their switches, not yet started) started from the best feasible
         construction of ``mixed_leaf_splits`` (two tiers: ``leaf_spine_splits``) in the request's objective
-        (cost, or switches), with its
-        figures (``mixed_figures``); ``cold`` itself when there is none (the model then starts without hint
-        or bound); SizingTimeLimitError past ``deadline``."""
+        (cost, or switches), with its figures (``mixed_figures``); ``cold`` itself when there is none (the
+        model then starts without hint or bound); SizingTimeLimitError past ``deadline``."""
         splits = cls.mixed_leaf_splits if cold.tiers == 3 else cls.leaf_spine_splits
         found = splits(cold, requirement, deadline)
         best = min(found, default=None, key=lambda key_size: key_size[0])
