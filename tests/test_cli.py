@@ -125,7 +125,7 @@ def test_validate_ok_and_errors(tmp_path):
         (["design", "--family", "dragonfly", "--param", "p=20"],
          "Error: command line: parameters.p: p + (a - 1) + h = 20 + 39 + 20 = 79 ports exceed the switch radix 64\n"),
         (["design", "--family", "fat_tree", "--planes", "2"],
-         "Error: command line: parameters.planes: unknown field 'planes'; valid: k, tiers, oversubscription, endpoints, construction\n"),
+         "Error: command line: parameters.planes: unknown field 'planes'; valid: k, tiers, oversubscription, endpoints, construction, spines\n"),
         (["design", "missing.yaml"], "Error: missing.yaml: no such file\n"),
         (["compare", "missing.yaml"], "Error: missing.yaml: no such file\n"),
     ],

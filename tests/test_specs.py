@@ -81,7 +81,7 @@ def test_set_defaults_are_merged_and_overridable(write):
         ("family: no_such_family\n",
          "{f}: family: unknown family 'no_such_family'; valid: " + ", ".join(sorted(FAMILIES))),
         ("family: fat_tree\nparameters: {k: 64, nodes: 3}\n",
-         "{f}: parameters.nodes: unknown field 'nodes'; valid: k, tiers, oversubscription, endpoints, construction"),
+         "{f}: parameters.nodes: unknown field 'nodes'; valid: k, tiers, oversubscription, endpoints, construction, spines"),
         ("family: fat_tree\nparameters: {k: '64'}\n", "{f}: parameters.k: input should be a valid integer (got '64')"),
         ("family: slim_fly\nparameters: {q: 28}\n",
          "{f}: parameters.q: q=28 is not a prime power; nearest valid: 27, 29 (or set formula_only: true for counts by formula)"),
