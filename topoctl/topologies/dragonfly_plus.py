@@ -479,9 +479,13 @@ def searched_shapes(n: int, k: int, ps: range, rho: float, per_cable: Fraction, 
     such steps). A (p, a) whose most s and h miss the ratio gives nothing, or, unless ``prunes``
     (explaining infeasibility), that shape with its best bound. ``cap`` (prices, cents): a (p, a) whose
     every shape costs at least the cents is not searched (CostBound.admitted_cents: it can never be
-    chosen); a shape costs at least (a + s0)*g0 switches, p*a*g0 endpoint cables and a*s0*g0 +
-    floor((g0 - 1)*g0/2) links, s0 the search's first s (s*h >= g0 - 1 with h <= k - a) and s*h*g/2 >=
-    (g0 - 1)*g0/2 global links (g >= g0, g <= s*h + 1), in floats with a 1e-9 margin."""
+    chosen). A shape found has g >= g0 groups, s >= s0 spines, s0 the search's first (s*h >= g0 - 1,
+    h <= h_max), and meets the ratio, so ``meets``' upper bound on the proven cut, T/C + 1 + rho*floor(p/2),
+    reaches the cables needed, need = ceil(R*floor(N/2)*r/c) >= need(g0); with several groups C >=
+    (a*p)^2/c, c = floor(s*h/(g - 1)) <= s*h/(g - 1), so s*h >= X = (need(g0) - 1 - rho*floor(p/2)) *
+    (g0 - 1)*(a*p)^2/T(g0 + 1) (T = floor(N/2)*ceil(N/2) grows with g <= g0 + 1). It costs at least
+    (a + s')*g0 switches, p*a*g0 endpoint cables, a*s'*g0 leaf-spine and max(floor((g0 - 1)*g0/2), X*g0/2)
+    global links (s*h*g/2, g <= s*h + 1), s' = max(s0, X/h_max); in floats with a 1e-9 margin."""
     import numpy as np
 
     from topoctl.topologies.congestion import congestion_lower_bounds
@@ -498,15 +502,22 @@ def searched_shapes(n: int, k: int, ps: range, rho: float, per_cable: Fraction, 
     s_max, h_max = k - p_all, np.where(g0_all == 1, 0, k - a_all)
     reach = ~((g0_all > 1) & (s_max * h_max < g0_all - 1))  # the most spines and global ports reach the groups
     p, a, g0, s_max, h_max = p_all[reach], a_all[reach], g0_all[reach], s_max[reach], h_max[reach]
+    num, den = per_cable.numerator, per_cable.denominator
     if cap is not None and np.isfinite(cap[1]):
         prices, cents = cap
         s0 = np.where(g0 > 1, np.maximum(1, -(-(g0 - 1) // np.maximum(h_max, 1))), 1).astype(np.float64)
-        gf, af = g0.astype(np.float64), a.astype(np.float64)
-        least = ((af + s0) * gf * prices.switch_cents + p * af * gf * prices.endpoint_cable_cents
-                 + (af * s0 * gf + np.floor((gf - 1) * gf / 2)) * prices.optical_link_cents)
+        gf, af, pf = g0.astype(np.float64), a.astype(np.float64), p.astype(np.float64)
+        total_low, total_high = p * a * g0, p * a * (g0 + 1)
+        need_low = -(-num * (total_low // 2) // den)
+        units_high = ((total_high // 2) * (total_high - total_high // 2)).astype(np.float64)
+        spare = need_low - 1 - rho * (p // 2)
+        reach_sh = np.where((g0 > 1) & (spare > 0), spare * (gf - 1) * (af * pf) ** 2 / units_high, 0.0)
+        s_low = np.maximum(s0, reach_sh / np.maximum(h_max, 1))
+        least = ((af + s_low) * gf * prices.switch_cents + pf * af * gf * prices.endpoint_cable_cents
+                 + (af * s_low * gf + np.maximum(np.floor((gf - 1) * gf / 2), reach_sh * gf / 2))
+                 * prices.optical_link_cents)
         cheaper = least * (1 - 1e-9) < cents
         p, a, g0, s_max, h_max = p[cheaper], a[cheaper], g0[cheaper], s_max[cheaper], h_max[cheaper]
-    num, den = per_cable.numerator, per_cable.denominator
 
     def groups(s: Any, h: Any) -> Any:
         return np.where((s * h * g0) % 2 == 0, g0, g0 + 1)
