@@ -1,11 +1,14 @@
 """The sizer's answers do not depend on how the shapes are enumerated: ~20 requests at radices 64 to 288 (two
-switches per request among them, every objective, hop, blast-radius, spare-port and cost limits, top 2 and 3)
-give the designs recorded in tests/data/sizing_answers.json, which were recorded from the sizer BEFORE the
-enumeration left out the shapes that can never be chosen (CostBound, and the families' skips of leaf splits,
-Dragonfly+ and HyperX shapes past it): family, switches per role and switch, cost, switches, endpoints and the
-number of candidates the model weighed, and the solver's status where it proved the answer optimal.
-Requests whose recorded answer was not proven optimal within the generous time limit take that limit and are
-marked slow."""
+switches per request among them, every objective, hop, blast-radius, spare-port and cost limits, top 2) give the
+designs recorded in tests/data/sizing_answers.json, which were recorded from the sizer BEFORE the enumeration
+left out the shapes that can never be chosen (CostBound, and the families' skips of leaf splits, Dragonfly+ and
+HyperX shapes past it): family, switches per role and switch, cost, switches, endpoints, the solver's status and
+the number of candidates the model weighed. An answer the solver did not prove optimal within the generous time
+limit depends on how much of it was left after the enumeration (a decided candidate may find an equally cheap
+design with more time and win the tie by rank): for those the model's candidates must be the same (their number
+here, and all of them in the second test) and the answer no costlier. Those take the time limit and are slow.
+The second test compares the model's candidates (result._model_candidates) with and without the bound, on small
+radices where enumerating every shape is quick, and on the requests above (slow: every shape at radix 288)."""
 
 from __future__ import annotations
 
@@ -27,12 +30,13 @@ def _cases() -> list[object]:
 
 @pytest.mark.parametrize(("name", "fields", "top"), _cases())
 def test_the_sizer_gives_the_recorded_answer(name: str, fields: dict, top: int) -> None:
-    got, recorded = answer(fields, top), [dict(d) for d in RECORDED[name]]
-    for mine, theirs in zip(got, recorded, strict=False):
-        if theirs["status"] != "optimal":  # recorded unproven: now proven optimal, or unproven again
-            theirs.pop("status")
-            mine.pop("status")
-    assert got == recorded
+    got, recorded = answer(fields, top), RECORDED[name]
+    if all(d["status"] == "optimal" for d in recorded):
+        assert got == recorded
+        return
+    assert [d["num_candidates"] for d in got] == [d["num_candidates"] for d in recorded]
+    if fields.get("objective", "cost") == "cost":
+        assert [d["cost_cents"] for d in got] <= [d["cost_cents"] for d in recorded]
 
 
 # Small radices, so the whole enumeration without the bound is quick: the model's candidates must be the same.
@@ -61,7 +65,8 @@ SMALL = [
 ]
 
 
-@pytest.mark.parametrize(("fields", "top"), SMALL)
+@pytest.mark.parametrize(("fields", "top"), [*SMALL, *(pytest.param(fields, top, id=name, marks=pytest.mark.slow)
+                                                        for name, fields, top in REQUESTS)])
 def test_left_out_shapes_leave_the_models_candidates_unchanged(monkeypatch: pytest.MonkeyPatch, fields: dict,
                                                                 top: int) -> None:
     """The candidates the model weighs (result._model_candidates: those the dominance filter keeps) are the
@@ -78,5 +83,6 @@ def test_left_out_shapes_leave_the_models_candidates_unchanged(monkeypatch: pyte
     enumerate_all = result.enumerate_candidates
     monkeypatch.setattr(result, "enumerate_candidates", lambda req, keep=None, **kw: enumerate_all(req, **kw))
     whole = result._model_candidates(req, top).candidates
-    assert len(enumerate_all(req, keep=top)) < len(enumerate_all(req))  # something was left out
+    if req.objective == "cost" and req.max_power_kw is None:
+        assert len(enumerate_all(req, keep=top)) < len(enumerate_all(req))  # something was left out
     assert shown(pruned) == shown(whole)
