@@ -379,7 +379,7 @@ class MultiRailFatTree(Topology):
         n, g = requirement.num_endpoints, requirement.endpoints_per_node
         if n % g:
             return
-        bound = requirement.cost_bound  # shapes that can never be chosen are skipped (FatTree.bounded_out)
+        bound = requirement.cost_bound  # shapes that can never be chosen are skipped (FatTree.skipped_downs)
         for tiers in range(2, requirement.max_tiers + 1):
             k = switch.radix if tiers == 2 else switch.radix - switch.radix % 2
             first = k if requirement.relaxed_from is not None else 2
