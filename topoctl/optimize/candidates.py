@@ -13,7 +13,8 @@ Bisection ratio is the report's: bisection links x port speed over floor(N/2) x 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from math import floor
 from typing import Any
 
 from topoctl.catalog import PriceBook, active
@@ -21,10 +22,19 @@ from topoctl.design import switch_model_of
 from topoctl.errors import SizingTimeLimitError, SpecError
 from topoctl.requirement import Requirement
 from topoctl.topologies import FAMILIES, Topology
-from topoctl.topologies.sizing import Candidate, Deadline, Prices, SizingRequest, SwitchConfig, TierSwitches
+from topoctl.topologies.sizing import (
+    Candidate,
+    CostBound,
+    Deadline,
+    Prices,
+    SizingRequest,
+    SwitchConfig,
+    TierSwitches,
+)
 
 __all__ = ["enumerate_candidates", "enumerate_until", "Enumeration", "prices_of", "powers_of", "nic_power_mw",
-           "sizing_families", "tier_switches", "UNIVERSE_MAX_PLANES", "UNIVERSE_MAX_TIERS"]
+           "sizing_families", "tier_switches", "violations", "candidate_build", "UNIVERSE_MAX_PLANES",
+           "UNIVERSE_MAX_TIERS"]
 
 # Limits explored when explaining an infeasible request (the smallest relaxation may exceed the limit).
 UNIVERSE_MAX_PLANES = 64
@@ -121,21 +131,24 @@ class Enumeration:
     stopped: str = ""
 
 
-def enumerate_candidates(req: Requirement, *, universe: bool = False,
-                         deadline: Deadline | None = None) -> list[Candidate]:
+def enumerate_candidates(req: Requirement, *, universe: bool = False, deadline: Deadline | None = None,
+                         keep: int | None = None) -> list[Candidate]:
     """Every shape within the requirement's structural limits (``universe``: within generous limits and
     all families, for explaining infeasibility), ranked in a fixed order for deterministic tie-breaks:
     by switch, then by family in registry order, then in the family's own order;
-    SizingTimeLimitError past ``deadline``."""
-    return list(_ranked(req, universe, deadline))
+    SizingTimeLimitError past ``deadline``. ``keep``: the number of best designs sought; under a cost
+    objective the shapes that can never be among them are left out (``CostBound``: those ``keep`` earlier
+    shapes dominate, and later shapes of an earlier shape's build)."""
+    return list(_ranked(req, universe, deadline, keep))
 
 
-def enumerate_until(req: Requirement, deadline: Deadline, *, universe: bool = False) -> Enumeration:
+def enumerate_until(req: Requirement, deadline: Deadline, *, universe: bool = False,
+                    keep: int | None = None) -> Enumeration:
     """``enumerate_candidates`` until ``deadline``: every shape, or the ranked shapes found before it
     passed (SizingTimeLimitError only if it passed before the first)."""
     out: list[Candidate] = []
     try:
-        out.extend(_ranked(req, universe, deadline))
+        out.extend(_ranked(req, universe, deadline, keep))
     except SizingTimeLimitError as exc:
         if not out:
             raise
@@ -143,13 +156,29 @@ def enumerate_until(req: Requirement, deadline: Deadline, *, universe: bool = Fa
     return Enumeration(out)
 
 
-def _ranked(req: Requirement, universe: bool, deadline: Deadline | None) -> Iterator[Candidate]:
+def _ranked(req: Requirement, universe: bool, deadline: Deadline | None, keep: int | None) -> Iterator[Candidate]:
     """The shapes of ``enumerate_candidates`` one by one, ranked (a deadline may end the enumeration)."""
     request = req.sizing_request()
     if universe:
         request = request.relaxed(families=tuple(FAMILIES), max_tiers=UNIVERSE_MAX_TIERS,
                                   max_planes=max(UNIVERSE_MAX_PLANES, req.max_planes))
+    elif keep is not None and req.objective == "cost" and req.max_power_kw is None:
+        # a fixed shape's objective is its cost; power (objective or cap) is reckoned after ranking, so it
+        # is not bounded here
+        bound = CostBound(keep)
+        request = replace(request, cost_bound=bound)
+        return (c.ranked(rank, **changes) for rank, (c, changes) in enumerate(
+            (c, changes) for c, changes in _shapes(req, request, deadline) if _bounded(c, req, request, bound)))
     return (c.ranked(rank, **changes) for rank, (c, changes) in enumerate(_shapes(req, request, deadline)))
+
+
+def _bounded(c: Candidate, req: Requirement, request: SizingRequest, bound: CostBound) -> bool:
+    """Whether the bound ranks ``c`` (CostBound.admits): a decided candidate always (the model decides its
+    cost); a fixed shape with what the sizer's filter reads of it (result._model_candidates)."""
+    if c.decided:
+        return True
+    broken = violations(c, req, request).keys()
+    return bound.admits(c.cost_cents, candidate_build(c), not broken, bool(c.topology.closed_form_limits & broken))
 
 
 def _shapes(req: Requirement, request: SizingRequest,
@@ -186,3 +215,38 @@ def _single_switch_shapes(req: Requirement, request: SizingRequest, deadline: De
                 if p is None or (c.shape, c.size) != (p.shape, p.size):
                     raise RuntimeError(f"{family.family}: candidates depend on prices")  # a bug, never bad input
                 yield c, {"power_mw": p.cost_cents + nic_power_mw(switch, req, c.ports_per_endpoint, c.num_endpoints)}
+
+
+def violations(c: Candidate, req: Requirement, request: SizingRequest | None = None) -> dict[str, Any]:
+    """The constraints ``c`` (at its closed-form sizing) breaks, each with the value that would admit it;
+    ``request`` is ``req.sizing_request()``, given once by callers that check many candidates."""
+    request = request or req.sizing_request()
+    out: dict[str, Any] = {}
+    if c.family not in req.families:
+        out["families"] = c.family
+    if c.tiers > req.max_tiers:
+        out["max_tiers"] = c.tiers
+    if c.planes > req.max_planes:
+        out["max_planes"] = c.planes
+    if c.ports_per_endpoint > req.max_ports_per_endpoint:
+        out["max_ports_per_endpoint"] = c.ports_per_endpoint
+    if req.max_hops is not None and c.hops > req.max_hops:
+        out["max_hops"] = c.hops
+    if req.max_blast_radius is not None and c.blast_radius > req.max_blast_radius:
+        out["max_blast_radius"] = c.blast_radius
+    if c.bisection_ratio < request.bisection_ratio:
+        out["min_bisection_ratio"] = c.bisection_ratio
+    if c.spare_ports < request.spare_ports:
+        out["spare_ports_percent"] = c.spare_ports * 100
+    if req.max_cost_usd is not None and c.cost_cents > floor(req.max_cost_usd * 100):
+        out["max_cost_usd"] = c.cost_cents
+    if req.max_power_kw is not None and c.power_mw > floor(req.max_power_kw * 1e6):
+        out["max_power_kw"] = c.power_mw
+    return out
+
+
+def candidate_build(c: Candidate) -> tuple[Any, ...]:
+    """What a candidate builds, from its closed forms: family, switch, switches by role, planes and NIC
+    ports, endpoints and cost. Two shapes with the same of each are one design to the architect."""
+    return (c.family, c.switch_label(), tuple(sorted(c.per_tier().items())), c.planes, c.ports_per_endpoint,
+            c.num_endpoints, c.cost_cents)

@@ -23,13 +23,13 @@ from typing import Any
 
 from topoctl.design import Design, resolve
 from topoctl.errors import InfeasibleError, SizingCheckError, SizingTimeLimitError, SpecError
-from topoctl.optimize.candidates import Enumeration, enumerate_candidates, enumerate_until
+from topoctl.optimize.candidates import Enumeration, candidate_build, enumerate_candidates, enumerate_until, violations
 from topoctl.optimize.model import MILLI, Solution, SolveStats, closed_form_objective, lower_bound_objective, solve
 from topoctl.report import DesignReport, design_report
 from topoctl.requirement import MAX_SIZED_ENDPOINTS, Requirement
 from topoctl.spec import DesignSpec
 from topoctl.topologies.base import BoundKind
-from topoctl.topologies.sizing import Candidate, Deadline, SizingRequest
+from topoctl.topologies.sizing import Candidate, Deadline
 
 __all__ = [
     "BisectionProof",
@@ -181,34 +181,6 @@ def _objective_value(objective: str, value: int | None) -> float | int | None:
     return int(usd) if usd.is_integer() else usd
 
 
-def violations(c: Candidate, req: Requirement, request: SizingRequest | None = None) -> dict[str, Any]:
-    """The constraints ``c`` (at its closed-form sizing) breaks, each with the value that would admit it;
-    ``request`` is ``req.sizing_request()``, given once by callers that check many candidates."""
-    request = request or req.sizing_request()
-    out: dict[str, Any] = {}
-    if c.family not in req.families:
-        out["families"] = c.family
-    if c.tiers > req.max_tiers:
-        out["max_tiers"] = c.tiers
-    if c.planes > req.max_planes:
-        out["max_planes"] = c.planes
-    if c.ports_per_endpoint > req.max_ports_per_endpoint:
-        out["max_ports_per_endpoint"] = c.ports_per_endpoint
-    if req.max_hops is not None and c.hops > req.max_hops:
-        out["max_hops"] = c.hops
-    if req.max_blast_radius is not None and c.blast_radius > req.max_blast_radius:
-        out["max_blast_radius"] = c.blast_radius
-    if c.bisection_ratio < request.bisection_ratio:
-        out["min_bisection_ratio"] = c.bisection_ratio
-    if c.spare_ports < request.spare_ports:
-        out["spare_ports_percent"] = c.spare_ports * 100
-    if req.max_cost_usd is not None and c.cost_cents > floor(req.max_cost_usd * 100):
-        out["max_cost_usd"] = c.cost_cents
-    if req.max_power_kw is not None and c.power_mw > floor(req.max_power_kw * 1e6):
-        out["max_power_kw"] = c.power_mw
-    return out
-
-
 ENUMERATION_SHARE = 0.8  # of the time left: a time-limited enumeration leaves the rest to solve what it found
 
 
@@ -225,8 +197,9 @@ def _model_candidates(req: Requirement, top: int = 1, deadline: Deadline | None 
     decided = []  # the solver decides their construction: their closed forms bound nothing from below
     power = req.objective == "power" or req.max_power_kw is not None
     request = req.sizing_request()
-    found = (enumerate_until(req, deadline.portion(ENUMERATION_SHARE)) if deadline is not None
-             else Enumeration(enumerate_candidates(req)))
+    # shapes that ``top`` earlier ones dominate are left out as they are enumerated (CostBound)
+    found = (enumerate_until(req, deadline.portion(ENUMERATION_SHARE), keep=top) if deadline is not None
+             else Enumeration(enumerate_candidates(req, keep=top)))
     for c in found.candidates:
         if c.decided:
             if c.powers is not None or not power:  # a model without power cannot be held to power
@@ -234,7 +207,7 @@ def _model_candidates(req: Requirement, top: int = 1, deadline: Deadline | None 
             continue
         broken = violations(c, req, request).keys()
         if not c.topology.closed_form_limits & broken:
-            shape = _candidate_build(c)
+            shape = candidate_build(c)
             if shape in shapes:
                 continue  # an earlier rank builds the same; it wins any tie, so this one never shows
             shapes.add(shape)
@@ -363,13 +336,6 @@ def _time_limit(seconds: float) -> float:
         raise SpecError(f"{seconds:g} is not a time limit; give a finite number of seconds above 0",
                         path="time_limit_s")
     return seconds
-
-
-def _candidate_build(c: Candidate) -> tuple[Any, ...]:
-    """What a candidate builds, from its closed forms: family, switch, switches by role, planes and NIC
-    ports, endpoints and cost. Two shapes with the same of each are one design to the architect."""
-    return (c.family, c.switch_label(), tuple(sorted(c.per_tier().items())), c.planes, c.ports_per_endpoint,
-            c.num_endpoints, c.cost_cents)
 
 
 def prove_bisection(design: Design, req: Requirement) -> BisectionProof | None:

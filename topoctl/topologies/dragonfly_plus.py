@@ -353,6 +353,7 @@ class DragonflyPlus(Topology):
                 tiers=2, planes=1, ports_per_endpoint=1,
             )
 
+        bound = requirement.cost_bound
         # (p, a) in order, p-major, in chunks of about CHUNK_ROWS shapes (a radix of thousands has millions)
         p_last = k - 1 if limit_blast is None else min(k - 1, limit_blast)
         per_chunk = max(1, CHUNK_ROWS // k)
@@ -360,8 +361,13 @@ class DragonflyPlus(Topology):
             if deadline is not None:
                 deadline.check(f"enumerating Dragonfly+ shapes (p={first} of up to {k - 1})")
             found = searched_shapes(n, k, range(first, min(p_last, first + per_chunk - 1) + 1), rho, per_cable,
-                                    limit_hops, limit_blast, requirement.prunes)
+                                    limit_hops, limit_blast, requirement.prunes,
+                                    None if bound is None else (prices, bound.admitted_cents))
             for p, a, s, h, g, cut_micro in found:
+                if bound is not None and bound.beyond(
+                        (a + s) * g * prices.switch_cents + p * a * g * prices.endpoint_cable_cents
+                        + (a * s * g + s * h * g // 2) * prices.optical_link_cents):
+                    continue  # its cost (``candidate``'s) is past the bound: it can never be chosen (CostBound)
                 yield candidate(p, a, s, h, g, Fraction(cut_micro, 10**6))
 
     @classmethod
@@ -461,7 +467,8 @@ CHUNK_ROWS = 1 << 17  # (p, a) shapes searched at once: a few MiB of arrays
 
 
 def searched_shapes(n: int, k: int, ps: range, rho: float, per_cable: Fraction, limit_hops: int | None,
-                    limit_blast: int | None, prunes: bool) -> list[tuple[int, int, int, int, int, int]]:
+                    limit_blast: int | None, prunes: bool,
+                    cap: tuple[Prices, float] | None = None) -> list[tuple[int, int, int, int, int, int]]:
     """``DragonflyPlus.candidates``' search for every (p, a), p in ``ps`` and 1 <= a <= k, at once over numpy
     arrays: (p, a, s, h, g, proven cut in millionths of a cable) of each (p, a) that gives a candidate,
     p-major. Per (p, a): g0 = ceil(N/(p a)) groups, one more when s*h*g0 would be odd; the fewest spines s
@@ -470,7 +477,15 @@ def searched_shapes(n: int, k: int, ps: range, rho: float, per_cable: Fraction, 
     ratio by the proven lower bound (``congestion_lower_bound``, Leighton 1992), each found by bisection
     (the bound grows with s and h but for the floor in c = floor(s*h/(g-1)), so this is the least but for
     such steps). A (p, a) whose most s and h miss the ratio gives nothing, or, unless ``prunes``
-    (explaining infeasibility), that shape with its best bound."""
+    (explaining infeasibility), that shape with its best bound. ``cap`` (prices, cents): a (p, a) whose
+    every shape costs at least the cents is not searched (CostBound.admitted_cents: it can never be
+    chosen). A shape found has g >= g0 groups, s >= s0 spines, s0 the search's first (s*h >= g0 - 1,
+    h <= h_max), and meets the ratio, so ``meets``' upper bound on the proven cut, T/C + 1 + rho*floor(p/2),
+    reaches the cables needed, need = ceil(R*floor(N/2)*r/c) >= need(g0); with several groups C >=
+    (a*p)^2/c, c = floor(s*h/(g - 1)) <= s*h/(g - 1), so s*h >= X = (need(g0) - 1 - rho*floor(p/2)) *
+    (g0 - 1)*(a*p)^2/T(g0 + 1) (T = floor(N/2)*ceil(N/2) grows with g <= g0 + 1). It costs at least
+    (a + s')*g0 switches, p*a*g0 endpoint cables, a*s'*g0 leaf-spine and max(floor((g0 - 1)*g0/2), X*g0/2)
+    global links (s*h*g/2, g <= s*h + 1), s' = max(s0, X/h_max); in floats with a 1e-9 margin."""
     import numpy as np
 
     from topoctl.topologies.congestion import congestion_lower_bounds
@@ -488,6 +503,21 @@ def searched_shapes(n: int, k: int, ps: range, rho: float, per_cable: Fraction, 
     reach = ~((g0_all > 1) & (s_max * h_max < g0_all - 1))  # the most spines and global ports reach the groups
     p, a, g0, s_max, h_max = p_all[reach], a_all[reach], g0_all[reach], s_max[reach], h_max[reach]
     num, den = per_cable.numerator, per_cable.denominator
+    if cap is not None and np.isfinite(cap[1]):
+        prices, cents = cap
+        s0 = np.where(g0 > 1, np.maximum(1, -(-(g0 - 1) // np.maximum(h_max, 1))), 1).astype(np.float64)
+        gf, af, pf = g0.astype(np.float64), a.astype(np.float64), p.astype(np.float64)
+        total_low, total_high = p * a * g0, p * a * (g0 + 1)
+        need_low = -(-num * (total_low // 2) // den)
+        units_high = ((total_high // 2) * (total_high - total_high // 2)).astype(np.float64)
+        spare = need_low - 1 - rho * (p // 2)
+        reach_sh = np.where((g0 > 1) & (spare > 0), spare * (gf - 1) * (af * pf) ** 2 / units_high, 0.0)
+        s_low = np.maximum(s0, reach_sh / np.maximum(h_max, 1))
+        least = ((af + s_low) * gf * prices.switch_cents + pf * af * gf * prices.endpoint_cable_cents
+                 + (af * s_low * gf + np.maximum(np.floor((gf - 1) * gf / 2), reach_sh * gf / 2))
+                 * prices.optical_link_cents)
+        cheaper = least * (1 - 1e-9) < cents
+        p, a, g0, s_max, h_max = p[cheaper], a[cheaper], g0[cheaper], s_max[cheaper], h_max[cheaper]
 
     def groups(s: Any, h: Any) -> Any:
         return np.where((s * h * g0) % 2 == 0, g0, g0 + 1)

@@ -66,6 +66,7 @@ from topoctl.topologies.base import (
 from topoctl.topologies.demand import bisection_demand_ports
 from topoctl.topologies.sizing import (
     Candidate,
+    CostBound,
     Deadline,
     Prices,
     SizedVars,
@@ -931,11 +932,17 @@ class FatTree(Topology):
         n = requirement.num_endpoints * ports // planes  # endpoint ports per plane
         start: Candidate | None = None  # three tiers: the decided candidate's starting point
         most_down = cls.most_down_within_blast(requirement, tiers, ports, n, k)
+        bound = requirement.cost_bound
         for k_used in range(k, k - 1 if radix_only else 1, -1 if tiers == 2 else -2):
             if deadline is not None:
                 deadline.check(f"enumerating {what}, k={k_used})")
             least = cls.least_down_within_hops(requirement, tiers, n, k_used)
-            for down in range(min(k_used - 1, most_down), least - 1, -1):
+            downs = range(min(k_used - 1, most_down), least - 1, -1)
+            skips, stop = ([], len(downs)) if bound is None else cls.skipped_downs(
+                bound, requirement, switch, prices, tiers, planes, ports, k_used, downs, start)
+            for i, down in enumerate(downs[:stop]):
+                if skips and skips[i]:
+                    continue
                 cand = cls.tree_candidate(family, requirement, switch, prices, tiers, planes, ports, k_used, down)
                 if cand is None:
                     break  # fewer down ports only need more leaves
@@ -948,6 +955,76 @@ class FatTree(Topology):
             decided = cls.decided_tree(family, requirement, switch, prices, planes, ports, start)
             if decided is not None:
                 yield decided
+
+    @staticmethod
+    def skipped_downs(bound: CostBound, requirement: SizingRequest, switch: SwitchConfig, prices: Prices, tiers: int,
+                      planes: int, ports: int, k: int, downs: range, start: Candidate | None,
+                      rails: int = 0) -> tuple[list[bool], int]:
+        """Which trees of ``downs`` leaf ports down (falling) on k ports ``trees`` may leave out without making
+        them (CostBound), and how many of ``downs`` to go through (every later one may be left out), from
+        the bound and ``start`` as they are now (both only tighten as shapes are ranked, so a verdict stays
+        true). ``rails`` G > 0: the rail-aligned trees (mrft.py: L = G*ceil(n_r/d), P = ceil(L_r/floor(k/(2G)))
+        pods of G*ceil(L_r/P) leaves), whose counts are at least the leaf-split tree's.
+        A tree's cost is at least planes x (switches x switch + links x link) + N x m x endpoint cable over
+        lower bounds of its counts that only grow as d falls on one k (u = k - d rises, L_n = ceil(n/d)
+        rises): two tiers L_n leaves and ceil(L_n*u/k) spines (S*k >= L*u), L_n*u links; three tiers L_n
+        edges (P*E_p >= L_n), ceil(L_n/(k/2)) pods of u aggregation switches and u groups of ceil(L_n/k)
+        cores at least (C*k >= P*E_p), L_n*u links a layer. From where it reaches
+        CostBound.admitted_cents every tree is left out. Past any_cents, a tree proven not admitted is
+        left out: its bisection ratio is below the request's by the cut of its l = floor(L/2) fullest
+        leaves (``leaf_cut_bisection``'s term at one l, an upper bound on the minimum, in floats with a
+        1e-9 margin). Shapes of one build have one verdict (CostBound's proviso): a build's switches per
+        role and cost fix L, then the links, so u, then P and C, and the bisection reads n, L and u alone.
+        Three tiers: a tree of two pods or more is made unless it cannot be the decided candidate's start
+        (``better_start``): the start meets the ratio or the tree is proven not to, and the start costs no
+        more than the bound; the run ends early only past a start meeting the ratio and costing no more."""
+        import numpy as np
+
+        d = np.arange(downs.start, downs.stop, downs.step, dtype=np.int64)
+        if not d.size:
+            return [], 0
+        n_total = requirement.num_endpoints
+        n = n_total * ports // planes
+        up = k - d
+        leaves = -(-n // d)
+        pods = -(-leaves // (k // 2)) if tiers == 3 else np.ones_like(d)
+        if tiers == 2:
+            switches = leaves + -(-leaves * up // k)
+            link_cents = leaves * up * prices.optical_link_cents
+        else:
+            switches = leaves + pods * up + up * -(-leaves // k)
+            link_cents = leaves * up * (prices.electric_link_cents + prices.optical_link_cents)
+        cents = planes * (switches * prices.switch_cents + link_cents) + n_total * ports * prices.endpoint_cable_cents
+        needed = requirement.bisection_ratio
+        meets = start is not None and start.bisection_ratio >= needed
+        start_cheaper = (np.full(d.size, False) if start is None else start.cost_cents <= cents)
+        past_admitted = cents >= bound.admitted_cents
+        past_any = cents >= bound.any_cents
+        ends = past_admitted if tiers == 2 else past_admitted & start_cheaper & meets
+        stop = int(np.argmax(ends)) if ends.any() else d.size
+        if rails:  # the rail-aligned tree's own leaves and pods
+            per_rail = -(-(n // rails) // d)
+            if tiers == 3:
+                pods = -(-per_rail // ((k // 2) // rails))
+                per_rail = pods * -(-per_rail // pods)
+            leaves = rails * per_rail
+        elif tiers == 3:
+            leaves = pods * -(-leaves // pods)
+        within = np.full(d.size, True) if rails else (leaves <= k if tiers == 2 else pods <= k)
+        demand = bisection_demand_ports(n)
+        rho = _speed_ratio(requirement.endpoint_speed_gbps, switch.port_speed_gbps)
+        if demand:
+            base, extra = np.divmod(n, leaves)
+            most = leaves // 2
+            across = np.maximum(0, n // 2 - most * base - np.minimum(most, extra))
+            cut = up * most * rho.denominator + rho.numerator * across
+            # the ratio (cut / rho.denominator) * c / (floor(n/2) * r) = cut / (rho.numerator * demand)
+            failing = cut.astype(np.float64) / (rho.numerator * demand) < float(needed) * (1 - 1e-9)
+        else:
+            failing = np.full(d.size, False)
+        may_start = (pods >= 2) & ~(start_cheaper | meets) if tiers == 3 else np.full(d.size, False)
+        skip = within & ((past_admitted & (pods < 2)) | (past_any & failing & ~may_start))
+        return skip.tolist(), stop
 
     @staticmethod
     def better_start(cand: Candidate, start: Candidate | None, requirement: SizingRequest) -> Candidate | None:

@@ -363,6 +363,7 @@ class HyperX(Topology):
         rho = float(speed / port_speed)
         limit_hops = requirement.max_hops if requirement.prunes else None
         limit_blast = requirement.max_blast_radius if requirement.prunes else None
+        cost_bound = requirement.cost_bound
         dims = 1
         while True:
             if deadline is not None:
@@ -379,13 +380,15 @@ class HyperX(Topology):
                         network = trunk * sum(d - 1 for d in sizes)
                         if per_switch + network > k or (limit_blast is not None and per_switch > limit_blast):
                             continue
-                        topo = cls(radix=k, S=tuple(sizes), K=trunk, T=per_switch)
-                        bound = topo.bisection_lower_bound(rho)[0]
-                        cut = Fraction(math.floor(bound * 10**6), 10**6)  # rounded down: what is claimed stays proven
                         total = per_switch * switches
                         links = trunk * switches * sum(d - 1 for d in sizes) // 2
                         cost = (switches * prices.switch_cents + total * prices.endpoint_cable_cents
                                 + links * prices.optical_link_cents)
+                        if cost_bound is not None and cost_bound.beyond(cost):
+                            continue  # it can never be chosen (CostBound)
+                        topo = cls(radix=k, S=tuple(sizes), K=trunk, T=per_switch)
+                        bound = topo.bisection_lower_bound(rho)[0]
+                        cut = Fraction(math.floor(bound * 10**6), 10**6)  # rounded down: what is claimed stays proven
                         yield Candidate(
                             topology=cls, switch=switch, prices=prices,
                             shape={"L": dims, "S": size, "w": wide, "K": trunk, "k": k}, size={"T": per_switch},

@@ -385,6 +385,7 @@ class MultiRailFatTree(Topology):
         n, g = requirement.num_endpoints, requirement.endpoints_per_node
         if n % g:
             return
+        bound = requirement.cost_bound  # shapes that can never be chosen are skipped (FatTree.skipped_downs)
         for tiers in range(2, requirement.max_tiers + 1):
             k = switch.radix if tiers == 2 else switch.radix - switch.radix % 2
             first = k if requirement.relaxed_from is not None else 2
@@ -394,9 +395,17 @@ class MultiRailFatTree(Topology):
                     continue
                 if deadline is not None:
                     deadline.check(f"enumerating multi-rail shapes ({tiers} tiers, k={k_used})")
-                for down in range(k_used - 1, 0, -1):
+                downs = range(k_used - 1, 0, -1)
+                if bound is not None:  # within the tree's maximum (the break below) first
+                    most = cls.max_endpoints(k_used, tiers, g, 1)
+                    downs = range(k_used - 1, max(0, -(-n // most) - 1), -1)
+                skips, stop = ([], len(downs)) if bound is None else FatTree.skipped_downs(
+                    bound, requirement, switch, prices, tiers, 1, 1, k_used, downs, start, rails=g)
+                for i, down in enumerate(downs[:stop]):
                     if n > cls.max_endpoints(k_used, tiers, g, down):
                         break  # fewer down ports hold fewer
+                    if skips and skips[i]:
+                        continue
                     cand = cls._candidate(requirement, switch, prices, tiers, k_used, down)
                     if cand is not None:
                         yield cand

@@ -17,8 +17,10 @@ is given.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import time
+from collections.abc import Hashable
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any, ClassVar, Protocol
@@ -27,8 +29,8 @@ from topoctl.errors import SizingTimeLimitError
 from topoctl.spec import StrictModel, SwitchSpec
 from topoctl.topologies.demand import bisection_demand_ports
 
-__all__ = ["SwitchConfig", "Prices", "TierSwitches", "SizingRequest", "Candidate", "SizedVars", "Deadline", "ratio",
-           "cut_needed"]
+__all__ = ["SwitchConfig", "Prices", "TierSwitches", "SizingRequest", "Candidate", "SizedVars", "Deadline", "CostBound",
+           "ratio", "cut_needed"]
 
 
 class SwitchConfig(StrictModel):
@@ -106,6 +108,8 @@ class SizingRequest:
     families: tuple[str, ...]  # the families allowed
     relaxed_from: SizingRequest | None = None
     objective: str = "cost"  # what is minimised: cost, switches, cost_per_endpoint or power
+    # the shapes ranked so far that can never be chosen past it (None: every shape is enumerated)
+    cost_bound: CostBound | None = field(default=None, compare=False)
 
     @property
     def bounded_by_cost(self) -> bool:
@@ -122,7 +126,7 @@ class SizingRequest:
         """The request widened for explaining infeasibility: every family in ``families``, up to
         ``max_tiers`` tiers, ``max_planes`` planes and as many ports per endpoint."""
         return replace(self, families=families, max_tiers=max_tiers, max_planes=max_planes,
-                       max_ports_per_endpoint=max_planes, relaxed_from=self)
+                       max_ports_per_endpoint=max_planes, relaxed_from=self, cost_bound=None)
 
 
 class SizedFamily(Protocol):
@@ -239,6 +243,68 @@ class Candidate:
     def shape_note(self) -> str:
         """The sized structure in one line (per plane, per group)."""
         return self.topology.sizing_note(self)
+
+
+class CostBound:
+    """Which shapes the sizer can never choose, from the shapes ranked before them, under a cost objective
+    when the ``keep`` best designs are asked for (optimize.result._model_candidates keeps a shape only if
+    fewer than ``keep`` kept shapes dominate it: no worse in cost and in "breaks a constraint the model
+    enforces", and earlier in rank).
+
+    The sizer offers it every fixed shape in rank order (``admits``), with the shape's build (shapes of one
+    build are one design: the first one stands for them) and whether it is *admitted* (breaks no constraint)
+    or *closed out* (breaks a limit only the closed forms check: the sizer drops it). A shape is left out
+    when ``keep`` earlier shapes of other builds, not closed out, cost no more than it and are admitted
+    (``admitted_cents``: the keep-th least cost of those), or, when it is not admitted itself, whatever
+    they are (``any_cents``). Proof that the sizer's answer does not change: such a shape has ``keep``
+    dominators among the shapes the sizer keeps (each is the first of its build and not closed out; if
+    one of them was itself left out, it has ``keep`` such dominators, earlier still, no costlier and
+    admitted where it had to be, and so on down to shapes kept), so the sizer's dominance filter drops it,
+    and dropping it changes no other shape's dominators (it is never on the filter's frontier) nor the
+    count of admitted shapes cheaper than a decided candidate's bound (``keep`` cheaper ones stay). A
+    later shape of a left-out shape's build costs the same, so it is left out too.
+
+    A family may skip shapes without making them (``beyond``): a run of shapes whose cost is at least a
+    lower bound that only grows along the run is left out from where the bound reaches
+    ``admitted_cents``; and a shape proven not admitted (its bisection ratio below the request's, by an
+    upper bound) from where the bound reaches ``any_cents``, provided shapes of one build of that
+    family are all admitted or all not (the family states why in its loop)."""
+
+    def __init__(self, keep: int) -> None:
+        self.keep = keep
+        self._admitted: list[int] = []  # the keep least costs of shapes counted as admitted dominators
+        self._any: list[int] = []  # ... of shapes counted as dominators of a shape not admitted
+        self._builds: set[Hashable] = set()
+
+    @property
+    def admitted_cents(self) -> float:
+        """A shape costing at least this is left out (infinite until ``keep`` admitted shapes were seen)."""
+        return self._admitted[-1] if len(self._admitted) == self.keep else float("inf")
+
+    @property
+    def any_cents(self) -> float:
+        """A shape not admitted costing at least this is left out."""
+        return self._any[-1] if len(self._any) == self.keep else float("inf")
+
+    def beyond(self, cents: int, admitted: bool | None = None) -> bool:
+        """Whether a shape costing at least ``cents`` is left out (``admitted`` False: a shape proven not
+        admitted; None: whether or not it is)."""
+        return cents >= (self.any_cents if admitted is False else self.admitted_cents)
+
+    def admits(self, cents: int, build: Hashable, admitted: bool, closed_out: bool) -> bool:
+        """Whether the shape is ranked (see the class docstring); it is counted as a dominator if it is the
+        first of its build and not closed out."""
+        if closed_out:
+            return True  # the sizer drops it itself; it dominates nothing
+        if build in self._builds:
+            return False  # an earlier shape of its build stands for it
+        self._builds.add(build)
+        left_out = self.beyond(cents, admitted)
+        for least, counts in ((self._any, True), (self._admitted, admitted)):
+            if counts and (len(least) < self.keep or cents < least[-1]):
+                bisect.insort(least, cents)
+                del least[self.keep:]
+        return not left_out
 
 
 @dataclass(frozen=True)
