@@ -43,7 +43,8 @@ def main() -> None:
     args = parser.parse_args()
     warnings.simplefilter("ignore", DeprecationWarning)
     designs = table3_designs()
-    print(f"{'design':10} {'switches':>9} {'analysis_s':>10}  bisection [lower, upper] ratio   mean hops  a2a theta  moe theta  worst single failure: disconnected")
+    print(f"{'design':10} {'switches':>9} {'analysis_s':>10}  bisection [lower, upper] ratio   mean hops  "
+          "a2a theta  moe theta  worst single failure: disconnected")
     for design in designs:
         start = time.perf_counter()
         result = full_analysis(design, AnalysisOptions())

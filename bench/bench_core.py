@@ -121,7 +121,8 @@ def compare_cpu(repeat: int, cache: bool) -> dict[str, float]:
             user = after.ru_utime - before.ru_utime
             users.append(user)
             totals.append(user + after.ru_stime - before.ru_stime)
-    return {"median_cpu_s": statistics.median(totals), "max_cpu_s": max(totals), "median_user_s": statistics.median(users)}
+    return {"median_cpu_s": statistics.median(totals), "max_cpu_s": max(totals),
+            "median_user_s": statistics.median(users)}
 
 
 def time_build(spec: dict, repeat: int) -> dict[str, float]:
@@ -158,7 +159,8 @@ def main() -> None:
     f = results["failures"]
     print(f"FT3 k=64, {args.trials} random-failure trials (1% cables, 0.5% switches, seed 7): {f['cpu_s']:.2f} s CPU, "
           f"{f['wall_s']:.2f} s wall, peak {f['peak_mib']:.0f} MiB (target < 5 s)")
-    print(f"{'design':30} {'switches':>9} {'links':>9} {'build s':>8} {'CPU s':>7} {'check s':>8} {'build MiB':>9} {'peak MiB':>9}")
+    print(f"{'design':30} {'switches':>9} {'links':>9} {'build s':>8} {'CPU s':>7} {'check s':>8} "
+          f"{'build MiB':>9} {'peak MiB':>9}")
     for name, r in results["builds"].items():
         print(f"{name:30} {r['switches']:>9,} {r['links']:>9,} {r['build_s']:>8.3f} {r['build_cpu_s']:>7.3f} "
               f"{r['check_s']:>8.3f} {r['build_mib']:>9.1f} {r['peak_mib']:>9.0f}")

@@ -405,3 +405,15 @@ def test_a_price_alone_keeps_the_catalog_switch_with_its_cages():
                                    switch=SwitchSpec(model="sn5600", breakout=2, price_usd=40000)))
     assert (spec_only.switch.ports_per_cage, spec_only.switch.port_name(2), spec_only.switch.price_usd) == (
         2, "swp1s1", 40000)
+
+
+def test_a_decided_candidate_that_finds_nothing_in_time_answers_its_start():
+    """A dragonfly on 288 ports searches its rows by least cost and finds no design of its own within seconds;
+    its closed-form start, a single group of 193 routers ($32,277,320), is completed into a solution and is
+    the answer at worst (the best found, not proven: a bound from its rows, not a gap of 100%)."""
+    req = parse_requirement({"endpoints": 10000, "switches": [{"model": "q3400", "breakouts": [2]}],
+                             "families": ["dragonfly"]}, "test")
+    best = size(req, time_limit_s=3).best
+    assert best.stats.objective <= 3_227_732_000
+    assert best.stats.status in ("feasible", "optimal") and best.stats.best_bound >= 750_628_000
+    assert round(best.design.cost.total_usd * 100) == best.stats.objective
