@@ -716,7 +716,9 @@ class Dragonfly(Topology):
         ``decided_model``): its term(y0) >= need gives T/C > s = need - 1 - rho*floor(p/2); with
         c0 <= a*h/(g-1), C >= (a p)^2/c0 and, for a > 1, C >= 2 a p^2 h/c0 + p^2 >= p^2 (2g - 1). So for
         g >= 2 and s > 0: p^2 (2g - 1) s < T when a > 1, and c0 > s (a p)^2 / T, so a*h >= c0*(g-1); and
-        g <= a*h + 1. The hop and blast-radius limits leave out pairs as ``decided_model`` does. Kept for
+        g <= a*h + 1. One group (g = 1, h = 0) is kept only where its cut, sizing_cut(p, a, 0, 1) with
+        C = p^2, meets need: it depends on (p, a) alone. The hop and blast-radius limits leave out pairs as
+        ``decided_model`` does. Kept for
         the model of the same request (``ROWS_KEPT`` requests); SizingTimeLimitError past ``deadline``."""
         key = (requirement, switch.radix, switch.port_speed_gbps, prices)
         if key in _ROWS:
@@ -743,6 +745,8 @@ class Dragonfly(Topology):
                     if g == 1:
                         if max_blast is not None and a == 1 and p > max_blast:
                             continue
+                        if a > 1 and cls.sizing_cut(p, a, 0, 1, rho) < -(-kn * (p * a // 2) // kd):
+                            continue  # one group: its cut is the model's for (p, a) alone, too small
                         h_low = 0
                     else:
                         total = p * a * g
