@@ -1,8 +1,9 @@
 """The sizer's answers do not depend on how the shapes are enumerated: ~20 requests at radices 64 to 288 (two
 switches per request among them, every objective, hop, blast-radius, spare-port and cost limits, top 2) give the
-designs recorded in tests/data/sizing_answers.json, which were recorded from the sizer BEFORE the enumeration
-left out the shapes that can never be chosen (CostBound, and the families' skips of leaf splits, Dragonfly+ and
-HyperX shapes past it): family, switches per role and switch, cost, switches, endpoints, the solver's status and
+designs recorded in tests/data/sizing_answers.json, which were first recorded from the sizer BEFORE the
+enumeration left out the shapes that can never be chosen (CostBound, and the families' skips of leaf splits,
+Dragonfly+ and HyperX shapes past it), and again when a dragonfly's one-group rows that cannot meet the ratio
+left its model (every answer then the same or cheaper, and most proven where they were not): family, switches per role and switch, cost, switches, endpoints, the solver's status and
 the number of candidates the model weighed. An answer the solver did not prove optimal within the generous time
 limit depends on how much of it was left after the enumeration (a decided candidate may find an equally cheap
 design with more time and win the tie by rank): for those the model's candidates must be the same (their number
