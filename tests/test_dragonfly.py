@@ -214,3 +214,17 @@ def test_table3_dragonfly_defaults_to_the_consecutive_arrangement():
 def test_bad_arrangement_names_the_valid_ones():
     with pytest.raises(Exception, match="consecutive"):
         DragonflyParameters(arrangement="diagonal")
+
+
+def test_the_one_group_cut_in_integers_is_sizing_cut():
+    """Dragonfly.one_group_cut_meets, which the sizing rows ask of every (p, a) one group holds, says exactly
+    whether sizing_cut(p, a, 0, 1, rho) >= need, on 5,000 random cases of endpoint speeds below the port's."""
+    import random
+    from fractions import Fraction
+
+    rng = random.Random(7)
+    for _ in range(5000):
+        p, a, need = rng.randint(1, 300), rng.randint(2, 300), rng.randint(0, 45000)
+        rho = Fraction(rng.choice([1, 1, 2, 3]), rng.choice([1, 2, 3, 4]))
+        assert Dragonfly.one_group_cut_meets(p, a, rho.numerator, rho.denominator, need) == (
+            Dragonfly.sizing_cut(p, a, 0, 1, rho) >= need), (p, a, rho, need)

@@ -576,6 +576,19 @@ class Dragonfly(Topology):
         return min(values)
 
     @staticmethod
+    def one_group_cut_meets(p: int, a: int, rn: int, rd: int, need: int) -> bool:
+        """Whether ``sizing_cut(p, a, 0, 1, rn/rd) >= need`` for one group of a > 1 switches, in integers (the
+        rows ask it of every (p, a) that one group holds): C = p^2, each of its four values multiplied
+        through C and rd."""
+        n = p * a
+        half, odd = n // 2, n % 2
+        units, low, congestion = half * (n - half), p // 2 if a % 2 else 0, p * p
+        if rn * half < need * rd or (-(-(units - low * (low + odd)) // congestion) * rd + rn * low < need * rd):
+            return False
+        return low + 1 > half - 1 or all((units - y * (y + odd)) * rd + rn * y * congestion >= need * congestion * rd
+                                         for y in (low + 1, half - 1))
+
+    @staticmethod
     def sizing_hops(a: int, g: int) -> int:
         """``diameter_hops`` of a shape: 3 with several switches in several groups, 1 with either, 0 alone."""
         if g > 1:
@@ -745,7 +758,7 @@ class Dragonfly(Topology):
                     if g == 1:
                         if max_blast is not None and a == 1 and p > max_blast:
                             continue
-                        if a > 1 and cls.sizing_cut(p, a, 0, 1, rho) < -(-kn * (p * a // 2) // kd):
+                        if a > 1 and not cls.one_group_cut_meets(p, a, rn, rd, -(-kn * (p * a // 2) // kd)):
                             continue  # one group: its cut is the model's for (p, a) alone, too small
                         h_low = 0
                     else:
