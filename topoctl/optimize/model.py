@@ -184,10 +184,9 @@ def _completed_start(cp_model: Any, model: Any, entries: list[tuple[Candidate, S
     """(seconds spent, the start as a solution) of a decided candidate's starting point (its ``size``,
     hinted by its family) completed into a hint of every variable of ``model``: the model with the sizing
     fixed to it, solved for any solution (its products and Booleans then follow), in HINT_SHARE of the time.
-    CP-SAT starts from a complete hint at once where its search allows; where a family's own search order
-    leaves it (a dragonfly on 288 ports searches its rows by least cost and found no design in 10 s), the
-    start is still the answer the solve cannot better. None when the start breaks the model (a cap it
-    exceeds) or time runs out."""
+    CP-SAT starts from a complete hint at once where its search allows; where a family orders the search
+    itself and the solve finds nothing of its own in the time, the start is still the answer the solve
+    cannot better. None when the start breaks the model (a cap it exceeds) or time runs out."""
     c, v = entries[0]
     if not c.decided or not c.size:
         return 0.0, None
