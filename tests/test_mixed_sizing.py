@@ -75,6 +75,28 @@ def test_a_mixed_multiplane_tree_keeps_each_tiers_switch_in_every_plane():
     assert round(design.cost.total_usd * 100) == best.stats.objective == 2_068_480_000
 
 
+def _check_start_rebuilds(cold, key, size_, req):
+    """A closed-form start of a mixed tree (``size_``, found with ``key``) has the figures of the design it
+    rebuilds through the library: switches, cost, bisection ratio, blast radius and spare ports, each within
+    the request, and its key is its objective."""
+    request = req.sizing_request()
+    start = FAT_TREE.mixed_figures(replace(cold, size=size_), request)
+    assert start is not None
+    assert key[:2] == ((start.num_switches, start.cost_cents) if req.objective == "switches"
+                       else (start.cost_cents, start.num_switches))
+    design = resolve(sized_spec(Solution(start, size_, req.num_endpoints, start.num_switches, start.cost_cents, 0),
+                                req))
+    report = design_report(design)
+    assert report.num_switches == start.num_switches
+    assert round(design.cost.total_usd * 100) == start.cost_cents
+    assert report.bisection.ratio == pytest.approx(float(start.bisection_ratio), abs=1e-9)
+    assert report.bisection.ratio >= float(request.bisection_ratio) - 1e-9
+    assert report.blast_radius == start.blast_radius <= (req.max_blast_radius or req.num_endpoints)
+    total = sum(model.radix * count for model, count in design.switches_by_model)
+    used = report.num_endpoint_links + 2 * report.num_switch_links
+    assert Fraction(total - used, total) == start.spare_ports >= request.spare_ports
+
+
 @pytest.mark.parametrize("fields", [
     {"endpoints": 3000},
     {"endpoints": 700, "min_bisection_ratio": 0.5},
@@ -92,21 +114,7 @@ def test_every_closed_form_start_is_the_design_it_rebuilds(fields):
     best = FAT_TREE.mixed_start(cold, request)
     assert best.size == min(found, key=lambda key_size: key_size[0])[1]
     for key, size_ in found[:: max(1, len(found) // 40)]:
-        start = FAT_TREE.mixed_figures(replace(cold, size=size_), request)
-        assert start is not None
-        assert key[:2] == ((start.num_switches, start.cost_cents) if req.objective == "switches"
-                           else (start.cost_cents, start.num_switches))
-        solution = Solution(start, start.size, req.num_endpoints, start.num_switches, start.cost_cents, 0)
-        design = resolve(sized_spec(solution, req))
-        report = design_report(design)
-        assert report.num_switches == start.num_switches
-        assert round(design.cost.total_usd * 100) == start.cost_cents
-        assert report.bisection.ratio == pytest.approx(float(start.bisection_ratio), abs=1e-9)
-        assert report.bisection.ratio >= float(request.bisection_ratio) - 1e-9
-        assert report.blast_radius == start.blast_radius
-        total = sum(model.radix * count for model, count in design.switches_by_model)
-        used = report.num_endpoint_links + 2 * report.num_switch_links
-        assert Fraction(total - used, total) == start.spare_ports >= request.spare_ports
+        _check_start_rebuilds(cold, key, size_, req)
 
 
 @pytest.mark.parametrize("fields", [{"endpoints": 3000}, {"endpoints": 1500, "objective": "switches"},
@@ -194,23 +202,14 @@ def test_two_tier_trees_choose_their_leaf_and_spine_switches():
     {"endpoints": 200, "objective": "switches"},
 ])
 def test_every_closed_form_two_tier_start_is_the_design_it_rebuilds(fields):
+    """The two-tier starts (FatTree.leaf_spine_splits), as the three-tier ones."""
     req = _request(max_tiers=2, **fields)
     request = req.sizing_request()
     cold = next(c for c in enumerate_candidates(req) if c.tier_switches is not None)
     found = list(FAT_TREE.leaf_spine_splits(cold, request))
     assert found
     for key, size_ in found:
-        start = FAT_TREE.mixed_figures(replace(cold, size=size_), request)
-        assert start is not None
-        assert key[:2] == ((start.num_switches, start.cost_cents) if req.objective == "switches"
-                           else (start.cost_cents, start.num_switches))
-        design = resolve(sized_spec(Solution(start, size_, req.num_endpoints, start.num_switches,
-                                             start.cost_cents, 0), req))
-        report = design_report(design)
-        assert report.num_switches == start.num_switches
-        assert round(design.cost.total_usd * 100) == start.cost_cents
-        assert report.bisection.ratio == pytest.approx(float(start.bisection_ratio), abs=1e-9)
-        assert report.blast_radius == start.blast_radius <= (req.max_blast_radius or req.num_endpoints)
+        _check_start_rebuilds(cold, key, size_, req)
 
 
 @pytest.mark.parametrize("seed", range(24))
